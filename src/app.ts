@@ -1,0 +1,113 @@
+import express, { type Express, type RequestHandler } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Config } from './config';
+import { PUBLIC_DIR, VIEWS_DIR } from './paths';
+import type { Connection } from './shared/db/connect';
+import {
+  apiErrorHandler,
+  apiNotFound,
+  pageErrorHandler,
+  pageNotFound,
+} from './shared/http/error-handlers';
+import { createHealthRouter } from './shared/http/health';
+import { REQUEST_ID_HEADER, requestIdFor } from './shared/http/request-id';
+import { securityHeaders } from './shared/http/security';
+import type { Lifecycle } from './shared/lifecycle';
+import type { Logger } from './shared/logging';
+import { createAssetUrls } from './shared/views/assets';
+import { createViewEngine } from './shared/views/engine';
+import { createHelpers } from './shared/views/helpers';
+import { createHomeModule } from './features/home';
+
+export type AppDeps = Readonly<{
+  config: Config;
+  conn: Connection;
+  logger: Logger;
+  clock: () => Date;
+  lifecycle: Lifecycle;
+}>;
+
+/**
+ * Wires the application: no listening, no connecting, no reading of process.env. server.ts
+ * and the tests call it with their own dependencies.
+ */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.set('trust proxy', deps.config.http.trustProxy);
+  app.set('views', VIEWS_DIR);
+  app.set('view engine', 'hbs');
+  // Resolve each view's path once; the engine itself compiled every template already.
+  app.set('view cache', true);
+  app.engine(
+    'hbs',
+    createViewEngine({ viewsDir: VIEWS_DIR, helpers: createHelpers(createAssetUrls(PUBLIC_DIR)) }),
+  );
+
+  app.use(requestLogger(deps.logger));
+  app.use(securityHeaders({ https: deps.config.http.secureCookies }));
+  app.use(closeConnectionsWhileShuttingDown(deps.lifecycle));
+  app.use(
+    express.static(PUBLIC_DIR, {
+      index: false,
+      setHeaders: (res) => {
+        // Fingerprinted URLs (?v=<hash>, see shared/views/assets.ts) never change content.
+        const versioned = typeof res.req.query.v === 'string';
+        res.setHeader(
+          'Cache-Control',
+          versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=3600',
+        );
+      },
+    }),
+  );
+  app.use(createHealthRouter({ conn: deps.conn, lifecycle: deps.lifecycle }));
+
+  const home = createHomeModule();
+
+  // Each door parses its own bodies, so a body error is answered in that door's format:
+  // JSON under /api/v1, an HTML page elsewhere.
+  const api = express.Router();
+  api.use(express.json({ limit: deps.config.http.bodyLimit }));
+  api.use(apiNotFound);
+  api.use(apiErrorHandler);
+  app.use('/api/v1', api);
+
+  app.use(express.urlencoded({ extended: false, limit: deps.config.http.bodyLimit }));
+  app.use(home.pagesRouter);
+  app.use(pageNotFound);
+  app.use(pageErrorHandler);
+  return app;
+}
+
+function requestLogger(logger: Logger): RequestHandler {
+  return pinoHttp({
+    logger,
+    genReqId: (req, res) => {
+      const id = requestIdFor(req);
+      res.setHeader(REQUEST_ID_HEADER, id);
+      return id;
+    },
+    customLogLevel: (_req, res, err) => {
+      if (err || res.statusCode >= 500) return 'error';
+      if (res.statusCode >= 400) return 'warn';
+      return 'info';
+    },
+    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    serializers: {
+      // Method and path only: query strings and bodies can carry answers or tokens.
+      req: (req: { id: unknown; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        path: req.url.split('?')[0],
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+  });
+}
+
+/** During shutdown, answer what is in flight but ask every client to reconnect elsewhere. */
+function closeConnectionsWhileShuttingDown(lifecycle: Lifecycle): RequestHandler {
+  return (_req, res, next) => {
+    if (lifecycle.isShuttingDown()) res.setHeader('Connection', 'close');
+    next();
+  };
+}

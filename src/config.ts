@@ -1,0 +1,123 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Environment booleans: only these spellings, so a typo fails at start instead of reading as false. */
+const envBoolean = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Every environment variable Teamlens reads. Each key is described: `.env.example` and the
+ * README's configuration table are checked against these descriptions by a unit test.
+ */
+export const EnvSchema = z.object({
+  PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(3000)
+    .describe('TCP port of the HTTP server; 0 picks a free port'),
+  HOST: z
+    .string()
+    .min(1)
+    .default('127.0.0.1')
+    .describe('Interface to listen on; 0.0.0.0 to accept connections from other machines'),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .optional()
+    .describe('MongoDB connection string; when unset an embedded database is started'),
+  DATA_DIR: z
+    .string()
+    .min(1)
+    .default('data')
+    .describe('Where the embedded database keeps its files (relative to the working directory)'),
+  EMBEDDED_DB: z
+    .enum(['auto', 'mongod', 'ferretdb'])
+    .default('auto')
+    .describe(
+      'Which embedded database to start without MONGODB_URI: auto tries mongod, then FerretDB',
+    ),
+  DB_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(60000)
+    .default(2000)
+    .describe('How long a database request waits for a reachable server before answering 503'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info').describe('pino log level'),
+  TRUST_PROXY: envBoolean
+    .default(false)
+    .describe('Set when behind a reverse proxy, so client addresses come from X-Forwarded-For'),
+  SECURE_COOKIES: envBoolean
+    .default(false)
+    .describe('Set when served over HTTPS: Secure cookies, HSTS and upgrade-insecure-requests'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/, 'must be a size such as 100kb or 1mb')
+    .default('100kb')
+    .describe('Largest accepted request body; larger ones get 413'),
+  SHUTDOWN_GRACE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(120000)
+    .default(10000)
+    .describe('How long in-flight requests may take to finish after SIGTERM before a forced exit'),
+});
+
+export type Config = Readonly<{
+  http: Readonly<{
+    port: number;
+    host: string;
+    trustProxy: boolean;
+    secureCookies: boolean;
+    bodyLimit: string;
+    shutdownGraceMs: number;
+  }>;
+  mongo: Readonly<{ uri: string | undefined; timeoutMs: number }>;
+  embedded: Readonly<{ dataDir: string; kind: 'auto' | 'mongod' | 'ferretdb' }>;
+  log: Readonly<{ level: (typeof LOG_LEVELS)[number] }>;
+}>;
+
+/** Thrown by loadConfig with every bad key in one message, so a deployment is fixed in one go. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment. Pure: pass an object in tests. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // CASE: an empty variable (FOO= in a .env file) means "not set", not "the empty string".
+  const present = Object.fromEntries(
+    Object.keys(EnvSchema.shape).flatMap((key) => {
+      const value = env[key];
+      return value === undefined || value === '' ? [] : [[key, value]];
+    }),
+  );
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    http: Object.freeze({
+      port: e.PORT,
+      host: e.HOST,
+      trustProxy: e.TRUST_PROXY,
+      secureCookies: e.SECURE_COOKIES,
+      bodyLimit: e.BODY_LIMIT,
+      shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    }),
+    mongo: Object.freeze({ uri: e.MONGODB_URI, timeoutMs: e.DB_TIMEOUT_MS }),
+    embedded: Object.freeze({ dataDir: path.resolve(e.DATA_DIR), kind: e.EMBEDDED_DB }),
+    log: Object.freeze({ level: e.LOG_LEVEL }),
+  });
+}

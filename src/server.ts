@@ -1,0 +1,122 @@
+import type { Server } from 'node:http';
+import { createApp } from './app';
+import { ConfigError, loadConfig, type Config } from './config';
+import { closeDatabase, connectWithRetry, createDatabaseConnection } from './shared/db/connect';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './shared/db/embedded-server';
+import { createLifecycle } from './shared/lifecycle';
+import { createLogger, type Logger } from './shared/logging';
+
+/**
+ * The process entry point, and the only module that touches `process`: load the configuration,
+ * start or find the database, serve HTTP, and shut down gracefully on SIGTERM/SIGINT.
+ */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger({ level: config.log.level });
+  process.on('uncaughtException', (err) => fatal(logger, err, 'uncaught exception'));
+  process.on('unhandledRejection', (err) => fatal(logger, err, 'unhandled rejection'));
+
+  let embedded: EmbeddedDatabase | undefined;
+  let uri = config.mongo.uri;
+  if (uri === undefined) {
+    embedded = await startEmbeddedDatabase({
+      dataDir: config.embedded.dataDir,
+      kind: config.embedded.kind,
+      logger,
+    });
+    // The embedded server's URI names no database; ours is called "teamlens".
+    uri = `${embedded.uri.replace(/\/?$/, '/')}teamlens`;
+    logger.info(
+      { server: embedded.description, uri: embedded.uri, dataDir: embedded.dataDir },
+      `embedded database started: ${embedded.description}, data in ${embedded.dataDir}`,
+    );
+  }
+
+  const conn = createDatabaseConnection();
+  // Not awaited: the HTTP server starts at once so /healthz answers and /readyz reports 503
+  // until the database is reachable; database-backed requests get 503 meanwhile.
+  const connecting = connectWithRetry(conn, uri, { timeoutMs: config.mongo.timeoutMs, logger });
+
+  const lifecycle = createLifecycle();
+  const app = createApp({ config, conn, logger, clock: () => new Date(), lifecycle });
+  const server = app.listen(config.http.port, config.http.host);
+  // Slow clients must not hold sockets forever (slowloris): bound the header and request time.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.http.port;
+  logger.info(
+    { port, host: config.http.host },
+    `Teamlens listening on http://${displayHost(config.http.host)}:${port}`,
+  );
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    lifecycle.beginShutdown();
+    const forced = setTimeout(() => {
+      logger.error({ graceMs: config.http.shutdownGraceMs }, 'shutdown grace period over, exiting');
+      server.closeAllConnections();
+      process.exit(1);
+    }, config.http.shutdownGraceMs);
+    forced.unref();
+    void stopAll(server, logger, async () => {
+      connecting.stop();
+      await closeDatabase(conn);
+      await embedded?.stop();
+    }).then(
+      () => {
+        logger.info('shutdown complete');
+        process.exit(0);
+      },
+      (err: unknown) => fatal(logger, err, 'shutdown failed'),
+    );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+async function stopAll(
+  server: Server,
+  logger: Logger,
+  closeRest: () => Promise<void>,
+): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    // close() stops accepting, ends idle keep-alive sockets, and calls back once the
+    // requests in flight have been answered.
+    server.close((err) => (err ? reject(err) : resolve()));
+    server.closeIdleConnections();
+  });
+  logger.info('HTTP server closed');
+  await closeRest();
+}
+
+function displayHost(host: string): string {
+  return host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+}
+
+function fatal(logger: Logger, err: unknown, msg: string): never {
+  logger.fatal({ err }, msg);
+  process.exit(1);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(
+    `Teamlens could not start: ${err instanceof Error ? err.message : String(err)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,119 @@
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs/promises';
+import { MongoBinary, MongoMemoryServer } from 'mongodb-memory-server-core';
+import type { Logger } from '../logging';
+import { EmbeddedDatabaseError, ensureFerretDbLauncher, startFerretDb } from './ferretdb-launcher';
+
+export { EmbeddedDatabaseError } from './ferretdb-launcher';
+
+export type EmbeddedDatabaseKind = 'auto' | 'mongod' | 'ferretdb';
+
+export type EmbeddedDatabase = Readonly<{
+  kind: 'mongod' | 'ferretdb';
+  /** For the log: which server, and how it stores data. */
+  description: string;
+  uri: string;
+  /** Where this server keeps its files. */
+  dataDir: string;
+  stop: () => Promise<void>;
+}>;
+
+/**
+ * Starts a MongoDB-compatible server on loopback for `npm start` and the tests when no
+ * MONGODB_URI is given (DESIGN.md, Storage). With `auto`: a real mongod (on PATH, already
+ * downloaded, or downloaded now by mongodb-memory-server), otherwise FerretDB through our Go
+ * launcher, otherwise an error that says how to set MONGODB_URI. Each engine gets its own
+ * folder under `dataDir`: their file formats are not interchangeable.
+ */
+export async function startEmbeddedDatabase(options: {
+  dataDir: string;
+  kind: EmbeddedDatabaseKind;
+  logger: Logger;
+  /** A fixed port on 127.0.0.1; a free one when omitted. */
+  port?: number;
+}): Promise<EmbeddedDatabase> {
+  const failures: string[] = [];
+  if (options.kind !== 'ferretdb') {
+    try {
+      return await startMongod(path.join(options.dataDir, 'mongod'), options.logger, options.port);
+    } catch (err) {
+      failures.push(`mongod: ${errorMessage(err)}`);
+      if (options.kind === 'mongod') throw unavailable(failures);
+      options.logger.info({ reason: errorMessage(err) }, 'no mongod available, trying FerretDB');
+    }
+  }
+  try {
+    const binary = await ensureFerretDbLauncher(options.logger);
+    const dataDir = path.join(options.dataDir, 'ferretdb');
+    const ferret = await startFerretDb({ binary, dataDir, port: options.port });
+    return {
+      kind: 'ferretdb',
+      description: 'FerretDB 1.24 (SQLite backend)',
+      uri: ferret.uri,
+      dataDir,
+      stop: async () => {
+        await ferret.stop();
+      },
+    };
+  } catch (err) {
+    failures.push(`FerretDB: ${errorMessage(err)}`);
+    throw unavailable(failures);
+  }
+}
+
+async function startMongod(
+  dataDir: string,
+  logger: Logger,
+  port: number | undefined,
+): Promise<EmbeddedDatabase> {
+  // A mongod on PATH wins; otherwise mongodb-memory-server finds or downloads one. Resolving the
+  // binary first keeps a failed download a plain error instead of a warning printed by the library.
+  const onPath = await findOnPath('mongod');
+  const binaryPath = onPath ?? (await MongoBinary.getPath());
+  await fs.mkdir(dataDir, { recursive: true });
+  const server = await MongoMemoryServer.create({
+    binary: { systemBinary: binaryPath },
+    instance: { dbPath: dataDir, storageEngine: 'wiredTiger', ip: '127.0.0.1', port },
+  });
+  logger.debug({ binaryPath }, 'mongod binary');
+  return {
+    kind: 'mongod',
+    description: `MongoDB mongod (${binaryPath})`,
+    uri: server.getUri(),
+    dataDir,
+    stop: async () => {
+      // doCleanup false: the data folder is the user's data and must survive a restart.
+      await server.stop({ doCleanup: false });
+    },
+  };
+}
+
+async function findOnPath(command: string): Promise<string | undefined> {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, command);
+    try {
+      await fs.access(candidate, fs.constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this folder
+    }
+  }
+  return undefined;
+}
+
+function unavailable(failures: readonly string[]): EmbeddedDatabaseError {
+  return new EmbeddedDatabaseError(
+    [
+      'No MongoDB-compatible server could be started.',
+      ...failures.map((f) => `  - ${f}`),
+      'Set MONGODB_URI to a MongoDB server (for example mongodb://127.0.0.1:27017/teamlens or an Atlas',
+      'connection string), or install mongod or Go (1.24 or newer) so an embedded server can start.',
+    ].join(os.EOL),
+  );
+}
+
+function errorMessage(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? 'unknown error';
+}

@@ -1,0 +1,113 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { buildTestApp } from '../../support/app';
+import { testEmbeddedKind } from '../../support/db';
+import { freePort, waitFor } from '../../support/ports';
+import {
+  closeDatabase,
+  connectWithRetry,
+  createDatabaseConnection,
+  isDatabaseUnavailableError,
+} from '../../../src/shared/db/connect';
+import {
+  startEmbeddedDatabase,
+  type EmbeddedDatabase,
+} from '../../../src/shared/db/embedded-server';
+import { createLogger } from '../../../src/shared/logging';
+
+/**
+ * A database server of this test's own, stopped and started again on the same port and data
+ * folder, with the app connected throughout: what an operator restarting MongoDB does.
+ */
+const logger = createLogger({ level: 'silent' });
+let dataDir: string;
+let port: number;
+const servers: EmbeddedDatabase[] = [];
+
+async function startServer(): Promise<EmbeddedDatabase> {
+  const server = await startEmbeddedDatabase({ dataDir, kind: testEmbeddedKind(), logger, port });
+  servers.push(server);
+  return server;
+}
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'teamlens-recovery-'));
+  port = await freePort();
+});
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.stop()));
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('when the database goes away and comes back', () => {
+  it('answers 503 meanwhile, recovers without a restart of the app, and keeps the data', async () => {
+    // Arrange: app connected to a running server, one document written.
+    const first = await startServer();
+    const conn = createDatabaseConnection();
+    const connecting = connectWithRetry(conn, first.uri, {
+      timeoutMs: 1000,
+      dbName: 'recovery',
+      logger,
+    });
+    expect(await connecting.connected).toBe(true);
+    const app = buildTestApp(conn);
+    await conn.collection('probes').insertOne({ name: 'written before the outage' });
+    expect((await request(app).get('/readyz')).status).toBe(200);
+
+    try {
+      // Act 1: the database stops.
+      await first.stop();
+
+      // Assert 1: not ready, and database operations fail as "unavailable" (→ 503), not hang.
+      await waitFor(async () => (await request(app).get('/readyz')).status === 503, {
+        what: 'readiness to turn 503',
+      });
+      const failure: unknown = await conn
+        .collection('probes')
+        .findOne({})
+        .then(
+          () => null,
+          (err: unknown) => err,
+        );
+      expect(isDatabaseUnavailableError(failure)).toBe(true);
+
+      // Act 2: the database starts again on the same port and data folder.
+      await startServer();
+
+      // Assert 2: ready again by itself, with the data written before the outage.
+      await waitFor(async () => (await request(app).get('/readyz')).status === 200, {
+        what: 'readiness to recover',
+      });
+      const kept = await conn.collection('probes').findOne({ name: 'written before the outage' });
+      expect(kept).not.toBeNull();
+    } finally {
+      connecting.stop();
+      await closeDatabase(conn);
+    }
+  });
+});
+
+describe('when the app starts before its database', () => {
+  it('is not ready until the database is up, then becomes ready without a restart', async () => {
+    const conn = createDatabaseConnection();
+    const connecting = connectWithRetry(conn, `mongodb://127.0.0.1:${port}/`, {
+      timeoutMs: 500,
+      dbName: 'late',
+      logger,
+    });
+    const app = buildTestApp(conn);
+    try {
+      expect((await request(app).get('/readyz')).status).toBe(503);
+
+      await startServer();
+
+      expect(await connecting.connected).toBe(true);
+      expect((await request(app).get('/readyz')).status).toBe(200);
+    } finally {
+      connecting.stop();
+      await closeDatabase(conn);
+    }
+  });
+});

@@ -1,0 +1,27 @@
+import type { Express } from 'express';
+import { createApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import type { Connection } from '../../src/shared/db/connect';
+import { createLifecycle, type Lifecycle } from '../../src/shared/lifecycle';
+import { createLogger } from '../../src/shared/logging';
+
+/** A test clock: fixed unless a test moves it. */
+export const FIXED_NOW = new Date('2026-03-02T10:00:00.000Z');
+
+/**
+ * createApp with test settings: quiet logs (LOG_LEVEL=debug to see them), a fixed clock, and
+ * its own lifecycle. `env` overrides configuration keys exactly as the environment would.
+ */
+export function buildTestApp(
+  conn: Connection,
+  options: { env?: Record<string, string>; lifecycle?: Lifecycle; clock?: () => Date } = {},
+): Express {
+  const config = loadConfig({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', ...options.env });
+  return createApp({
+    config,
+    conn,
+    logger: createLogger({ level: config.log.level }),
+    clock: options.clock ?? (() => FIXED_NOW),
+    lifecycle: options.lifecycle ?? createLifecycle(),
+  });
+}
