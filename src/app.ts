@@ -1,5 +1,4 @@
 import express, { type Express, type RequestHandler } from 'express';
-import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths';
 import type { Connection } from './shared/db/connect';
@@ -10,7 +9,7 @@ import {
   pageNotFound,
 } from './shared/http/error-handlers';
 import { createHealthRouter } from './shared/http/health';
-import { REQUEST_ID_HEADER, requestIdFor } from './shared/http/request-id';
+import { requestLogger } from './shared/http/request-logger';
 import { securityHeaders } from './shared/http/security';
 import type { Lifecycle } from './shared/lifecycle';
 import type { Logger } from './shared/logging';
@@ -76,32 +75,6 @@ export function createApp(deps: AppDeps): Express {
   app.use(pageNotFound);
   app.use(pageErrorHandler);
   return app;
-}
-
-function requestLogger(logger: Logger): RequestHandler {
-  return pinoHttp({
-    logger,
-    genReqId: (req, res) => {
-      const id = requestIdFor(req);
-      res.setHeader(REQUEST_ID_HEADER, id);
-      return id;
-    },
-    customLogLevel: (_req, res, err) => {
-      if (err || res.statusCode >= 500) return 'error';
-      if (res.statusCode >= 400) return 'warn';
-      return 'info';
-    },
-    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-    serializers: {
-      // Method and path only: query strings and bodies can carry answers or tokens.
-      req: (req: { id: unknown; method: string; url: string }) => ({
-        id: req.id,
-        method: req.method,
-        path: req.url.split('?')[0],
-      }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-  });
 }
 
 /** During shutdown, answer what is in flight but ask every client to reconnect elsewhere. */

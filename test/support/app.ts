@@ -3,7 +3,7 @@ import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import type { Connection } from '../../src/shared/db/connect';
 import { createLifecycle, type Lifecycle } from '../../src/shared/lifecycle';
-import { createLogger } from '../../src/shared/logging';
+import { createLogger, type Logger } from '../../src/shared/logging';
 
 /** A test clock: fixed unless a test moves it. */
 export const FIXED_NOW = new Date('2026-03-02T10:00:00.000Z');
@@ -14,13 +14,18 @@ export const FIXED_NOW = new Date('2026-03-02T10:00:00.000Z');
  */
 export function buildTestApp(
   conn: Connection,
-  options: { env?: Record<string, string>; lifecycle?: Lifecycle; clock?: () => Date } = {},
+  options: {
+    env?: Record<string, string>;
+    lifecycle?: Lifecycle;
+    clock?: () => Date;
+    logger?: Logger;
+  } = {},
 ): Express {
   const config = loadConfig({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', ...options.env });
   return createApp({
     config,
     conn,
-    logger: createLogger({ level: config.log.level }),
+    logger: options.logger ?? createLogger({ level: config.log.level }),
     clock: options.clock ?? (() => FIXED_NOW),
     lifecycle: options.lifecycle ?? createLifecycle(),
   });
