@@ -1,6 +1,7 @@
+import path from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Config } from './config';
-import { PUBLIC_DIR, VIEWS_DIR } from './paths';
+import { CONTENT_DIR, PUBLIC_DIR, VIEWS_DIR } from './paths';
 import type { Connection } from './shared/db/connect';
 import {
   apiErrorHandler,
@@ -17,6 +18,8 @@ import { createAssetUrls } from './shared/views/assets';
 import { createViewEngine } from './shared/views/engine';
 import { createHelpers } from './shared/views/helpers';
 import { createHomeModule } from './features/home';
+import { createQuestionnairesModule } from './features/questionnaires';
+import { buildOpenApiDocument, toApiDocsView } from './openapi';
 
 export type AppDeps = Readonly<{
   config: Config;
@@ -61,17 +64,32 @@ export function createApp(deps: AppDeps): Express {
   app.use(createHealthRouter({ conn: deps.conn, lifecycle: deps.lifecycle }));
 
   const home = createHomeModule();
+  const questionnaires = createQuestionnairesModule({
+    conn: deps.conn,
+    contentDir: path.join(CONTENT_DIR, 'questionnaires'),
+    clock: deps.clock,
+    logger: deps.logger,
+  });
 
   // Each door parses its own bodies, so a body error is answered in that door's format:
   // JSON under /api/v1, an HTML page elsewhere.
   const api = express.Router();
   api.use(express.json({ limit: deps.config.http.bodyLimit }));
+  const openapi = buildOpenApiDocument();
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  api.use('/questionnaires', questionnaires.apiRouter);
   api.use(apiNotFound);
   api.use(apiErrorHandler);
   app.use('/api/v1', api);
 
   app.use(express.urlencoded({ extended: false, limit: deps.config.http.bodyLimit }));
+  app.get('/api/docs', (_req, res) => {
+    res.render('api/docs', toApiDocsView(openapi));
+  });
   app.use(home.pagesRouter);
+  app.use(questionnaires.pagesRouter);
   app.use(pageNotFound);
   app.use(pageErrorHandler);
   return app;

@@ -15,6 +15,8 @@ export type ServerProcess = Readonly<{
   waitForLog: (pattern: RegExp) => Promise<LogLine>;
   /** Sends a signal and resolves with the exit code once the process has ended. */
   kill: (signal: NodeJS.Signals) => Promise<number | null>;
+  /** The process's stderr and last log lines, to make a failed assertion explain itself. */
+  diagnostics: () => string;
 }>;
 
 /** Variables of the outer environment that must not leak into the server under test. */
@@ -74,6 +76,8 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     baseUrl: `http://127.0.0.1:${port}`,
     logs,
     waitForLog,
+    diagnostics: () =>
+      [stderr.trim(), ...logs.slice(-10).map((line) => JSON.stringify(line))].join('\n'),
     kill: async (signal) => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       const [code] = await exited;

@@ -17,6 +17,15 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((s) => s.kill('SIGKILL')));
 });
 
+/** Asserts a clean exit after SIGTERM; on failure the message shows the server's last words. */
+async function expectCleanExit(server: ServerProcess): Promise<void> {
+  const code = await server.kill('SIGTERM');
+  expect({ code, diagnostics: code === 0 ? '' : server.diagnostics() }).toEqual({
+    code: 0,
+    diagnostics: '',
+  });
+}
+
 async function start(env: Record<string, string>): Promise<ServerProcess> {
   const server = await startServerProcess(env);
   running.push(server);
@@ -79,7 +88,7 @@ describe('SIGTERM', () => {
 
   it('when idle, exits with code 0', async () => {
     const server = await start({ MONGODB_URI: `${testDatabaseUri()}teamlens_idle` });
-    expect(await server.kill('SIGTERM')).toBe(0);
+    await expectCleanExit(server);
   });
 });
 
@@ -100,7 +109,7 @@ describe('MONGODB_URI pointing at a port where nothing listens', () => {
     expect(ready.headers.get('retry-after')).toBe('5');
     expect(home.status).toBe(200);
     await server.waitForLog(/^database not reachable, retrying/);
-    expect(await server.kill('SIGTERM')).toBe(0);
+    await expectCleanExit(server);
   });
 });
 
@@ -123,7 +132,7 @@ describe('without MONGODB_URI', () => {
     await withDatabase(String(started.uri), (conn) =>
       conn.collection('notes').insertOne({ text: 'survives a restart' }),
     );
-    expect(await first.kill('SIGTERM')).toBe(0);
+    await expectCleanExit(first);
 
     // Act: start again on the same data folder.
     const second = await start(env);
@@ -134,7 +143,7 @@ describe('without MONGODB_URI', () => {
       conn.collection('notes').findOne({ text: 'survives a restart' }),
     );
     expect(found).not.toBeNull();
-    expect(await second.kill('SIGTERM')).toBe(0);
+    await expectCleanExit(second);
   });
 });
 

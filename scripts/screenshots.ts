@@ -1,0 +1,54 @@
+// Screenshots of pages as a person sees them, to check layouts by eye (desktop and phone width,
+// screen and print emulation). Usage, with Teamlens running:
+//   npx tsx scripts/screenshots.ts http://127.0.0.1:3000 /questionnaires /questionnaires/active-practice
+// Writes PNG files to screenshots/ (git-ignored). Uses Debian's Chromium, never a downloaded one.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { ROOT } from '../src/paths';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+async function main(): Promise<void> {
+  const [base, ...pages] = process.argv.slice(2);
+  if (!base || pages.length === 0) throw new Error('usage: screenshots.ts BASE_URL PATH...');
+  const outDir = path.join(ROOT, 'screenshots');
+  mkdirSync(outDir, { recursive: true });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  try {
+    for (const page of pages) {
+      for (const [label, width] of [
+        ['desktop', 1280],
+        ['phone', 360],
+      ] as const) {
+        for (const media of ['screen', 'print'] as const) {
+          const tab = await browser.newPage({ viewport: { width, height: 800 } });
+          await tab.emulateMedia({ media });
+          await tab.goto(new URL(page, base).toString(), { waitUntil: 'load' });
+          const name = `${page.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '') || 'home'}-${label}-${media}.png`;
+          await tab.screenshot({ path: path.join(outDir, name), fullPage: true });
+          const overflow = await tab.evaluate(
+            'document.documentElement.scrollWidth > document.documentElement.clientWidth',
+          );
+          process.stdout.write(`${name}${overflow ? '  (horizontal scrolling!)' : ''}\n`);
+          await tab.close();
+        }
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

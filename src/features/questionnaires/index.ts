@@ -1,0 +1,55 @@
+// Questionnaires: the definition format (zod, the single source of truth), the built-in
+// library read from content/, versioned storage for built-in and workspace questionnaires,
+// and the library, preview and print pages. Depends on shared/ only.
+import type { Connection } from '../../shared/db/connect';
+import type { Logger } from '../../shared/logging';
+import { createQuestionnaireApiRouter } from './questionnaire.api';
+import { loadBuiltinDefinitions } from './questionnaire.content';
+import { createQuestionnairePagesRouter } from './questionnaire.pages';
+import { createQuestionnaireRepository } from './questionnaire.repository';
+import { createQuestionnaireService } from './questionnaire.service';
+
+export {
+  QuestionnaireDefinition,
+  QuestionnaireDraft,
+  QuestionnaireListDto,
+  QuestionnaireSummaryDto,
+  QuestionnaireVersionDto,
+  ValidationResultDto,
+  TENSION_SCALE_POINTS,
+  PRACTICE_RATING_POINTS,
+  DCF_CLASSES,
+} from './questionnaire.schemas';
+export type {
+  Item,
+  ItemKind,
+  TensionItem,
+  MaturityItem,
+  PracticeItem,
+  DcfItem,
+  Section,
+  Dimension,
+} from './questionnaire.schemas';
+export type { QuestionnaireService } from './questionnaire.service';
+export { questionnaireJsonSchemaText } from './questionnaire.service';
+export type { QuestionnaireVersion, QuestionnaireSummary } from './questionnaire.types';
+export { toSectionsView, type SelectedValues } from './questionnaire.view-model';
+
+export function createQuestionnairesModule(deps: {
+  conn: Connection;
+  contentDir: string;
+  clock: () => Date;
+  logger: Logger;
+}) {
+  const service = createQuestionnaireService({
+    repository: createQuestionnaireRepository(deps.conn),
+    builtins: loadBuiltinDefinitions(deps.contentDir),
+    clock: deps.clock,
+    logger: deps.logger,
+  });
+  return {
+    service,
+    apiRouter: createQuestionnaireApiRouter({ questionnaires: service }),
+    pagesRouter: createQuestionnairePagesRouter({ questionnaires: service }),
+  };
+}

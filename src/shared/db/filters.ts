@@ -1,0 +1,10 @@
+import mongoose from 'mongoose';
+
+/**
+ * Operator objects that our own code builds. `sanitizeFilter` (connect.ts) turns every
+ * `{$…}` object in a filter into a literal value, so request data can never inject an
+ * operator; repositories mark the operators they mean with these helpers.
+ */
+export function anyOf<T>(values: readonly T[]): { $in: T[] } {
+  return mongoose.trusted({ $in: [...values] });
+}

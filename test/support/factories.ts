@@ -1,0 +1,86 @@
+import type { z } from 'zod';
+import type { QuestionnaireDefinition } from '../../src/features/questionnaires';
+
+type DefinitionInput = z.input<typeof QuestionnaireDefinition>;
+type ItemInput = DefinitionInput['sections'][number]['items'][number];
+
+/** Deterministic builders for test data; override what a test is about. */
+
+export function aTensionItem(
+  overrides: Partial<Extract<ItemInput, { kind: 'tension' }>> = {},
+): ItemInput {
+  return {
+    kind: 'tension',
+    id: 'plan-or-adapt',
+    dimension: 'ways',
+    prompt: 'Do we follow the plan or adapt it?',
+    left: { label: 'Plan', good: 'Predictable for partners.', risk: 'Ignores what we learn.' },
+    right: { label: 'Adapt', good: 'Uses what we learn.', risk: 'Hard for partners to rely on.' },
+    ...overrides,
+  };
+}
+
+export function aMaturityItem(
+  overrides: Partial<Extract<ItemInput, { kind: 'maturity' }>> = {},
+): ItemInput {
+  return {
+    kind: 'maturity',
+    id: 'visible-work',
+    dimension: 'ways',
+    statement: 'Work is visible.',
+    levels: ['Not yet', 'Emerging', 'Practised', 'Established', 'Shaping'].map((label) => ({
+      label,
+      description: `${label}: a description.`,
+    })),
+    ...overrides,
+  };
+}
+
+export function aPracticeItem(
+  overrides: Partial<Extract<ItemInput, { kind: 'practice' }>> = {},
+): ItemInput {
+  return {
+    kind: 'practice',
+    id: 'dashboard-decision',
+    dimension: 'ways',
+    prompt: 'Which decision does the dashboard support?',
+    rating: { question: 'How well?', lowLabel: 'Badly', highLabel: 'Well' },
+    ...overrides,
+  };
+}
+
+export function aDcfItem(overrides: Partial<Extract<ItemInput, { kind: 'dcf' }>> = {}): ItemInput {
+  return {
+    kind: 'dcf',
+    id: 'effort',
+    dimension: 'ways',
+    prompt: 'Classify the aspects.',
+    guidance: 'More than two drivers puts the effort at risk.',
+    aspects: [
+      { key: 'scope', label: 'Scope' },
+      { key: 'date', label: 'Date' },
+      { key: 'cost', label: 'Cost' },
+    ],
+    ...overrides,
+  };
+}
+
+/** A valid definition with one item of each kind in one dimension. */
+export function aDefinition(overrides: Partial<DefinitionInput> = {}): DefinitionInput {
+  return {
+    slug: 'test-questionnaire',
+    version: 1,
+    title: 'Test questionnaire',
+    summary: 'For tests.',
+    language: 'en',
+    dimensions: [{ key: 'ways', label: 'Ways of working', description: 'How we work.' }],
+    sections: [
+      {
+        id: 'main',
+        title: 'Main',
+        items: [aTensionItem(), aMaturityItem(), aPracticeItem(), aDcfItem()],
+      },
+    ],
+    ...overrides,
+  };
+}
