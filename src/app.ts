@@ -3,6 +3,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { Config } from './config';
 import { CONTENT_DIR, PUBLIC_DIR, VIEWS_DIR } from './paths';
 import type { Connection } from './shared/db/connect';
+import { createRateLimitStore } from './shared/db/rate-limit-store';
 import {
   apiErrorHandler,
   apiNotFound,
@@ -12,13 +13,20 @@ import {
 import { createHealthRouter } from './shared/http/health';
 import { requestLogger } from './shared/http/request-logger';
 import { securityHeaders } from './shared/http/security';
+import { createCsrf, createSessions } from './shared/http/sessions';
 import type { Lifecycle } from './shared/lifecycle';
 import type { Logger } from './shared/logging';
 import { createAssetUrls } from './shared/views/assets';
 import { createViewEngine } from './shared/views/engine';
 import { createHelpers } from './shared/views/helpers';
+import { createAccountsModule } from './features/accounts';
+import { createDashboardPagesRouter } from './features/dashboard';
 import { createHomeModule } from './features/home';
 import { createQuestionnairesModule } from './features/questionnaires';
+import { createResponsesModule } from './features/responses';
+import { createRoundsModule } from './features/rounds';
+import { createTeamsModule } from './features/teams';
+import { createWorkspacesModule } from './features/workspaces';
 import { buildOpenApiDocument, toApiDocsView } from './openapi';
 
 export type AppDeps = Readonly<{
@@ -27,6 +35,8 @@ export type AppDeps = Readonly<{
   logger: Logger;
   clock: () => Date;
   lifecycle: Lifecycle;
+  /** Signs session cookies (server.ts decides where it comes from). */
+  sessionSecret: string;
 }>;
 
 /**
@@ -34,8 +44,9 @@ export type AppDeps = Readonly<{
  * and the tests call it with their own dependencies.
  */
 export function createApp(deps: AppDeps): Express {
+  const { config, conn, clock, logger } = deps;
   const app = express();
-  app.set('trust proxy', deps.config.http.trustProxy);
+  app.set('trust proxy', config.http.trustProxy);
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'hbs');
   // Resolve each view's path once; the engine itself compiled every template already.
@@ -45,8 +56,37 @@ export function createApp(deps: AppDeps): Express {
     createViewEngine({ viewsDir: VIEWS_DIR, helpers: createHelpers(createAssetUrls(PUBLIC_DIR)) }),
   );
 
-  app.use(requestLogger(deps.logger));
-  app.use(securityHeaders({ https: deps.config.http.secureCookies }));
+  // Features, from the ones that depend on nothing to the ones that compose others.
+  const csrf = createCsrf();
+  const workspaces = createWorkspacesModule({ conn, clock });
+  const accounts = createAccountsModule({
+    conn,
+    workspaces: workspaces.service,
+    rateLimits: createRateLimitStore(conn, { clock, logger }),
+    limits: { perIp: config.auth.rateLimitPerIp, perAccount: config.auth.rateLimitPerAccount },
+    clock,
+    csrfToken: csrf.token,
+  });
+  const questionnaires = createQuestionnairesModule({
+    conn,
+    contentDir: path.join(CONTENT_DIR, 'questionnaires'),
+    clock,
+    logger,
+  });
+  const responses = createResponsesModule({ conn });
+  const teams = createTeamsModule({ conn, clock });
+  const rounds = createRoundsModule({
+    conn,
+    clock,
+    teams: teams.service,
+    questionnaires: questionnaires.service,
+    responses: responses.counts,
+  });
+  const home = createHomeModule();
+  const openapi = buildOpenApiDocument();
+
+  app.use(requestLogger(logger));
+  app.use(securityHeaders({ https: config.http.secureCookies }));
   app.use(closeConnectionsWhileShuttingDown(deps.lifecycle));
   app.use(
     express.static(PUBLIC_DIR, {
@@ -61,34 +101,52 @@ export function createApp(deps: AppDeps): Express {
       },
     }),
   );
-  app.use(createHealthRouter({ conn: deps.conn, lifecycle: deps.lifecycle }));
+  app.use(createHealthRouter({ conn, lifecycle: deps.lifecycle }));
 
-  const home = createHomeModule();
-  const questionnaires = createQuestionnairesModule({
-    conn: deps.conn,
-    contentDir: path.join(CONTENT_DIR, 'questionnaires'),
-    clock: deps.clock,
-    logger: deps.logger,
-  });
-
-  // Each door parses its own bodies, so a body error is answered in that door's format:
-  // JSON under /api/v1, an HTML page elsewhere.
+  // The API door: JSON bodies, bearer tokens, JSON errors. It never reads the session cookie,
+  // so it needs no CSRF protection.
   const api = express.Router();
-  api.use(express.json({ limit: deps.config.http.bodyLimit }));
-  const openapi = buildOpenApiDocument();
+  api.use(express.json({ limit: config.http.bodyLimit }));
   api.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
+  api.use(accounts.authenticateApi);
+  api.use('/auth', accounts.apiRouter);
   api.use('/questionnaires', questionnaires.apiRouter);
+  api.use('/teams', teams.apiRouter);
+  api.use('/rounds', rounds.apiRouter);
   api.use(apiNotFound);
   api.use(apiErrorHandler);
   app.use('/api/v1', api);
 
-  app.use(express.urlencoded({ extended: false, limit: deps.config.http.bodyLimit }));
+  // The page door: form bodies, a session cookie, a CSRF token on every form, HTML errors.
+  const sessions = createSessions({
+    conn,
+    secret: deps.sessionSecret,
+    secure: config.http.secureCookies,
+    trustProxy: config.http.trustProxy,
+    clock,
+    logger,
+  });
+  app.use(express.urlencoded({ extended: false, limit: config.http.bodyLimit }));
+  app.use(sessions.middleware);
+  app.use(csrf.protect);
+  app.use(accounts.loadPageActor);
   app.get('/api/docs', (_req, res) => {
     res.render('api/docs', toApiDocsView(openapi));
   });
   app.use(home.pagesRouter);
+  app.use(accounts.pagesRouter);
+  app.use(
+    createDashboardPagesRouter({
+      teams: teams.service,
+      rounds: rounds.service,
+      responses: responses.counts,
+      workspaces: workspaces.service,
+    }),
+  );
+  app.use(teams.pagesRouter(rounds.roundsOfTeam));
+  app.use(rounds.pagesRouter);
   app.use(questionnaires.pagesRouter);
   app.use(pageNotFound);
   app.use(pageErrorHandler);

@@ -60,6 +60,25 @@ export const EnvSchema = z.object({
     .regex(/^\d+(b|kb|mb)$/, 'must be a size such as 100kb or 1mb')
     .default('100kb')
     .describe('Largest accepted request body; larger ones get 413'),
+  SESSION_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .describe(
+      'Signs session cookies; set the same value on every instance. Unset: kept in DATA_DIR (embedded database) or random per start',
+    ),
+  AUTH_RATE_LIMIT_PER_IP: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(50)
+    .describe('Log-in and sign-up attempts allowed per client address in 15 minutes'),
+  AUTH_RATE_LIMIT_PER_ACCOUNT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(10)
+    .describe('Log-in attempts allowed per account (email) in 15 minutes'),
   SHUTDOWN_GRACE_MS: z.coerce
     .number()
     .int()
@@ -81,6 +100,11 @@ export type Config = Readonly<{
   mongo: Readonly<{ uri: string | undefined; timeoutMs: number }>;
   embedded: Readonly<{ dataDir: string; kind: 'auto' | 'mongod' | 'ferretdb' }>;
   log: Readonly<{ level: (typeof LOG_LEVELS)[number] }>;
+  auth: Readonly<{
+    sessionSecret: string | undefined;
+    rateLimitPerIp: number;
+    rateLimitPerAccount: number;
+  }>;
 }>;
 
 /** Thrown by loadConfig with every bad key in one message, so a deployment is fixed in one go. */
@@ -119,5 +143,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongo: Object.freeze({ uri: e.MONGODB_URI, timeoutMs: e.DB_TIMEOUT_MS }),
     embedded: Object.freeze({ dataDir: path.resolve(e.DATA_DIR), kind: e.EMBEDDED_DB }),
     log: Object.freeze({ level: e.LOG_LEVEL }),
+    auth: Object.freeze({
+      sessionSecret: e.SESSION_SECRET,
+      rateLimitPerIp: e.AUTH_RATE_LIMIT_PER_IP,
+      rateLimitPerAccount: e.AUTH_RATE_LIMIT_PER_ACCOUNT,
+    }),
   });
 }

@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
+import path from 'node:path';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { closeDatabase, connectWithRetry, createDatabaseConnection } from './shared/db/connect';
@@ -45,7 +48,15 @@ async function main(): Promise<void> {
   const connecting = connectWithRetry(conn, uri, { timeoutMs: config.mongo.timeoutMs, logger });
 
   const lifecycle = createLifecycle();
-  const app = createApp({ config, conn, logger, clock: () => new Date(), lifecycle });
+  const sessionSecret = await resolveSessionSecret(config, embedded, logger);
+  const app = createApp({
+    config,
+    conn,
+    logger,
+    clock: () => new Date(),
+    lifecycle,
+    sessionSecret,
+  });
   const server = app.listen(config.http.port, config.http.host);
   // Slow clients must not hold sockets forever (slowloris): bound the header and request time.
   server.headersTimeout = 10_000;
@@ -103,6 +114,35 @@ async function stopAll(
   });
   logger.info('HTTP server closed');
   await closeRest();
+}
+
+/**
+ * SESSION_SECRET when set. Otherwise, with the embedded database, a secret kept beside its data
+ * (so sign-ins survive a restart of `npm start`); with an external database, a random one per
+ * start, with a warning: several instances need one shared secret.
+ */
+async function resolveSessionSecret(
+  config: Config,
+  embedded: EmbeddedDatabase | undefined,
+  logger: Logger,
+): Promise<string> {
+  if (config.auth.sessionSecret) return config.auth.sessionSecret;
+  if (!embedded) {
+    logger.warn(
+      'SESSION_SECRET is not set: sign-ins end at every restart and are not shared between instances',
+    );
+    return randomBytes(32).toString('base64url');
+  }
+  const file = path.join(config.embedded.dataDir, 'session-secret');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const secret = randomBytes(32).toString('base64url');
+    await mkdir(config.embedded.dataDir, { recursive: true });
+    await writeFile(file, `${secret}\n`, { mode: 0o600 });
+    logger.info({ file }, 'created a session secret for the embedded setup');
+    return secret;
+  }
 }
 
 function displayHost(host: string): string {

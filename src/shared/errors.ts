@@ -59,3 +59,13 @@ export class ServiceUnavailableError extends AppError {
     super(503, code, message, undefined, options);
   }
 }
+
+/** Too many attempts: the client may try again after `retryAfterSeconds`. */
+export class TooManyRequestsError extends AppError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = 'Too many attempts. Wait a few minutes and try again.',
+  ) {
+    super(429, 'RATE_LIMITED', message);
+  }
+}

@@ -28,5 +28,6 @@ export function buildTestApp(
     logger: options.logger ?? createLogger({ level: config.log.level }),
     clock: options.clock ?? (() => FIXED_NOW),
     lifecycle: options.lifecycle ?? createLifecycle(),
+    sessionSecret: 'test-session-secret-that-is-long-enough',
   });
 }

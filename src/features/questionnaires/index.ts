@@ -32,7 +32,11 @@ export type {
 } from './questionnaire.schemas';
 export type { QuestionnaireService } from './questionnaire.service';
 export { questionnaireJsonSchemaText } from './questionnaire.service';
-export type { QuestionnaireVersion, QuestionnaireSummary } from './questionnaire.types';
+export type {
+  QuestionnaireVersion,
+  QuestionnaireSummary,
+  QuestionnaireRef,
+} from './questionnaire.types';
 export { toSectionsView, type SelectedValues } from './questionnaire.view-model';
 
 export function createQuestionnairesModule(deps: {

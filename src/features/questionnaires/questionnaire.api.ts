@@ -1,9 +1,14 @@
 import { Router } from 'express';
 import { parseInput } from '../../shared/http/validate';
+import { apiActor } from '../accounts';
+import { assertRole } from '../workspaces';
 import { QuestionnaireParams, QuestionnaireQuery } from './questionnaire.schemas';
 import type { QuestionnaireService } from './questionnaire.service';
 
-/** JSON under /api/v1/questionnaires. Reading the library needs no account. */
+/**
+ * JSON under /api/v1/questionnaires. Reading the library needs no account (then it holds the
+ * built-ins only); with a token it also holds the workspace's own questionnaires.
+ */
 export function createQuestionnaireApiRouter({
   questionnaires,
 }: {
@@ -13,7 +18,18 @@ export function createQuestionnaireApiRouter({
 
   /** GET /questionnaires — the latest version of each questionnaire */
   router.get('/', async (_req, res) => {
-    res.json({ items: await questionnaires.list(null) });
+    res.json({ items: await questionnaires.list(res.locals.actor?.workspaceId ?? null) });
+  });
+
+  /** POST /questionnaires — coach: a new questionnaire, or a new version of one */
+  router.post('/', async (req, res) => {
+    const actor = apiActor(res);
+    assertRole(actor, 'coach');
+    const { questionnaire, outcome } = await questionnaires.saveVersion(
+      actor.workspaceId,
+      req.body,
+    );
+    res.status(outcome === 'created' ? 201 : 200).json({ ...questionnaire, outcome });
   });
 
   /** GET /questionnaires/schema.json — the definition format as JSON Schema 2020-12 */
@@ -30,7 +46,7 @@ export function createQuestionnaireApiRouter({
   router.get('/:slug', async (req, res) => {
     const { slug } = parseInput(QuestionnaireParams, req.params);
     const { version } = parseInput(QuestionnaireQuery, req.query);
-    res.json(await questionnaires.get(null, slug, version));
+    res.json(await questionnaires.get(res.locals.actor?.workspaceId ?? null, slug, version));
   });
 
   return router;

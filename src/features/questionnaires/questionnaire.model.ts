@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { modelOn } from '../../shared/db/models';
 
 export type QuestionnaireDoc = {
   _id: string;
@@ -29,7 +30,5 @@ const questionnaireSchema = new Schema<QuestionnaireDoc>(
 questionnaireSchema.index({ workspaceId: 1, slug: 1, version: 1 }, { unique: true });
 
 export function questionnaireModel(conn: Connection): Model<QuestionnaireDoc> {
-  return conn.models.Questionnaire
-    ? (conn.models.Questionnaire as Model<QuestionnaireDoc>)
-    : conn.model<QuestionnaireDoc>('Questionnaire', questionnaireSchema);
+  return modelOn(conn, 'Questionnaire', questionnaireSchema);
 }

@@ -1,8 +1,13 @@
 import { Router } from 'express';
+import { formBody, formFailure } from '../../shared/http/forms';
 import { parseInput } from '../../shared/http/validate';
+import { ValidationError } from '../../shared/errors';
+import { toFields, type FormErrors } from '../../shared/views/forms';
+import { pageActor, requireLogin } from '../accounts';
+import { assertRole, hasRole } from '../workspaces';
 import { QuestionnaireParams, QuestionnaireQuery } from './questionnaire.schemas';
 import type { QuestionnaireService } from './questionnaire.service';
-import { toLibraryView, toPreviewView } from './questionnaire.view-model';
+import { questionnaireUrl, toLibraryView, toPreviewView } from './questionnaire.view-model';
 
 export function createQuestionnairePagesRouter({
   questionnaires,
@@ -11,16 +16,90 @@ export function createQuestionnairePagesRouter({
 }): Router {
   const router = Router();
 
-  /** GET /questionnaires — the library */
+  const scope = (res: { locals: { actor?: { workspaceId: string } } }) =>
+    res.locals.actor?.workspaceId ?? null;
+
+  /** GET /questionnaires — the library: built-ins, and the workspace's own when signed in */
   router.get('/questionnaires', async (_req, res) => {
-    res.render('questionnaires/list', toLibraryView(await questionnaires.list(null)));
+    res.render('questionnaires/list', {
+      ...toLibraryView(await questionnaires.list(scope(res))),
+      canUpload: res.locals.actor ? hasRole(res.locals.actor.role, 'coach') : false,
+    });
+  });
+
+  const renderUpload = (
+    res: Parameters<Parameters<Router['get']>[1]>[1],
+    values: Record<string, string>,
+    failure?: { status: number; errors: FormErrors },
+  ) =>
+    res.status(failure?.status ?? 200).render('questionnaires/new', {
+      title: 'Add a questionnaire',
+      fields: toFields(
+        [
+          {
+            name: 'definition',
+            label: 'Questionnaire definition (JSON)',
+            multiline: true,
+            rows: 18,
+            required: true,
+            hint: 'Paste a definition in the documented format. A changed slug that exists already becomes its next version.',
+          },
+        ],
+        { values, errors: failure?.errors },
+      ),
+      errors: failure?.errors,
+    });
+
+  /** GET /questionnaires/new — coach: paste a definition */
+  router.get('/questionnaires/new', requireLogin, (_req, res) => {
+    assertRole(pageActor(res), 'coach');
+    renderUpload(res, {});
+  });
+
+  /** POST /questionnaires/new — validate and store it, or show every problem with its path */
+  router.post('/questionnaires/new', requireLogin, async (req, res) => {
+    const actor = pageActor(res);
+    assertRole(actor, 'coach');
+    const text = String(formBody(req).definition ?? '');
+    try {
+      let definition: unknown;
+      try {
+        definition = JSON.parse(text);
+      } catch {
+        throw new ValidationError([{ path: 'definition', message: 'This is not valid JSON.' }]);
+      }
+      const { questionnaire, outcome } = await questionnaires.saveVersion(
+        actor.workspaceId,
+        definition,
+      );
+      req.session.flash =
+        outcome === 'unchanged'
+          ? 'Nothing changed: this definition is stored already.'
+          : `Saved as version ${questionnaire.definition.version}.`;
+      res.redirect(
+        303,
+        questionnaireUrl(questionnaire.definition.slug, questionnaire.definition.version),
+      );
+    } catch (err) {
+      const failure = formFailure(err, res, ['definition']);
+      if (!failure) throw err;
+      // Each problem of the definition names its path inside the JSON, not a form field.
+      const errors = {
+        summary:
+          err instanceof ValidationError && err.details?.[0]?.path !== 'definition'
+            ? (err.details ?? []).map((d) => ({ message: `${d.path}: ${d.message}`, href: null }))
+            : failure.errors.summary,
+        byField: { definition: 'The definition has problems: see the list above.' },
+      };
+      renderUpload(res, { definition: text }, { status: failure.status, errors });
+    }
   });
 
   /** GET /questionnaires/:slug?version=N — read-only preview, as a respondent sees it */
   router.get('/questionnaires/:slug', async (req, res) => {
     const { slug } = parseInput(QuestionnaireParams, req.params);
     const { version } = parseInput(QuestionnaireQuery, req.query);
-    const q = await questionnaires.get(null, slug, version);
+    const q = await questionnaires.get(scope(res), slug, version);
     res.render('questionnaires/show', toPreviewView(q, 'preview'));
   });
 
@@ -28,7 +107,7 @@ export function createQuestionnairePagesRouter({
   router.get('/questionnaires/:slug/print', async (req, res) => {
     const { slug } = parseInput(QuestionnaireParams, req.params);
     const { version } = parseInput(QuestionnaireQuery, req.query);
-    const q = await questionnaires.get(null, slug, version);
+    const q = await questionnaires.get(scope(res), slug, version);
     res.render('questionnaires/print', { ...toPreviewView(q, 'print'), layout: 'print' });
   });
 

@@ -80,6 +80,11 @@ export function createQuestionnaireRepository(conn: Connection) {
       await model.updateOne({ _id: id, lockedAt: null }, { $set: { lockedAt: at } });
     },
 
+    async findById(id: string): Promise<StoredQuestionnaire | null> {
+      const doc = await model.findById(id).lean<QuestionnaireDoc>();
+      return doc ? toStored(doc) : null;
+    },
+
     /** One version, or the latest when `version` is omitted; null when there is none. */
     async find(
       workspaceId: string | null,

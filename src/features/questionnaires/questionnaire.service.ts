@@ -11,6 +11,7 @@ import {
   type ItemKind,
 } from './questionnaire.schemas';
 import type {
+  QuestionnaireRef,
   QuestionnaireSummary,
   QuestionnaireVersion,
   StoredQuestionnaire,
@@ -165,6 +166,37 @@ export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
     },
 
     get: getVersion,
+
+    /**
+     * Takes a version into use for a round: it must be visible to the workspace, and from now on
+     * it never changes (a later edit becomes a new version). The latest version when omitted.
+     */
+    async useVersion(
+      workspaceId: string,
+      slug: string,
+      version?: number,
+    ): Promise<QuestionnaireRef> {
+      const stored = await readVersion(workspaceId, slug, version);
+      if (!stored.lockedAt) await deps.repository.lock(stored.id, deps.clock());
+      return {
+        id: stored.id,
+        slug: stored.slug,
+        version: stored.version,
+        title: stored.definition.title,
+      };
+    },
+
+    /** The definition a round uses, by the stored version's id (which a round keeps). */
+    async byId(id: string): Promise<QuestionnaireDefinition> {
+      await ensureReady();
+      const stored = await deps.repository.findById(id);
+      if (!stored)
+        throw new NotFoundError(
+          'QUESTIONNAIRE_NOT_FOUND',
+          'The questionnaire of this round is missing.',
+        );
+      return stored.definition;
+    },
 
     /** Never throws for a bad definition: answers with every problem and its path. */
     validate(input: unknown): ValidationResult {

@@ -40,3 +40,11 @@ export type ValidationResult = Readonly<{
   valid: boolean;
   errors: readonly Readonly<{ path: string; message: string }>[];
 }>;
+
+/** What a round keeps of the questionnaire version it uses. */
+export type QuestionnaireRef = Readonly<{
+  id: string;
+  slug: string;
+  version: number;
+  title: string;
+}>;

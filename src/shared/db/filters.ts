@@ -8,3 +8,11 @@ import mongoose from 'mongoose';
 export function anyOf<T>(values: readonly T[]): { $in: T[] } {
   return mongoose.trusted({ $in: [...values] });
 }
+
+export function greaterThan<T>(value: T): { $gt: T } {
+  return mongoose.trusted({ $gt: value });
+}
+
+export function lessThan<T>(value: T): { $lt: T } {
+  return mongoose.trusted({ $lt: value });
+}

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import Handlebars from 'handlebars';
-import { AppError, NotFoundError, ServiceUnavailableError } from '../errors';
+import { AppError, NotFoundError, ServiceUnavailableError, TooManyRequestsError } from '../errors';
 import { isDatabaseUnavailableError } from '../db/connect';
 
 const messages = {
@@ -12,8 +12,14 @@ const messages = {
   badRequest: 'The request could not be understood.',
 } as const;
 
-/** The shape of body-parser and http-errors failures (status, `expose` and a `type`). */
-type HttpLikeError = Error & { status?: unknown; statusCode?: unknown; type?: unknown };
+/** The shape of body-parser and http-errors failures (status, `expose`, a `type`, a `code`). */
+type HttpLikeError = Error & {
+  status?: unknown;
+  statusCode?: unknown;
+  type?: unknown;
+  code?: unknown;
+  expose?: unknown;
+};
 
 /**
  * The single place that turns anything thrown into an AppError. Known client mistakes keep a
@@ -40,6 +46,10 @@ export function toAppError(err: unknown): AppError {
         case 'charset.unsupported':
           return new AppError(415, 'UNSUPPORTED_ENCODING', messages.unsupportedEncoding);
         default:
+          // CASE: middleware that says what went wrong with a stable code of ours (csrf-sync).
+          if (typeof e.code === 'string' && /^[A-Z_]+$/.test(e.code) && e.expose === true) {
+            return new AppError(status, e.code, e.message);
+          }
           return new AppError(status, 'BAD_REQUEST', messages.badRequest);
       }
     }
@@ -56,7 +66,7 @@ export function requestIdOf(req: Request): string {
 function prepare(err: unknown, res: Response): AppError {
   const appError = toAppError(err);
   if (appError.status >= 500) res.err = err instanceof Error ? err : new Error(String(err));
-  if (appError instanceof ServiceUnavailableError) {
+  if (appError instanceof ServiceUnavailableError || appError instanceof TooManyRequestsError) {
     res.setHeader('Retry-After', String(appError.retryAfterSeconds));
   }
   return appError;
@@ -123,6 +133,8 @@ export const pageErrorHandler: ErrorRequestHandler = (err, req, res, next) => {
 function titleFor(status: number): string {
   if (status === 404) return 'Page not found';
   if (status === 503) return 'Temporarily unavailable';
+  if (status === 403) return 'Not allowed';
+  if (status === 429) return 'Too many attempts';
   if (status >= 500) return 'Something went wrong';
   return 'This request could not be handled';
 }

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { InvitationToken, ROLES, WorkspaceName } from '../workspaces';
+
+/** Length is checked before hashing: a megabyte "password" must not cost a megabyte of argon2. */
+export const PASSWORD_MIN = 10;
+export const PASSWORD_MAX = 200;
+
+const Email = z
+  .string()
+  .trim()
+  .max(254, 'An email address has at most 254 characters')
+  .pipe(z.email('Enter an email address such as name@example.com'))
+  .transform((email) => email.toLowerCase());
+
+const NewPassword = z
+  .string()
+  .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`)
+  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`);
+
+const AnyPassword = z
+  .string()
+  .min(1, 'Enter your password')
+  .max(PASSWORD_MAX, 'This password is too long');
+
+const Name = z.string().trim().min(1, 'Enter your name').max(80);
+
+export const SignupInput = z
+  .object({
+    name: Name,
+    email: Email,
+    password: NewPassword,
+    workspaceName: WorkspaceName.optional(),
+    invite: InvitationToken.optional(),
+  })
+  .strict()
+  .refine((v) => v.invite !== undefined || v.workspaceName !== undefined, {
+    path: ['workspaceName'],
+    message: 'Enter a name for your workspace',
+  });
+
+export const LoginInput = z
+  .object({
+    email: Email,
+    password: AnyPassword,
+    next: z.string().max(500).optional(),
+  })
+  .strict();
+
+export const ChangePasswordInput = z
+  .object({ currentPassword: AnyPassword, newPassword: NewPassword })
+  .strict();
+
+const TokenName = z.string().trim().min(1, 'Name the token, e.g. "reporting script"').max(80);
+
+export const TokenCreateInput = z
+  .object({ name: TokenName, role: z.enum(ROLES).optional() })
+  .strict();
+
+export const ApiTokenRequest = z
+  .object({
+    email: Email,
+    password: AnyPassword,
+    name: TokenName.default('API token'),
+    role: z.enum(ROLES).optional().describe('At most your role in the workspace; the default'),
+    workspaceId: z.string().min(1).max(64).optional().describe('Default: your first workspace'),
+  })
+  .strict();
+
+export const SignupApiInput = z
+  .object({ name: Name, email: Email, password: NewPassword, workspaceName: WorkspaceName })
+  .strict();
+
+export const TokenIdParams = z.object({ tokenId: z.string().min(1).max(64) }).strict();
+
+export const SwitchWorkspaceInput = z.object({ workspaceId: z.string().min(1).max(64) }).strict();
+
+/* Response shapes, for the OpenAPI document and the tests. */
+export const TokenResponseDto = z
+  .object({
+    token: z.string().describe('Send as `Authorization: Bearer <token>`; shown only once'),
+    tokenId: z.string(),
+    workspaceId: z.string(),
+    role: z.enum(ROLES),
+    user: z.object({ id: z.string(), email: z.string(), name: z.string() }).strict(),
+  })
+  .strict();
+
+export const MeDto = z
+  .object({
+    user: z.object({ id: z.string(), email: z.string(), name: z.string() }).strict(),
+    workspace: z.object({ id: z.string(), name: z.string() }).strict(),
+    role: z.enum(ROLES),
+  })
+  .strict();

@@ -1,0 +1,240 @@
+import { createHash, randomBytes } from 'node:crypto';
+import argon2 from 'argon2';
+import { NotFoundError, TooManyRequestsError, UnauthenticatedError } from '../../shared/errors';
+import type { RateLimitStore } from '../../shared/db/rate-limit-store';
+import { parseInput } from '../../shared/http/validate';
+import {
+  assertRole,
+  lesserRole,
+  type Actor,
+  type Role,
+  type WorkspaceService,
+} from '../workspaces';
+import type { AccountRepository } from './account.repository';
+import {
+  ApiTokenRequest,
+  ChangePasswordInput,
+  LoginInput,
+  SignupApiInput,
+  SignupInput,
+  TokenCreateInput,
+} from './account.schemas';
+import type { ApiToken, User } from './account.types';
+
+/** OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane. */
+const ARGON2_OPTIONS = {
+  type: argon2.argon2id,
+  memoryCost: 19456,
+  timeCost: 2,
+  parallelism: 1,
+} as const;
+const RATE_WINDOW_MS = 15 * 60_000;
+const TOKEN_PREFIX = 'tl_';
+
+const messages = {
+  badCredentials: 'The email address or the password is not right.',
+  wrongCurrentPassword: 'Your current password is not right.',
+  tokenInvalid: 'This API token is not valid or has been revoked.',
+  noWorkspace: 'You are not a member of this workspace.',
+} as const;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export type AccountServiceDeps = Readonly<{
+  repository: AccountRepository;
+  workspaces: WorkspaceService;
+  rateLimits: RateLimitStore;
+  limits: Readonly<{ perIp: number; perAccount: number }>;
+  clock: () => Date;
+}>;
+
+/**
+ * Users, passwords, log-in and API tokens. Log-in answers the same for an unknown email and a
+ * wrong password, in about the same time (a hash is always verified), and is rate limited per
+ * client address and per account in MongoDB so the limit holds across instances.
+ */
+export function createAccountService(deps: AccountServiceDeps) {
+  const { repository, workspaces } = deps;
+  let ready: Promise<void> | undefined;
+  const ensureReady = () =>
+    (ready ??= Promise.all([repository.init(), workspaces.ensureReady()]).then(
+      () => undefined,
+      (err: unknown) => {
+        ready = undefined;
+        throw err;
+      },
+    ));
+  // A real hash of a random password, verified when the email is unknown, so that both
+  // failures cost the same time.
+  const dummyHash = argon2.hash(randomBytes(16).toString('hex'), ARGON2_OPTIONS);
+
+  async function limit(key: string, max: number): Promise<void> {
+    const { count, resetAt } = await deps.rateLimits.hit(key, RATE_WINDOW_MS);
+    if (count > max) {
+      const seconds = Math.max(1, Math.ceil((resetAt.getTime() - deps.clock().getTime()) / 1000));
+      throw new TooManyRequestsError(seconds);
+    }
+  }
+
+  async function checkCredentials(email: string, password: string, ip: string): Promise<User> {
+    await ensureReady();
+    await limit(`login:ip:${ip}`, deps.limits.perIp);
+    await limit(`login:account:${email}`, deps.limits.perAccount);
+    const found = await repository.findCredentials(email);
+    const ok = await argon2.verify(found?.passwordHash ?? (await dummyHash), password);
+    if (!found || !ok)
+      throw new UnauthenticatedError('INVALID_CREDENTIALS', messages.badCredentials);
+    return found.user;
+  }
+
+  async function issueToken(user: User, workspaceId: string, role: Role, name: string) {
+    const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+    const stored = await repository.insertToken({
+      userId: user.id,
+      workspaceId,
+      name,
+      role,
+      tokenHash: sha256(token),
+      prefix: token.slice(0, 10),
+      createdAt: deps.clock(),
+    });
+    return { token, stored };
+  }
+
+  async function userById(userId: string): Promise<User | null> {
+    return (await repository.findUserWithHash(userId))?.user ?? null;
+  }
+
+  async function createUser(input: {
+    name: string;
+    email: string;
+    password: string;
+  }): Promise<User> {
+    return repository.insertUser({
+      email: input.email,
+      name: input.name,
+      passwordHash: await argon2.hash(input.password, ARGON2_OPTIONS),
+      createdAt: deps.clock(),
+    });
+  }
+
+  return {
+    /** Sign-up from the page: a new workspace, or joining the one an invitation is for. */
+    async signup(input: unknown, ip: string): Promise<{ user: User; workspaceId: string }> {
+      const data = parseInput(SignupInput, input);
+      await ensureReady();
+      await limit(`signup:ip:${ip}`, deps.limits.perIp);
+      if (data.invite) await workspaces.previewInvitation(data.invite);
+      const user = await createUser(data);
+      if (data.invite) {
+        const membership = await workspaces.acceptInvitation(data.invite, user.id);
+        return { user, workspaceId: membership.workspaceId };
+      }
+      const workspace = await workspaces.createWithOwner(
+        data.workspaceName ?? `${data.name}'s workspace`,
+        user.id,
+      );
+      return { user, workspaceId: workspace.id };
+    },
+
+    /** Sign-up through the API: a user, a workspace, and a first API token (owner). */
+    async signupWithToken(input: unknown, ip: string) {
+      const data = parseInput(SignupApiInput, input);
+      await ensureReady();
+      await limit(`signup:ip:${ip}`, deps.limits.perIp);
+      const user = await createUser(data);
+      const workspace = await workspaces.createWithOwner(data.workspaceName, user.id);
+      const { token, stored } = await issueToken(user, workspace.id, 'owner', 'First token');
+      return { token, tokenId: stored.id, workspaceId: workspace.id, role: stored.role, user };
+    },
+
+    /** Checks email and password; returns the user and the workspace to open. */
+    async login(
+      input: unknown,
+      ip: string,
+    ): Promise<{ user: User; workspaceId: string | null; next?: string }> {
+      const data = parseInput(LoginInput, input);
+      const user = await checkCredentials(data.email, data.password, ip);
+      const [first] = await workspaces.workspacesOf(user.id);
+      return { user, workspaceId: first?.workspace.id ?? null, next: data.next };
+    },
+
+    async changePassword(actor: Actor, input: unknown): Promise<void> {
+      const data = parseInput(ChangePasswordInput, input);
+      const found = await repository.findUserWithHash(actor.userId);
+      if (!found || !(await argon2.verify(found.passwordHash, data.currentPassword))) {
+        throw new UnauthenticatedError('INVALID_CREDENTIALS', messages.wrongCurrentPassword);
+      }
+      await repository.setPasswordHash(
+        actor.userId,
+        await argon2.hash(data.newPassword, ARGON2_OPTIONS),
+      );
+    },
+
+    user: userById,
+
+    async users(userIds: readonly string[]): Promise<User[]> {
+      return repository.findUsers(userIds);
+    },
+
+    /** An API token for a signed-in user, at most with the user's role; shown once. */
+    async createToken(actor: Actor, input: unknown): Promise<{ token: string; stored: ApiToken }> {
+      assertRole(actor, 'viewer');
+      const data = parseInput(TokenCreateInput, input);
+      const user = await userById(actor.userId);
+      if (!user) throw new UnauthenticatedError();
+      return issueToken(
+        user,
+        actor.workspaceId,
+        lesserRole(data.role ?? actor.role, actor.role),
+        data.name,
+      );
+    },
+
+    /** An API token in exchange for email and password (integrations without a browser). */
+    async exchangeCredentials(input: unknown, ip: string) {
+      const data = parseInput(ApiTokenRequest, input);
+      const user = await checkCredentials(data.email, data.password, ip);
+      const memberships = await workspaces.workspacesOf(user.id);
+      const chosen = data.workspaceId
+        ? memberships.find((m) => m.workspace.id === data.workspaceId)
+        : memberships[0];
+      if (!chosen) throw new NotFoundError('WORKSPACE_NOT_FOUND', messages.noWorkspace);
+      const role = lesserRole(data.role ?? chosen.role, chosen.role);
+      const { token, stored } = await issueToken(user, chosen.workspace.id, role, data.name);
+      return { token, tokenId: stored.id, workspaceId: chosen.workspace.id, role, user };
+    },
+
+    async listTokens(actor: Actor): Promise<ApiToken[]> {
+      return repository.tokensOf(actor.userId, actor.workspaceId);
+    },
+
+    async revokeToken(actor: Actor, tokenId: string): Promise<void> {
+      if (!(await repository.revokeToken(actor.userId, tokenId, deps.clock()))) {
+        throw new NotFoundError('TOKEN_NOT_FOUND', 'There is no such token.');
+      }
+    },
+
+    /**
+     * The actor behind a bearer token: the token's workspace, with the lesser of the token's
+     * role and the owner's current role. A revoked token, or one whose owner left the
+     * workspace, is refused.
+     */
+    async authenticateToken(token: string): Promise<Actor> {
+      const stored = token.startsWith(TOKEN_PREFIX)
+        ? await repository.findTokenByHash(sha256(token))
+        : null;
+      if (!stored || stored.revokedAt)
+        throw new UnauthenticatedError('TOKEN_INVALID', messages.tokenInvalid);
+      const actor = await workspaces.actorFor(stored.userId, stored.workspaceId, 'token');
+      if (!actor) throw new UnauthenticatedError('TOKEN_INVALID', messages.tokenInvalid);
+      const now = deps.clock();
+      if (!stored.lastUsedAt || now.getTime() - stored.lastUsedAt.getTime() > 60_000) {
+        await repository.touchToken(stored.id, now);
+      }
+      return { ...actor, role: lesserRole(stored.role, actor.role) };
+    },
+  };
+}
+
+export type AccountService = ReturnType<typeof createAccountService>;

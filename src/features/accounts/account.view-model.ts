@@ -1,0 +1,175 @@
+import type { FormErrors } from '../../shared/views/forms';
+import { toFields, type FieldSpec } from '../../shared/views/forms';
+import type { Invitation, Membership, Role } from '../workspaces';
+import type { ApiToken, User } from './account.types';
+import { PASSWORD_MAX, PASSWORD_MIN } from './account.schemas';
+
+type Form = Readonly<{ values?: Readonly<Record<string, string>>; errors?: FormErrors }>;
+
+export const SIGNUP_FIELDS: readonly FieldSpec[] = [
+  { name: 'name', label: 'Your name', autocomplete: 'name', required: true, maxlength: 80 },
+  {
+    name: 'email',
+    label: 'Email address',
+    type: 'email',
+    autocomplete: 'email',
+    required: true,
+    maxlength: 254,
+  },
+  {
+    name: 'password',
+    label: 'Password',
+    type: 'password',
+    autocomplete: 'new-password',
+    required: true,
+    maxlength: PASSWORD_MAX,
+    hint: `At least ${PASSWORD_MIN} characters. A few unrelated words make a strong password.`,
+  },
+  {
+    name: 'workspaceName',
+    label: 'Workspace name',
+    hint: 'Usually your organisation or coaching practice. You can invite colleagues later.',
+    maxlength: 80,
+  },
+];
+
+export const LOGIN_FIELDS: readonly FieldSpec[] = [
+  { name: 'email', label: 'Email address', type: 'email', autocomplete: 'email', required: true },
+  {
+    name: 'password',
+    label: 'Password',
+    type: 'password',
+    autocomplete: 'current-password',
+    required: true,
+  },
+];
+
+export const PASSWORD_FIELDS: readonly FieldSpec[] = [
+  {
+    name: 'currentPassword',
+    label: 'Current password',
+    type: 'password',
+    autocomplete: 'current-password',
+    required: true,
+  },
+  {
+    name: 'newPassword',
+    label: 'New password',
+    type: 'password',
+    autocomplete: 'new-password',
+    required: true,
+    hint: `At least ${PASSWORD_MIN} characters.`,
+  },
+];
+
+export const TOKEN_FIELDS: readonly FieldSpec[] = [
+  {
+    name: 'name',
+    label: 'Token name',
+    hint: 'What will use it, e.g. "quarterly export script".',
+    required: true,
+    maxlength: 80,
+  },
+];
+
+export function toSignupView(
+  form: Form & { invite?: { token: string; workspaceName: string; role: Role } },
+) {
+  return {
+    title: 'Sign up',
+    fields: toFields(
+      form.invite ? SIGNUP_FIELDS.filter((f) => f.name !== 'workspaceName') : SIGNUP_FIELDS,
+      form,
+    ),
+    errors: form.errors,
+    invite: form.invite,
+  };
+}
+
+export function toLoginView(form: Form & { next?: string }) {
+  return {
+    title: 'Log in',
+    fields: toFields(LOGIN_FIELDS, form),
+    errors: form.errors,
+    next: form.next,
+  };
+}
+
+const ROLE_TEXT: Record<Role, string> = {
+  owner: 'Owner — manages members and everything else',
+  coach: 'Coach — runs rounds and manages teams',
+  viewer: 'Viewer — reads reports',
+};
+
+export function roleOptions(selected?: string) {
+  return (Object.keys(ROLE_TEXT) as Role[]).map((role) => ({
+    value: role,
+    label: ROLE_TEXT[role],
+    selected: role === (selected ?? 'coach'),
+  }));
+}
+
+export function toAccountView(input: {
+  user: User;
+  role: Role;
+  tokens: readonly ApiToken[];
+  newToken?: string;
+  passwordForm?: Form;
+  tokenForm?: Form;
+  passwordChanged?: boolean;
+}) {
+  return {
+    title: 'Your account',
+    user: input.user,
+    passwordFields: toFields(PASSWORD_FIELDS, input.passwordForm ?? {}),
+    passwordErrors: input.passwordForm?.errors,
+    tokenFields: toFields(TOKEN_FIELDS, input.tokenForm ?? {}),
+    tokenErrors: input.tokenForm?.errors,
+    newToken: input.newToken,
+    tokens: input.tokens.map((t) => ({
+      id: t.id,
+      name: t.name,
+      prefix: t.prefix,
+      role: t.role,
+      createdAt: t.createdAt,
+      lastUsedAt: t.lastUsedAt,
+    })),
+  };
+}
+
+export function toWorkspaceView(input: {
+  name: string;
+  actor: { userId: string; role: Role };
+  members: readonly Membership[];
+  users: readonly User[];
+  invitations: readonly Invitation[];
+  newInvitationUrl?: string;
+}) {
+  const isOwner = input.actor.role === 'owner';
+  return {
+    title: 'Workspace',
+    name: input.name,
+    isOwner,
+    members: input.members.map((m) => {
+      const user = input.users.find((u) => u.id === m.userId);
+      return {
+        userId: m.userId,
+        name: user?.name ?? 'Unknown user',
+        email: user?.email ?? '',
+        role: m.role,
+        isYou: m.userId === input.actor.userId,
+        canRemove: isOwner,
+      };
+    }),
+    invitations: input.invitations.map((i) => ({ id: i.id, role: i.role, expiresAt: i.expiresAt })),
+    newInvitationUrl: input.newInvitationUrl,
+    roleOptions: roleOptions(),
+  };
+}
+
+/** Only a local path may follow log-in: never another site (open redirect). */
+export function safeNext(next: string | undefined): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\'))
+    return '/dashboard';
+  return /[\r\n]/.test(next) ? '/dashboard' : next;
+}

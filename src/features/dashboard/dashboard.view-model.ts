@@ -1,0 +1,33 @@
+import type { Round, RoundStatus } from '../rounds';
+import { toRoundSummary } from '../rounds';
+import type { Team } from '../teams';
+
+export function toDashboardView(input: {
+  workspaceName: string;
+  canEdit: boolean;
+  teams: readonly Team[];
+  rounds: readonly Round[];
+  statusOf: (round: Round) => RoundStatus;
+  counts: ReadonlyMap<string, number>;
+}) {
+  const summaries = input.rounds.map((r) => ({
+    teamId: r.teamId,
+    ...toRoundSummary(r, input.statusOf(r), input.counts.get(r.id) ?? 0),
+  }));
+  return {
+    title: 'Dashboard',
+    workspaceName: input.workspaceName,
+    canEdit: input.canEdit,
+    openCount: summaries.filter((r) => r.status === 'open').length,
+    responseTotal: summaries.reduce((sum, r) => sum + r.responseCount, 0),
+    teams: input.teams.map((team) => ({
+      id: team.id,
+      name: team.name,
+      tags: team.tags,
+      url: `/teams/${encodeURIComponent(team.id)}`,
+      newRoundUrl: `/rounds/new?teamId=${encodeURIComponent(team.id)}`,
+      rounds: summaries.filter((r) => r.teamId === team.id),
+    })),
+    isEmpty: input.teams.length === 0,
+  };
+}

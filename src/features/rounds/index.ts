@@ -1,0 +1,60 @@
+// Rounds: one team answering one questionnaire version in a time window, with a respondent link
+// and a status that only moves draft → open → closed. Depends on teams and questionnaires
+// through narrow interfaces passed in, and on accounts for page and API authentication.
+import type { Connection } from '../../shared/db/connect';
+import type { QuestionnaireRef } from '../questionnaires';
+import type { Actor } from '../workspaces';
+import { createRoundApiRouter, type ResponseCounter } from './round.api';
+import { createRoundPagesRouter } from './round.pages';
+import { createRoundRepository } from './round.repository';
+import { createRoundService } from './round.service';
+import { toRoundSummary } from './round.view-model';
+
+export type { Round, RoundStatus, Anonymity } from './round.types';
+export type { RoundService } from './round.service';
+export type { ResponseCounter } from './round.api';
+export { effectiveStatus } from './round.types';
+export { CreateRoundInput, RoundDto, RoundListDto } from './round.schemas';
+export { toRoundSummary, roundUrl } from './round.view-model';
+
+export function createRoundsModule(deps: {
+  conn: Connection;
+  clock: () => Date;
+  teams: {
+    get: (
+      actor: Actor,
+      teamId: string,
+    ) => Promise<{ id: string; name: string; archivedAt: Date | null }>;
+    list: (actor: Actor) => Promise<readonly { id: string; name: string }[]>;
+  };
+  questionnaires: {
+    useVersion: (workspaceId: string, slug: string, version?: number) => Promise<QuestionnaireRef>;
+    list: (
+      workspaceId: string | null,
+    ) => Promise<readonly { slug: string; title: string; version: number }[]>;
+  };
+  responses: ResponseCounter;
+}) {
+  const service = createRoundService({
+    repository: createRoundRepository(deps.conn),
+    teams: deps.teams,
+    questionnaires: deps.questionnaires,
+    clock: deps.clock,
+  });
+  return {
+    service,
+    /** A team's rounds with status and response count, for the team page. */
+    roundsOfTeam: async (actor: Actor, teamId: string) => {
+      const list = await service.list(actor, { teamId });
+      const counts = await deps.responses.countByRound(list.map((r) => r.id));
+      return list.map((r) => toRoundSummary(r, service.effectiveStatus(r), counts.get(r.id) ?? 0));
+    },
+    apiRouter: createRoundApiRouter({ rounds: service, responses: deps.responses }),
+    pagesRouter: createRoundPagesRouter({
+      rounds: service,
+      responses: deps.responses,
+      teams: deps.teams,
+      questionnaires: deps.questionnaires,
+    }),
+  };
+}

@@ -1,0 +1,49 @@
+import { Schema, type Connection } from 'mongoose';
+import { modelOn } from '../../shared/db/models';
+import { ANONYMITY_MODES, ROUND_STATUSES, type Anonymity, type RoundStatus } from './round.types';
+
+export type RoundDoc = {
+  _id: string;
+  workspaceId: string;
+  teamId: string;
+  questionnaire: { id: string; slug: string; version: number; title: string };
+  title: string;
+  anonymity: Anonymity;
+  minGroupSize: number;
+  status: RoundStatus;
+  closesAt: Date | null;
+  linkToken: string;
+  createdAt: Date;
+  openedAt: Date | null;
+  closedAt: Date | null;
+};
+
+const roundSchema = new Schema<RoundDoc>(
+  {
+    _id: { type: String, required: true },
+    workspaceId: { type: String, required: true },
+    teamId: { type: String, required: true },
+    questionnaire: {
+      id: { type: String, required: true },
+      slug: { type: String, required: true },
+      version: { type: Number, required: true },
+      title: { type: String, required: true },
+    },
+    title: { type: String, required: true, maxlength: 120 },
+    anonymity: { type: String, enum: ANONYMITY_MODES, required: true },
+    minGroupSize: { type: Number, required: true, min: 1 },
+    status: { type: String, enum: ROUND_STATUSES, required: true },
+    closesAt: { type: Date, default: null },
+    linkToken: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    openedAt: { type: Date, default: null },
+    closedAt: { type: Date, default: null },
+  },
+  { collection: 'rounds', versionKey: false },
+);
+roundSchema.index({ workspaceId: 1, teamId: 1, createdAt: -1 });
+roundSchema.index({ linkToken: 1 }, { unique: true });
+
+export function roundModel(conn: Connection) {
+  return modelOn(conn, 'Round', roundSchema);
+}

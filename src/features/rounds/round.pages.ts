@@ -1,0 +1,123 @@
+import { Router, type Request } from 'express';
+import { formBody, formFailure } from '../../shared/http/forms';
+import { parseInput } from '../../shared/http/validate';
+import { keptValues } from '../../shared/views/forms';
+import { pageActor, requireLogin } from '../accounts';
+import type { Actor } from '../workspaces';
+import type { ResponseCounter } from './round.api';
+import { RoundIdParams } from './round.schemas';
+import type { RoundService } from './round.service';
+import { roundInputFromForm, roundUrl, toNewRoundView, toRoundPage } from './round.view-model';
+
+type Deps = Readonly<{
+  rounds: RoundService;
+  responses: ResponseCounter;
+  teams: {
+    get: (actor: Actor, teamId: string) => Promise<{ id: string; name: string }>;
+    list: (actor: Actor) => Promise<readonly { id: string; name: string }[]>;
+  };
+  questionnaires: {
+    list: (
+      workspaceId: string | null,
+    ) => Promise<readonly { slug: string; title: string; version: number }[]>;
+  };
+}>;
+
+const FORM_FIELDS = [
+  'title',
+  'minGroupSize',
+  'closesOn',
+  'closesAt',
+  'teamId',
+  'questionnaire',
+  'anonymity',
+];
+
+const origin = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+
+export function createRoundPagesRouter(deps: Deps): Router {
+  const { rounds } = deps;
+  const router = Router();
+  router.use('/rounds', requireLogin);
+
+  async function renderNew(
+    res: Parameters<Parameters<Router['get']>[1]>[1],
+    actor: Actor,
+    values: Record<string, string>,
+    failure?: {
+      status: number;
+      errors: NonNullable<Parameters<typeof toNewRoundView>[0]['errors']>;
+    },
+  ) {
+    res.status(failure?.status ?? 200).render(
+      'rounds/new',
+      toNewRoundView({
+        teams: await deps.teams.list(actor),
+        questionnaires: await deps.questionnaires.list(actor.workspaceId),
+        values,
+        errors: failure?.errors,
+      }),
+    );
+  }
+
+  /** GET /rounds/new?teamId= — the form */
+  router.get('/rounds/new', async (req, res) => {
+    const teamId = typeof req.query.teamId === 'string' ? req.query.teamId : '';
+    await renderNew(res, pageActor(res), { teamId });
+  });
+
+  /** POST /rounds/new — create a draft round */
+  router.post('/rounds/new', async (req, res) => {
+    const actor = pageActor(res);
+    try {
+      const round = await rounds.create(actor, roundInputFromForm(formBody(req)));
+      req.session.flash = 'The round has been created as a draft. Open it when the team is ready.';
+      res.redirect(303, roundUrl(round.id));
+    } catch (err) {
+      const failure = formFailure(err, res, FORM_FIELDS);
+      if (!failure) throw err;
+      await renderNew(res, actor, keptValues(formBody(req)), failure);
+    }
+  });
+
+  /** GET /rounds/:roundId — status, link, actions */
+  router.get('/rounds/:roundId', async (req, res) => {
+    const actor = pageActor(res);
+    const { roundId } = parseInput(RoundIdParams, req.params);
+    const round = await rounds.get(actor, roundId);
+    const team = await deps.teams.get(actor, round.teamId);
+    const counts = await deps.responses.countByRound([round.id]);
+    res.render(
+      'rounds/show',
+      toRoundPage({
+        round,
+        status: rounds.effectiveStatus(round),
+        responseCount: counts.get(round.id) ?? 0,
+        teamName: team.name,
+        teamUrl: `/teams/${encodeURIComponent(team.id)}`,
+        role: actor.role,
+        origin: origin(req),
+      }),
+    );
+  });
+
+  const actions = {
+    open: { run: rounds.open, done: 'The round is open: share the link with the team.' },
+    close: { run: rounds.close, done: 'The round is closed: no more answers are accepted.' },
+    'rotate-link': {
+      run: (actor: Actor, roundId: string) => rounds.rotateLink(actor, roundId),
+      done: 'The round has a new link. The old link no longer works.',
+    },
+  } as const;
+  for (const [action, { run, done }] of Object.entries(actions)) {
+    /** POST /rounds/:roundId/open | close | rotate-link */
+    router.post(`/rounds/:roundId/${action}`, async (req, res) => {
+      const { roundId } = parseInput(RoundIdParams, req.params);
+      await run(pageActor(res), roundId);
+      req.session.flash = done;
+      res.redirect(303, roundUrl(roundId));
+    });
+  }
+
+  return router;
+}

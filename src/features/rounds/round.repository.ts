@@ -1,0 +1,101 @@
+import type { Connection } from 'mongoose';
+import { randomId } from '../../shared/ids';
+import { roundModel, type RoundDoc } from './round.model';
+import type { Round, RoundStatus } from './round.types';
+
+const toRound = (d: RoundDoc): Round => ({
+  id: d._id,
+  workspaceId: d.workspaceId,
+  teamId: d.teamId,
+  questionnaire: { ...d.questionnaire },
+  title: d.title,
+  anonymity: d.anonymity,
+  minGroupSize: d.minGroupSize,
+  status: d.status,
+  closesAt: d.closesAt,
+  linkToken: d.linkToken,
+  createdAt: d.createdAt,
+  openedAt: d.openedAt,
+  closedAt: d.closedAt,
+});
+
+/** Every query by id names the workspace: a round of another workspace is simply not found. */
+export function createRoundRepository(conn: Connection) {
+  const model = roundModel(conn);
+
+  return {
+    async init(): Promise<void> {
+      await model.createIndexes();
+    },
+
+    async insert(
+      input: Omit<RoundDoc, '_id' | 'status' | 'openedAt' | 'closedAt'>,
+    ): Promise<Round> {
+      const doc: RoundDoc = {
+        _id: randomId(),
+        ...input,
+        status: 'draft',
+        openedAt: null,
+        closedAt: null,
+      };
+      await model.create(doc);
+      return toRound(doc);
+    },
+
+    async get(workspaceId: string, id: string): Promise<Round | null> {
+      const doc = await model.findOne({ _id: id, workspaceId }).lean<RoundDoc>();
+      return doc ? toRound(doc) : null;
+    },
+
+    async list(
+      workspaceId: string,
+      filter: { teamId?: string; status?: RoundStatus },
+    ): Promise<Round[]> {
+      const docs = await model
+        .find({ workspaceId, ...filter })
+        .sort({ createdAt: -1 })
+        .lean<RoundDoc[]>();
+      return docs.map(toRound);
+    },
+
+    async findByLinkToken(linkToken: string): Promise<Round | null> {
+      const doc = await model.findOne({ linkToken }).lean<RoundDoc>();
+      return doc ? toRound(doc) : null;
+    },
+
+    /**
+     * Moves a round from one status to the next only if it still has the expected one (two
+     * coaches clicking at once cannot both succeed); null when it did not.
+     */
+    async transition(
+      workspaceId: string,
+      id: string,
+      from: RoundStatus,
+      to: RoundStatus,
+      at: Date,
+    ): Promise<Round | null> {
+      const stamp = to === 'open' ? { openedAt: at } : to === 'closed' ? { closedAt: at } : {};
+      const doc = await model
+        .findOneAndUpdate(
+          { _id: id, workspaceId, status: from },
+          { $set: { status: to, ...stamp } },
+          { returnDocument: 'after' },
+        )
+        .lean();
+      return doc ? toRound(doc) : null;
+    },
+
+    async setLinkToken(workspaceId: string, id: string, linkToken: string): Promise<Round | null> {
+      const doc = await model
+        .findOneAndUpdate(
+          { _id: id, workspaceId },
+          { $set: { linkToken } },
+          { returnDocument: 'after' },
+        )
+        .lean();
+      return doc ? toRound(doc) : null;
+    },
+  };
+}
+
+export type RoundRepository = ReturnType<typeof createRoundRepository>;

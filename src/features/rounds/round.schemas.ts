@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { ANONYMITY_MODES, ROUND_STATUSES } from './round.types';
+
+export const MIN_ANONYMOUS_GROUP = 3;
+
+const Id = z.string().min(1).max(64);
+
+export const CreateRoundInput = z
+  .object({
+    teamId: Id.describe('The team that answers'),
+    questionnaire: z
+      .object({
+        slug: z.string().min(1).max(64),
+        version: z.number().int().min(1).optional().describe('Default: the latest version'),
+      })
+      .strict(),
+    title: z.string().trim().min(1, 'Enter a title').max(120),
+    anonymity: z.enum(ANONYMITY_MODES).default('anonymous'),
+    minGroupSize: z
+      .number()
+      .int('Use a whole number')
+      .min(1)
+      .max(50, 'Use at most 50')
+      .default(MIN_ANONYMOUS_GROUP)
+      .describe(`Minimum group size k; at least ${MIN_ANONYMOUS_GROUP} for anonymous rounds`),
+    closesAt: z.iso
+      .datetime({ offset: true, error: 'Use a date and time such as 2026-12-31T17:00:00Z' })
+      .optional()
+      .describe('When the round stops accepting answers'),
+  })
+  .strict()
+  .superRefine((round, ctx) => {
+    if (round.anonymity === 'anonymous' && round.minGroupSize < MIN_ANONYMOUS_GROUP) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['minGroupSize'],
+        message: `An anonymous round needs a minimum group size of at least ${MIN_ANONYMOUS_GROUP}`,
+      });
+    }
+  });
+
+export const RoundIdParams = z.object({ roundId: Id }).strict();
+
+export const RoundListQuery = z
+  .object({ teamId: Id.optional(), status: z.enum(ROUND_STATUSES).optional() })
+  .strict();
+
+export const RoundDto = z
+  .object({
+    id: z.string(),
+    teamId: z.string(),
+    title: z.string(),
+    questionnaire: z
+      .object({ slug: z.string(), version: z.number().int(), title: z.string() })
+      .strict(),
+    anonymity: z.enum(ANONYMITY_MODES),
+    minGroupSize: z.number().int(),
+    status: z.enum(ROUND_STATUSES).describe('An open round past its closing date reads as closed'),
+    closesAt: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime(),
+    openedAt: z.iso.datetime().nullable(),
+    closedAt: z.iso.datetime().nullable(),
+    responseCount: z.number().int(),
+    link: z
+      .object({ token: z.string(), path: z.string() })
+      .strict()
+      .optional()
+      .describe('The respondents’ link: only for coaches and owners'),
+  })
+  .strict();
+
+export const RoundListDto = z.object({ items: z.array(RoundDto) }).strict();

@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { ConflictError, NotFoundError } from '../../shared/errors';
+import { parseInput } from '../../shared/http/validate';
+import type { QuestionnaireRef } from '../questionnaires';
+import { assertRole, type Actor } from '../workspaces';
+import type { RoundRepository } from './round.repository';
+import { CreateRoundInput } from './round.schemas';
+import { effectiveStatus, type Round, type RoundStatus } from './round.types';
+
+/** What rounds need of other features: narrow interfaces, passed in by app.ts. */
+export type RoundServiceDeps = Readonly<{
+  repository: RoundRepository;
+  teams: {
+    get: (actor: Actor, teamId: string) => Promise<{ id: string; archivedAt: Date | null }>;
+  };
+  questionnaires: {
+    useVersion: (workspaceId: string, slug: string, version?: number) => Promise<QuestionnaireRef>;
+  };
+  clock: () => Date;
+}>;
+
+/** 192 random bits, URL-safe: unguessable, and long enough that guessing is hopeless. */
+export function newLinkToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+const messages = {
+  notFound: 'There is no such round in this workspace.',
+  archivedTeam: 'This team is archived: restore it before starting a round.',
+  closesInPast: 'The closing date must be in the future.',
+  transition: (status: RoundStatus, action: string) =>
+    `This round is ${status}; only a ${action === 'open' ? 'draft' : 'open'} round can be ${action === 'open' ? 'opened' : 'closed'}.`,
+} as const;
+
+/**
+ * Rounds: one team × one questionnaire version × a time window. Status only moves
+ * draft → open → closed; the questionnaire version a round uses is locked when the round is
+ * created, so its answers always refer to the same questions.
+ */
+export function createRoundService(deps: RoundServiceDeps) {
+  const { repository } = deps;
+  let ready: Promise<void> | undefined;
+  const ensureReady = () =>
+    (ready ??= repository.init().catch((err: unknown) => {
+      ready = undefined;
+      throw err;
+    }));
+
+  async function get(actor: Actor, roundId: string): Promise<Round> {
+    assertRole(actor, 'viewer');
+    const round = await repository.get(actor.workspaceId, roundId);
+    if (!round) throw new NotFoundError('ROUND_NOT_FOUND', messages.notFound);
+    return round;
+  }
+
+  async function move(
+    actor: Actor,
+    roundId: string,
+    from: RoundStatus,
+    to: RoundStatus,
+  ): Promise<Round> {
+    assertRole(actor, 'coach');
+    const round = await get(actor, roundId);
+    const now = deps.clock();
+    if (effectiveStatus(round, now) !== from) {
+      throw new ConflictError(
+        to === 'open' ? 'ROUND_NOT_DRAFT' : 'ROUND_NOT_OPEN',
+        messages.transition(effectiveStatus(round, now), to === 'open' ? 'open' : 'close'),
+      );
+    }
+    const moved = await repository.transition(actor.workspaceId, roundId, from, to, now);
+    if (!moved) {
+      throw new ConflictError(
+        to === 'open' ? 'ROUND_NOT_DRAFT' : 'ROUND_NOT_OPEN',
+        messages.transition(round.status, to),
+      );
+    }
+    return moved;
+  }
+
+  return {
+    get,
+
+    async list(
+      actor: Actor,
+      filter: { teamId?: string; status?: RoundStatus } = {},
+    ): Promise<Round[]> {
+      assertRole(actor, 'viewer');
+      return repository.list(actor.workspaceId, filter);
+    },
+
+    async create(actor: Actor, input: unknown): Promise<Round> {
+      assertRole(actor, 'coach');
+      const data = parseInput(CreateRoundInput, input);
+      const now = deps.clock();
+      const closesAt = data.closesAt ? new Date(data.closesAt) : null;
+      if (closesAt && closesAt <= now) {
+        throw new ConflictError('ROUND_CLOSES_IN_PAST', messages.closesInPast);
+      }
+      const team = await deps.teams.get(actor, data.teamId);
+      if (team.archivedAt) throw new ConflictError('TEAM_ARCHIVED', messages.archivedTeam);
+      await ensureReady();
+      const questionnaire = await deps.questionnaires.useVersion(
+        actor.workspaceId,
+        data.questionnaire.slug,
+        data.questionnaire.version,
+      );
+      return repository.insert({
+        workspaceId: actor.workspaceId,
+        teamId: team.id,
+        questionnaire,
+        title: data.title,
+        anonymity: data.anonymity,
+        minGroupSize: data.minGroupSize,
+        closesAt,
+        linkToken: newLinkToken(),
+        createdAt: now,
+      });
+    },
+
+    open: (actor: Actor, roundId: string) => move(actor, roundId, 'draft', 'open'),
+    close: (actor: Actor, roundId: string) => move(actor, roundId, 'open', 'closed'),
+
+    /** A new respondent link; the old one stops working at once. */
+    async rotateLink(actor: Actor, roundId: string): Promise<Round> {
+      assertRole(actor, 'coach');
+      await get(actor, roundId);
+      const rotated = await repository.setLinkToken(actor.workspaceId, roundId, newLinkToken());
+      if (!rotated) throw new NotFoundError('ROUND_NOT_FOUND', messages.notFound);
+      return rotated;
+    },
+
+    /** The round behind a respondent link, whatever its status; null for an unknown link. */
+    async byLinkToken(linkToken: string): Promise<Round | null> {
+      return repository.findByLinkToken(linkToken);
+    },
+
+    effectiveStatus: (round: Round) => effectiveStatus(round, deps.clock()),
+  };
+}
+
+export type RoundService = ReturnType<typeof createRoundService>;

@@ -1,0 +1,33 @@
+import type { QuestionnaireRef } from '../questionnaires';
+
+export const ROUND_STATUSES = ['draft', 'open', 'closed'] as const;
+export type RoundStatus = (typeof ROUND_STATUSES)[number];
+export const ANONYMITY_MODES = ['anonymous', 'named'] as const;
+export type Anonymity = (typeof ANONYMITY_MODES)[number];
+
+export type Round = Readonly<{
+  id: string;
+  workspaceId: string;
+  teamId: string;
+  questionnaire: QuestionnaireRef;
+  title: string;
+  anonymity: Anonymity;
+  /** No figure of a group smaller than this is shown (anonymous rounds). */
+  minGroupSize: number;
+  status: RoundStatus;
+  closesAt: Date | null;
+  /** The respondents' link is /r/<linkToken>; rotating it replaces the token. */
+  linkToken: string;
+  createdAt: Date;
+  openedAt: Date | null;
+  closedAt: Date | null;
+}>;
+
+/**
+ * The status as respondents and reports see it: an open round whose closing date has passed
+ * is closed, even before anyone closes it (checked in code; nothing runs on a timer).
+ */
+export function effectiveStatus(round: Pick<Round, 'status' | 'closesAt'>, now: Date): RoundStatus {
+  if (round.status === 'open' && round.closesAt && round.closesAt <= now) return 'closed';
+  return round.status;
+}

@@ -1,0 +1,151 @@
+import { toFields, type FieldSpec, type FormErrors } from '../../shared/views/forms';
+import { hasRole, type Role } from '../workspaces';
+import { MIN_ANONYMOUS_GROUP } from './round.schemas';
+import type { Round, RoundStatus } from './round.types';
+
+export function roundUrl(roundId: string): string {
+  return `/rounds/${encodeURIComponent(roundId)}`;
+}
+
+export function respondentPath(round: Pick<Round, 'linkToken'>): string {
+  return `/r/${round.linkToken}`;
+}
+
+const STATUS_TEXT: Record<RoundStatus, string> = {
+  draft: 'Draft — not open for answers yet',
+  open: 'Open — accepting answers',
+  closed: 'Closed — no more answers',
+};
+
+/** The API's view of a round; the link only for those who may share it. */
+export function toRoundDto(round: Round, status: RoundStatus, responseCount: number, role: Role) {
+  return {
+    id: round.id,
+    teamId: round.teamId,
+    title: round.title,
+    questionnaire: {
+      slug: round.questionnaire.slug,
+      version: round.questionnaire.version,
+      title: round.questionnaire.title,
+    },
+    anonymity: round.anonymity,
+    minGroupSize: round.minGroupSize,
+    status,
+    closesAt: round.closesAt?.toISOString() ?? null,
+    createdAt: round.createdAt.toISOString(),
+    openedAt: round.openedAt?.toISOString() ?? null,
+    closedAt: round.closedAt?.toISOString() ?? null,
+    responseCount,
+    ...(hasRole(role, 'coach')
+      ? { link: { token: round.linkToken, path: respondentPath(round) } }
+      : {}),
+  };
+}
+
+export function toRoundSummary(round: Round, status: RoundStatus, responseCount: number) {
+  return {
+    id: round.id,
+    title: round.title,
+    url: roundUrl(round.id),
+    status,
+    statusText: STATUS_TEXT[status],
+    questionnaireTitle: round.questionnaire.title,
+    questionnaireVersion: round.questionnaire.version,
+    responseCount,
+    createdAt: round.createdAt,
+  };
+}
+
+export function toRoundPage(input: {
+  round: Round;
+  status: RoundStatus;
+  responseCount: number;
+  teamName: string;
+  teamUrl: string;
+  role: Role;
+  origin: string;
+}) {
+  const { round, status } = input;
+  const canManage = hasRole(input.role, 'coach');
+  return {
+    title: round.title,
+    round: toRoundSummary(round, status, input.responseCount),
+    teamName: input.teamName,
+    teamUrl: input.teamUrl,
+    anonymityText:
+      round.anonymity === 'anonymous'
+        ? `Anonymous — no figure is shown for fewer than ${round.minGroupSize} responses`
+        : 'Named — respondents give their name; coaches see it',
+    closesAt: round.closesAt,
+    canManage,
+    link: canManage ? `${input.origin}${respondentPath(round)}` : null,
+    canOpen: canManage && status === 'draft',
+    canClose: canManage && status === 'open',
+    canRotate: canManage && status !== 'closed',
+  };
+}
+
+export const ROUND_FIELDS: readonly FieldSpec[] = [
+  {
+    name: 'title',
+    label: 'Title',
+    required: true,
+    maxlength: 120,
+    hint: 'E.g. "Spring retrospective 2027".',
+  },
+  {
+    name: 'minGroupSize',
+    label: 'Minimum group size',
+    type: 'number',
+    required: true,
+    hint: `No figure is shown for fewer responses than this. At least ${MIN_ANONYMOUS_GROUP} for anonymous rounds.`,
+  },
+  {
+    name: 'closesOn',
+    label: 'Closing date (optional)',
+    type: 'date',
+    hint: 'The round stops accepting answers at the end of this day (UTC).',
+  },
+];
+
+export function toNewRoundView(input: {
+  teams: readonly { id: string; name: string }[];
+  questionnaires: readonly { slug: string; title: string; version: number }[];
+  values: Record<string, string>;
+  errors?: FormErrors;
+}) {
+  const values: Record<string, string> = {
+    minGroupSize: String(MIN_ANONYMOUS_GROUP),
+    anonymity: 'anonymous',
+    ...input.values,
+  };
+  return {
+    title: 'New round',
+    fields: toFields(ROUND_FIELDS, { values, errors: input.errors }),
+    errors: input.errors,
+    teamError: input.errors?.byField.teamId,
+    questionnaireError: input.errors?.byField.questionnaire,
+    teams: input.teams.map((t) => ({ ...t, selected: t.id === values.teamId })),
+    questionnaires: input.questionnaires.map((q) => ({
+      value: q.slug,
+      label: `${q.title} (version ${q.version})`,
+      selected: q.slug === values.questionnaire,
+    })),
+    anonymous: values.anonymity !== 'named',
+  };
+}
+
+/** The form's strings → the API's input shape, so both doors share CreateRoundInput. */
+export function roundInputFromForm(body: Record<string, unknown>) {
+  const text = (key: string) => (typeof body[key] === 'string' ? body[key] : undefined);
+  const k = text('minGroupSize');
+  const closesOn = text('closesOn');
+  return {
+    teamId: text('teamId') ?? '',
+    questionnaire: { slug: text('questionnaire') ?? '' },
+    title: text('title') ?? '',
+    anonymity: text('anonymity'),
+    minGroupSize: k === undefined || k === '' ? undefined : Number(k),
+    closesAt: closesOn ? `${closesOn}T23:59:59Z` : undefined,
+  };
+}

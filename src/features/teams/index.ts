@@ -1,0 +1,25 @@
+// Teams: a workspace's teams, with tags for grouping comparisons, renamed and archived by
+// coaches. Depends on workspaces (permissions) and accounts (authentication of pages and API).
+import type { Connection } from '../../shared/db/connect';
+import { createTeamApiRouter } from './team.api';
+import { createTeamPagesRouter, type TeamRoundLister } from './team.pages';
+import { createTeamRepository } from './team.repository';
+import { createTeamService } from './team.service';
+
+export type { Team } from './team.types';
+export type { TeamService } from './team.service';
+export type { TeamRoundLister } from './team.pages';
+export { CreateTeamInput, TeamDto, TeamListDto, UpdateTeamInput } from './team.schemas';
+
+export function createTeamsModule(deps: { conn: Connection; clock: () => Date }) {
+  const service = createTeamService({
+    repository: createTeamRepository(deps.conn),
+    clock: deps.clock,
+  });
+  return {
+    service,
+    apiRouter: createTeamApiRouter({ teams: service }),
+    /** The pages show each team's rounds, which the rounds feature provides. */
+    pagesRouter: (roundsOf: TeamRoundLister) => createTeamPagesRouter({ teams: service, roundsOf }),
+  };
+}

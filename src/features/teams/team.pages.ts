@@ -1,0 +1,140 @@
+import { Router } from 'express';
+import { formBody, formFailure } from '../../shared/http/forms';
+import { parseInput } from '../../shared/http/validate';
+import { keptValues, type FormErrors } from '../../shared/views/forms';
+import { pageActor, requireLogin } from '../accounts';
+import { hasRole, type Actor } from '../workspaces';
+import { TagsText, TeamIdParams } from './team.schemas';
+import type { TeamService } from './team.service';
+import type { Team } from './team.types';
+import { teamFormValues, teamUrl, toTeamForm, toTeamSummary } from './team.view-model';
+
+/** What the team page shows of its rounds (provided by the rounds feature). */
+export type TeamRoundLister = (
+  actor: Actor,
+  teamId: string,
+) => Promise<
+  readonly {
+    id: string;
+    title: string;
+    url: string;
+    statusText: string;
+    status: string;
+    responseCount: number;
+  }[]
+>;
+
+const FIELDS = ['name', 'tags'];
+
+/** The form's tags text → the list the service validates, so pages and API share one schema. */
+function teamInputFromForm(body: Record<string, unknown>) {
+  const tags = TagsText.safeParse(typeof body.tags === 'string' ? body.tags : '');
+  return { name: body.name, tags: tags.success ? tags.data : body.tags };
+}
+
+export function createTeamPagesRouter({
+  teams,
+  roundsOf,
+}: {
+  teams: TeamService;
+  roundsOf: TeamRoundLister;
+}): Router {
+  const router = Router();
+  router.use('/teams', requireLogin);
+
+  async function renderList(
+    res: Parameters<Parameters<Router['get']>[1]>[1],
+    form: { values?: Record<string, string>; errors?: FormErrors } = {},
+    status = 200,
+  ) {
+    const actor = pageActor(res);
+    const all = await teams.list(actor, { includeArchived: true });
+    res.status(status).render('teams/list', {
+      title: 'Teams',
+      canEdit: hasRole(actor.role, 'coach'),
+      active: all.filter((t) => !t.archivedAt).map(toTeamSummary),
+      archived: all.filter((t) => t.archivedAt).map(toTeamSummary),
+      form: toTeamForm(form),
+    });
+  }
+
+  /** GET /teams — the list and, for coaches, the form for a new team */
+  router.get('/teams', async (_req, res) => {
+    await renderList(res);
+  });
+
+  /** POST /teams — create a team */
+  router.post('/teams', async (req, res) => {
+    try {
+      const team = await teams.create(pageActor(res), teamInputFromForm(formBody(req)));
+      req.session.flash = `Team "${team.name}" created.`;
+      res.redirect(303, teamUrl(team.id));
+    } catch (err) {
+      const failure = formFailure(err, res, FIELDS);
+      if (!failure) throw err;
+      await renderList(
+        res,
+        { values: keptValues(formBody(req)), errors: failure.errors },
+        failure.status,
+      );
+    }
+  });
+
+  async function renderTeam(
+    res: Parameters<Parameters<Router['get']>[1]>[1],
+    team: Team,
+    form: { values?: Record<string, string>; errors?: FormErrors } = {},
+    status = 200,
+  ) {
+    const actor = pageActor(res);
+    res.status(status).render('teams/show', {
+      title: team.name,
+      team: toTeamSummary(team),
+      canEdit: hasRole(actor.role, 'coach'),
+      rounds: await roundsOf(actor, team.id),
+      newRoundUrl: `/rounds/new?teamId=${encodeURIComponent(team.id)}`,
+      form: toTeamForm({ values: form.values ?? teamFormValues(team), errors: form.errors }),
+    });
+  }
+
+  /** GET /teams/:teamId — the team, its rounds, and the edit form */
+  router.get('/teams/:teamId', async (req, res) => {
+    const { teamId } = parseInput(TeamIdParams, req.params);
+    await renderTeam(res, await teams.get(pageActor(res), teamId));
+  });
+
+  /** POST /teams/:teamId — rename and retag */
+  router.post('/teams/:teamId', async (req, res) => {
+    const { teamId } = parseInput(TeamIdParams, req.params);
+    const actor = pageActor(res);
+    try {
+      await teams.update(actor, teamId, teamInputFromForm(formBody(req)));
+      req.session.flash = 'The team has been saved.';
+      res.redirect(303, teamUrl(teamId));
+    } catch (err) {
+      const failure = formFailure(err, res, FIELDS);
+      if (!failure) throw err;
+      await renderTeam(
+        res,
+        await teams.get(actor, teamId),
+        { values: keptValues(formBody(req)), errors: failure.errors },
+        failure.status,
+      );
+    }
+  });
+
+  for (const [action, archived] of [
+    ['archive', true],
+    ['restore', false],
+  ] as const) {
+    /** POST /teams/:teamId/archive | restore */
+    router.post(`/teams/:teamId/${action}`, async (req, res) => {
+      const { teamId } = parseInput(TeamIdParams, req.params);
+      await teams.update(pageActor(res), teamId, { archived });
+      req.session.flash = archived ? 'The team has been archived.' : 'The team has been restored.';
+      res.redirect(303, teamUrl(teamId));
+    });
+  }
+
+  return router;
+}

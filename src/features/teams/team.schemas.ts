@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+const Name = z.string().trim().min(1, 'Enter a team name').max(80, 'Use at most 80 characters');
+const Tag = z.string().trim().min(1).max(40, 'A tag has at most 40 characters');
+const Tags = z
+  .array(Tag)
+  .max(10, 'A team has at most 10 tags')
+  .transform((tags) => [...new Set(tags)]);
+
+/** Tags from a form: one text field, comma-separated. */
+export const TagsText = z
+  .string()
+  .max(500)
+  .transform((text) =>
+    text
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
+  )
+  .pipe(Tags);
+
+export const CreateTeamInput = z.object({ name: Name, tags: Tags.default([]) }).strict();
+
+export const UpdateTeamInput = z
+  .object({ name: Name.optional(), tags: Tags.optional(), archived: z.boolean().optional() })
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, {
+    message: 'Send at least one of name, tags, archived',
+  });
+
+export const TeamIdParams = z.object({ teamId: z.string().min(1).max(64) }).strict();
+
+export const TeamListQuery = z
+  .object({ archived: z.enum(['true', 'false']).optional().describe('Include archived teams') })
+  .strict();
+
+export const TeamDto = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    tags: z.array(z.string()),
+    archived: z.boolean(),
+    createdAt: z.iso.datetime(),
+  })
+  .strict();
+
+export const TeamListDto = z.object({ items: z.array(TeamDto) }).strict();

@@ -1,0 +1,65 @@
+import { NotFoundError } from '../../shared/errors';
+import { parseInput } from '../../shared/http/validate';
+import { assertRole, type Actor } from '../workspaces';
+import type { TeamRepository } from './team.repository';
+import { CreateTeamInput, UpdateTeamInput } from './team.schemas';
+import type { Team } from './team.types';
+
+export function createTeamService(deps: { repository: TeamRepository; clock: () => Date }) {
+  const { repository } = deps;
+  let ready: Promise<void> | undefined;
+  const ensureReady = () =>
+    (ready ??= repository.init().catch((err: unknown) => {
+      ready = undefined;
+      throw err;
+    }));
+
+  async function get(actor: Actor, teamId: string): Promise<Team> {
+    assertRole(actor, 'viewer');
+    const team = await repository.get(actor.workspaceId, teamId);
+    if (!team)
+      throw new NotFoundError('TEAM_NOT_FOUND', 'There is no such team in this workspace.');
+    return team;
+  }
+
+  return {
+    get,
+
+    async list(actor: Actor, options: { includeArchived?: boolean } = {}): Promise<Team[]> {
+      assertRole(actor, 'viewer');
+      return repository.list(actor.workspaceId, options.includeArchived ?? false);
+    },
+
+    async getMany(actor: Actor, teamIds: readonly string[]): Promise<Team[]> {
+      assertRole(actor, 'viewer');
+      return repository.getMany(actor.workspaceId, teamIds);
+    },
+
+    async create(actor: Actor, input: unknown): Promise<Team> {
+      assertRole(actor, 'coach');
+      const data = parseInput(CreateTeamInput, input);
+      await ensureReady();
+      return repository.insert({
+        workspaceId: actor.workspaceId,
+        ...data,
+        createdAt: deps.clock(),
+      });
+    },
+
+    /** Rename, retag, archive (`archived: true`) or restore (`archived: false`). */
+    async update(actor: Actor, teamId: string, input: unknown): Promise<Team> {
+      assertRole(actor, 'coach');
+      const data = parseInput(UpdateTeamInput, input);
+      const updated = await repository.update(actor.workspaceId, teamId, {
+        name: data.name,
+        tags: data.tags,
+        ...(data.archived === undefined ? {} : { archivedAt: data.archived ? deps.clock() : null }),
+      });
+      if (!updated)
+        throw new NotFoundError('TEAM_NOT_FOUND', 'There is no such team in this workspace.');
+      return updated;
+    },
+  };
+}
+
+export type TeamService = ReturnType<typeof createTeamService>;

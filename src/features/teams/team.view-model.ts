@@ -1,0 +1,46 @@
+import type { FormErrors } from '../../shared/views/forms';
+import { toFields, type FieldSpec } from '../../shared/views/forms';
+import type { Team } from './team.types';
+
+export const TEAM_FIELDS: readonly FieldSpec[] = [
+  { name: 'name', label: 'Team name', required: true, maxlength: 80 },
+  {
+    name: 'tags',
+    label: 'Tags',
+    hint: 'Comma-separated, for grouping comparisons, e.g. "tribe: payments, site: Lyon".',
+    maxlength: 500,
+  },
+];
+
+export function teamUrl(teamId: string): string {
+  return `/teams/${encodeURIComponent(teamId)}`;
+}
+
+export function toTeamForm(form: { values?: Record<string, string>; errors?: FormErrors }) {
+  return { fields: toFields(TEAM_FIELDS, form), errors: form.errors };
+}
+
+export function teamFormValues(team: Team): Record<string, string> {
+  return { name: team.name, tags: team.tags.join(', ') };
+}
+
+export function toTeamSummary(team: Team) {
+  return {
+    id: team.id,
+    name: team.name,
+    tags: team.tags,
+    archived: team.archivedAt !== null,
+    url: teamUrl(team.id),
+  };
+}
+
+/** The API's view of a team. */
+export function toTeamDto(team: Team) {
+  return {
+    id: team.id,
+    name: team.name,
+    tags: [...team.tags],
+    archived: team.archivedAt !== null,
+    createdAt: team.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,68 @@
+import type { RequestHandler } from 'express';
+import session from 'express-session';
+import { csrfSync } from 'csrf-sync';
+import type { Connection } from '../db/connect';
+import { MongooseSessionStore } from '../db/session-store';
+import type { Logger } from '../logging';
+
+export const SESSION_COOKIE = 'teamlens.sid';
+const SESSION_TTL_MS = 7 * 24 * 3600_000;
+
+/**
+ * Cookie sessions for pages (the API uses bearer tokens and never reads this cookie), stored in
+ * MongoDB so any number of instances can serve a user. The cookie is httpOnly and SameSite=Lax,
+ * and Secure when the deployment says it runs on HTTPS.
+ */
+export function createSessions(deps: {
+  conn: Connection;
+  secret: string;
+  secure: boolean;
+  trustProxy: boolean;
+  clock: () => Date;
+  logger: Logger;
+}): { middleware: RequestHandler; store: MongooseSessionStore } {
+  const store = new MongooseSessionStore(deps.conn, {
+    ttlMs: SESSION_TTL_MS,
+    clock: deps.clock,
+    logger: deps.logger,
+  });
+  const middleware = session({
+    name: SESSION_COOKIE,
+    secret: deps.secret,
+    store,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    proxy: deps.trustProxy,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: deps.secure, maxAge: SESSION_TTL_MS },
+  });
+  return { middleware, store };
+}
+
+/**
+ * Synchroniser-token CSRF protection for every form (csrf-sync; csurf is deprecated): the token
+ * lives in the session and must come back in the `_csrf` field (or the X-CSRF-Token header).
+ */
+export function createCsrf() {
+  const csrf = csrfSync({
+    getTokenFromRequest: (req) => {
+      const body = req.body as Record<string, unknown> | undefined;
+      const fromBody = body?._csrf;
+      return typeof fromBody === 'string' ? fromBody : req.get('x-csrf-token');
+    },
+    errorConfig: {
+      statusCode: 403,
+      code: 'CSRF_INVALID',
+      message:
+        'This form has expired or was sent from another site. Go back, reload the page and try again.',
+    },
+  });
+  return {
+    protect: csrf.csrfSynchronisedProtection,
+    /** The current token (created on first use), for `<input name="_csrf">`. */
+    token: (req: Parameters<typeof csrf.generateToken>[0]) => csrf.generateToken(req),
+  };
+}
+
+/** Returns the CSRF token of the request's session, for forms. */
+export type CsrfTokenFor = ReturnType<typeof createCsrf>['token'];
