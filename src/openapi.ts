@@ -1,10 +1,14 @@
 import { z } from 'zod';
+import { ApiTokenRequest, MeDto, SignupApiInput, TokenResponseDto } from './features/accounts';
 import {
   QuestionnaireDefinition,
+  QuestionnaireDraft,
   QuestionnaireListDto,
   QuestionnaireVersionDto,
   ValidationResultDto,
 } from './features/questionnaires';
+import { CreateRoundInput, RoundDto, RoundListDto } from './features/rounds';
+import { CreateTeamInput, TeamDto, TeamListDto, UpdateTeamInput } from './features/teams';
 import { ErrorBody } from './shared/http/error-body';
 
 /**
@@ -19,6 +23,8 @@ type Operation = Readonly<{
   summary: string;
   description?: string;
   tag: string;
+  /** Who may call it; `public` needs no token. */
+  access: 'public' | 'viewer' | 'coach' | 'optional';
   parameters?: readonly Parameter[];
   requestBody?: Readonly<{ schema: string; description?: string }>;
   responses: Readonly<Record<number, Readonly<{ description: string; schema?: string }>>>;
@@ -33,7 +39,19 @@ type Parameter = Readonly<{
 
 const SCHEMAS: Readonly<Record<string, Readonly<{ schema: z.ZodType; io: 'input' | 'output' }>>> = {
   Error: { schema: ErrorBody, io: 'output' },
+  SignupRequest: { schema: SignupApiInput, io: 'input' },
+  TokenRequest: { schema: ApiTokenRequest, io: 'input' },
+  TokenResponse: { schema: TokenResponseDto, io: 'output' },
+  Me: { schema: MeDto, io: 'output' },
+  CreateTeam: { schema: CreateTeamInput, io: 'input' },
+  UpdateTeam: { schema: UpdateTeamInput, io: 'input' },
+  Team: { schema: TeamDto, io: 'output' },
+  TeamList: { schema: TeamListDto, io: 'output' },
+  CreateRound: { schema: CreateRoundInput, io: 'input' },
+  Round: { schema: RoundDto, io: 'output' },
+  RoundList: { schema: RoundListDto, io: 'output' },
   QuestionnaireDefinition: { schema: QuestionnaireDefinition, io: 'input' },
+  QuestionnaireDraft: { schema: QuestionnaireDraft, io: 'input' },
   QuestionnaireList: { schema: QuestionnaireListDto, io: 'output' },
   QuestionnaireVersion: { schema: QuestionnaireVersionDto, io: 'output' },
   ValidationResult: { schema: ValidationResultDto, io: 'output' },
@@ -47,20 +65,39 @@ const slugParameter: Parameter = {
   schema: { type: 'string', pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' },
 };
 
+const idParameter = (name: string, what: string): Parameter => ({
+  name,
+  in: 'path',
+  required: true,
+  description: `The ${what}'s id`,
+  schema: { type: 'string' },
+});
+
 const errors = {
   400: { description: 'Invalid request: see `error.details`', schema: 'Error' },
-  404: { description: 'Not found', schema: 'Error' },
+  401: { description: 'No valid API token (`UNAUTHENTICATED`, `TOKEN_INVALID`)', schema: 'Error' },
+  403: { description: 'The token’s role does not allow this (`FORBIDDEN`)', schema: 'Error' },
+  404: { description: 'Not found, or in another workspace', schema: 'Error' },
+  409: { description: 'Conflicts with the current state; see `error.code`', schema: 'Error' },
+  429: { description: 'Too many attempts; retry after `Retry-After` seconds', schema: 'Error' },
   413: { description: 'Request body too large', schema: 'Error' },
   503: { description: 'Database unreachable; retry after `Retry-After` seconds', schema: 'Error' },
 } as const;
+
+const conflictsOf = (action: 'open' | 'close' | 'rotate-link'): Operation['responses'] =>
+  action === 'rotate-link'
+    ? {}
+    : { 409: { description: '`ROUND_NOT_DRAFT` or `ROUND_NOT_OPEN`', schema: 'Error' } };
 
 export const OPERATIONS: readonly Operation[] = [
   {
     method: 'get',
     path: '/questionnaires',
     tag: 'Questionnaires',
+    access: 'optional',
     summary: 'List the library',
-    description: 'The latest version of every built-in questionnaire.',
+    description:
+      'The latest version of every built-in questionnaire and, with a token, of the workspace’s own.',
     responses: {
       200: { description: 'The library', schema: 'QuestionnaireList' },
       503: errors[503],
@@ -70,6 +107,7 @@ export const OPERATIONS: readonly Operation[] = [
     method: 'get',
     path: '/questionnaires/schema.json',
     tag: 'Questionnaires',
+    access: 'public',
     summary: 'The questionnaire format as JSON Schema',
     description:
       'JSON Schema 2020-12 of a questionnaire definition. Point `$schema` of a definition file at this URL to get validation and completion in an editor.',
@@ -79,6 +117,7 @@ export const OPERATIONS: readonly Operation[] = [
     method: 'post',
     path: '/questionnaires/validate',
     tag: 'Questionnaires',
+    access: 'public',
     summary: 'Validate a definition without storing it',
     description:
       'Always answers 200 for a JSON body: `valid` is false and `errors` lists every problem with its dotted path. Only a body that is not JSON (400) or too large (413) is an error.',
@@ -93,6 +132,7 @@ export const OPERATIONS: readonly Operation[] = [
     method: 'get',
     path: '/questionnaires/{slug}',
     tag: 'Questionnaires',
+    access: 'optional',
     summary: 'Get one version of a questionnaire',
     parameters: [
       slugParameter,
@@ -114,6 +154,204 @@ export const OPERATIONS: readonly Operation[] = [
       503: errors[503],
     },
   },
+  {
+    method: 'post',
+    path: '/questionnaires',
+    tag: 'Questionnaires',
+    access: 'coach',
+    summary: 'Store a workspace questionnaire or a new version of one',
+    description:
+      'A new slug starts at version 1. A changed definition becomes the next version, or edits the latest in place while no round uses it (200 `updated`); an identical one changes nothing (200 `unchanged`). A given `version` must be the one the server would pick (else 409 `QUESTIONNAIRE_VERSION_CONFLICT`). Built-in slugs are reserved (409).',
+    requestBody: { schema: 'QuestionnaireDraft' },
+    responses: {
+      201: { description: 'Created; the body also has `outcome`', schema: 'QuestionnaireVersion' },
+      200: { description: '`outcome` is `updated` or `unchanged`', schema: 'QuestionnaireVersion' },
+      400: errors[400],
+      401: errors[401],
+      403: errors[403],
+      409: errors[409],
+    },
+  },
+  {
+    method: 'post',
+    path: '/auth/signup',
+    tag: 'Accounts',
+    access: 'public',
+    summary: 'Create a user, a workspace and a first API token (owner)',
+    requestBody: { schema: 'SignupRequest' },
+    responses: {
+      201: { description: 'The token, shown only now', schema: 'TokenResponse' },
+      400: errors[400],
+      409: { description: 'The email address has an account (`EMAIL_TAKEN`)', schema: 'Error' },
+      429: errors[429],
+    },
+  },
+  {
+    method: 'post',
+    path: '/auth/tokens',
+    tag: 'Accounts',
+    access: 'public',
+    summary: 'Get an API token with email and password',
+    description:
+      'The token works in one workspace (the first one unless `workspaceId` is given) with at most the user’s role there. Rate limited per client address and per account.',
+    requestBody: { schema: 'TokenRequest' },
+    responses: {
+      201: { description: 'The token, shown only now', schema: 'TokenResponse' },
+      400: errors[400],
+      401: { description: 'Wrong email or password (`INVALID_CREDENTIALS`)', schema: 'Error' },
+      404: errors[404],
+      429: errors[429],
+    },
+  },
+  {
+    method: 'get',
+    path: '/auth/me',
+    tag: 'Accounts',
+    access: 'viewer',
+    summary: 'Who the token belongs to, its workspace and role',
+    responses: { 200: { description: 'The token’s identity', schema: 'Me' }, 401: errors[401] },
+  },
+  {
+    method: 'get',
+    path: '/teams',
+    tag: 'Teams',
+    access: 'viewer',
+    summary: 'List the workspace’s teams',
+    parameters: [
+      {
+        name: 'archived',
+        in: 'query',
+        required: false,
+        description: '`true` to include archived teams',
+        schema: { type: 'string', enum: ['true', 'false'] },
+      },
+    ],
+    responses: { 200: { description: 'The teams', schema: 'TeamList' }, 401: errors[401] },
+  },
+  {
+    method: 'post',
+    path: '/teams',
+    tag: 'Teams',
+    access: 'coach',
+    summary: 'Create a team',
+    requestBody: { schema: 'CreateTeam' },
+    responses: {
+      201: { description: 'The team', schema: 'Team' },
+      400: errors[400],
+      401: errors[401],
+      403: errors[403],
+      409: { description: 'A team with this name exists (`TEAM_NAME_TAKEN`)', schema: 'Error' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/teams/{teamId}',
+    tag: 'Teams',
+    access: 'viewer',
+    summary: 'Get a team',
+    parameters: [idParameter('teamId', 'team')],
+    responses: {
+      200: { description: 'The team', schema: 'Team' },
+      401: errors[401],
+      404: errors[404],
+    },
+  },
+  {
+    method: 'patch',
+    path: '/teams/{teamId}',
+    tag: 'Teams',
+    access: 'coach',
+    summary: 'Rename, retag, archive or restore a team',
+    parameters: [idParameter('teamId', 'team')],
+    requestBody: { schema: 'UpdateTeam' },
+    responses: {
+      200: { description: 'The team', schema: 'Team' },
+      400: errors[400],
+      401: errors[401],
+      403: errors[403],
+      404: errors[404],
+      409: errors[409],
+    },
+  },
+  {
+    method: 'get',
+    path: '/rounds',
+    tag: 'Rounds',
+    access: 'viewer',
+    summary: 'List rounds, newest first',
+    parameters: [
+      {
+        name: 'teamId',
+        in: 'query',
+        required: false,
+        description: 'Only this team’s rounds',
+        schema: { type: 'string' },
+      },
+      {
+        name: 'status',
+        in: 'query',
+        required: false,
+        description: 'Only rounds stored with this status',
+        schema: { type: 'string', enum: ['draft', 'open', 'closed'] },
+      },
+    ],
+    responses: {
+      200: { description: 'The rounds', schema: 'RoundList' },
+      400: errors[400],
+      401: errors[401],
+    },
+  },
+  {
+    method: 'post',
+    path: '/rounds',
+    tag: 'Rounds',
+    access: 'coach',
+    summary: 'Create a draft round',
+    description:
+      'Locks the questionnaire version it uses. Anonymous rounds need `minGroupSize` ≥ 3. Conflicts: `TEAM_ARCHIVED`, `ROUND_CLOSES_IN_PAST`.',
+    requestBody: { schema: 'CreateRound' },
+    responses: {
+      201: { description: 'The round, with its link', schema: 'Round' },
+      400: errors[400],
+      401: errors[401],
+      403: errors[403],
+      404: { description: 'Unknown team or questionnaire version', schema: 'Error' },
+      409: errors[409],
+    },
+  },
+  {
+    method: 'get',
+    path: '/rounds/{roundId}',
+    tag: 'Rounds',
+    access: 'viewer',
+    summary: 'Get a round with its response count',
+    parameters: [idParameter('roundId', 'round')],
+    responses: {
+      200: { description: 'The round', schema: 'Round' },
+      401: errors[401],
+      404: errors[404],
+    },
+  },
+  ...(['open', 'close', 'rotate-link'] as const).map((action): Operation => ({
+    method: 'post',
+    path: `/rounds/{roundId}/${action}`,
+    tag: 'Rounds',
+    access: 'coach',
+    summary:
+      action === 'open'
+        ? 'Open a draft round for answers'
+        : action === 'close'
+          ? 'Close an open round'
+          : 'Replace the respondent link (the old one stops working at once)',
+    parameters: [idParameter('roundId', 'round')],
+    responses: {
+      200: { description: 'The round', schema: 'Round' },
+      401: errors[401],
+      403: errors[403],
+      404: errors[404],
+      ...conflictsOf(action),
+    },
+  })),
 ];
 
 function jsonSchemaOf(entry: Readonly<{ schema: z.ZodType; io: 'input' | 'output' }>) {
@@ -132,6 +370,11 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       summary: op.summary,
       ...(op.description ? { description: op.description } : {}),
       operationId: `${op.method}${op.path.replace(/[{}]/g, '').replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
+      ...(op.access === 'public'
+        ? { security: [] }
+        : op.access === 'optional'
+          ? { security: [{}, { bearerAuth: [] }] }
+          : {}),
       ...(op.parameters ? { parameters: op.parameters } : {}),
       ...(op.requestBody
         ? {
@@ -163,8 +406,17 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         'Team self-assessments: questionnaires, rounds, responses and reports. Errors share one shape: `{"error": {code, message, details?, requestId}}`.',
     },
     servers: [{ url: '/api/v1' }],
+    security: [{ bearerAuth: [] }],
     paths,
     components: {
+      securitySchemes: {
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'An API token (`tl_…`) from the account page or POST /auth/tokens; it acts in one workspace with at most its owner’s role.',
+        },
+      },
       schemas: Object.fromEntries(
         Object.entries(SCHEMAS).map(([name, entry]) => [name, jsonSchemaOf(entry)]),
       ),
@@ -183,6 +435,12 @@ export function toApiDocsView(document: Record<string, unknown>) {
       anchor: `${op.method}-${op.path.replace(/[^a-z0-9]+/gi, '-')}`,
       summary: op.summary,
       description: op.description,
+      access: {
+        public: 'No token needed',
+        optional: 'Token optional: with one, the workspace’s own items too',
+        viewer: 'Any member’s token (viewer or more)',
+        coach: 'A coach’s or owner’s token',
+      }[op.access],
       parameters: op.parameters ?? [],
       requestSchema: op.requestBody
         ? { name: op.requestBody.schema, json: schemas[op.requestBody.schema] }

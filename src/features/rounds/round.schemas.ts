@@ -7,10 +7,10 @@ const Id = z.string().min(1).max(64);
 
 export const CreateRoundInput = z
   .object({
-    teamId: Id.describe('The team that answers'),
+    teamId: z.string().min(1, 'Choose a team').max(64).describe('The team that answers'),
     questionnaire: z
       .object({
-        slug: z.string().min(1).max(64),
+        slug: z.string().min(1, 'Choose a questionnaire').max(64),
         version: z.number().int().min(1).optional().describe('Default: the latest version'),
       })
       .strict(),

@@ -30,8 +30,10 @@ export function toFormErrors(
   return { summary, byField };
 }
 
+/** "minGroupSize" → "Min group size"; a trailing "Id" is dropped ("teamId" → "Team"). */
 function labelOf(field: string): string {
   const words = field
+    .replace(/Id$/, '')
     .replace(/([A-Z])/g, ' $1')
     .replace(/[._-]+/g, ' ')
     .trim()

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { createWorkspacesModule } from '../../../src/features/workspaces';
+import { buildOpenApiDocument } from '../../../src/openapi';
 import { ErrorBody } from '../../../src/shared/http/error-body';
 import { FIXED_NOW, buildTestApp } from '../../support/app';
 import { PASSWORD, apiSignup, bearer } from '../../support/auth';
@@ -167,6 +168,30 @@ describe.each(Object.entries(ROUTES))('%s', (_name, route) => {
       expect((await call(route, viewerToken)).status).toBe(200);
     });
   }
+});
+
+describe('the OpenAPI document', () => {
+  it('documents every route of this table, and every documented operation exists', async () => {
+    const doc = buildOpenApiDocument() as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    const table = Object.keys(ROUTES).map((r) => r.replace(/:id/, (_m) => '{id}'));
+    for (const route of table) {
+      const [method, path] = route.split(' ');
+      const pattern = new RegExp(`^${method} ${path!.replace('{id}', '\\{\\w+\\}')}$`);
+      expect({ route, documented: documented.some((d) => pattern.test(d)) }).toEqual({
+        route,
+        documented: true,
+      });
+    }
+    for (const op of documented) {
+      const [method, path] = op.split(' ');
+      const url = `/api/v1${path!.replace('{teamId}', teamId).replace('{roundId}', roundId).replace('{slug}', 'active-practice')}`;
+      const res = await request(app)[method!.toLowerCase() as 'get'](url).set(bearer(owner.token));
+      expect({ op, code: res.body?.error?.code }).not.toEqual({ op, code: 'ROUTE_NOT_FOUND' });
+    }
+  });
 });
 
 describe('bodies with unknown fields or operators', () => {
