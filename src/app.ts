@@ -58,11 +58,12 @@ export function createApp(deps: AppDeps): Express {
 
   // Features, from the ones that depend on nothing to the ones that compose others.
   const csrf = createCsrf();
+  const rateLimits = createRateLimitStore(conn, { clock, logger });
   const workspaces = createWorkspacesModule({ conn, clock });
   const accounts = createAccountsModule({
     conn,
     workspaces: workspaces.service,
-    rateLimits: createRateLimitStore(conn, { clock, logger }),
+    rateLimits,
     limits: { perIp: config.auth.rateLimitPerIp, perAccount: config.auth.rateLimitPerAccount },
     clock,
     csrfToken: csrf.token,
@@ -73,7 +74,12 @@ export function createApp(deps: AppDeps): Express {
     clock,
     logger,
   });
-  const responses = createResponsesModule({ conn });
+  const responses = createResponsesModule({
+    conn,
+    rateLimits,
+    clock,
+    secureCookies: config.http.secureCookies,
+  });
   const teams = createTeamsModule({ conn, clock });
   const rounds = createRoundsModule({
     conn,
@@ -81,6 +87,11 @@ export function createApp(deps: AppDeps): Express {
     teams: teams.service,
     questionnaires: questionnaires.service,
     responses: responses.counts,
+  });
+  const respondents = responses.withRounds({
+    rounds: rounds.service,
+    questionnaires: questionnaires.service,
+    teamName: (workspaceId, teamId) => teams.service.nameForRespondents(workspaceId, teamId),
   });
   const home = createHomeModule();
   const openapi = buildOpenApiDocument();
@@ -112,6 +123,7 @@ export function createApp(deps: AppDeps): Express {
   });
   api.use(accounts.authenticateApi);
   api.use('/auth', accounts.apiRouter);
+  api.use('/r', respondents.apiRouter);
   api.use('/questionnaires', questionnaires.apiRouter);
   api.use('/teams', teams.apiRouter);
   api.use('/rounds', rounds.apiRouter);
@@ -129,6 +141,9 @@ export function createApp(deps: AppDeps): Express {
     logger,
   });
   app.use(express.urlencoded({ extended: false, limit: config.http.bodyLimit }));
+  // Respondents answer without an account: their pages come before the session, so answering
+  // creates no session (see responses/response.pages.ts for how their forms are protected).
+  app.use(respondents.pagesRouter);
   app.use(sessions.middleware);
   app.use(csrf.protect);
   app.use(accounts.loadPageActor);

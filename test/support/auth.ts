@@ -74,3 +74,36 @@ export async function apiSignup(
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** An open round of `slug` for a new team of the token's workspace; returns ids and link token. */
+export async function anOpenRound(
+  app: Express,
+  token: string,
+  options: {
+    slug?: string;
+    anonymity?: 'anonymous' | 'named';
+    minGroupSize?: number;
+    teamName?: string;
+  } = {},
+): Promise<{ roundId: string; teamId: string; link: string }> {
+  const team = await request(app)
+    .post('/api/v1/teams')
+    .set(bearer(token))
+    .send({ name: options.teamName ?? `Team ${randomBytes(3).toString('hex')}` });
+  const teamId = (team.body as { id: string }).id;
+  const created = await request(app)
+    .post('/api/v1/rounds')
+    .set(bearer(token))
+    .send({
+      teamId,
+      questionnaire: { slug: options.slug ?? 'drivers-constraints-floats' },
+      title: 'Round under test',
+      anonymity: options.anonymity ?? 'anonymous',
+      minGroupSize: options.minGroupSize ?? (options.anonymity === 'named' ? 1 : 3),
+    });
+  const round = created.body as { id: string; link: { token: string } };
+  const opened = await request(app).post(`/api/v1/rounds/${round.id}/open`).set(bearer(token));
+  if (opened.status !== 200)
+    throw new Error(`could not open the round: ${JSON.stringify(opened.body)}`);
+  return { roundId: round.id, teamId, link: round.link.token };
+}

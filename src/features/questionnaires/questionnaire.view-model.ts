@@ -216,7 +216,13 @@ function itemView(item: Item, selected: SelectedValues) {
  */
 export function toSectionsView(
   definition: QuestionnaireDefinition,
-  options: { disabled: boolean; expandHelp: boolean; selected?: SelectedValues },
+  options: {
+    disabled: boolean;
+    expandHelp: boolean;
+    selected?: SelectedValues;
+    /** Error messages by field name (`<itemId>.value`, …); each item shows its first one. */
+    errors?: Readonly<Record<string, string>>;
+  },
 ) {
   let number = 0;
   const dimensionLabels = new Map(definition.dimensions.map((d) => [d.key, d.label]));
@@ -228,8 +234,13 @@ export function toSectionsView(
     count: definition.sections.length,
     items: section.items.map((item) => {
       number += 1;
+      const error = Object.entries(options.errors ?? {}).find(([field]) =>
+        field.startsWith(`${item.id}.`),
+      )?.[1];
       return {
         ...itemView(item, options.selected ?? {}),
+        error,
+        errorId: error ? `item-${item.id}-error` : undefined,
         id: item.id,
         kind: item.kind,
         number,

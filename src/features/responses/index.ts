@@ -1,11 +1,54 @@
-// Responses: one respondent's answers to one round, stored anonymously by design. Depends on
-// shared/ only; rounds and reports read counts and answers through this module.
+// Responses: answering a round through its link (pages and API), one anonymous-by-design
+// document per respondent, and the counts coaches see. Depends on rounds, questionnaires and
+// teams through narrow interfaces passed in by app.ts.
 import type { Connection } from '../../shared/db/connect';
+import type { RateLimitStore } from '../../shared/db/rate-limit-store';
+import type { QuestionnaireDefinition } from '../questionnaires';
+import { createResponseApiRouter } from './response.api';
+import { createResponsePagesRouter } from './response.pages';
 import { createResponseRepository } from './response.repository';
+import { createResponseService, type RoundReader } from './response.service';
 
-export function createResponsesModule(deps: { conn: Connection }) {
+export {
+  ResponseInput,
+  RespondentRoundDto,
+  StoredAnswersDto,
+  SubmittedDto,
+} from './response.schemas';
+export type { ResponseService } from './response.service';
+
+export function createResponsesModule(deps: {
+  conn: Connection;
+  rateLimits: RateLimitStore;
+  clock: () => Date;
+  secureCookies: boolean;
+}) {
   const repository = createResponseRepository(deps.conn);
+  const counts = {
+    countByRound: (roundIds: readonly string[]) => repository.countByRound(roundIds),
+  };
   return {
-    counts: { countByRound: (roundIds: readonly string[]) => repository.countByRound(roundIds) },
+    counts,
+    /** The respondent side needs rounds, which need the counts: it is built second. */
+    withRounds(reader: {
+      rounds: RoundReader;
+      questionnaires: { byId: (id: string) => Promise<QuestionnaireDefinition> };
+      teamName: (workspaceId: string, teamId: string) => Promise<string>;
+    }) {
+      const service = createResponseService({
+        repository,
+        rateLimits: deps.rateLimits,
+        clock: deps.clock,
+        ...reader,
+      });
+      return {
+        service,
+        apiRouter: createResponseApiRouter({ responses: service }),
+        pagesRouter: createResponsePagesRouter({
+          responses: service,
+          secureCookies: deps.secureCookies,
+        }),
+      };
+    },
   };
 }

@@ -30,6 +30,11 @@ export function createTeamService(deps: { repository: TeamRepository; clock: () 
       return repository.list(actor.workspaceId, options.includeArchived ?? false);
     },
 
+    /** A team's name for the people who answer its rounds (they have no account). */
+    async nameForRespondents(workspaceId: string, teamId: string): Promise<string> {
+      return (await repository.get(workspaceId, teamId))?.name ?? '';
+    },
+
     async getMany(actor: Actor, teamIds: readonly string[]): Promise<Team[]> {
       assertRole(actor, 'viewer');
       return repository.getMany(actor.workspaceId, teamIds);

@@ -132,6 +132,7 @@ export const pageErrorHandler: ErrorRequestHandler = (err, req, res, next) => {
 
 function titleFor(status: number): string {
   if (status === 404) return 'Page not found';
+  if (status === 410) return 'This round is closed';
   if (status === 503) return 'Temporarily unavailable';
   if (status === 403) return 'Not allowed';
   if (status === 429) return 'Too many attempts';

@@ -23,13 +23,21 @@ export function requestLogger(logger: Logger): RequestHandler {
     },
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     serializers: {
-      // Method and path only: query strings and bodies can carry answers or tokens.
+      // Method and path only: query strings and bodies can carry answers or tokens, and
+      // the secret part of a respondent or invitation link is replaced.
       req: (req: { id: unknown; method: string; url: string }) => ({
         id: req.id,
         method: req.method,
-        path: req.url.split('?')[0],
+        path: redactPath(req.url.split('?')[0] ?? ''),
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
   });
+}
+
+/** Paths whose last segments are secrets (link tokens) lose them in logs. */
+export function redactPath(path: string): string {
+  return path
+    .replace(/(^|\/api\/v1)\/r\/[^/]+/, '$1/r/:token')
+    .replace(/^\/invitations\/[^/]+/, '/invitations/:token');
 }

@@ -1,0 +1,131 @@
+import { Router, type Request, type Response } from 'express';
+import { ForbiddenError, ValidationError } from '../../shared/errors';
+import { readCookie } from '../../shared/http/cookies';
+import { formBody, formFailure } from '../../shared/http/forms';
+import { parseInput } from '../../shared/http/validate';
+import { formToInput, toFormValues } from './answers';
+import { LinkTokenParams, RespondentKey } from './response.schemas';
+import { newRespondentKey, type OpenRound, type ResponseService } from './response.service';
+import { respondentUrl, toAnswerErrors, toRespondentPage } from './response.view-model';
+
+const KEY_MAX_AGE_MS = 180 * 24 * 3600_000;
+
+/** One cookie per round, sent for every /r/ path (so it survives a rotated link). */
+const cookieName = (roundId: string) => `tlr_${roundId}`;
+
+/**
+ * The respondent's pages at /r/<token>. They run before the session middleware: answering needs
+ * no account and creates no session. Forms are protected by the respondent key instead: the
+ * hidden key must match the round's cookie when there is one (double-submit), so another site
+ * cannot post into a respondent's answer.
+ */
+export function createResponsePagesRouter(deps: {
+  responses: ResponseService;
+  secureCookies: boolean;
+}): Router {
+  const { responses } = deps;
+  const router = Router();
+
+  const setKeyCookie = (res: Response, roundId: string, key: string) =>
+    res.cookie(cookieName(roundId), key, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: deps.secureCookies,
+      path: '/r/',
+      maxAge: KEY_MAX_AGE_MS,
+    });
+
+  function cookieKey(req: Request, roundId: string): string | undefined {
+    const parsed = RespondentKey.safeParse(readCookie(req, cookieName(roundId)));
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  /** GET /r/:token — the questionnaire, with the respondent's earlier answer if any */
+  router.get('/r/:token', async (req, res) => {
+    const { token } = parseInput(LinkTokenParams, req.params);
+    const open = await responses.openRound(token, req.ip ?? 'unknown');
+    const key = cookieKey(req, open.round.id) ?? newRespondentKey();
+    setKeyCookie(res, open.round.id, key);
+    const earlier = await responses.answerOf(open, key);
+    res.set('Cache-Control', 'no-store').render(
+      'responses/form',
+      toRespondentPage({
+        open,
+        token,
+        respondentKey: key,
+        values: earlier
+          ? {
+              ...toFormValues(earlier.answers),
+              respondentName: earlier.name ?? '',
+              respondentRole: earlier.role ?? '',
+            }
+          : {},
+        answeredOn: earlier?.day,
+      }),
+    );
+  });
+
+  /** POST /r/:token — store the answer (one per respondent key), then the thank-you page */
+  router.post('/r/:token', async (req, res) => {
+    const { token } = parseInput(LinkTokenParams, req.params);
+    const ip = req.ip ?? 'unknown';
+    const open = await responses.openRound(token, ip);
+    const form = formBody(req);
+    const key = respondentKeyOf(req, open, form.respondentKey);
+    try {
+      await responses.submit(token, formToInput(open.definition, form), { key, ip });
+      setKeyCookie(res, open.round.id, key);
+      res.redirect(303, `${respondentUrl(token)}/thanks`);
+    } catch (err) {
+      const failure = formFailure(err, res, []);
+      if (!failure) throw err;
+      const errors =
+        err instanceof ValidationError
+          ? toAnswerErrors(open.definition, err.details ?? [])
+          : failure.errors;
+      res
+        .status(failure.status)
+        .set('Cache-Control', 'no-store')
+        .render(
+          'responses/form',
+          toRespondentPage({ open, token, respondentKey: key, values: form, errors }),
+        );
+    }
+  });
+
+  function respondentKeyOf(req: Request, open: OpenRound, fromForm: string | undefined): string {
+    const parsed = RespondentKey.safeParse(fromForm);
+    if (!parsed.success)
+      throw new ValidationError([
+        { path: 'respondentKey', message: 'Reload the page and answer again.' },
+      ]);
+    const fromCookie = cookieKey(req, open.round.id);
+    if (fromCookie && fromCookie !== parsed.data) {
+      throw new ForbiddenError(
+        'CSRF_INVALID',
+        'This form was sent from another page. Reload the page and answer again.',
+      );
+    }
+    return parsed.data;
+  }
+
+  /** GET /r/:token/thanks */
+  router.get('/r/:token/thanks', async (req, res) => {
+    const { token } = parseInput(LinkTokenParams, req.params);
+    const open = await responses.openRound(token, req.ip ?? 'unknown');
+    const key = cookieKey(req, open.round.id);
+    const answer = key ? await responses.answerOf(open, key) : null;
+    res.set('Cache-Control', 'no-store').render('responses/thanks', {
+      title: 'Thank you',
+      respondent: true,
+      roundTitle: open.round.title,
+      teamName: open.teamName,
+      answeredOn: answer?.day,
+      editUrl: respondentUrl(token),
+      anonymous: open.round.anonymity === 'anonymous',
+      closesAt: open.round.closesAt,
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { DCF_CLASSES } from '../questionnaires';
+
+/** The link token of a round, as it appears in /r/<token> (see rounds: 24 random bytes). */
+export const LinkToken = z.string().regex(/^[A-Za-z0-9_-]{32}$/, 'This link is not valid');
+export const LinkTokenParams = z.object({ token: LinkToken }).strict();
+
+/** The respondent's own random key (cookie, hidden field or X-Edit-Key header). */
+export const RespondentKey = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'This edit key is not valid');
+
+/**
+ * One answer, as the API receives it (DESIGN.md): `{itemId, value, desired?}` for tension and
+ * maturity, `{itemId, text, rating?}` for practice, `{itemId, classes}` for dcf. Which fields
+ * an item accepts, and their ranges, depend on the questionnaire: see answers.ts.
+ */
+export const AnswerInput = z
+  .object({
+    itemId: z.string().min(1).max(64),
+    value: z.number().int('Use a whole number').optional(),
+    desired: z.number().int('Use a whole number').optional(),
+    text: z.string().max(5000).optional(),
+    rating: z.number().int('Use a whole number').optional(),
+    classes: z.record(z.string().max(48), z.enum(DCF_CLASSES)).optional(),
+  })
+  .strict();
+
+export const ResponseInput = z
+  .object({
+    answers: z.array(AnswerInput).max(200),
+    name: z.string().trim().max(80).optional().describe('Named rounds: the respondent’s name'),
+    role: z.string().trim().max(80).optional().describe('Named rounds: an optional role'),
+  })
+  .strict();
+
+export type AnswerInput = z.output<typeof AnswerInput>;
+export type ResponseInput = z.output<typeof ResponseInput>;
+
+/* Response shapes, for the OpenAPI document and the tests. */
+export const RespondentRoundDto = z
+  .object({
+    round: z
+      .object({
+        title: z.string(),
+        teamName: z.string(),
+        anonymity: z.enum(['anonymous', 'named']),
+        closesAt: z.iso.datetime().nullable(),
+      })
+      .strict(),
+    questionnaire: z.record(z.string(), z.unknown()).describe('The QuestionnaireDefinition'),
+  })
+  .strict();
+
+export const SubmittedDto = z
+  .object({
+    editKey: z.string().describe('Send as X-Edit-Key to revise the answer; shown only now'),
+    day: z.string().describe('The day of the answer (no time is stored)'),
+  })
+  .strict();
+
+export const StoredAnswersDto = z
+  .object({
+    answers: z.array(AnswerInput),
+    name: z.string().optional(),
+    role: z.string().optional(),
+    day: z.string(),
+  })
+  .strict();

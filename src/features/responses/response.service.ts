@@ -1,0 +1,173 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { RateLimitStore } from '../../shared/db/rate-limit-store';
+import {
+  AppError,
+  NotFoundError,
+  TooManyRequestsError,
+  ValidationError,
+} from '../../shared/errors';
+import { parseInput } from '../../shared/http/validate';
+import type { QuestionnaireDefinition } from '../questionnaires';
+import type { Round, RoundStatus } from '../rounds';
+import { checkAnswers, toAnswerInputs, toStoredAnswers } from './answers';
+import type { ResponseRepository } from './response.repository';
+import { ResponseInput, type AnswerInput } from './response.schemas';
+
+/** Unknown links one client address may try in 15 minutes before it gets 429 instead of 404. */
+const MISSES_PER_IP = 30;
+/**
+ * Submissions per client address and round in 15 minutes: far above what a team behind one
+ * network address sends (everyone answering and revising twice), far below a flood.
+ */
+const SUBMISSIONS_PER_IP_AND_ROUND = 300;
+const WINDOW_MS = 15 * 60_000;
+
+const messages = {
+  noRound: 'There is no open round at this link. Check the link, or ask your coach for a new one.',
+  closed: 'This round is closed: answers can no longer be given or changed.',
+  noResponse: 'There is no answer for this edit key in this round.',
+  slowDown: 'Too many requests from your network. Wait a few minutes and try again.',
+} as const;
+
+export type RoundReader = Readonly<{
+  byLinkToken: (token: string) => Promise<Round | null>;
+  effectiveStatus: (round: Round) => RoundStatus;
+}>;
+
+export type ResponseServiceDeps = Readonly<{
+  repository: ResponseRepository;
+  rounds: RoundReader;
+  questionnaires: { byId: (id: string) => Promise<QuestionnaireDefinition> };
+  teamName: (workspaceId: string, teamId: string) => Promise<string>;
+  rateLimits: RateLimitStore;
+  clock: () => Date;
+}>;
+
+export type OpenRound = Readonly<{
+  round: Round;
+  definition: QuestionnaireDefinition;
+  teamName: string;
+}>;
+
+const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
+
+/** A new respondent key: 256 random bits, held only by the respondent. */
+export function newRespondentKey(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * Answering a round through its link. The link is the only credential; the respondent's key
+ * (kept in a cookie by pages, returned once by the API) is the only way back to an answer, and
+ * the database holds only its hash. Anonymous responses hold no name, no link token, no time of
+ * day and no ObjectId (DESIGN.md, "Anonymity, in the data itself").
+ */
+export function createResponseService(deps: ResponseServiceDeps) {
+  const { repository } = deps;
+  let ready: Promise<void> | undefined;
+  const ensureReady = () =>
+    (ready ??= repository.init().catch((err: unknown) => {
+      ready = undefined;
+      throw err;
+    }));
+
+  async function limit(key: string, max: number): Promise<void> {
+    const { count, resetAt } = await deps.rateLimits.hit(key, WINDOW_MS);
+    if (count > max) {
+      const seconds = Math.max(1, Math.ceil((resetAt.getTime() - deps.clock().getTime()) / 1000));
+      throw new TooManyRequestsError(seconds, messages.slowDown);
+    }
+  }
+
+  /**
+   * The open round behind a link. An unknown link or a draft answers 404 (a guesser learns
+   * nothing), a closed round 410. Unknown links are counted per address: past the limit the
+   * answer is 429, while a valid link keeps working for everyone behind that address.
+   */
+  async function openRound(token: string, ip: string): Promise<OpenRound> {
+    const round = await deps.rounds.byLinkToken(token);
+    if (!round || deps.rounds.effectiveStatus(round) === 'draft') {
+      await limit(`respond:miss:${ip}`, MISSES_PER_IP);
+      throw new NotFoundError('ROUND_LINK_NOT_FOUND', messages.noRound);
+    }
+    if (deps.rounds.effectiveStatus(round) === 'closed')
+      throw new AppError(410, 'ROUND_CLOSED', messages.closed);
+    const [definition, teamName] = await Promise.all([
+      deps.questionnaires.byId(round.questionnaire.id),
+      deps.teamName(round.workspaceId, round.teamId),
+    ]);
+    return { round, definition, teamName };
+  }
+
+  function validate(open: OpenRound, input: unknown) {
+    const data = parseInput(ResponseInput, input);
+    const issues = checkAnswers(open.definition, data, open.round.anonymity);
+    if (issues.length > 0)
+      throw new ValidationError(issues, 'Some answers are missing or not valid.');
+    return {
+      answers: toStoredAnswers(open.definition, data),
+      day: deps.clock().toISOString().slice(0, 10),
+      ...(open.round.anonymity === 'named' && data.name ? { respondentName: data.name } : {}),
+      ...(open.round.anonymity === 'named' && data.role ? { respondentRole: data.role } : {}),
+    };
+  }
+
+  return {
+    openRound,
+
+    /**
+     * Stores the answer of `key` (a new key when none is given): one response per key, so a
+     * double click or a resent form stores exactly one.
+     */
+    async submit(
+      token: string,
+      input: unknown,
+      options: { key?: string; ip: string },
+    ): Promise<{ key: string; outcome: 'created' | 'updated'; day: string }> {
+      const open = await openRound(token, options.ip);
+      const content = validate(open, input);
+      await limit(`respond:submit:${options.ip}:${open.round.id}`, SUBMISSIONS_PER_IP_AND_ROUND);
+      await ensureReady();
+      const key = options.key ?? newRespondentKey();
+      const outcome = await repository.upsert({
+        workspaceId: open.round.workspaceId,
+        roundId: open.round.id,
+        editKeyHash: hashKey(key),
+        ...content,
+      });
+      return { key, outcome, day: content.day };
+    },
+
+    /** Replaces the answer of `key`; 404 when the key has no answer in this round. */
+    async revise(
+      token: string,
+      input: unknown,
+      options: { key: string; ip: string },
+    ): Promise<{ day: string }> {
+      const open = await openRound(token, options.ip);
+      const content = validate(open, input);
+      await limit(`respond:submit:${options.ip}:${open.round.id}`, SUBMISSIONS_PER_IP_AND_ROUND);
+      if (!(await repository.replace(open.round.id, hashKey(options.key), content))) {
+        throw new NotFoundError('RESPONSE_NOT_FOUND', messages.noResponse);
+      }
+      return { day: content.day };
+    },
+
+    /** The respondent's own answer, to show it again; null when the key has none here. */
+    async answerOf(
+      open: OpenRound,
+      key: string,
+    ): Promise<{ answers: AnswerInput[]; day: string; name?: string; role?: string } | null> {
+      const stored = await repository.findByKey(open.round.id, hashKey(key));
+      if (!stored) return null;
+      return {
+        answers: toAnswerInputs(open.definition, stored.answers),
+        day: stored.day,
+        ...(stored.respondentName ? { name: stored.respondentName } : {}),
+        ...(stored.respondentRole ? { role: stored.respondentRole } : {}),
+      };
+    },
+  };
+}
+
+export type ResponseService = ReturnType<typeof createResponseService>;

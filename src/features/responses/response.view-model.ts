@@ -1,0 +1,103 @@
+import type { FieldIssue } from '../../shared/errors';
+import { toFields, type FormErrors } from '../../shared/views/forms';
+import { toSectionsView, type QuestionnaireDefinition } from '../questionnaires';
+import { fieldOfPath, itemsOf } from './answers';
+import type { OpenRound } from './response.service';
+
+export function respondentUrl(token: string): string {
+  return `/r/${token}`;
+}
+
+/** Where the error summary sends keyboard focus for a field: its first control. */
+function anchorOf(definition: QuestionnaireDefinition, field: string): string {
+  if (field === 'respondentName' || field === 'respondentRole') return `#field-${field}`;
+  const [itemId = '', part = ''] = field.split('.');
+  const item = itemsOf(definition).find((i) => i.id === itemId);
+  if (!item) return `#item-${itemId}`;
+  switch (item.kind) {
+    case 'tension':
+      return `#q-${item.id}-${part}-1`;
+    case 'maturity':
+      return `#q-${item.id}-1`;
+    case 'practice':
+      return part === 'rating' ? `#q-${item.id}-rating-1` : `#q-${item.id}-text`;
+    case 'dcf':
+      return `#q-${item.id}-${part}-driver`;
+  }
+}
+
+/** Validation problems → the error summary (linked to each field) and messages by field. */
+export function toAnswerErrors(
+  definition: QuestionnaireDefinition,
+  issues: readonly FieldIssue[],
+): FormErrors {
+  const numbers = new Map(itemsOf(definition).map((item, i) => [item.id, i + 1]));
+  const byField: Record<string, string> = {};
+  const summary = issues.map((issue) => {
+    const field = fieldOfPath(definition, issue.path);
+    if (!field) return { message: issue.message, href: null };
+    byField[field] ??= issue.message;
+    const number = numbers.get(field.split('.')[0] ?? '');
+    const label =
+      field === 'respondentName'
+        ? 'Your name'
+        : field === 'respondentRole'
+          ? 'Your role'
+          : `Question ${number ?? ''}`;
+    return { message: `${label}: ${issue.message}`, href: anchorOf(definition, field) };
+  });
+  return { summary, byField };
+}
+
+export function toRespondentPage(input: {
+  open: OpenRound;
+  token: string;
+  respondentKey: string;
+  values: Readonly<Record<string, string>>;
+  errors?: FormErrors;
+  answeredOn?: string;
+}) {
+  const { round, definition, teamName } = input.open;
+  const sections = toSectionsView(definition, {
+    disabled: false,
+    expandHelp: false,
+    selected: input.values,
+    errors: input.errors?.byField,
+  });
+  const named = round.anonymity === 'named';
+  return {
+    title: round.title,
+    respondent: true,
+    roundTitle: round.title,
+    teamName,
+    questionnaireTitle: definition.title,
+    summary: definition.summary,
+    action: respondentUrl(input.token),
+    respondentKey: input.respondentKey,
+    named,
+    privacyNote: named
+      ? 'This round is named: the coach sees your name next to your answers.'
+      : `This round is anonymous: your answers are stored without your name or the time you gave them, and no result is shown for fewer than ${round.minGroupSize} people.`,
+    nameFields: named
+      ? toFields(
+          [
+            {
+              name: 'respondentName',
+              label: 'Your name',
+              required: true,
+              maxlength: 80,
+              autocomplete: 'name',
+            },
+            { name: 'respondentRole', label: 'Your role (optional)', maxlength: 80 },
+          ],
+          { values: input.values, errors: input.errors },
+        )
+      : null,
+    closesAt: round.closesAt,
+    answeredOn: input.answeredOn,
+    errors: input.errors,
+    itemCount: sections.reduce((n, s) => n + s.items.length, 0),
+    sectionLinks: sections.map((s) => ({ id: s.id, title: s.title, position: s.position })),
+    sections,
+  };
+}

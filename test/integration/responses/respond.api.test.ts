@@ -1,0 +1,301 @@
+import request from 'supertest';
+import type { Express } from 'express';
+import { RespondentRoundDto, SubmittedDto } from '../../../src/features/responses';
+import { ErrorBody } from '../../../src/shared/http/error-body';
+import { buildTestApp } from '../../support/app';
+import { anOpenRound, apiSignup, bearer } from '../../support/auth';
+import { openTestDatabase, type TestDatabase } from '../../support/db';
+
+let db: TestDatabase;
+let app: Express;
+let coach: Awaited<ReturnType<typeof apiSignup>>;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  app = buildTestApp(db.conn);
+  coach = await apiSignup(app);
+});
+afterAll(() => db.drop());
+
+/** A complete, valid answer to the built-in "Drivers, constraints and floats". */
+const dcfAnswer = (overrides: object = {}) => ({
+  answers: [
+    { itemId: 'effort-in-one-sentence', text: 'Ship the new onboarding' },
+    {
+      itemId: 'effort-aspects',
+      classes: {
+        scope: 'driver',
+        date: 'constraint',
+        cost: 'float',
+        quality: 'driver',
+        'user-experience': 'float',
+        'technical-approach': 'float',
+        'risk-compliance': 'constraint',
+        learning: 'float',
+      },
+    },
+  ],
+  ...overrides,
+});
+
+const responses = () => db.conn.collection('responses');
+
+describe('GET /api/v1/r/:token', () => {
+  it('returns the open round and its questionnaire, without ids or the team’s workspace', async () => {
+    const { link } = await anOpenRound(app, coach.token, { teamName: 'Lions' });
+    const res = await request(app).get(`/api/v1/r/${link}`);
+
+    expect(res.status).toBe(200);
+    const body = RespondentRoundDto.parse(res.body);
+    expect(body.round).toEqual({
+      title: 'Round under test',
+      teamName: 'Lions',
+      anonymity: 'anonymous',
+      closesAt: null,
+    });
+    expect(body.questionnaire.slug).toBe('drivers-constraints-floats');
+  });
+
+  it.each([
+    ['an unknown link', 'x'.repeat(32), 404, 'ROUND_LINK_NOT_FOUND'],
+    ['a malformed link', 'short', 400, 'VALIDATION_FAILED'],
+  ])('answers %s with %i', async (_case, link, status, code) => {
+    const res = await request(app).get(`/api/v1/r/${link}`);
+    expect(res.status).toBe(status);
+    expect(ErrorBody.parse(res.body).error.code).toBe(code);
+  });
+});
+
+describe('POST /api/v1/r/:token', () => {
+  it('stores one anonymous response: random id, the day only, no link token, key only as a hash', async () => {
+    const { link, roundId } = await anOpenRound(app, coach.token);
+
+    const res = await request(app).post(`/api/v1/r/${link}`).send(dcfAnswer());
+
+    expect(res.status).toBe(201);
+    const { editKey, day } = SubmittedDto.parse(res.body);
+    expect(day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const stored = await responses().find({ roundId }).toArray();
+    expect(stored).toHaveLength(1);
+    const doc = stored[0]!;
+    expect(Object.keys(doc).sort()).toEqual([
+      '_id',
+      'answers',
+      'day',
+      'editKeyHash',
+      'roundId',
+      'workspaceId',
+    ]);
+    expect(typeof doc._id).toBe('string');
+    expect(doc._id).not.toMatch(/^[0-9a-f]{24}$/);
+    const text = JSON.stringify(doc);
+    expect(text).not.toContain(link);
+    expect(text).not.toContain(editKey);
+    expect(text).not.toMatch(/T\d{2}:\d{2}/);
+    expect(doc.answers).toEqual([
+      { itemId: 'effort-in-one-sentence', text: 'Ship the new onboarding' },
+      expect.objectContaining({
+        itemId: 'effort-aspects',
+        classes: expect.arrayContaining([{ aspect: 'scope', class: 'driver' }]),
+      }),
+    ]);
+  });
+
+  it('counts the response on the round', async () => {
+    const { link, roundId } = await anOpenRound(app, coach.token);
+    await request(app).post(`/api/v1/r/${link}`).send(dcfAnswer());
+    await request(app).post(`/api/v1/r/${link}`).send(dcfAnswer());
+
+    const round = await request(app).get(`/api/v1/rounds/${roundId}`).set(bearer(coach.token));
+    expect(round.body.responseCount).toBe(2);
+  });
+
+  it.each([
+    ['a missing required item', { answers: [] }, 'answers'],
+    [
+      'an aspect left out',
+      dcfAnswer({
+        answers: [
+          { itemId: 'effort-aspects', classes: { scope: 'driver' } },
+          { itemId: 'effort-in-one-sentence', text: 'x' },
+        ],
+      }),
+      'answers.0.classes.date',
+    ],
+    [
+      'an unknown item',
+      dcfAnswer({ answers: [...dcfAnswer().answers, { itemId: 'nope', value: 1 }] }),
+      'answers.2.itemId',
+    ],
+    [
+      'an unknown class',
+      dcfAnswer({ answers: [{ itemId: 'effort-aspects', classes: { scope: 'boss' } }] }),
+      'answers.0.classes.scope',
+    ],
+    [
+      'a value for a practice item',
+      dcfAnswer({
+        answers: [
+          { itemId: 'effort-in-one-sentence', text: 'x', value: 3 },
+          dcfAnswer().answers[1],
+        ],
+      }),
+      'answers.0.value',
+    ],
+    [
+      'a text over its limit',
+      dcfAnswer({
+        answers: [
+          { itemId: 'effort-in-one-sentence', text: 'x'.repeat(301) },
+          dcfAnswer().answers[1],
+        ],
+      }),
+      'answers.0.text',
+    ],
+    ['a name in an anonymous round', dcfAnswer({ name: 'Sam' }), 'name'],
+    ['an operator object', { answers: { $gt: [] } }, 'answers'],
+    ['an unknown top-level key', dcfAnswer({ respondent: 'x' }), '(root)'],
+  ])('refuses %s with 400 naming the path, storing nothing', async (_case, body, path) => {
+    const { link, roundId } = await anOpenRound(app, coach.token);
+
+    const res = await request(app).post(`/api/v1/r/${link}`).send(body);
+
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
+    expect(await responses().countDocuments({ roundId })).toBe(0);
+  });
+
+  it('checks values against the scale of each item (tension 1–7, maturity levels)', async () => {
+    const tensions = await anOpenRound(app, coach.token, { slug: 'tensions-in-how-we-work' });
+    const res = await request(app)
+      .post(`/api/v1/r/${tensions.link}`)
+      .send({ answers: [{ itemId: 'busy-vs-flow', value: 8, desired: 0 }] });
+
+    expect(res.status).toBe(400);
+    const details = res.body.error.details as { path: string; message: string }[];
+    expect(details).toEqual(
+      expect.arrayContaining([
+        { path: 'answers.0.value', message: 'Choose a value from 1 to 7' },
+        { path: 'answers.0.desired', message: 'Choose a value from 1 to 7' },
+        { path: 'answers', message: 'Item "procedural-vs-outcome" needs an answer' },
+      ]),
+    );
+  });
+
+  it('in a named round requires a name and stores it with the role', async () => {
+    const { link, roundId } = await anOpenRound(app, coach.token, { anonymity: 'named' });
+
+    const missing = await request(app).post(`/api/v1/r/${link}`).send(dcfAnswer());
+    const named = await request(app)
+      .post(`/api/v1/r/${link}`)
+      .send(dcfAnswer({ name: 'Robin', role: 'Designer' }));
+
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.details).toEqual([
+      { path: 'name', message: 'Enter your name: this round is named' },
+    ]);
+    expect(named.status).toBe(201);
+    expect(await responses().findOne({ roundId })).toMatchObject({
+      respondentName: 'Robin',
+      respondentRole: 'Designer',
+    });
+  });
+});
+
+describe('PUT and GET /api/v1/r/:token with X-Edit-Key', () => {
+  it('revises the same response and reads it back', async () => {
+    const { link, roundId } = await anOpenRound(app, coach.token);
+    const { editKey } = (await request(app).post(`/api/v1/r/${link}`).send(dcfAnswer())).body as {
+      editKey: string;
+    };
+    const changed = dcfAnswer({
+      answers: [
+        { itemId: 'effort-in-one-sentence', text: 'Changed my mind' },
+        dcfAnswer().answers[1],
+      ],
+    });
+
+    const put = await request(app)
+      .put(`/api/v1/r/${link}`)
+      .set('X-Edit-Key', editKey)
+      .send(changed);
+    const read = await request(app).get(`/api/v1/r/${link}/response`).set('X-Edit-Key', editKey);
+
+    expect(put.status).toBe(200);
+    expect(read.body.answers[0]).toEqual({
+      itemId: 'effort-in-one-sentence',
+      text: 'Changed my mind',
+    });
+    expect(await responses().countDocuments({ roundId })).toBe(1);
+  });
+
+  it('answers 404 for a key that has no answer, and 400 for a malformed key', async () => {
+    const { link } = await anOpenRound(app, coach.token);
+    const unknown = await request(app)
+      .put(`/api/v1/r/${link}`)
+      .set('X-Edit-Key', 'k'.repeat(43))
+      .send(dcfAnswer());
+    const malformed = await request(app)
+      .put(`/api/v1/r/${link}`)
+      .set('X-Edit-Key', 'nope')
+      .send(dcfAnswer());
+
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('RESPONSE_NOT_FOUND');
+    expect(malformed.status).toBe(400);
+  });
+});
+
+describe('rounds that do not take answers', () => {
+  it('a closed round answers 410 and stores nothing; a rotated-away link 404', async () => {
+    const closed = await anOpenRound(app, coach.token);
+    await request(app).post(`/api/v1/rounds/${closed.roundId}/close`).set(bearer(coach.token));
+    const rotated = await anOpenRound(app, coach.token);
+    await request(app)
+      .post(`/api/v1/rounds/${rotated.roundId}/rotate-link`)
+      .set(bearer(coach.token));
+
+    const toClosed = await request(app).post(`/api/v1/r/${closed.link}`).send(dcfAnswer());
+    const toOld = await request(app).post(`/api/v1/r/${rotated.link}`).send(dcfAnswer());
+
+    expect(toClosed.status).toBe(410);
+    expect(toClosed.body.error.code).toBe('ROUND_CLOSED');
+    expect(toOld.status).toBe(404);
+    expect(await responses().countDocuments({ roundId: closed.roundId })).toBe(0);
+    expect(await responses().countDocuments({ roundId: rotated.roundId })).toBe(0);
+  });
+
+  it('a draft round answers 404 like an unknown link', async () => {
+    const teamId = (
+      await request(app).post('/api/v1/teams').set(bearer(coach.token)).send({ name: 'Drafty' })
+    ).body.id;
+    const draft = await request(app)
+      .post('/api/v1/rounds')
+      .set(bearer(coach.token))
+      .send({ teamId, questionnaire: { slug: 'active-practice' }, title: 'Not yet' });
+
+    const res = await request(app).get(`/api/v1/r/${draft.body.link.token}`);
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('guessing links', () => {
+  it('after many unknown links from one address answers 429, while a valid link keeps working', async () => {
+    // A database of its own, so that no other test's unknown links count against this address.
+    const own = await openTestDatabase();
+    const guessing = buildTestApp(own.conn);
+    const { link } = await anOpenRound(guessing, (await apiSignup(guessing)).token);
+    const statuses: number[] = [];
+    for (let i = 0; i < 32; i += 1) {
+      statuses.push(
+        (await request(guessing).get(`/api/v1/r/${String(i).padStart(32, 'g')}`)).status,
+      );
+    }
+
+    expect(statuses.slice(0, 30).every((s) => s === 404)).toBe(true);
+    expect(statuses.slice(30)).toEqual([429, 429]);
+    expect((await request(guessing).get(`/api/v1/r/${link}`)).status).toBe(200);
+    await own.drop();
+  });
+});

@@ -1,0 +1,193 @@
+import request from 'supertest';
+import type { Express } from 'express';
+import { buildTestApp } from '../../support/app';
+import { anOpenRound, apiSignup, bearer } from '../../support/auth';
+import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { all, elementById } from '../../support/html';
+
+let db: TestDatabase;
+let app: Express;
+let coach: Awaited<ReturnType<typeof apiSignup>>;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  app = buildTestApp(db.conn);
+  coach = await apiSignup(app);
+});
+afterAll(() => db.drop());
+
+const keyOf = (html: string) => /name="respondentKey" value="([^"]+)"/.exec(html)?.[1] ?? '';
+const cookieOf = (res: { headers: Record<string, unknown> }) =>
+  ([] as string[])
+    .concat((res.headers['set-cookie'] as string[] | undefined) ?? [])
+    .find((c) => c.startsWith('tlr_')) ?? '';
+
+/** A complete answer to "Drivers, constraints and floats", as the form sends it. */
+const dcfForm = (key: string, overrides: Record<string, string> = {}) => ({
+  respondentKey: key,
+  'effort-in-one-sentence.text': 'Ship the <b>new</b> onboarding',
+  'effort-aspects.scope': 'driver',
+  'effort-aspects.date': 'constraint',
+  'effort-aspects.cost': 'float',
+  'effort-aspects.quality': 'driver',
+  'effort-aspects.user-experience': 'float',
+  'effort-aspects.technical-approach': 'float',
+  'effort-aspects.risk-compliance': 'constraint',
+  'effort-aspects.learning': 'float',
+  'what-could-float.text': '',
+  ...overrides,
+});
+
+describe('GET /r/:token', () => {
+  it('renders the questionnaire as a form with every item, without creating a session', async () => {
+    const { link } = await anOpenRound(app, coach.token, {
+      slug: 'tensions-in-how-we-work',
+      teamName: 'Team <i>X</i>',
+    });
+    const sessionsBefore = await db.conn.collection('sessions').countDocuments();
+
+    const res = await request(app).get(`/r/${link}`);
+
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.text).toContain('Team &lt;i&gt;X&lt;/i&gt;');
+    expect(res.text).toContain('14 questions in 4 parts.');
+    expect(res.text).toContain('This round is anonymous');
+    expect(all(res.text, /<fieldset class="item item--tension"/)).toHaveLength(14);
+    expect(res.text).not.toMatch(/ disabled>/);
+    expect(res.text).not.toContain('<nav aria-label="Main">');
+    expect(keyOf(res.text)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(cookieOf(res)).toMatch(
+      /^tlr_[A-Za-z0-9_-]+=[A-Za-z0-9_-]{43}; Max-Age=\d+; Path=\/r\/; .*HttpOnly; SameSite=Lax/,
+    );
+    expect(await db.conn.collection('sessions').countDocuments()).toBe(sessionsBefore);
+  });
+
+  it('in a named round asks for a name and a role', async () => {
+    const { link } = await anOpenRound(app, coach.token, { anonymity: 'named' });
+    const res = await request(app).get(`/r/${link}`);
+    expect(res.text).toContain('<label for="field-respondentName">Your name</label>');
+    expect(res.text).toContain('This round is named');
+  });
+});
+
+describe('POST /r/:token', () => {
+  it('stores the answer and goes to the thank-you page; coming back shows the answer to edit', async () => {
+    const { link, roundId } = await anOpenRound(app, coach.token);
+    const agent = request.agent(app);
+    const page = await agent.get(`/r/${link}`);
+
+    const res = await agent
+      .post(`/r/${link}`)
+      .type('form')
+      .send(dcfForm(keyOf(page.text)));
+
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/r/${link}/thanks`);
+    const thanks = await agent.get(`/r/${link}/thanks`);
+    expect(thanks.text).toContain('Your answers to <strong>Round under test</strong>');
+    expect(thanks.text).toContain(`href="/r/${link}"`);
+    const again = await agent.get(`/r/${link}`);
+    expect(again.text).toMatch(/You answered on \d{4}-\d{2}-\d{2}/);
+    expect(again.text).toContain('Ship the &lt;b&gt;new&lt;/b&gt; onboarding</textarea>');
+    expect(again.text).toMatch(/name="effort-aspects.scope" value="driver" checked>/);
+    expect(await db.conn.collection('responses').countDocuments({ roundId })).toBe(1);
+  });
+
+  it('stores exactly one response for a double click (the same form sent twice)', async () => {
+    const { link, roundId } = await anOpenRound(app, coach.token);
+    const agent = request.agent(app);
+    const form = dcfForm(keyOf((await agent.get(`/r/${link}`)).text));
+
+    const [a, b] = await Promise.all([
+      agent.post(`/r/${link}`).type('form').send(form),
+      agent.post(`/r/${link}`).type('form').send(form),
+    ]);
+
+    expect([a.status, b.status]).toEqual([303, 303]);
+    expect(await db.conn.collection('responses').countDocuments({ roundId })).toBe(1);
+  });
+
+  it('on missing answers answers 400 with every value kept and a summary linking to each problem', async () => {
+    const { link, roundId } = await anOpenRound(app, coach.token);
+    const agent = request.agent(app);
+    const key = keyOf((await agent.get(`/r/${link}`)).text);
+
+    const res = await agent
+      .post(`/r/${link}`)
+      .type('form')
+      .send(dcfForm(key, { 'effort-aspects.date': '', 'effort-in-one-sentence.text': '' }));
+
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('There is a problem');
+    expect(res.text).toContain(
+      '<a href="#q-effort-in-one-sentence-text">Question 1: Write an answer</a>',
+    );
+    expect(res.text).toContain(
+      '<a href="#q-effort-aspects-date-driver">Question 2: Choose driver, constraint or float</a>',
+    );
+    expect(res.text).toMatch(/name="effort-aspects.scope" value="driver" checked>/);
+    expect(elementById(res.text, 'item-effort-aspects')).toContain(
+      'aria-describedby="item-effort-aspects-error"',
+    );
+    expect(await db.conn.collection('responses').countDocuments({ roundId })).toBe(0);
+  });
+
+  it('refuses a form whose key does not match the cookie (sent from another page) with 403', async () => {
+    const { link, roundId } = await anOpenRound(app, coach.token);
+    const agent = request.agent(app);
+    await agent.get(`/r/${link}`);
+
+    const res = await agent
+      .post(`/r/${link}`)
+      .type('form')
+      .send(dcfForm('a'.repeat(43)));
+
+    expect(res.status).toBe(403);
+    expect(await db.conn.collection('responses').countDocuments({ roundId })).toBe(0);
+  });
+
+  it('works without cookies: the key in the form keeps a resent form to one response', async () => {
+    const { link, roundId } = await anOpenRound(app, coach.token);
+    const key = keyOf((await request(app).get(`/r/${link}`)).text);
+
+    await request(app).post(`/r/${link}`).type('form').send(dcfForm(key));
+    await request(app).post(`/r/${link}`).type('form').send(dcfForm(key));
+
+    expect(await db.conn.collection('responses').countDocuments({ roundId })).toBe(1);
+  });
+});
+
+describe('links that take no answers', () => {
+  it('a closed round shows a clear 410 page and stores nothing', async () => {
+    const { link, roundId } = await anOpenRound(app, coach.token);
+    const key = keyOf((await request(app).get(`/r/${link}`)).text);
+    await request(app).post(`/api/v1/rounds/${roundId}/close`).set(bearer(coach.token));
+
+    const page = await request(app).get(`/r/${link}`);
+    const post = await request(app).post(`/r/${link}`).type('form').send(dcfForm(key));
+
+    expect(page.status).toBe(410);
+    expect(page.text).toContain('This round is closed');
+    expect(post.status).toBe(410);
+    expect(await db.conn.collection('responses').countDocuments({ roundId })).toBe(0);
+  });
+
+  it('an unknown link shows the 404 page', async () => {
+    const res = await request(app).get(`/r/${'z'.repeat(32)}`);
+    expect(res.status).toBe(404);
+    expect(res.text).toContain('There is no open round at this link');
+  });
+});
+
+describe('the coach', () => {
+  it('sees the response count on the round page', async () => {
+    const { link, roundId } = await anOpenRound(app, coach.token);
+    for (let i = 0; i < 2; i += 1) {
+      const key = keyOf((await request(app).get(`/r/${link}`)).text);
+      await request(app).post(`/r/${link}`).type('form').send(dcfForm(key));
+    }
+    const round = await request(app).get(`/api/v1/rounds/${roundId}`).set(bearer(coach.token));
+    expect(round.body.responseCount).toBe(2);
+  });
+});
