@@ -90,6 +90,8 @@ export async function anOpenRound(
     .post('/api/v1/teams')
     .set(bearer(token))
     .send({ name: options.teamName ?? `Team ${randomBytes(3).toString('hex')}` });
+  if (team.status !== 201)
+    throw new Error(`could not create the team: ${JSON.stringify(team.body)}`);
   const teamId = (team.body as { id: string }).id;
   const created = await request(app)
     .post('/api/v1/rounds')

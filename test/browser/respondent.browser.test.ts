@@ -1,0 +1,184 @@
+import type { Browser, BrowserContext } from 'playwright-core';
+import request from 'supertest';
+import type { Express } from 'express';
+import { buildTestApp } from '../support/app';
+import { PASSWORD, anOpenRound, apiSignup } from '../support/auth';
+import {
+  answerWithKeyboard,
+  launchChromium,
+  scrollsSideways,
+  serve,
+  watchConsole,
+} from '../support/browser';
+import { openTestDatabase, type TestDatabase } from '../support/db';
+
+/**
+ * A team member answers in a real Chromium, with the keyboard only, with and without
+ * JavaScript, on a phone-sized screen; the coach sees the count. User input that looks like
+ * HTML stays text everywhere.
+ */
+const PAYLOAD = '<img src=x onerror=alert(1)><script>alert(2)</script>';
+
+let db: TestDatabase;
+let app: Express;
+let server: Awaited<ReturnType<typeof serve>>;
+let browser: Browser;
+let coach: Awaited<ReturnType<typeof apiSignup>>;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  app = buildTestApp(db.conn);
+  server = await serve(app);
+  browser = await launchChromium();
+  coach = await apiSignup(app);
+});
+afterAll(async () => {
+  await browser.close();
+  await server.close();
+  await db.drop();
+});
+
+async function newPage(options: { javaScriptEnabled?: boolean; width?: number } = {}) {
+  const context: BrowserContext = await browser.newContext({
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+    viewport: { width: options.width ?? 1280, height: 900 },
+  });
+  const page = await context.newPage();
+  return { page, problems: watchConsole(page), close: () => context.close() };
+}
+
+async function responseCount(roundId: string): Promise<number> {
+  return db.conn.collection('responses').countDocuments({ roundId });
+}
+
+/** The coach logs in with the browser and reads the count on the round page. */
+async function countOnRoundPage(roundId: string): Promise<string> {
+  const { page, problems, close } = await newPage();
+  await page.goto(`${server.url}/login`);
+  await page.fill('#field-email', coach.email);
+  await page.fill('#field-password', PASSWORD);
+  await Promise.all([page.waitForURL(/\/dashboard$/), page.click('form[action="/login"] button')]);
+  await page.goto(`${server.url}/rounds/${roundId}`);
+  const count = (await page.textContent('#response-count')) ?? '';
+  expect(problems).toEqual([]);
+  await close();
+  return count.trim();
+}
+
+describe.each([
+  ['with JavaScript', true, 'tensions-in-how-we-work'],
+  ['without JavaScript', false, 'drivers-constraints-floats'],
+])('a respondent %s', (_label, javaScriptEnabled, slug) => {
+  it('answers a built-in questionnaire with the keyboard only, edits it, and the coach sees one response', async () => {
+    // Arrange
+    const { link, roundId } = await anOpenRound(app, coach.token, {
+      slug,
+      teamName: `${slug.slice(0, 8)} ${PAYLOAD}`,
+    });
+    const { page, problems, close } = await newPage({ javaScriptEnabled });
+
+    // Act 1: answer everything with Tab, arrows, typing and Enter.
+    await page.goto(`${server.url}/r/${link}`);
+    await answerWithKeyboard(page, { text: PAYLOAD });
+
+    // Assert 1: thanked; one response stored; the payload is text, not markup.
+    expect(page.url()).toBe(`${server.url}/r/${link}/thanks`);
+    expect(await page.textContent('h1')).toBe('Thank you');
+    expect(await responseCount(roundId)).toBe(1);
+    const first = await db.conn.collection('responses').findOne({ roundId });
+
+    // Act 2: come back through the thank-you page and change the answers.
+    await Promise.all([
+      page.waitForURL(`${server.url}/r/${link}`),
+      page.click('text=Change my answers'),
+    ]);
+    expect(await page.textContent('.flash')).toMatch(/You answered on/);
+    if (slug === 'drivers-constraints-floats') {
+      expect(await page.inputValue('#q-effort-in-one-sentence-text')).toBe(PAYLOAD);
+    }
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    expect(await page.textContent('body')).toContain(`${slug.slice(0, 8)} ${PAYLOAD}`);
+    await answerWithKeyboard(page, { text: ' (edited)' });
+
+    // Assert 2: still one response, now edited; the coach's page counts it; no errors anywhere.
+    expect(page.url()).toBe(`${server.url}/r/${link}/thanks`);
+    expect(await responseCount(roundId)).toBe(1);
+    const edited = await db.conn.collection('responses').findOne({ roundId });
+    expect(edited?._id).toBe(first?._id);
+    expect(edited?.answers).not.toEqual(first?.answers);
+    expect(problems).toEqual([]);
+    await close();
+    expect(await countOnRoundPage(roundId)).toBe('1');
+  });
+});
+
+describe('on a 360 px wide screen', () => {
+  it('no page of the respondent or the coach scrolls sideways', async () => {
+    const { link, roundId } = await anOpenRound(app, coach.token, { slug: 'operating-maturity' });
+    const { page, problems, close } = await newPage({ width: 360 });
+    const wide: string[] = [];
+    const check = async (path: string) => {
+      await page.goto(`${server.url}${path}`);
+      if (await scrollsSideways(page)) wide.push(path);
+    };
+
+    for (const path of [
+      `/r/${link}`,
+      '/',
+      '/questionnaires',
+      '/questionnaires/tensions-in-how-we-work',
+      '/questionnaires/drivers-constraints-floats',
+      '/login',
+      '/signup',
+    ]) {
+      await check(path);
+    }
+    await page.goto(`${server.url}/login`);
+    await page.fill('#field-email', coach.email);
+    await page.fill('#field-password', PASSWORD);
+    await Promise.all([
+      page.waitForURL(/\/dashboard$/),
+      page.click('form[action="/login"] button'),
+    ]);
+    for (const path of [
+      '/dashboard',
+      '/teams',
+      `/rounds/${roundId}`,
+      '/rounds/new',
+      '/account',
+      '/workspace',
+      '/api/docs',
+    ]) {
+      await check(path);
+    }
+
+    expect(wide).toEqual([]);
+    expect(problems).toEqual([]);
+    await close();
+  });
+});
+
+describe('a coach typing markup into a team name', () => {
+  it('sees it as text on every page, with no script run', async () => {
+    const team = await request(app)
+      .post('/api/v1/teams')
+      .set('Authorization', `Bearer ${coach.token}`)
+      .send({ name: `Coach ${PAYLOAD}` });
+    const { page, problems, close } = await newPage();
+    await page.goto(`${server.url}/login`);
+    await page.fill('#field-email', coach.email);
+    await page.fill('#field-password', PASSWORD);
+    await Promise.all([
+      page.waitForURL(/\/dashboard$/),
+      page.click('form[action="/login"] button'),
+    ]);
+
+    for (const path of ['/dashboard', '/teams', `/teams/${team.body.id}`]) {
+      await page.goto(`${server.url}${path}`);
+      expect(await page.textContent('main')).toContain(`Coach ${PAYLOAD}`);
+      expect(await page.locator('main img[src="x"], main script').count()).toBe(0);
+    }
+    expect(problems).toEqual([]);
+    await close();
+  });
+});

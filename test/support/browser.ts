@@ -1,0 +1,112 @@
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { Express } from 'express';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's Chromium (installed by .ci/run); never a browser downloaded by a tool. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `No Chromium at ${CHROMIUM_PATH}: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH.`,
+    );
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Serves the app on a free loopback port, for a real browser. */
+export async function serve(app: Express): Promise<{ url: string; close: () => Promise<void> }> {
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const address = server.address();
+  if (typeof address !== 'object' || !address) throw new Error('no address');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    close: () =>
+      new Promise((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
+
+/** Collects console errors and uncaught page errors, for "no console errors on any page". */
+export function watchConsole(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`${page.url()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`));
+  page.on('dialog', (dialog) => {
+    problems.push(`${page.url()}: unexpected dialog "${dialog.message()}"`);
+    void dialog.dismiss();
+  });
+  return problems;
+}
+
+/** Whether the page scrolls sideways (content wider than the viewport). */
+export function scrollsSideways(page: Page): Promise<boolean> {
+  return page.evaluate<boolean>(
+    'document.documentElement.scrollWidth > document.documentElement.clientWidth',
+  );
+}
+
+type Focused = {
+  tag: string;
+  type: string | null;
+  name: string | null;
+  text: string | null;
+} | null;
+
+/**
+ * Answers every question of the page with the keyboard only: Tab from control to control,
+ * Arrow keys inside a radio group (which selects), typing into text areas, Enter on the submit
+ * button. Returns the number of Tab presses it took. Bounded, so a trap fails the test.
+ */
+export async function answerWithKeyboard(
+  page: Page,
+  options: { text: string; maxTabs?: number },
+): Promise<number> {
+  const seenGroups = new Set<string>();
+  for (let tabs = 1; tabs <= (options.maxTabs ?? 600); tabs += 1) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate<Focused>(`(() => {
+      const el = document.activeElement;
+      if (!el) return null;
+      return { tag: el.tagName, type: el.getAttribute('type'), name: el.getAttribute('name'), text: el.textContent };
+    })()`);
+    if (!focused) continue;
+    if (
+      focused.tag === 'INPUT' &&
+      focused.type === 'radio' &&
+      focused.name &&
+      !seenGroups.has(focused.name)
+    ) {
+      seenGroups.add(focused.name);
+      // The second option: shows the arrow keys work, and varies the answers.
+      await page.keyboard.press('ArrowRight');
+    } else if (focused.tag === 'TEXTAREA' || (focused.tag === 'INPUT' && focused.type === 'text')) {
+      await page.keyboard.type(options.text);
+    } else if (
+      focused.tag === 'BUTTON' &&
+      focused.type === 'submit' &&
+      /Save my answers/.test(focused.text ?? '')
+    ) {
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      return tabs;
+    }
+  }
+  throw new Error('the submit button was not reached with the keyboard');
+}
