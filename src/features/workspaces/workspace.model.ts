@@ -62,10 +62,27 @@ const invitationSchema = new Schema<InvitationDoc>(
 invitationSchema.index({ tokenHash: 1 }, { unique: true });
 invitationSchema.index({ workspaceId: 1, createdAt: -1 });
 
+/**
+ * One document per used invitation, keyed by the invitation's id: the unique _id makes "use it
+ * once" hold under concurrent accepts on every server (a conditional update is not atomic on
+ * FerretDB's SQLite backend).
+ */
+export type InvitationClaimDoc = { _id: string; userId: string; at: Date };
+
+const invitationClaimSchema = new Schema<InvitationClaimDoc>(
+  {
+    _id: { type: String, required: true },
+    userId: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'invitation_claims', versionKey: false },
+);
+
 export function workspaceModels(conn: Connection) {
   return {
     workspaces: modelOn(conn, 'Workspace', workspaceSchema),
     memberships: modelOn(conn, 'Membership', membershipSchema),
     invitations: modelOn(conn, 'Invitation', invitationSchema),
+    invitationClaims: modelOn(conn, 'InvitationClaim', invitationClaimSchema),
   };
 }

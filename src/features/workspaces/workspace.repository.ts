@@ -1,4 +1,4 @@
-import type { Connection } from 'mongoose';
+import { mongo, type Connection } from 'mongoose';
 import { anyOf, greaterThan } from '../../shared/db/filters';
 import { randomId } from '../../shared/ids';
 import {
@@ -40,6 +40,9 @@ export function createWorkspaceRepository(conn: Connection) {
         m.workspaces.createIndexes(),
         m.memberships.createIndexes(),
         m.invitations.createIndexes(),
+        // Creates the collection before any claim: concurrent first inserts into a collection
+        // that does not exist yet are not checked against each other on FerretDB.
+        m.invitationClaims.createIndexes(),
       ]);
     },
 
@@ -117,20 +120,27 @@ export function createWorkspaceRepository(conn: Connection) {
       return doc ? toInvitation(doc) : null;
     },
 
-    /** Marks an unused, unexpired invitation as used; null if it was used or expired meanwhile. */
+    /**
+     * Uses an unused, unexpired invitation once: the first claim wins (unique _id in
+     * invitation_claims); every other attempt, concurrent or later, gets null.
+     */
     async consumeInvitation(
       tokenHash: string,
       userId: string,
       now: Date,
     ): Promise<Invitation | null> {
       const doc = await m.invitations
-        .findOneAndUpdate(
-          { tokenHash, usedAt: null, expiresAt: greaterThan(now) },
-          { $set: { usedAt: now, usedBy: userId } },
-          { returnDocument: 'after' },
-        )
-        .lean();
-      return doc ? toInvitation(doc) : null;
+        .findOne({ tokenHash, usedAt: null, expiresAt: greaterThan(now) })
+        .lean<InvitationDoc>();
+      if (!doc) return null;
+      try {
+        await m.invitationClaims.create({ _id: doc._id, userId, at: now });
+      } catch (err) {
+        if (err instanceof mongo.MongoServerError && err.code === 11000) return null;
+        throw err;
+      }
+      await m.invitations.updateOne({ _id: doc._id }, { $set: { usedAt: now, usedBy: userId } });
+      return toInvitation({ ...doc, usedAt: now, usedBy: userId });
     },
 
     async openInvitations(workspaceId: string, now: Date): Promise<Invitation[]> {

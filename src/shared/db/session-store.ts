@@ -34,7 +34,7 @@ const keyOf = (sid: string) => createHash('sha256').update(sid).digest('base64ur
  */
 export class MongooseSessionStore extends session.Store {
   private readonly model: Model<SessionDoc>;
-  private readonly cleanup: { poke: () => void };
+  private readonly cleanup: { poke: () => Promise<void> };
 
   constructor(
     conn: Connection,
@@ -81,7 +81,7 @@ export class MongooseSessionStore extends session.Store {
   }
 
   override set(sid: string, data: session.SessionData, callback?: (err?: unknown) => void): void {
-    this.cleanup.poke();
+    void this.cleanup.poke();
     this.model
       .updateOne(
         { _id: keyOf(sid) },

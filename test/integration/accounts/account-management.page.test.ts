@@ -1,0 +1,198 @@
+import { createHash } from 'node:crypto';
+import request from 'supertest';
+import type { Express } from 'express';
+import { buildTestApp } from '../../support/app';
+import {
+  PASSWORD,
+  anEmail,
+  csrfOf,
+  signedInAgent,
+  submitForm,
+  type Agent,
+} from '../../support/auth';
+import { openTestDatabase, type TestDatabase } from '../../support/db';
+
+let db: TestDatabase;
+let app: Express;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  app = buildTestApp(db.conn, { env: { AUTH_RATE_LIMIT_PER_IP: '1000' } });
+});
+afterAll(() => db.drop());
+
+async function invitedMember(owner: Agent, role: 'coach' | 'viewer' | 'owner') {
+  const invite = await submitForm(owner, '/workspace', '/workspace/invitations', { role });
+  const link = /\/invitations\/([A-Za-z0-9_-]{43})/.exec(invite.text)?.[1] ?? '';
+  const member = await signedInAgent(app, { name: `Member ${role}` });
+  await submitForm(member.agent, `/invitations/${link}`, `/invitations/${link}`, {});
+  const user = await db.conn.collection('users').findOne({ emailLower: member.email });
+  return { ...member, userId: String(user?._id) };
+}
+
+describe('changing the password', () => {
+  it('needs the current password; afterwards only the new one logs in', async () => {
+    const { agent, email } = await signedInAgent(app);
+
+    const wrong = await submitForm(agent, '/account', '/account/password', {
+      currentPassword: 'not my password',
+      newPassword: 'a brand new password',
+    });
+    const right = await submitForm(agent, '/account', '/account/password', {
+      currentPassword: PASSWORD,
+      newPassword: 'a brand new password',
+    });
+
+    expect(wrong.status).toBe(401);
+    expect(wrong.text).toContain('Your current password is not right.');
+    expect(right.status).toBe(303);
+    const oldLogin = await submitForm(request.agent(app), '/login', '/login', {
+      email,
+      password: PASSWORD,
+    });
+    const newLogin = await submitForm(request.agent(app), '/login', '/login', {
+      email,
+      password: 'a brand new password',
+    });
+    expect(oldLogin.status).toBe(401);
+    expect(newLogin.status).toBe(303);
+  });
+
+  it('refuses a new password that is too short, keeping the old one', async () => {
+    const { agent, email } = await signedInAgent(app);
+    const res = await submitForm(agent, '/account', '/account/password', {
+      currentPassword: PASSWORD,
+      newPassword: 'short',
+    });
+
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Use at least 10 characters');
+    expect(
+      (await submitForm(request.agent(app), '/login', '/login', { email, password: PASSWORD }))
+        .status,
+    ).toBe(303);
+  });
+});
+
+describe('members', () => {
+  it('an owner removes a member, whose next request has no access to the workspace', async () => {
+    const owner = await signedInAgent(app, { workspaceName: 'Removal Inc' });
+    const member = await invitedMember(owner.agent, 'coach');
+    expect((await member.agent.get('/dashboard')).text).toContain('<h1>Removal Inc</h1>');
+
+    const res = await submitForm(
+      owner.agent,
+      '/workspace',
+      `/workspace/members/${member.userId}/remove`,
+      {},
+    );
+
+    expect(res.status).toBe(303);
+    const after = await member.agent.get('/dashboard');
+    expect(after.text).not.toContain('Removal Inc');
+  });
+
+  it('the last owner cannot be removed (409), a second owner can', async () => {
+    const owner = await signedInAgent(app);
+    const ownerId = String(
+      (await db.conn.collection('users').findOne({ emailLower: owner.email }))?._id,
+    );
+
+    const alone = await submitForm(
+      owner.agent,
+      '/workspace',
+      `/workspace/members/${ownerId}/remove`,
+      {},
+    );
+    expect(alone.status).toBe(409);
+    expect(alone.text).toContain('A workspace needs at least one owner');
+
+    const second = await invitedMember(owner.agent, 'owner');
+    const removed = await submitForm(
+      second.agent,
+      '/workspace',
+      `/workspace/members/${ownerId}/remove`,
+      {},
+    );
+    expect(removed.status).toBe(303);
+  });
+
+  it('a coach may not remove anyone (403)', async () => {
+    const owner = await signedInAgent(app);
+    const coach = await invitedMember(owner.agent, 'coach');
+    const ownerId = String(
+      (await db.conn.collection('users').findOne({ emailLower: owner.email }))?._id,
+    );
+
+    const res = await submitForm(
+      coach.agent,
+      '/dashboard',
+      `/workspace/members/${ownerId}/remove`,
+      {},
+    );
+    expect(res.status).toBe(403);
+  });
+
+  it('a member of two workspaces switches between them', async () => {
+    const owner = await signedInAgent(app, { workspaceName: 'Second home' });
+    const member = await invitedMember(owner.agent, 'viewer');
+    const memberOwn = await db.conn
+      .collection('memberships')
+      .findOne({ userId: member.userId, role: 'owner' });
+
+    await submitForm(member.agent, '/workspace', '/workspace/switch', {
+      workspaceId: String(memberOwn?.workspaceId),
+    });
+    const own = await member.agent.get('/dashboard');
+    expect(own.text).not.toContain('<h1>Second home</h1>');
+
+    const workspacePage = await member.agent.get('/workspace');
+    expect(workspacePage.text).toContain('Switch to Second home');
+  });
+
+  it('an invitation can be revoked before it is used', async () => {
+    const owner = await signedInAgent(app);
+    const invite = await submitForm(owner.agent, '/workspace', '/workspace/invitations', {
+      role: 'coach',
+    });
+    const link = /\/invitations\/([A-Za-z0-9_-]{43})/.exec(invite.text)?.[1] ?? '';
+    const tokenHash = createHash('sha256').update(link).digest('hex');
+    const stored = await db.conn.collection('invitations').findOne({ tokenHash });
+
+    await submitForm(
+      owner.agent,
+      '/workspace',
+      `/workspace/invitations/${String(stored?._id)}/revoke`,
+      {},
+    );
+
+    expect((await request(app).get(`/invitations/${link}`)).status).toBe(404);
+  });
+});
+
+describe('sign-up from one address', () => {
+  it('is rate limited: past the limit, 429 with Retry-After and nothing stored', async () => {
+    const own = await openTestDatabase();
+    const limited = buildTestApp(own.conn, { env: { AUTH_RATE_LIMIT_PER_IP: '2' } });
+    for (let i = 0; i < 2; i += 1) await signedInAgent(limited);
+    const users = await own.conn.collection('users').countDocuments();
+    const agent = request.agent(limited);
+    const page = await agent.get('/signup');
+
+    const res = await agent
+      .post('/signup')
+      .type('form')
+      .send({
+        _csrf: csrfOf(page.text),
+        name: 'Third',
+        email: anEmail(),
+        password: PASSWORD,
+        workspaceName: 'W',
+      });
+
+    expect(res.status).toBe(429);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    expect(await own.conn.collection('users').countDocuments()).toBe(users);
+    await own.drop();
+  });
+});
