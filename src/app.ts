@@ -23,6 +23,7 @@ import { createAccountsModule } from './features/accounts';
 import { createDashboardPagesRouter } from './features/dashboard';
 import { createHomeModule } from './features/home';
 import { createQuestionnairesModule } from './features/questionnaires';
+import { createReportsModule } from './features/reports';
 import { createResponsesModule } from './features/responses';
 import { createRoundsModule } from './features/rounds';
 import { createTeamsModule } from './features/teams';
@@ -93,6 +94,12 @@ export function createApp(deps: AppDeps): Express {
     questionnaires: questionnaires.service,
     teamName: (workspaceId, teamId) => teams.service.nameForRespondents(workspaceId, teamId),
   });
+  const reports = createReportsModule({
+    rounds: rounds.service,
+    teams: teams.service,
+    questionnaires: questionnaires.service,
+    responses: responses.stats,
+  });
   const home = createHomeModule();
   const openapi = buildOpenApiDocument();
 
@@ -127,6 +134,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/questionnaires', questionnaires.apiRouter);
   api.use('/teams', teams.apiRouter);
   api.use('/rounds', rounds.apiRouter);
+  api.use(reports.apiRouter);
   api.use(apiNotFound);
   api.use(apiErrorHandler);
   app.use('/api/v1', api);
@@ -162,6 +170,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(teams.pagesRouter(rounds.roundsOfTeam));
   app.use(rounds.pagesRouter);
+  app.use(reports.pagesRouter);
   app.use(questionnaires.pagesRouter);
   app.use(pageNotFound);
   app.use(pageErrorHandler);

@@ -8,6 +8,13 @@ import {
   ValidationResultDto,
 } from './features/questionnaires';
 import { CreateRoundInput, RoundDto, RoundListDto } from './features/rounds';
+import { RoundReportDto } from './features/reports';
+import {
+  RespondentRoundDto,
+  ResponseInput,
+  StoredAnswersDto,
+  SubmittedDto,
+} from './features/responses';
 import { CreateTeamInput, TeamDto, TeamListDto, UpdateTeamInput } from './features/teams';
 import { ErrorBody } from './shared/http/error-body';
 
@@ -31,7 +38,7 @@ type Operation = Readonly<{
 }>;
 type Parameter = Readonly<{
   name: string;
-  in: 'path' | 'query';
+  in: 'path' | 'query' | 'header';
   required: boolean;
   description: string;
   schema: Record<string, unknown>;
@@ -50,6 +57,11 @@ const SCHEMAS: Readonly<Record<string, Readonly<{ schema: z.ZodType; io: 'input'
   CreateRound: { schema: CreateRoundInput, io: 'input' },
   Round: { schema: RoundDto, io: 'output' },
   RoundList: { schema: RoundListDto, io: 'output' },
+  RoundReport: { schema: RoundReportDto, io: 'output' },
+  ResponseInput: { schema: ResponseInput, io: 'input' },
+  RespondentRound: { schema: RespondentRoundDto, io: 'output' },
+  Submitted: { schema: SubmittedDto, io: 'output' },
+  StoredAnswers: { schema: StoredAnswersDto, io: 'output' },
   QuestionnaireDefinition: { schema: QuestionnaireDefinition, io: 'input' },
   QuestionnaireDraft: { schema: QuestionnaireDraft, io: 'input' },
   QuestionnaireList: { schema: QuestionnaireListDto, io: 'output' },
@@ -72,6 +84,14 @@ const idParameter = (name: string, what: string): Parameter => ({
   description: `The ${what}'s id`,
   schema: { type: 'string' },
 });
+
+const editKeyHeader: Parameter = {
+  name: 'X-Edit-Key',
+  in: 'header',
+  required: true,
+  description: 'The edit key returned when the answer was submitted',
+  schema: { type: 'string' },
+};
 
 const errors = {
   400: { description: 'Invalid request: see `error.details`', schema: 'Error' },
@@ -329,6 +349,154 @@ export const OPERATIONS: readonly Operation[] = [
     responses: {
       200: { description: 'The round', schema: 'Round' },
       401: errors[401],
+      404: errors[404],
+    },
+  },
+  {
+    method: 'get',
+    path: '/rounds/{roundId}/report',
+    tag: 'Reports',
+    access: 'viewer',
+    summary: 'The round report',
+    description:
+      'Per item n, histogram, mean, median, sd, consensus, discuss; tensions also lean, desiredMean and gap; dcf atRiskShare and per-aspect shares; per dimension score and score100. In anonymous rounds an item (or the whole report) answered by fewer than k people is `suppressed: true` with no figures, and comments appear only from k responses on, without names.',
+    parameters: [idParameter('roundId', 'round')],
+    responses: {
+      200: { description: 'The report', schema: 'RoundReport' },
+      401: errors[401],
+      404: errors[404],
+    },
+  },
+  {
+    method: 'get',
+    path: '/rounds/{roundId}/export.json',
+    tag: 'Reports',
+    access: 'viewer',
+    summary: 'The report and the raw answers as a JSON download',
+    description:
+      '`{report, responses}`: the same numbers as the report; answers under the same anonymity rule (none below k; in anonymous rounds no name and no day, in an order unrelated to time).',
+    parameters: [idParameter('roundId', 'round')],
+    responses: { 200: { description: 'A JSON attachment' }, 401: errors[401], 404: errors[404] },
+  },
+  {
+    method: 'get',
+    path: '/rounds/{roundId}/export.csv',
+    tag: 'Reports',
+    access: 'viewer',
+    summary: 'Item statistics or raw answers as CSV',
+    description:
+      'RFC 4180, UTF-8, CRLF. Text cells that begin with =, +, -, @, tab or CR are prefixed with an apostrophe so spreadsheets never run them.',
+    parameters: [
+      idParameter('roundId', 'round'),
+      {
+        name: 'part',
+        in: 'query',
+        required: false,
+        description: '`items` (default) or `responses`',
+        schema: { type: 'string', enum: ['items', 'responses'] },
+      },
+    ],
+    responses: {
+      200: { description: 'A CSV attachment' },
+      400: errors[400],
+      401: errors[401],
+      404: errors[404],
+    },
+  },
+  {
+    method: 'get',
+    path: '/r/{token}',
+    tag: 'Respondents',
+    access: 'public',
+    summary: 'The open round behind a respondent link, with its questionnaire',
+    parameters: [
+      {
+        name: 'token',
+        in: 'path',
+        required: true,
+        description: 'The link token',
+        schema: { type: 'string' },
+      },
+    ],
+    responses: {
+      200: { description: 'The round and questionnaire', schema: 'RespondentRound' },
+      404: {
+        description: 'Unknown link or round not open (`ROUND_LINK_NOT_FOUND`)',
+        schema: 'Error',
+      },
+      410: { description: 'The round is closed (`ROUND_CLOSED`)', schema: 'Error' },
+      429: errors[429],
+    },
+  },
+  {
+    method: 'post',
+    path: '/r/{token}',
+    tag: 'Respondents',
+    access: 'public',
+    summary: 'Submit an answer',
+    description:
+      '`{answers: [...], name?, role?}`: `{itemId, value, desired?}` for tension and maturity, `{itemId, text, rating?}` for practice, `{itemId, classes: {aspect: "driver"|"constraint"|"float"}}` for dcf. Answers are checked against the round’s questionnaire version. The edit key in the answer is the only way back to it.',
+    parameters: [
+      {
+        name: 'token',
+        in: 'path',
+        required: true,
+        description: 'The link token',
+        schema: { type: 'string' },
+      },
+    ],
+    requestBody: { schema: 'ResponseInput' },
+    responses: {
+      201: { description: 'Stored', schema: 'Submitted' },
+      400: errors[400],
+      404: errors[404],
+      410: { description: 'The round is closed', schema: 'Error' },
+      429: errors[429],
+    },
+  },
+  {
+    method: 'put',
+    path: '/r/{token}',
+    tag: 'Respondents',
+    access: 'public',
+    summary: 'Revise the answer of the `X-Edit-Key` header',
+    parameters: [
+      editKeyHeader,
+      {
+        name: 'token',
+        in: 'path',
+        required: true,
+        description: 'The link token',
+        schema: { type: 'string' },
+      },
+    ],
+    requestBody: { schema: 'ResponseInput' },
+    responses: {
+      200: { description: 'Replaced; the body has the day' },
+      400: errors[400],
+      404: { description: 'No answer for this key (`RESPONSE_NOT_FOUND`)', schema: 'Error' },
+      410: { description: 'The round is closed', schema: 'Error' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/r/{token}/response',
+    tag: 'Respondents',
+    access: 'public',
+    summary: 'Read back the answer of the `X-Edit-Key` header',
+    parameters: [
+      editKeyHeader,
+      {
+        name: 'token',
+        in: 'path',
+        required: true,
+        description: 'The link token',
+        schema: { type: 'string' },
+      },
+    ],
+    responses: {
+      200: { description: 'The answer', schema: 'StoredAnswers' },
+      400: errors[400],
       404: errors[404],
     },
   },

@@ -38,6 +38,7 @@ export type {
   QuestionnaireRef,
 } from './questionnaire.types';
 export { toSectionsView, type SelectedValues } from './questionnaire.view-model';
+export { isEffortAtRisk } from './dcf';
 
 export function createQuestionnairesModule(deps: {
   conn: Connection;

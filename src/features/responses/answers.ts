@@ -1,4 +1,5 @@
 import {
+  isEffortAtRisk,
   PRACTICE_RATING_POINTS,
   TENSION_SCALE_POINTS,
   type Item,
@@ -178,16 +179,19 @@ export function toStoredAnswers(
           },
         ];
       }
-      case 'dcf':
-        return [
-          {
-            itemId: item.id,
-            classes: item.aspects.flatMap((a) => {
-              const chosen = answer.classes?.[a.key];
-              return chosen ? [{ aspect: a.key, class: chosen }] : [];
-            }),
-          },
-        ];
+      case 'dcf': {
+        const classes = item.aspects.flatMap((a) => {
+          const chosen = answer.classes?.[a.key];
+          return chosen ? [{ aspect: a.key, class: chosen }] : [];
+        });
+        const count = (c: string) => classes.filter((x) => x.class === c).length;
+        const atRisk = isEffortAtRisk({
+          driver: count('driver'),
+          constraint: count('constraint'),
+          float: count('float'),
+        });
+        return [{ itemId: item.id, classes, atRisk }];
+      }
     }
   });
 }

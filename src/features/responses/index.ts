@@ -16,6 +16,9 @@ export {
   SubmittedDto,
 } from './response.schemas';
 export type { ResponseService } from './response.service';
+export type { ScaleCount, ClassCount, StoredResponse } from './response.repository';
+export type { AnswerDoc as StoredAnswer } from './response.model';
+export type ResponseStats = ReturnType<typeof createResponsesModule>['stats'];
 
 export function createResponsesModule(deps: {
   conn: Connection;
@@ -29,6 +32,16 @@ export function createResponsesModule(deps: {
   };
   return {
     counts,
+    /** What reports read: counts from the database, texts and rows under the report's rules. */
+    stats: {
+      scaleCounts: (roundId: string) => repository.scaleCounts(roundId),
+      classCounts: (roundId: string) => repository.classCounts(roundId),
+      riskCounts: (roundId: string) => repository.riskCounts(roundId),
+      texts: (roundId: string) => repository.texts(roundId),
+      all: (roundId: string) => repository.all(roundId),
+      count: async (roundId: string) =>
+        (await repository.countByRound([roundId])).get(roundId) ?? 0,
+    },
     /** The respondent side needs rounds, which need the counts: it is built second. */
     withRounds(reader: {
       rounds: RoundReader;

@@ -12,7 +12,14 @@ export type AnswerDoc = {
   text?: string;
   /** dcf: one entry per aspect (objects, not nested arrays: FerretDB 1.x stores no arrays of arrays). */
   classes?: { aspect: string; class: 'driver' | 'constraint' | 'float' }[];
+  /**
+   * dcf: this respondent's verdict (more than 2 drivers or constraints, or fewer than 2 floats),
+   * decided when the answer is stored, so a report counts flags instead of reading responses.
+   */
+  atRisk?: boolean;
 };
+
+export type VoteDoc = { itemId: string; aspect: string; class: 'driver' | 'constraint' | 'float' };
 
 /**
  * One respondent's answers to one round, never split across documents. Anonymous by design
@@ -28,6 +35,12 @@ export type ResponseDoc = {
   /** The day of the last change, YYYY-MM-DD (UTC). */
   day: string;
   answers: AnswerDoc[];
+  /**
+   * dcf classifications again, flat (derived from `answers` on every write, in the same
+   * document): FerretDB 1.x cannot `$unwind` an array nested in an unwound array, so reports
+   * count these with a single `$unwind`.
+   */
+  votes?: VoteDoc[];
   /** Named rounds only. */
   respondentName?: string;
   respondentRole?: string;
@@ -51,6 +64,7 @@ const answerSchema = new Schema<AnswerDoc>(
       ],
       default: undefined,
     },
+    atRisk: { type: Boolean },
   },
   { _id: false },
 );
@@ -63,6 +77,19 @@ const responseSchema = new Schema<ResponseDoc>(
     editKeyHash: { type: String, required: true },
     day: { type: String, required: true, match: /^\d{4}-\d{2}-\d{2}$/ },
     answers: { type: [answerSchema], required: true },
+    votes: {
+      type: [
+        new Schema<VoteDoc>(
+          {
+            itemId: { type: String, required: true },
+            aspect: { type: String, required: true },
+            class: { type: String, enum: ['driver', 'constraint', 'float'], required: true },
+          },
+          { _id: false },
+        ),
+      ],
+      default: undefined,
+    },
     respondentName: { type: String, maxlength: 80 },
     respondentRole: { type: String, maxlength: 80 },
   },

@@ -84,6 +84,7 @@ describe('POST /api/v1/r/:token', () => {
       'day',
       'editKeyHash',
       'roundId',
+      'votes',
       'workspaceId',
     ]);
     expect(typeof doc._id).toBe('string');

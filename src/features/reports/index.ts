@@ -1,0 +1,28 @@
+// Reports: the report mathematics (statistics.ts, pure), round reports built from database
+// counts with the anonymity rule applied once, their pages, JSON and CSV exports. Depends on
+// rounds, teams, questionnaires and responses through narrow interfaces passed in by app.ts.
+import type { QuestionnaireDefinition } from '../questionnaires';
+import type { ResponseStats } from '../responses';
+import type { RoundService } from '../rounds';
+import type { Actor } from '../workspaces';
+import { createReportApiRouter } from './report.api';
+import { createReportPagesRouter } from './report.pages';
+import { createReportService } from './report.service';
+
+export { RoundReportDto } from './report.dto';
+export { ExportQuery } from './report.api';
+export { reportUrl } from './report.view-model';
+
+export function createReportsModule(deps: {
+  rounds: Pick<RoundService, 'get' | 'effectiveStatus'>;
+  teams: { get: (actor: Actor, teamId: string) => Promise<{ id: string; name: string }> };
+  questionnaires: { byId: (id: string) => Promise<QuestionnaireDefinition> };
+  responses: ResponseStats;
+}) {
+  const service = createReportService(deps);
+  return {
+    service,
+    apiRouter: createReportApiRouter({ reports: service }),
+    pagesRouter: createReportPagesRouter({ reports: service }),
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * The report mathematics of DESIGN.md, as pure functions of histograms: the database counts,
+ * this module computes. A histogram `h` holds the counts of the answers 1..K (h[0] counts 1).
+ * An empty group gives null statistics, never NaN (FerretDB cannot store NaN either).
+ */
+
+export type Histogram = readonly number[];
+
+export type ScaleStats = Readonly<{
+  n: number;
+  histogram: readonly number[];
+  mean: number | null;
+  median: number | null;
+  sd: number | null;
+  min: number | null;
+  max: number | null;
+  consensus: number | null;
+  discuss: boolean;
+}>;
+
+/** Items whose consensus is below this are put on the "discuss" list. */
+export const DISCUSS_THRESHOLD = 0.6;
+
+export function total(h: Histogram): number {
+  return h.reduce((sum, count) => sum + count, 0);
+}
+
+export function mean(h: Histogram): number | null {
+  const n = total(h);
+  if (n === 0) return null;
+  return h.reduce((sum, count, i) => sum + count * (i + 1), 0) / n;
+}
+
+/** The value at 1-based position `k` of the sorted answers. */
+function valueAt(h: Histogram, k: number): number {
+  let seen = 0;
+  for (let i = 0; i < h.length; i += 1) {
+    seen += h[i] ?? 0;
+    if (seen >= k) return i + 1;
+  }
+  throw new RangeError(`position ${k} is beyond the ${seen} answers`);
+}
+
+/** Median of discrete data: the middle answer, or the mean of the two middle answers for even n. */
+export function median(h: Histogram): number | null {
+  const n = total(h);
+  if (n === 0) return null;
+  return n % 2 === 1 ? valueAt(h, (n + 1) / 2) : (valueAt(h, n / 2) + valueAt(h, n / 2 + 1)) / 2;
+}
+
+/** Population standard deviation (divides by n: the group is the whole team, not a sample). */
+export function sd(h: Histogram): number | null {
+  const m = mean(h);
+  if (m === null) return null;
+  const n = total(h);
+  return Math.sqrt(h.reduce((sum, count, i) => sum + count * (i + 1 - m) ** 2, 0) / n);
+}
+
+/**
+ * Consensus after Tastle & Wierman (2007): Cns = 1 + Σ pᵢ · log₂(1 − |i − μ| / (K − 1)).
+ * 1 when everyone gives the same answer, 0 when the group is split evenly between the two
+ * extremes. Requires K ≥ 2. Terms with pᵢ = 0 contribute nothing (and log₂ 0 is never taken:
+ * with any answer present, |i − μ| < K − 1 for every answered i).
+ */
+export function consensus(h: Histogram): number | null {
+  const n = total(h);
+  const m = mean(h);
+  if (n === 0 || m === null) return null;
+  const width = h.length - 1;
+  if (width < 1) throw new RangeError('consensus needs a scale of at least 2 points');
+  let sum = 0;
+  h.forEach((count, i) => {
+    if (count === 0) return;
+    sum += (count / n) * Math.log2(1 - Math.abs(i + 1 - m) / width);
+  });
+  // 1 + Σ can come out as -1e-16 for an exact split: clamp to the defined range.
+  return Math.min(1, Math.max(0, 1 + sum));
+}
+
+export function describeScale(h: Histogram): ScaleStats {
+  const n = total(h);
+  const first = h.findIndex((c) => c > 0);
+  const last = h.length - 1 - [...h].reverse().findIndex((c) => c > 0);
+  const c = consensus(h);
+  return {
+    n,
+    histogram: [...h],
+    mean: mean(h),
+    median: median(h),
+    sd: sd(h),
+    min: n === 0 ? null : first + 1,
+    max: n === 0 ? null : last + 1,
+    consensus: c,
+    discuss: c !== null && c < DISCUSS_THRESHOLD,
+  };
+}
+
+export type Lean = 'left' | 'balanced' | 'right';
+
+/** Where a 7-point tension leans: left below 3.5, right above 4.5, balanced between. */
+export function leanOf(m: number | null): Lean | null {
+  if (m === null) return null;
+  if (m < 3.5) return 'left';
+  if (m > 4.5) return 'right';
+  return 'balanced';
+}
+
+/** Mean on 0–100: (mean − 1) / (K − 1) · 100. */
+export function score100(m: number | null, points: number): number | null {
+  return m === null ? null : ((m - 1) / (points - 1)) * 100;
+}
+
+/**
+ * A dimension's maturity score: the mean of its items' means, and on 0–100 the mean of the
+ * items' 0–100 scores (the same number when all items have the same number of levels).
+ */
+export function dimensionScore(items: readonly { mean: number | null; points: number }[]): {
+  score: number | null;
+  score100: number | null;
+} {
+  const answered = items.filter((i): i is { mean: number; points: number } => i.mean !== null);
+  if (answered.length === 0) return { score: null, score100: null };
+  const avg = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  return {
+    score: avg(answered.map((i) => i.mean)),
+    score100: avg(answered.map((i) => score100(i.mean, i.points) ?? 0)),
+  };
+}
+
+/** The rule of the essay: more than 2 drivers, more than 2 constraints or fewer than 2 floats. */
+export function isEffortAtRisk(counts: {
+  driver: number;
+  constraint: number;
+  float: number;
+}): boolean {
+  return counts.driver > 2 || counts.constraint > 2 || counts.float < 2;
+}
+
+/** Below this share for its most chosen class, an aspect counts as disputed. */
+export const DISPUTED_BELOW = 0.6;
+
+export function aspectShares(votes: { driver: number; constraint: number; float: number }) {
+  const n = votes.driver + votes.constraint + votes.float;
+  if (n === 0) return { n, driver: null, constraint: null, float: null, disputed: false };
+  const shares = {
+    driver: votes.driver / n,
+    constraint: votes.constraint / n,
+    float: votes.float / n,
+  };
+  return {
+    n,
+    ...shares,
+    disputed: Math.max(shares.driver, shares.constraint, shares.float) < DISPUTED_BELOW,
+  };
+}

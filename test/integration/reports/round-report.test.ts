@@ -1,0 +1,279 @@
+import request from 'supertest';
+import type { Express } from 'express';
+import { RoundReportDto } from '../../../src/features/reports';
+import { buildTestApp } from '../../support/app';
+import { anOpenRound, apiSignup, bearer, PASSWORD, submitForm } from '../../support/auth';
+import { openTestDatabase, type TestDatabase } from '../../support/db';
+
+/**
+ * A round with known answers, checked against an independent calculation from the raw
+ * answers; and the anonymity rule on every output: page, API, CSV and JSON.
+ */
+let db: TestDatabase;
+let app: Express;
+let coach: Awaited<ReturnType<typeof apiSignup>>;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  app = buildTestApp(db.conn);
+  coach = await apiSignup(app);
+});
+afterAll(() => db.drop());
+
+const ASPECTS = [
+  'scope',
+  'date',
+  'cost',
+  'quality',
+  'user-experience',
+  'technical-approach',
+  'risk-compliance',
+  'learning',
+];
+
+/** Five respondents' classifications (D/C/F per aspect, in ASPECTS order) and sentences. */
+const PEOPLE = [
+  { classes: 'DCFDFFCF', text: 'Ship onboarding' },
+  { classes: 'DDDFFFCC', text: '=HYPERLINK("http://x")' },
+  { classes: 'DCFFFFFF', text: 'A new "onboarding", with commas' },
+  { classes: 'CCCDFFFF', text: 'Onboarding' },
+  { classes: 'DCFDFFCF', text: '<b>Same</b> as the first' },
+];
+const CLASS = { D: 'driver', C: 'constraint', F: 'float' } as const;
+
+async function answerAll(link: string, people = PEOPLE) {
+  for (const person of people) {
+    const classes = Object.fromEntries(
+      ASPECTS.map((a, i) => [a, CLASS[person.classes[i] as 'D' | 'C' | 'F']]),
+    );
+    const res = await request(app)
+      .post(`/api/v1/r/${link}`)
+      .send({
+        answers: [
+          { itemId: 'effort-in-one-sentence', text: person.text },
+          { itemId: 'effort-aspects', classes },
+        ],
+      });
+    expect(res.status).toBe(201);
+  }
+}
+
+/** Independent calculation of the dcf figures from the raw classifications. */
+function expectedDcf(people = PEOPLE) {
+  const atRisk = people.filter((p) => {
+    const count = (c: string) => [...p.classes].filter((x) => x === c).length;
+    return count('D') > 2 || count('C') > 2 || count('F') < 2;
+  }).length;
+  const shares = ASPECTS.map((_a, i) => {
+    const votes = people.map((p) => p.classes[i]);
+    const share = (c: string) => votes.filter((v) => v === c).length / votes.length;
+    return { driver: share('D'), constraint: share('C'), float: share('F') };
+  });
+  return { atRiskShare: atRisk / people.length, shares };
+}
+
+describe('GET /api/v1/rounds/:roundId/report', () => {
+  it('matches an independent calculation for a drivers/constraints/floats round', async () => {
+    const { link, roundId } = await anOpenRound(app, coach.token);
+    await answerAll(link);
+
+    const res = await request(app).get(`/api/v1/rounds/${roundId}/report`).set(bearer(coach.token));
+
+    expect(res.status).toBe(200);
+    const report = RoundReportDto.parse(res.body);
+    expect(report).toMatchObject({ n: 5, suppressed: false });
+    const dcf = report.items.find((i) => i.itemId === 'effort-aspects') as {
+      atRiskShare: number;
+      aspects: {
+        key: string;
+        driver: number;
+        constraint: number;
+        float: number;
+        disputed: boolean;
+      }[];
+    };
+    const expected = expectedDcf();
+    expect(dcf.atRiskShare).toBeCloseTo(expected.atRiskShare, 12);
+    dcf.aspects.forEach((aspect, i) => {
+      expect(aspect.driver).toBeCloseTo(expected.shares[i]!.driver, 12);
+      expect(aspect.constraint).toBeCloseTo(expected.shares[i]!.constraint, 12);
+      expect(aspect.float).toBeCloseTo(expected.shares[i]!.float, 12);
+      const top = Math.max(
+        expected.shares[i]!.driver,
+        expected.shares[i]!.constraint,
+        expected.shares[i]!.float,
+      );
+      expect(aspect.disputed).toBe(top < 0.6);
+    });
+    const comments = report.items.find((i) => i.itemId === 'effort-in-one-sentence') as {
+      comments: { text: string }[];
+    };
+    expect(comments.comments.map((c) => c.text).sort()).toEqual(PEOPLE.map((p) => p.text).sort());
+    expect(comments.comments.every((c) => Object.keys(c).join() === 'text')).toBe(true);
+  });
+
+  it('matches an independent calculation for tension statistics, lean and gap', async () => {
+    const { link, roundId } = await anOpenRound(app, coach.token, {
+      slug: 'tensions-in-how-we-work',
+    });
+    const values = [2, 2, 3, 6];
+    const desired = [5, 6, 6, 7];
+    for (let i = 0; i < values.length; i += 1) {
+      const answers = [
+        'procedural-vs-outcome',
+        'cascade-vs-local-sense',
+        'small-experiments-vs-big-bets',
+        'visible-wins-vs-slow-value',
+        'board-vs-network',
+        'tidy-story-vs-messy-truth',
+        'busy-vs-flow',
+        'one-focus-vs-many',
+        'own-lane-vs-swarm',
+        'stable-teams-vs-formed-around-work',
+        'one-process-vs-fit-for-purpose',
+        'framework-vs-grown',
+        'long-roadmap-vs-short-cycles',
+        'data-vs-judgement',
+      ].map((itemId) =>
+        itemId === 'busy-vs-flow'
+          ? { itemId, value: values[i], desired: desired[i] }
+          : { itemId, value: 4 },
+      );
+      expect((await request(app).post(`/api/v1/r/${link}`).send({ answers })).status).toBe(201);
+    }
+
+    const res = await request(app).get(`/api/v1/rounds/${roundId}/report`).set(bearer(coach.token));
+    const item = (res.body.items as Record<string, unknown>[]).find(
+      (i) => i.itemId === 'busy-vs-flow',
+    )!;
+
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const sd = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length);
+    const cns = 1 + values.reduce((s, v) => s + 0.25 * Math.log2(1 - Math.abs(v - mean) / 6), 0);
+    expect(item).toMatchObject({
+      n: 4,
+      histogram: [0, 2, 1, 0, 0, 1, 0],
+      median: 2.5,
+      lean: 'left',
+    });
+    expect(item.mean).toBeCloseTo(mean, 12);
+    expect(item.sd).toBeCloseTo(sd, 12);
+    expect(item.consensus).toBeCloseTo(cns, 12);
+    expect(item.desiredMean).toBeCloseTo(6, 12);
+    expect(item.gap).toBeCloseTo(6 - mean, 12);
+    const unanimous = (res.body.items as Record<string, unknown>[]).find(
+      (i) => i.itemId === 'board-vs-network',
+    )!;
+    expect(unanimous).toMatchObject({ consensus: 1, lean: 'balanced', discuss: false });
+  });
+});
+
+describe('below the minimum group size', () => {
+  it('no figure and no comment appears on the page, in the API, the CSVs or the JSON', async () => {
+    const { link, roundId } = await anOpenRound(app, coach.token, { minGroupSize: 3 });
+    await answerAll(link, PEOPLE.slice(0, 2));
+
+    const api = await request(app).get(`/api/v1/rounds/${roundId}/report`).set(bearer(coach.token));
+    const itemsCsv = await request(app)
+      .get(`/api/v1/rounds/${roundId}/export.csv?part=items`)
+      .set(bearer(coach.token));
+    const answersCsv = await request(app)
+      .get(`/api/v1/rounds/${roundId}/export.csv?part=responses`)
+      .set(bearer(coach.token));
+    const json = await request(app)
+      .get(`/api/v1/rounds/${roundId}/export.json`)
+      .set(bearer(coach.token));
+    const agent = request.agent(app);
+    await submitForm(agent, '/login', '/login', { email: coach.email, password: PASSWORD });
+    const page = await agent.get(`/reports/rounds/${roundId}`);
+
+    expect(api.body.suppressed).toBe(true);
+    for (const item of api.body.items as Record<string, unknown>[]) {
+      expect(Object.keys(item).sort()).toEqual([
+        'dimension',
+        'itemId',
+        'kind',
+        'number',
+        'suppressed',
+        'title',
+      ]);
+    }
+    expect(itemsCsv.text.split('\r\n')[1]).toMatch(/,true,,,,,,,,,,,,,,,,,$/);
+    expect(answersCsv.text.trim().split('\r\n')).toHaveLength(1);
+    expect(json.body.responses).toEqual([]);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Fewer than 3 people have answered this anonymous round');
+    for (const output of [api.text, itemsCsv.text, answersCsv.text, json.text, page.text]) {
+      expect(output).not.toContain('Ship onboarding');
+      expect(output).not.toContain('HYPERLINK');
+    }
+  });
+});
+
+describe('exports', () => {
+  it('write RFC 4180 CSV with formulas neutralised and a safe file name', async () => {
+    const { link, roundId } = await anOpenRound(app, coach.token, {
+      teamName: 'Ops "Team" / Lyon',
+    });
+    await answerAll(link);
+
+    const res = await request(app)
+      .get(`/api/v1/rounds/${roundId}/export.csv?part=responses`)
+      .set(bearer(coach.token));
+
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe(
+      'attachment; filename=teamlens-ops-team-lyon-round-under-test-responses.csv',
+    );
+    expect(res.text).toContain(`"'=HYPERLINK(""http://x"")"`);
+    expect(res.text).toContain('"A new ""onboarding"", with commas"');
+    expect(res.text.split('\r\n')[0]).toBe(
+      [
+        'effort-in-one-sentence.text',
+        ...ASPECTS.map((a) => `effort-aspects.${a}`),
+        'what-could-float.text',
+      ].join(','),
+    );
+    expect(res.text.trim().split('\r\n')).toHaveLength(6);
+  });
+
+  it('the JSON export holds the same numbers as the API', async () => {
+    const { link, roundId } = await anOpenRound(app, coach.token);
+    await answerAll(link);
+    const api = await request(app).get(`/api/v1/rounds/${roundId}/report`).set(bearer(coach.token));
+    const json = await request(app)
+      .get(`/api/v1/rounds/${roundId}/export.json`)
+      .set(bearer(coach.token));
+    expect(json.body.report).toEqual(api.body);
+    expect(json.body.responses).toHaveLength(5);
+    expect(JSON.stringify(json.body.responses)).not.toMatch(/"day"|"name"/);
+  });
+
+  it("another workspace's round answers 404", async () => {
+    const { roundId } = await anOpenRound(app, coach.token);
+    const other = await apiSignup(app);
+    const res = await request(app).get(`/api/v1/rounds/${roundId}/report`).set(bearer(other.token));
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('the report page', () => {
+  it('shows the verdict, the aspects, the comments as text and the charts', async () => {
+    const { link, roundId } = await anOpenRound(app, coach.token);
+    await answerAll(link);
+    const agent = request.agent(app);
+    await submitForm(agent, '/login', '/login', { email: coach.email, password: PASSWORD });
+
+    const page = await agent.get(`/reports/rounds/${roundId}`);
+    const print = await agent.get(`/reports/rounds/${roundId}/print`);
+
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('respondents see this effort at risk');
+    expect(page.text).toContain('&lt;b&gt;Same&lt;/b&gt; as the first');
+    expect(page.text).not.toContain('<b>Same</b>');
+    expect(page.text).toContain('How these numbers are computed');
+    expect(print.text).toContain('class="print-layout"');
+    expect(print.text).not.toContain('<nav aria-label="Main">');
+  });
+});
