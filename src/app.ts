@@ -99,6 +99,19 @@ export function createApp(deps: AppDeps): Express {
     teams: teams.service,
     questionnaires: questionnaires.service,
     responses: responses.stats,
+    picker: async (actor) => {
+      const [teamList, roundList] = await Promise.all([
+        teams.service.list(actor),
+        rounds.service.list(actor),
+      ]);
+      return teamList.map((t) => ({
+        id: t.id,
+        name: t.name,
+        rounds: roundList
+          .filter((r) => r.teamId === t.id && r.status !== 'draft')
+          .map((r) => ({ id: r.id, title: r.title })),
+      }));
+    },
   });
   const home = createHomeModule();
   const openapi = buildOpenApiDocument();

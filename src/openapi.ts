@@ -500,6 +500,62 @@ export const OPERATIONS: readonly Operation[] = [
       404: errors[404],
     },
   },
+  {
+    method: 'get',
+    path: '/reports/compare',
+    tag: 'Reports',
+    access: 'viewer',
+    summary: 'Several teams side by side (one round each)',
+    description:
+      'Per team and dimension the maturity score on 0–100 and the mean consensus; per tension each team’s mean. All rounds must use one questionnaire. Suppressed (no figures) wherever fewer than k answered. With `hideNames=true` teams are Team A, Team B, … and round ids are left out.',
+    parameters: [
+      {
+        name: 'rounds',
+        in: 'query',
+        required: true,
+        description: 'Round ids, comma-separated (or repeated)',
+        schema: { type: 'string' },
+      },
+      {
+        name: 'hideNames',
+        in: 'query',
+        required: false,
+        description: '`true` for neutral team labels',
+        schema: { type: 'string', enum: ['true', 'false'] },
+      },
+    ],
+    responses: {
+      200: { description: 'The comparison' },
+      400: errors[400],
+      401: errors[401],
+      404: errors[404],
+    },
+  },
+  {
+    method: 'get',
+    path: '/teams/{teamId}/trend',
+    tag: 'Reports',
+    access: 'viewer',
+    summary: 'A team’s dimension scores and tension positions across its rounds',
+    description:
+      'Rounds of one questionnaire (the given slug, or the one the team used most), oldest first, each with its questionnaire version; items and dimensions are matched by id and key across versions.',
+    parameters: [
+      idParameter('teamId', 'team'),
+      {
+        name: 'questionnaire',
+        in: 'query',
+        required: false,
+        description: 'A questionnaire slug',
+        schema: { type: 'string' },
+      },
+    ],
+    responses: {
+      200: { description: 'The trend' },
+      400: errors[400],
+      401: errors[401],
+      404: errors[404],
+    },
+  },
   ...(['open', 'close', 'rotate-link'] as const).map((action): Operation => ({
     method: 'post',
     path: `/rounds/{roundId}/${action}`,

@@ -6,23 +6,26 @@ import type { ResponseStats } from '../responses';
 import type { RoundService } from '../rounds';
 import type { Actor } from '../workspaces';
 import { createReportApiRouter } from './report.api';
-import { createReportPagesRouter } from './report.pages';
+import { createReportPagesRouter, type ComparePicker } from './report.pages';
 import { createReportService } from './report.service';
 
 export { RoundReportDto } from './report.dto';
-export { ExportQuery } from './report.api';
+export { ExportQuery } from './report.schemas';
+export type { ComparePicker } from './report.pages';
 export { reportUrl } from './report.view-model';
 
 export function createReportsModule(deps: {
-  rounds: Pick<RoundService, 'get' | 'effectiveStatus'>;
+  rounds: Pick<RoundService, 'get' | 'list' | 'effectiveStatus'>;
   teams: { get: (actor: Actor, teamId: string) => Promise<{ id: string; name: string }> };
   questionnaires: { byId: (id: string) => Promise<QuestionnaireDefinition> };
   responses: ResponseStats;
+  /** Teams with their rounds that have answers, for the comparison's picker. */
+  picker: ComparePicker;
 }) {
   const service = createReportService(deps);
   return {
     service,
     apiRouter: createReportApiRouter({ reports: service }),
-    pagesRouter: createReportPagesRouter({ reports: service }),
+    pagesRouter: createReportPagesRouter({ reports: service, picker: deps.picker }),
   };
 }

@@ -1,20 +1,17 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { parseInput } from '../../shared/http/validate';
 import { apiActor } from '../accounts';
 import { safeFileName } from './csv';
 import { itemsCsv, responsesCsv, toReportDto } from './report.dto';
 import type { ReportService } from './report.service';
-
-const RoundIdParams = z.object({ roundId: z.string().min(1).max(64) }).strict();
-export const ExportQuery = z
-  .object({
-    part: z
-      .enum(['items', 'responses'])
-      .default('items')
-      .describe('Item statistics or raw answers'),
-  })
-  .strict();
+import { toComparisonDto, toTrendDto } from './comparison.view-model';
+import {
+  CompareQuery,
+  ExportQuery,
+  RoundIdParams,
+  TeamIdParams,
+  TrendQuery,
+} from './report.schemas';
 
 /** JSON and exports of round reports under /api/v1/rounds/:roundId (any member). */
 export function createReportApiRouter({ reports }: { reports: ReportService }): Router {
@@ -53,6 +50,20 @@ export function createReportApiRouter({ reports }: { reports: ReportService }): 
       .attachment(name)
       .type('text/csv; charset=utf-8')
       .send(responsesCsv(definition, rows, report.round.anonymity === 'named'));
+  });
+
+  /** GET /reports/compare?rounds=a,b,…&hideNames=true */
+  router.get('/reports/compare', async (req, res) => {
+    const { rounds, hideNames } = parseInput(CompareQuery, req.query);
+    const compared = await reports.compare(apiActor(res), rounds);
+    res.json(toComparisonDto(compared, { hideNames: hideNames === 'true' }));
+  });
+
+  /** GET /teams/:teamId/trend?questionnaire=slug */
+  router.get('/teams/:teamId/trend', async (req, res) => {
+    const { teamId } = parseInput(TeamIdParams, req.params);
+    const { questionnaire } = parseInput(TrendQuery, req.query);
+    res.json(toTrendDto(await reports.trend(apiActor(res), teamId, questionnaire)));
   });
 
   return router;

@@ -1,18 +1,34 @@
 import { Router, type Response } from 'express';
-import { z } from 'zod';
 import { parseInput } from '../../shared/http/validate';
 import { pageActor, requireLogin } from '../accounts';
 import type { Actor } from '../workspaces';
 import { safeFileName } from './csv';
-import { ExportQuery } from './report.api';
+import { toComparisonView, toTrendView } from './comparison.view-model';
+import {
+  CompareQuery,
+  ExportQuery,
+  RoundIdParams,
+  TeamIdParams,
+  TrendQuery,
+} from './report.schemas';
 import { itemsCsv, responsesCsv, toReportDto } from './report.dto';
 import type { ReportService } from './report.service';
 import { toReportView } from './report.view-model';
 
-const RoundIdParams = z.object({ roundId: z.string().min(1).max(64) }).strict();
-
 /** The team report pages and their downloads (session auth; the API has the same with tokens). */
-export function createReportPagesRouter({ reports }: { reports: ReportService }): Router {
+export type ComparePicker = (
+  actor: Actor,
+) => Promise<
+  readonly { id: string; name: string; rounds: readonly { id: string; title: string }[] }[]
+>;
+
+export function createReportPagesRouter({
+  reports,
+  picker,
+}: {
+  reports: ReportService;
+  picker: ComparePicker;
+}): Router {
   const router = Router();
   router.use('/reports', requireLogin);
 
@@ -60,6 +76,33 @@ export function createReportPagesRouter({ reports }: { reports: ReportService })
     res
       .attachment(safeFileName(['teamlens', report.team.name, report.round.title], 'json'))
       .json({ report: toReportDto(report), responses: rows.map(({ key: _key, ...row }) => row) });
+  });
+
+  /** GET /reports/compare?rounds=…&hideNames=true — pick one round per team, then compare */
+  router.get('/reports/compare', async (req, res) => {
+    const actor = pageActor(res);
+    const { rounds, hideNames } = parseInput(CompareQuery, req.query);
+    const teams = await picker(actor);
+    const view = toComparisonView(await reports.compare(actor, rounds), {
+      hideNames: hideNames === 'true',
+    });
+    res.render('reports/compare', {
+      ...view,
+      picker: teams.map((t) => ({
+        ...t,
+        rounds: t.rounds.map((r) => ({ ...r, selected: rounds.includes(r.id) })),
+      })),
+    });
+  });
+
+  /** GET /reports/teams/:teamId/trend?questionnaire=slug */
+  router.get('/reports/teams/:teamId/trend', async (req, res) => {
+    const { teamId } = parseInput(TeamIdParams, req.params);
+    const { questionnaire } = parseInput(TrendQuery, req.query);
+    res.render(
+      'reports/trend',
+      toTrendView(await reports.trend(pageActor(res), teamId, questionnaire)),
+    );
   });
 
   return router;

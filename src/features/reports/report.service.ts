@@ -9,6 +9,7 @@ import {
 import type { ResponseStats } from '../responses';
 import type { Round, RoundService } from '../rounds';
 import type { Actor } from '../workspaces';
+import { ValidationError } from '../../shared/errors';
 import type { DimensionReport, ItemReport, RoundReport } from './report.types';
 import {
   aspectShares,
@@ -20,7 +21,7 @@ import {
 } from './statistics';
 
 export type ReportServiceDeps = Readonly<{
-  rounds: Pick<RoundService, 'get' | 'effectiveStatus'>;
+  rounds: Pick<RoundService, 'get' | 'list' | 'effectiveStatus'>;
   teams: { get: (actor: Actor, teamId: string) => Promise<{ id: string; name: string }> };
   questionnaires: { byId: (id: string) => Promise<QuestionnaireDefinition> };
   responses: ResponseStats;
@@ -251,13 +252,58 @@ export function createReportService(deps: ReportServiceDeps) {
     };
   }
 
+  async function reportOf(actor: Actor, roundId: string): Promise<RoundReport> {
+    const round = await deps.rounds.get(actor, roundId);
+    const team = await deps.teams.get(actor, round.teamId);
+    return build(round, team.name);
+  }
+
   return {
-    /** The report of a round of the actor's workspace (any member may read reports). */
-    async roundReport(actor: Actor, roundId: string): Promise<RoundReport> {
-      const round = await deps.rounds.get(actor, roundId);
-      const team = await deps.teams.get(actor, round.teamId);
-      return build(round, team.name);
+    /**
+     * Several teams' rounds side by side. They must use the same questionnaire (any versions:
+     * dimensions and items are matched by key and id).
+     */
+    async compare(actor: Actor, roundIds: readonly string[]) {
+      const reports = await Promise.all([...new Set(roundIds)].map((id) => reportOf(actor, id)));
+      const slugs = new Set(reports.map((r) => r.questionnaire.slug));
+      if (slugs.size > 1) {
+        throw new ValidationError(
+          [{ path: 'rounds', message: 'Compare rounds of one questionnaire: these use several.' }],
+          'The rounds use different questionnaires.',
+        );
+      }
+      return reports;
     },
+
+    /** A team's rounds of one questionnaire, oldest first, with their reports. */
+    async trend(actor: Actor, teamId: string, slug?: string) {
+      const team = await deps.teams.get(actor, teamId);
+      const rounds = (await deps.rounds.list(actor, { teamId })).filter(
+        (r) => r.status !== 'draft',
+      );
+      const counts = new Map<string, number>();
+      for (const r of rounds)
+        counts.set(r.questionnaire.slug, (counts.get(r.questionnaire.slug) ?? 0) + 1);
+      const chosen = slug ?? [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+      const own = rounds
+        .filter((r) => r.questionnaire.slug === chosen)
+        .sort(
+          (a, b) => (a.openedAt ?? a.createdAt).getTime() - (b.openedAt ?? b.createdAt).getTime(),
+        );
+      const reports = await Promise.all(own.map((r) => build(r, team.name)));
+      const last = own[own.length - 1];
+      const definition = last ? await deps.questionnaires.byId(last.questionnaire.id) : null;
+      return {
+        team,
+        slug: chosen ?? null,
+        questionnaires: [...counts.keys()],
+        reports,
+        definition,
+      };
+    },
+
+    /** The report of a round of the actor's workspace (any member may read reports). */
+    roundReport: reportOf,
 
     /**
      * The raw responses for the export, under the same rule: none below k; in anonymous rounds

@@ -1,0 +1,178 @@
+import { dimensionCell, neutralLabel, tensionPositions } from './comparison';
+import type { RoundReport } from './report.types';
+import { reportUrl } from './report.view-model';
+
+/**
+ * Comparison and trend pages. Labels (dimensions, tension poles) come from the newest report;
+ * items and dimensions of other versions are matched by id and key.
+ */
+
+const AXIS = { left: 20, right: 400, width: 420 } as const;
+const axisX = (value: number) => AXIS.left + ((value - 1) / 6) * (AXIS.right - AXIS.left);
+
+/** Heat-map shade for a 0–100 score: five steps, each with a text label (legible in grayscale). */
+function shade(score100: number | null): string {
+  if (score100 === null) return 'none';
+  return String(Math.min(4, Math.floor(score100 / 20)));
+}
+
+function newest(reports: readonly RoundReport[]): RoundReport | undefined {
+  return [...reports].sort((a, b) => b.questionnaire.version - a.questionnaire.version)[0];
+}
+
+function tensionCharts(
+  reference: RoundReport,
+  series: readonly { label: string; report: RoundReport }[],
+) {
+  return reference.items
+    .filter((i) => i.kind === 'tension' && i.tension)
+    .map((item) => {
+      const markers = series.flatMap(({ label, report }, index) => {
+        const position = tensionPositions(report).find((p) => p.itemId === item.itemId);
+        if (!position || position.mean === null) return [];
+        return [
+          {
+            label,
+            x: axisX(position.mean).toFixed(1),
+            y: String(34 + index * 16),
+            mean: position.mean.toFixed(2),
+          },
+        ];
+      });
+      return {
+        itemId: item.itemId,
+        title: item.title,
+        left: item.tension?.left.label ?? '',
+        right: item.tension?.right.label ?? '',
+        width: AXIS.width,
+        height: 40 + series.length * 16,
+        axisLeft: AXIS.left,
+        axisRight: AXIS.right,
+        axisY: 16,
+        tickEnd: 21,
+        tickLabelY: 11,
+        ticks: [1, 2, 3, 4, 5, 6, 7].map((v) => ({ x: axisX(v).toFixed(1), label: String(v) })),
+        markers,
+        summary: markers.map((m) => `${m.label} ${m.mean}`).join(', ') || 'no figures',
+      };
+    });
+}
+
+export function toComparisonView(reports: readonly RoundReport[], options: { hideNames: boolean }) {
+  const reference = newest(reports);
+  const series = reports.map((report, i) => ({
+    label: options.hideNames ? neutralLabel(i) : report.team.name,
+    report,
+  }));
+  const dimensions = reference?.dimensions.filter((d) => d.itemIds.length > 0) ?? [];
+  return {
+    title: 'Compare teams',
+    hideNames: options.hideNames,
+    empty: reports.length === 0,
+    dimensions: dimensions.map((d) => ({ key: d.key, label: d.label })),
+    rows: series.map(({ label, report }) => ({
+      label,
+      url: options.hideNames ? null : reportUrl(report.round.id),
+      n: report.n,
+      cells: dimensions.map((d) => {
+        const cell = dimensionCell(report, d.key);
+        return {
+          suppressed: cell.suppressed,
+          shade: shade(cell.score100),
+          score: cell.score100 === null ? null : Math.round(cell.score100),
+          consensus: cell.consensus === null ? null : cell.consensus.toFixed(2),
+          lowConsensus: cell.consensus !== null && cell.consensus < 0.6,
+        };
+      }),
+    })),
+    tensions: reference ? tensionCharts(reference, series) : [],
+  };
+}
+
+export function toTrendView(input: {
+  team: { id: string; name: string };
+  slug: string | null;
+  questionnaires: readonly string[];
+  reports: readonly RoundReport[];
+}) {
+  const reference = newest(input.reports);
+  const dimensions = reference?.dimensions.filter((d) => d.itemIds.length > 0) ?? [];
+  const series = input.reports.map((report, i) => ({
+    label: `${i + 1}. ${report.round.title}`,
+    report,
+    versionChanged:
+      i > 0 && report.questionnaire.version !== input.reports[i - 1]?.questionnaire.version,
+  }));
+  return {
+    title: `${input.team.name}: trend`,
+    team: input.team,
+    slug: input.slug,
+    questionnaireOptions: input.questionnaires.map((q) => ({
+      slug: q,
+      selected: q === input.slug,
+    })),
+    empty: input.reports.length === 0,
+    dimensions: dimensions.map((d) => ({ key: d.key, label: d.label })),
+    rounds: series.map(({ label, report, versionChanged }) => ({
+      label,
+      url: reportUrl(report.round.id),
+      n: report.n,
+      version: report.questionnaire.version,
+      versionChanged,
+      date: report.round.openedAt,
+      cells: dimensions.map((d) => {
+        const cell = dimensionCell(report, d.key);
+        return {
+          suppressed: cell.suppressed,
+          shade: shade(cell.score100),
+          score: cell.score100 === null ? null : Math.round(cell.score100),
+          consensus: cell.consensus === null ? null : cell.consensus.toFixed(2),
+        };
+      }),
+    })),
+    tensions: reference ? tensionCharts(reference, series) : [],
+  };
+}
+
+/** The comparison's JSON: per team and dimension, the cell; per tension, each team's mean. */
+export function toComparisonDto(reports: readonly RoundReport[], options: { hideNames: boolean }) {
+  const reference = newest(reports);
+  const keys = reference?.dimensions.map((d) => d.key) ?? [];
+  return {
+    teams: reports.map((report, i) => ({
+      roundId: options.hideNames ? null : report.round.id,
+      team: options.hideNames ? neutralLabel(i) : report.team.name,
+      n: report.n,
+      suppressed: report.suppressed,
+      dimensions: keys.map((key) => {
+        const cell = dimensionCell(report, key);
+        return cell.suppressed
+          ? { key, suppressed: true }
+          : { key, suppressed: false, score100: cell.score100, consensus: cell.consensus };
+      }),
+      tensions: tensionPositions(report),
+    })),
+  };
+}
+
+export function toTrendDto(input: {
+  team: { id: string; name: string };
+  slug: string | null;
+  reports: readonly RoundReport[];
+}) {
+  const base = toComparisonDto(input.reports, { hideNames: false });
+  return {
+    team: input.team,
+    questionnaire: input.slug,
+    rounds: base.teams.map((t, i) => ({
+      roundId: t.roundId,
+      title: input.reports[i]?.round.title,
+      version: input.reports[i]?.questionnaire.version,
+      openedAt: input.reports[i]?.round.openedAt?.toISOString() ?? null,
+      n: t.n,
+      suppressed: t.suppressed,
+      dimensions: t.dimensions,
+      tensions: t.tensions,
+    })),
+  };
+}

@@ -1,0 +1,194 @@
+import request from 'supertest';
+import type { Express } from 'express';
+import { buildTestApp } from '../../support/app';
+import { PASSWORD, anOpenRound, apiSignup, bearer, submitForm } from '../../support/auth';
+import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { aDefinition, aMaturityItem, aTensionItem } from '../../support/factories';
+
+let db: TestDatabase;
+let app: Express;
+let coach: Awaited<ReturnType<typeof apiSignup>>;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  app = buildTestApp(db.conn);
+  coach = await apiSignup(app);
+});
+afterAll(() => db.drop());
+
+type TeamRow = {
+  team: string;
+  n: number;
+  suppressed: boolean;
+  dimensions: { key: string; suppressed: boolean; score100?: number }[];
+  tensions: { mean: number | null }[];
+};
+
+/** A small custom questionnaire: one maturity item and one tension, one dimension. */
+const custom = (title: string) =>
+  aDefinition({
+    slug: 'pulse',
+    version: undefined,
+    title,
+    sections: [{ id: 'main', title: 'Main', items: [aMaturityItem(), aTensionItem()] }],
+  });
+
+async function answer(link: string, values: readonly [number, number][]) {
+  for (const [level, position] of values) {
+    const res = await request(app)
+      .post(`/api/v1/r/${link}`)
+      .send({
+        answers: [
+          { itemId: 'visible-work', value: level },
+          { itemId: 'plan-or-adapt', value: position },
+        ],
+      });
+    expect(res.status).toBe(201);
+  }
+}
+
+async function pulseRound(teamName: string, values: readonly [number, number][]) {
+  const round = await anOpenRound(app, coach.token, { slug: 'pulse', teamName });
+  await answer(round.link, values);
+  return round;
+}
+
+describe('comparison', () => {
+  it('puts each team’s dimension score and tension position side by side, with nothing below k', async () => {
+    await request(app)
+      .post('/api/v1/questionnaires')
+      .set(bearer(coach.token))
+      .send(custom('Pulse'));
+    const a = await pulseRound('Alpha', [
+      [5, 1],
+      [5, 1],
+      [5, 2],
+    ]);
+    const b = await pulseRound('Beta', [
+      [1, 7],
+      [3, 6],
+      [2, 7],
+    ]);
+    const small = await pulseRound('Gamma', [[4, 4]]);
+
+    const res = await request(app)
+      .get(`/api/v1/reports/compare?rounds=${a.roundId},${b.roundId},${small.roundId}`)
+      .set(bearer(coach.token));
+
+    expect(res.status).toBe(200);
+    const [alpha, beta, gamma] = res.body.teams as TeamRow[];
+    expect(alpha).toMatchObject({
+      team: 'Alpha',
+      n: 3,
+      dimensions: [{ key: 'ways', suppressed: false, score100: 100 }],
+    });
+    expect(beta!.dimensions[0]!.score100).toBeCloseTo(((2 - 1) / 4) * 100, 10);
+    expect(alpha!.tensions[0]!.mean).toBeCloseTo(4 / 3, 10);
+    expect(gamma).toMatchObject({
+      team: 'Gamma',
+      n: 1,
+      suppressed: true,
+      dimensions: [{ key: 'ways', suppressed: true }],
+    });
+    expect(gamma!.tensions[0]).toMatchObject({ mean: null });
+    expect(JSON.stringify(gamma)).not.toMatch(/score100|consensus/);
+  });
+
+  it('hides team names on request, in the API and on the page', async () => {
+    const a = await pulseRound('Delta', [
+      [3, 3],
+      [3, 3],
+      [3, 3],
+    ]);
+    const b = await pulseRound('Epsilon', [
+      [4, 5],
+      [4, 5],
+      [4, 5],
+    ]);
+    const api = await request(app)
+      .get(`/api/v1/reports/compare?rounds=${a.roundId},${b.roundId}&hideNames=true`)
+      .set(bearer(coach.token));
+    const agent = request.agent(app);
+    await submitForm(agent, '/login', '/login', { email: coach.email, password: PASSWORD });
+    const page = await agent.get(
+      `/reports/compare?rounds=${a.roundId}&rounds=${b.roundId}&hideNames=true`,
+    );
+
+    expect(api.body.teams.map((t: { team: string }) => t.team)).toEqual(['Team A', 'Team B']);
+    expect(JSON.stringify(api.body)).not.toMatch(/Delta|Epsilon|roundId":"/);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Team A');
+    const results = page.text.slice(page.text.indexOf('heat-title'));
+    expect(results).not.toMatch(/Delta|Epsilon/);
+  });
+
+  it('refuses rounds of different questionnaires with 400', async () => {
+    const pulse = await pulseRound('Zeta', [[3, 3]]);
+    const other = await anOpenRound(app, coach.token, { slug: 'active-practice' });
+    const res = await request(app)
+      .get(`/api/v1/reports/compare?rounds=${pulse.roundId},${other.roundId}`)
+      .set(bearer(coach.token));
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([
+      { path: 'rounds', message: 'Compare rounds of one questionnaire: these use several.' },
+    ]);
+  });
+});
+
+describe('trend', () => {
+  it('follows a team across rounds and marks where the questionnaire version changed', async () => {
+    const own = await openTestDatabase();
+    const trendApp = buildTestApp(own.conn);
+    const me = await apiSignup(trendApp);
+    const post = (path: string, body?: object) =>
+      request(trendApp).post(`/api/v1${path}`).set(bearer(me.token)).send(body);
+    await post('/questionnaires', custom('Pulse v1'));
+    const teamId = (await post('/teams', { name: 'Omega' })).body.id as string;
+    const roundIn = async (title: string, values: [number, number][]) => {
+      const round = (await post('/rounds', { teamId, questionnaire: { slug: 'pulse' }, title }))
+        .body as { id: string; link: { token: string } };
+      await post(`/rounds/${round.id}/open`);
+      for (const [level, position] of values) {
+        await request(trendApp)
+          .post(`/api/v1/r/${round.link.token}`)
+          .send({
+            answers: [
+              { itemId: 'visible-work', value: level },
+              { itemId: 'plan-or-adapt', value: position },
+            ],
+          });
+      }
+      return round.id;
+    };
+    await roundIn('Spring', [
+      [2, 2],
+      [2, 3],
+      [3, 2],
+    ]);
+    await post('/questionnaires', custom('Pulse v2'));
+    await roundIn('Autumn', [
+      [4, 5],
+      [4, 6],
+      [5, 5],
+    ]);
+
+    const res = await request(trendApp).get(`/api/v1/teams/${teamId}/trend`).set(bearer(me.token));
+
+    expect(res.status).toBe(200);
+    expect(
+      res.body.rounds.map((r: { title: string; version: number }) => [r.title, r.version]),
+    ).toEqual([
+      ['Spring', 1],
+      ['Autumn', 2],
+    ]);
+    expect(res.body.rounds[1].dimensions[0].score100).toBeGreaterThan(
+      res.body.rounds[0].dimensions[0].score100,
+    );
+    const agent = request.agent(trendApp);
+    await submitForm(agent, '/login', '/login', { email: me.email, password: PASSWORD });
+    const page = await agent.get(`/reports/teams/${teamId}/trend`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('questionnaire version changed');
+    await own.drop();
+  });
+});
