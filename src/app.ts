@@ -21,6 +21,7 @@ import { createViewEngine } from './shared/views/engine';
 import { createHelpers } from './shared/views/helpers';
 import { createAccountsModule } from './features/accounts';
 import { createDashboardPagesRouter } from './features/dashboard';
+import { createDemoModule } from './features/demo';
 import { createHomeModule } from './features/home';
 import { createQuestionnairesModule } from './features/questionnaires';
 import { createReportsModule } from './features/reports';
@@ -113,6 +114,12 @@ export function createApp(deps: AppDeps): Express {
       }));
     },
   });
+  const demo = createDemoModule({
+    teams: teams.service,
+    rounds: rounds.service,
+    responses: respondents.service,
+    questionnaires: questionnaires.service,
+  });
   const home = createHomeModule();
   const openapi = buildOpenApiDocument();
 
@@ -148,6 +155,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/teams', teams.apiRouter);
   api.use('/rounds', rounds.apiRouter);
   api.use(reports.apiRouter);
+  api.use(demo.apiRouter);
   api.use(apiNotFound);
   api.use(apiErrorHandler);
   app.use('/api/v1', api);
@@ -184,6 +192,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(teams.pagesRouter(rounds.roundsOfTeam));
   app.use(rounds.pagesRouter);
   app.use(reports.pagesRouter);
+  app.use(demo.pagesRouter);
   app.use(questionnaires.pagesRouter);
   app.use(pageNotFound);
   app.use(pageErrorHandler);

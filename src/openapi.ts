@@ -556,6 +556,21 @@ export const OPERATIONS: readonly Operation[] = [
       404: errors[404],
     },
   },
+  {
+    method: 'post',
+    path: '/demo',
+    tag: 'Demo',
+    access: 'coach',
+    summary: 'Fill the workspace with demo teams, rounds and answers',
+    description:
+      'Three teams, each with two rounds of Operating maturity and one of Tensions in how we work, with a contested item and a round below the minimum group size. Once per workspace (409 `DEMO_EXISTS`).',
+    responses: {
+      201: { description: '`{teams, rounds, responses}` created' },
+      401: errors[401],
+      403: errors[403],
+      409: errors[409],
+    },
+  },
   ...(['open', 'close', 'rotate-link'] as const).map((action): Operation => ({
     method: 'post',
     path: `/rounds/{roundId}/${action}`,

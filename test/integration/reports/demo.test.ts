@@ -1,0 +1,68 @@
+import request from 'supertest';
+import type { Express } from 'express';
+import { buildTestApp } from '../../support/app';
+import { apiSignup, bearer, signedInAgent, submitForm } from '../../support/auth';
+import { openTestDatabase, type TestDatabase } from '../../support/db';
+
+let db: TestDatabase;
+let app: Express;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  app = buildTestApp(db.conn);
+});
+afterAll(() => db.drop());
+
+describe('the demo', () => {
+  it('fills a workspace with three teams whose reports, comparison and trend all have content', async () => {
+    const coach = await apiSignup(app);
+
+    const seeded = await request(app).post('/api/v1/demo').set(bearer(coach.token));
+
+    expect(seeded.status).toBe(201);
+    expect(seeded.body).toMatchObject({ teams: 3, rounds: 9 });
+    const rounds = (await request(app).get('/api/v1/rounds').set(bearer(coach.token))).body
+      .items as {
+      id: string;
+      teamId: string;
+      title: string;
+      status: string;
+      responseCount: number;
+    }[];
+    expect(rounds.filter((r) => r.status === 'closed')).toHaveLength(6);
+    const below = rounds.find((r) => r.responseCount < 3)!;
+    expect(
+      (await request(app).get(`/api/v1/rounds/${below.id}/report`).set(bearer(coach.token))).body
+        .suppressed,
+    ).toBe(true);
+    const atlasSpring = rounds.find((r) => r.title === 'Tensions' && r.responseCount === 6)!;
+    const report = (
+      await request(app).get(`/api/v1/rounds/${atlasSpring.id}/report`).set(bearer(coach.token))
+    ).body as {
+      discuss: { itemId: string }[];
+    };
+    expect(report.discuss.map((d) => d.itemId)).toContain('busy-vs-flow');
+    const springs = rounds.filter((r) => r.title === 'Spring check').map((r) => r.id);
+    const compare = await request(app)
+      .get(`/api/v1/reports/compare?rounds=${springs.join(',')}`)
+      .set(bearer(coach.token));
+    expect(compare.body.teams).toHaveLength(3);
+    const trend = await request(app)
+      .get(`/api/v1/teams/${below.teamId}/trend`)
+      .set(bearer(coach.token));
+    expect(trend.body.rounds).toHaveLength(2);
+  });
+
+  it('is offered on the empty dashboard, and added only once', async () => {
+    const { agent } = await signedInAgent(app);
+    const dashboard = await agent.get('/dashboard');
+    expect(dashboard.text).toContain('Add demo teams and answers');
+
+    const res = await submitForm(agent, '/dashboard', '/demo', {});
+    const again = await submitForm(agent, '/teams', '/demo', {});
+
+    expect(res.status).toBe(303);
+    expect((await agent.get('/dashboard')).text).toContain('Atlas (demo)');
+    expect(again.status).toBe(409);
+  });
+});
