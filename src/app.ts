@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Config } from './config';
@@ -30,6 +31,7 @@ import { createRoundsModule } from './features/rounds';
 import { createTeamsModule } from './features/teams';
 import { createWorkspacesModule } from './features/workspaces';
 import { buildOpenApiDocument, toApiDocsView } from './openapi';
+import { htmlToPdf } from './shared/pdf';
 
 export type AppDeps = Readonly<{
   config: Config;
@@ -100,6 +102,8 @@ export function createApp(deps: AppDeps): Express {
     teams: teams.service,
     questionnaires: questionnaires.service,
     responses: responses.stats,
+    pdf: (html, format) =>
+      htmlToPdf({ chromiumPath: config.pdf.chromiumPath, html, styles: printStyles(), format }),
     picker: async (actor) => {
       const [teamList, roundList] = await Promise.all([
         teams.service.list(actor),
@@ -197,6 +201,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(pageNotFound);
   app.use(pageErrorHandler);
   return app;
+}
+
+/** The style sheets a PDF is printed with, read when a PDF is made (it loads nothing itself). */
+function printStyles(): string[] {
+  return ['app.css', 'print.css'].map((name) =>
+    readFileSync(path.join(PUBLIC_DIR, 'css', name), 'utf8'),
+  );
 }
 
 /** During shutdown, answer what is in flight but ask every client to reconnect elsewhere. */

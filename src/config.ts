@@ -79,6 +79,11 @@ export const EnvSchema = z.object({
     .min(1)
     .default(10)
     .describe('Log-in attempts allowed per account (email) in 15 minutes'),
+  CHROMIUM_PATH: z
+    .string()
+    .min(1)
+    .default('/usr/bin/chromium')
+    .describe('The Chromium that renders PDF reports (Debian package: chromium)'),
   SHUTDOWN_GRACE_MS: z.coerce
     .number()
     .int()
@@ -100,6 +105,7 @@ export type Config = Readonly<{
   mongo: Readonly<{ uri: string | undefined; timeoutMs: number }>;
   embedded: Readonly<{ dataDir: string; kind: 'auto' | 'mongod' | 'ferretdb' }>;
   log: Readonly<{ level: (typeof LOG_LEVELS)[number] }>;
+  pdf: Readonly<{ chromiumPath: string }>;
   auth: Readonly<{
     sessionSecret: string | undefined;
     rateLimitPerIp: number;
@@ -143,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongo: Object.freeze({ uri: e.MONGODB_URI, timeoutMs: e.DB_TIMEOUT_MS }),
     embedded: Object.freeze({ dataDir: path.resolve(e.DATA_DIR), kind: e.EMBEDDED_DB }),
     log: Object.freeze({ level: e.LOG_LEVEL }),
+    pdf: Object.freeze({ chromiumPath: e.CHROMIUM_PATH }),
     auth: Object.freeze({
       sessionSecret: e.SESSION_SECRET,
       rateLimitPerIp: e.AUTH_RATE_LIMIT_PER_IP,

@@ -21,7 +21,7 @@ export function toCsv(header: readonly string[], rows: readonly (readonly Cell[]
 }
 
 /** A download name made of ASCII letters, digits and hyphens only: nothing to inject into a header. */
-export function safeFileName(parts: readonly string[], extension: 'csv' | 'json'): string {
+export function safeFileName(parts: readonly string[], extension: 'csv' | 'json' | 'pdf'): string {
   const slug = parts
     .join('-')
     .normalize('NFKD')

@@ -6,7 +6,7 @@ import type { ResponseStats } from '../responses';
 import type { RoundService } from '../rounds';
 import type { Actor } from '../workspaces';
 import { createReportApiRouter } from './report.api';
-import { createReportPagesRouter, type ComparePicker } from './report.pages';
+import { createReportPagesRouter, type ComparePicker, type PdfRenderer } from './report.pages';
 import { createReportService } from './report.service';
 
 export { RoundReportDto } from './report.dto';
@@ -21,11 +21,12 @@ export function createReportsModule(deps: {
   responses: ResponseStats;
   /** Teams with their rounds that have answers, for the comparison's picker. */
   picker: ComparePicker;
+  pdf: PdfRenderer;
 }) {
   const service = createReportService(deps);
   return {
     service,
     apiRouter: createReportApiRouter({ reports: service }),
-    pagesRouter: createReportPagesRouter({ reports: service, picker: deps.picker }),
+    pagesRouter: createReportPagesRouter({ reports: service, picker: deps.picker, pdf: deps.pdf }),
   };
 }

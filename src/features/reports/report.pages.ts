@@ -7,6 +7,7 @@ import { toComparisonView, toTrendView } from './comparison.view-model';
 import {
   CompareQuery,
   ExportQuery,
+  PdfQuery,
   RoundIdParams,
   TeamIdParams,
   TrendQuery,
@@ -22,12 +23,17 @@ export type ComparePicker = (
   readonly { id: string; name: string; rounds: readonly { id: string; title: string }[] }[]
 >;
 
+/** Turns the print view into a PDF (shared/pdf.ts, given by app.ts with the configured Chromium). */
+export type PdfRenderer = (html: string, format: 'A4' | 'Letter') => Promise<Buffer>;
+
 export function createReportPagesRouter({
   reports,
   picker,
+  pdf,
 }: {
   reports: ReportService;
   picker: ComparePicker;
+  pdf: PdfRenderer;
 }): Router {
   const router = Router();
   router.use('/reports', requireLogin);
@@ -47,6 +53,23 @@ export function createReportPagesRouter({
   router.get('/reports/rounds/:roundId/print', async (req, res) => {
     const { roundId } = parseInput(RoundIdParams, req.params);
     await render(res, pageActor(res), roundId, true);
+  });
+
+  /** GET /reports/rounds/:roundId/report.pdf?paper=a4|letter — the print view as a PDF */
+  router.get('/reports/rounds/:roundId/report.pdf', async (req, res) => {
+    const { roundId } = parseInput(RoundIdParams, req.params);
+    const { paper } = parseInput(PdfQuery, req.query);
+    const report = await reports.roundReport(pageActor(res), roundId);
+    const html = await new Promise<string>((resolve, reject) =>
+      res.render('reports/round', toReportView(report, { print: true }), (err, out) =>
+        err ? reject(err) : resolve(out),
+      ),
+    );
+    const body = await pdf(html, paper === 'letter' ? 'Letter' : 'A4');
+    res
+      .attachment(safeFileName(['teamlens', report.team.name, report.round.title], 'pdf'))
+      .type('application/pdf')
+      .send(body);
   });
 
   /** GET /reports/rounds/:roundId/export.csv?part=items|responses */

@@ -36,3 +36,7 @@ export const CompareQuery = z
 export const TrendQuery = z
   .object({ questionnaire: z.string().min(1).max(64).optional() })
   .strict();
+
+export const PdfQuery = z
+  .object({ paper: z.enum(['a4', 'letter']).default('a4').describe('Paper size') })
+  .strict();

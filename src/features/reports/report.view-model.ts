@@ -179,6 +179,10 @@ export function toReportView(report: RoundReport, options: { print: boolean }) {
         ? `Anonymous; no figure is shown for fewer than ${report.round.minGroupSize} answers`
         : 'Named',
     printUrl: `${reportUrl(report.round.id)}/print`,
+    pdfUrls: {
+      a4: `${reportUrl(report.round.id)}/report.pdf?paper=a4`,
+      letter: `${reportUrl(report.round.id)}/report.pdf?paper=letter`,
+    },
     roundUrl: `/rounds/${encodeURIComponent(report.round.id)}`,
     exportLinks: {
       itemsCsv: `${exportBase}/export.csv?part=items`,

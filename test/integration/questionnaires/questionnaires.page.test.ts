@@ -112,7 +112,7 @@ describe('GET /questionnaires/:slug/print', () => {
     const res = await request(app).get('/questionnaires/tensions-in-how-we-work/print?version=1');
 
     expect(res.status).toBe(200);
-    expect(res.text).toContain('<html lang="en" class="print-layout">');
+    expect(res.text).toMatch(/^<!doctype html>\n<html lang="en" class="print-layout">/);
     expect(res.text).not.toContain('<nav aria-label="Main">');
     expect(res.text).toMatch(
       /<link rel="stylesheet" href="\/css\/print\.css\?v&#x3D;[0-9a-f]+"\s*\/?>/,

@@ -277,3 +277,19 @@ describe('the report page', () => {
     expect(print.text).not.toContain('<nav aria-label="Main">');
   });
 });
+
+describe('the PDF download without Chromium', () => {
+  it('answers 503 with a message that says how to get it, and the print view still works', async () => {
+    const noChromium = buildTestApp(db.conn, { env: { CHROMIUM_PATH: '/nonexistent/chromium' } });
+    const { link, roundId } = await anOpenRound(noChromium, coach.token);
+    await answerAll(link);
+    const agent = request.agent(noChromium);
+    await submitForm(agent, '/login', '/login', { email: coach.email, password: PASSWORD });
+
+    const pdf = await agent.get(`/reports/rounds/${roundId}/report.pdf`);
+
+    expect(pdf.status).toBe(503);
+    expect(pdf.text).toContain('PDF downloads need Chromium');
+    expect((await agent.get(`/reports/rounds/${roundId}/print`)).status).toBe(200);
+  });
+});

@@ -18,6 +18,7 @@ describe('GET /', () => {
 
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.text).toMatch(/^<!doctype html>/);
     expect(res.text).toContain('<title>Team self-assessments · Teamlens</title>');
     expect(res.text).toContain('self-assessment rounds for teams');
     expect(res.text).toContain('<nav aria-label="Main">');

@@ -1,0 +1,83 @@
+import request from 'supertest';
+import type { Express } from 'express';
+import { buildTestApp } from '../support/app';
+import { PASSWORD, apiSignup, bearer, submitForm } from '../support/auth';
+import { launchChromium, scrollsSideways, serve, watchConsole } from '../support/browser';
+import { openTestDatabase, type TestDatabase } from '../support/db';
+
+/** Report pages in a real Chromium, with the demo data: PDF, phone width, console. */
+let db: TestDatabase;
+let app: Express;
+let coach: Awaited<ReturnType<typeof apiSignup>>;
+let rounds: { id: string; teamId: string; title: string }[];
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  app = buildTestApp(db.conn);
+  coach = await apiSignup(app);
+  await request(app).post('/api/v1/demo').set(bearer(coach.token));
+  rounds = (await request(app).get('/api/v1/rounds').set(bearer(coach.token))).body.items;
+});
+afterAll(() => db.drop());
+
+it('downloads a report as a PDF in A4 and Letter', async () => {
+  const agent = request.agent(app);
+  await submitForm(agent, '/login', '/login', { email: coach.email, password: PASSWORD });
+  const round = rounds.find((r) => r.title === 'Tensions')!;
+
+  for (const paper of ['a4', 'letter']) {
+    const res = await agent
+      .get(`/reports/rounds/${round.id}/report.pdf?paper=${paper}`)
+      .buffer(true)
+      .parse((response, done) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toMatch(
+      /^attachment; filename=teamlens-[a-z0-9-]+\.pdf$/,
+    );
+    const body = res.body as Buffer;
+    expect(body.subarray(0, 5).toString()).toBe('%PDF-');
+    const mediaBox = /\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/.exec(body.toString('latin1'));
+    // A4 is 595 × 842 points, Letter 612 × 792.
+    expect(mediaBox?.slice(1, 3).map(Number).map(Math.floor)).toEqual(
+      paper === 'a4' ? [595, 842] : [612, 792],
+    );
+  }
+});
+
+it('report, comparison and trend pages render without console errors or sideways scrolling at 360 px', async () => {
+  const server = await serve(app);
+  const browser = await launchChromium();
+  try {
+    const context = await browser.newContext({ viewport: { width: 360, height: 800 } });
+    const page = await context.newPage();
+    const problems = watchConsole(page);
+    await page.goto(`${server.url}/login`);
+    await page.fill('#field-email', coach.email);
+    await page.fill('#field-password', PASSWORD);
+    await Promise.all([
+      page.waitForURL(/\/dashboard$/),
+      page.click('form[action="/login"] button'),
+    ]);
+    const tensions = rounds.filter((r) => r.title === 'Tensions').map((r) => r.id);
+    const wide: string[] = [];
+    for (const path of [
+      ...rounds.map((r) => `/reports/rounds/${r.id}`),
+      `/reports/rounds/${tensions[0]}/print`,
+      `/reports/compare?rounds=${tensions.join(',')}`,
+      `/reports/teams/${rounds[0]!.teamId}/trend`,
+    ]) {
+      await page.goto(`${server.url}${path}`);
+      if (await scrollsSideways(page)) wide.push(path);
+    }
+    expect(wide).toEqual([]);
+    expect(problems).toEqual([]);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
