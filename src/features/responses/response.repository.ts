@@ -1,5 +1,5 @@
 import { mongo, type Connection } from 'mongoose';
-import { anyOf } from '../../shared/db/filters';
+import { anyOf, present } from '../../shared/db/filters';
 import { randomId } from '../../shared/ids';
 import { responseModel, type AnswerDoc, type ResponseDoc, type VoteDoc } from './response.model';
 
@@ -177,11 +177,16 @@ export function createResponseRepository(conn: Connection) {
 
     /** The free texts of a round (read separately: they are shown under the anonymity rules). */
     async texts(roundId: string): Promise<{ itemId: string; text: string; name?: string }[]> {
-      const docs = await model
-        .find({ roundId }, { answers: 1, respondentName: 1 })
-        .lean<Pick<ResponseDoc, 'answers' | 'respondentName'>[]>();
+      // Only the answers that carry a text leave the database, not whole responses.
+      const docs = await model.aggregate<Pick<ResponseDoc, 'answers' | 'respondentName'>>([
+        { $match: { roundId } },
+        { $unwind: '$answers' },
+        { $match: { 'answers.text': present() } },
+        { $project: { 'answers.itemId': 1, 'answers.text': 1, respondentName: 1 } },
+      ]);
       return docs.flatMap((d) =>
-        d.answers.flatMap((a) =>
+        // After $unwind, `answers` is one answer, not an array.
+        ([] as AnswerDoc[]).concat(d.answers).flatMap((a) =>
           a.text
             ? [
                 {

@@ -16,3 +16,8 @@ export function greaterThan<T>(value: T): { $gt: T } {
 export function lessThan<T>(value: T): { $lt: T } {
   return mongoose.trusted({ $lt: value });
 }
+
+/** Matches documents where the field is set. */
+export function present(): { $exists: true } {
+  return mongoose.trusted({ $exists: true as const });
+}
