@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
-import { NotFoundError, TooManyRequestsError, UnauthenticatedError } from '../../shared/errors';
+import { NotFoundError, UnauthenticatedError } from '../../shared/errors';
 import type { RateLimitStore } from '../../shared/db/rate-limit-store';
 import { parseInput } from '../../shared/http/validate';
 import {
@@ -20,6 +20,7 @@ import {
   TokenCreateInput,
 } from './account.schemas';
 import type { ApiToken, User } from './account.types';
+import { onceUntilSuccess } from '../../shared/once';
 
 /** OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane. */
 const ARGON2_OPTIONS = {
@@ -55,26 +56,14 @@ export type AccountServiceDeps = Readonly<{
  */
 export function createAccountService(deps: AccountServiceDeps) {
   const { repository, workspaces } = deps;
-  let ready: Promise<void> | undefined;
-  const ensureReady = () =>
-    (ready ??= Promise.all([repository.init(), workspaces.ensureReady()]).then(
-      () => undefined,
-      (err: unknown) => {
-        ready = undefined;
-        throw err;
-      },
-    ));
+  const ensureReady = onceUntilSuccess(() =>
+    Promise.all([repository.init(), workspaces.ensureReady()]),
+  );
   // A real hash of a random password, verified when the email is unknown, so that both
   // failures cost the same time.
   const dummyHash = argon2.hash(randomBytes(16).toString('hex'), ARGON2_OPTIONS);
 
-  async function limit(key: string, max: number): Promise<void> {
-    const { count, resetAt } = await deps.rateLimits.hit(key, RATE_WINDOW_MS);
-    if (count > max) {
-      const seconds = Math.max(1, Math.ceil((resetAt.getTime() - deps.clock().getTime()) / 1000));
-      throw new TooManyRequestsError(seconds);
-    }
-  }
+  const limit = (key: string, max: number) => deps.rateLimits.enforce(key, max, RATE_WINDOW_MS);
 
   async function checkCredentials(email: string, password: string, ip: string): Promise<User> {
     await ensureReady();

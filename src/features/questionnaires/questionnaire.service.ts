@@ -17,6 +17,7 @@ import type {
   StoredQuestionnaire,
   ValidationResult,
 } from './questionnaire.types';
+import { onceUntilSuccess } from '../../shared/once';
 
 export type QuestionnaireServiceDeps = Readonly<{
   repository: QuestionnaireRepository;
@@ -83,22 +84,14 @@ export function summarise(
  */
 export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
   const builtinSlugs = new Set(deps.builtins.map((d) => d.slug));
-  let ready: Promise<void> | undefined;
-
   /**
    * Creates indexes and stores the built-ins, once per process. Run lazily on first use, so a
    * database that was down at start is prepared as soon as it answers; a failure is retried.
    */
-  function ensureReady(): Promise<void> {
-    ready ??= (async () => {
-      await deps.repository.init();
-      for (const definition of deps.builtins) await syncBuiltin(canonical(definition));
-    })().catch((err: unknown) => {
-      ready = undefined;
-      throw err;
-    });
-    return ready;
-  }
+  const ensureReady = onceUntilSuccess(async () => {
+    await deps.repository.init();
+    for (const definition of deps.builtins) await syncBuiltin(canonical(definition));
+  });
 
   async function syncBuiltin(definition: QuestionnaireDefinition): Promise<void> {
     const hash = hashOf(definition);

@@ -1,8 +1,7 @@
 import { Router } from 'express';
 import { parseInput } from '../../shared/http/validate';
 import { apiActor } from '../accounts';
-import { safeFileName } from './csv';
-import { itemsCsv, responsesCsv, toReportDto } from './report.dto';
+import { toReportDto } from './report.dto';
 import type { ReportService } from './report.service';
 import { toComparisonDto, toTrendDto } from './comparison.view-model';
 import {
@@ -25,31 +24,17 @@ export function createReportApiRouter({ reports }: { reports: ReportService }): 
 
   /** GET /rounds/:roundId/export.json — the report and the raw answers, under the same rules */
   router.get('/rounds/:roundId/export.json', async (req, res) => {
-    const actor = apiActor(res);
     const { roundId } = parseInput(RoundIdParams, req.params);
-    const report = await reports.roundReport(actor, roundId);
-    const { rows } = await reports.responseRows(actor, roundId);
-    res
-      .attachment(safeFileName(['teamlens', report.team.name, report.round.title], 'json'))
-      .json({ report: toReportDto(report), responses: rows.map(({ key: _key, ...row }) => row) });
+    const file = await reports.download(apiActor(res), roundId, 'json');
+    res.attachment(file.fileName).type(file.type).send(file.body);
   });
 
   /** GET /rounds/:roundId/export.csv?part=items|responses */
   router.get('/rounds/:roundId/export.csv', async (req, res) => {
-    const actor = apiActor(res);
     const { roundId } = parseInput(RoundIdParams, req.params);
     const { part } = parseInput(ExportQuery, req.query);
-    const report = await reports.roundReport(actor, roundId);
-    const name = safeFileName(['teamlens', report.team.name, report.round.title, part], 'csv');
-    if (part === 'items') {
-      res.attachment(name).type('text/csv; charset=utf-8').send(itemsCsv(report));
-      return;
-    }
-    const { definition, rows } = await reports.responseRows(actor, roundId);
-    res
-      .attachment(name)
-      .type('text/csv; charset=utf-8')
-      .send(responsesCsv(definition, rows, report.round.anonymity === 'named'));
+    const file = await reports.download(apiActor(res), roundId, part);
+    res.attachment(file.fileName).type(file.type).send(file.body);
   });
 
   /** GET /reports/compare?rounds=a,b,…&hideNames=true */

@@ -12,7 +12,6 @@ import {
   TeamIdParams,
   TrendQuery,
 } from './report.schemas';
-import { itemsCsv, responsesCsv, toReportDto } from './report.dto';
 import type { ReportService } from './report.service';
 import { toReportView } from './report.view-model';
 
@@ -74,31 +73,17 @@ export function createReportPagesRouter({
 
   /** GET /reports/rounds/:roundId/export.csv?part=items|responses */
   router.get('/reports/rounds/:roundId/export.csv', async (req, res) => {
-    const actor = pageActor(res);
     const { roundId } = parseInput(RoundIdParams, req.params);
     const { part } = parseInput(ExportQuery, req.query);
-    const report = await reports.roundReport(actor, roundId);
-    const name = safeFileName(['teamlens', report.team.name, report.round.title, part], 'csv');
-    const body =
-      part === 'items'
-        ? itemsCsv(report)
-        : await reports
-            .responseRows(actor, roundId)
-            .then(({ definition, rows }) =>
-              responsesCsv(definition, rows, report.round.anonymity === 'named'),
-            );
-    res.attachment(name).type('text/csv; charset=utf-8').send(body);
+    const file = await reports.download(pageActor(res), roundId, part);
+    res.attachment(file.fileName).type(file.type).send(file.body);
   });
 
   /** GET /reports/rounds/:roundId/export.json */
   router.get('/reports/rounds/:roundId/export.json', async (req, res) => {
-    const actor = pageActor(res);
     const { roundId } = parseInput(RoundIdParams, req.params);
-    const report = await reports.roundReport(actor, roundId);
-    const { rows } = await reports.responseRows(actor, roundId);
-    res
-      .attachment(safeFileName(['teamlens', report.team.name, report.round.title], 'json'))
-      .json({ report: toReportDto(report), responses: rows.map(({ key: _key, ...row }) => row) });
+    const file = await reports.download(pageActor(res), roundId, 'json');
+    res.attachment(file.fileName).type(file.type).send(file.body);
   });
 
   /** GET /reports/compare?rounds=…&hideNames=true — pick one round per team, then compare */

@@ -10,6 +10,8 @@ import type { ResponseStats } from '../responses';
 import type { Round, RoundService } from '../rounds';
 import type { Actor } from '../workspaces';
 import { ValidationError } from '../../shared/errors';
+import { safeFileName } from './csv';
+import { itemsCsv, responsesCsv, toReportDto } from './report.dto';
 import type { DimensionReport, ItemReport, RoundReport } from './report.types';
 import {
   aspectShares,
@@ -252,6 +254,27 @@ export function createReportService(deps: ReportServiceDeps) {
     };
   }
 
+  /**
+   * The raw responses for the export, under the same rule: none below k; in anonymous rounds
+   * no name and no day, in an order unrelated to time.
+   */
+  async function responseRows(actor: Actor, roundId: string) {
+    const round = await deps.rounds.get(actor, roundId);
+    const definition = await deps.questionnaires.byId(round.questionnaire.id);
+    const all = await deps.responses.all(round.id);
+    const anonymous = round.anonymity === 'anonymous';
+    if (anonymous && all.length < round.minGroupSize) return { definition, round, rows: [] };
+    const rows = all.map((r) => ({
+      key: createHash('sha256').update(`${round.id}\u0000${r.id}`).digest('hex'),
+      answers: r.answers,
+      ...(anonymous
+        ? {}
+        : { name: r.respondentName ?? '', role: r.respondentRole ?? '', day: r.day }),
+    }));
+    rows.sort((a, b) => a.key.localeCompare(b.key));
+    return { definition, round, rows };
+  }
+
   async function reportOf(actor: Actor, roundId: string): Promise<RoundReport> {
     const round = await deps.rounds.get(actor, roundId);
     const team = await deps.teams.get(actor, round.teamId);
@@ -302,29 +325,41 @@ export function createReportService(deps: ReportServiceDeps) {
       };
     },
 
+    /** A download of a round: item statistics or raw answers as CSV, or everything as JSON. */
+    async download(
+      actor: Actor,
+      roundId: string,
+      kind: 'items' | 'responses' | 'json',
+    ): Promise<{ fileName: string; type: string; body: string }> {
+      const report = await reportOf(actor, roundId);
+      const nameParts = ['teamlens', report.team.name, report.round.title];
+      if (kind === 'items') {
+        return {
+          fileName: safeFileName([...nameParts, kind], 'csv'),
+          type: 'text/csv; charset=utf-8',
+          body: itemsCsv(report),
+        };
+      }
+      const { definition, rows } = await responseRows(actor, roundId);
+      if (kind === 'responses') {
+        return {
+          fileName: safeFileName([...nameParts, kind], 'csv'),
+          type: 'text/csv; charset=utf-8',
+          body: responsesCsv(definition, rows, report.round.anonymity === 'named'),
+        };
+      }
+      return {
+        fileName: safeFileName(nameParts, 'json'),
+        type: 'application/json; charset=utf-8',
+        body: JSON.stringify({
+          report: toReportDto(report),
+          responses: rows.map(({ key: _key, ...row }) => row),
+        }),
+      };
+    },
+
     /** The report of a round of the actor's workspace (any member may read reports). */
     roundReport: reportOf,
-
-    /**
-     * The raw responses for the export, under the same rule: none below k; in anonymous rounds
-     * no name and no day, in an order unrelated to time.
-     */
-    async responseRows(actor: Actor, roundId: string) {
-      const round = await deps.rounds.get(actor, roundId);
-      const definition = await deps.questionnaires.byId(round.questionnaire.id);
-      const all = await deps.responses.all(round.id);
-      const anonymous = round.anonymity === 'anonymous';
-      if (anonymous && all.length < round.minGroupSize) return { definition, round, rows: [] };
-      const rows = all.map((r) => ({
-        key: createHash('sha256').update(`${round.id}\u0000${r.id}`).digest('hex'),
-        answers: r.answers,
-        ...(anonymous
-          ? {}
-          : { name: r.respondentName ?? '', role: r.respondentRole ?? '', day: r.day }),
-      }));
-      rows.sort((a, b) => a.key.localeCompare(b.key));
-      return { definition, round, rows };
-    },
   };
 }
 

@@ -1,17 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { RateLimitStore } from '../../shared/db/rate-limit-store';
-import {
-  AppError,
-  NotFoundError,
-  TooManyRequestsError,
-  ValidationError,
-} from '../../shared/errors';
+import { AppError, NotFoundError, ValidationError } from '../../shared/errors';
 import { parseInput } from '../../shared/http/validate';
 import type { QuestionnaireDefinition } from '../questionnaires';
 import type { Round, RoundStatus } from '../rounds';
 import { checkAnswers, toAnswerInputs, toStoredAnswers } from './answers';
 import type { ResponseRepository } from './response.repository';
 import { ResponseInput, type AnswerInput } from './response.schemas';
+import { onceUntilSuccess } from '../../shared/once';
 
 /** Unknown links one client address may try in 15 minutes before it gets 429 instead of 404. */
 const MISSES_PER_IP = 30;
@@ -64,20 +60,10 @@ export function newRespondentKey(): string {
  */
 export function createResponseService(deps: ResponseServiceDeps) {
   const { repository } = deps;
-  let ready: Promise<void> | undefined;
-  const ensureReady = () =>
-    (ready ??= repository.init().catch((err: unknown) => {
-      ready = undefined;
-      throw err;
-    }));
+  const ensureReady = onceUntilSuccess(() => repository.init());
 
-  async function limit(key: string, max: number): Promise<void> {
-    const { count, resetAt } = await deps.rateLimits.hit(key, WINDOW_MS);
-    if (count > max) {
-      const seconds = Math.max(1, Math.ceil((resetAt.getTime() - deps.clock().getTime()) / 1000));
-      throw new TooManyRequestsError(seconds, messages.slowDown);
-    }
-  }
+  const limit = (key: string, max: number) =>
+    deps.rateLimits.enforce(key, max, WINDOW_MS, messages.slowDown);
 
   /**
    * The open round behind a link. An unknown link or a draft answers 404 (a guesser learns

@@ -6,6 +6,7 @@ import { assertRole, type Actor } from '../workspaces';
 import type { RoundRepository } from './round.repository';
 import { CreateRoundInput } from './round.schemas';
 import { effectiveStatus, type Round, type RoundStatus } from './round.types';
+import { onceUntilSuccess } from '../../shared/once';
 
 /** What rounds need of other features: narrow interfaces, passed in by app.ts. */
 export type RoundServiceDeps = Readonly<{
@@ -39,12 +40,7 @@ const messages = {
  */
 export function createRoundService(deps: RoundServiceDeps) {
   const { repository } = deps;
-  let ready: Promise<void> | undefined;
-  const ensureReady = () =>
-    (ready ??= repository.init().catch((err: unknown) => {
-      ready = undefined;
-      throw err;
-    }));
+  const ensureReady = onceUntilSuccess(() => repository.init());
 
   async function get(actor: Actor, roundId: string): Promise<Round> {
     assertRole(actor, 'viewer');

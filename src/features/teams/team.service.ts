@@ -4,15 +4,11 @@ import { assertRole, type Actor } from '../workspaces';
 import type { TeamRepository } from './team.repository';
 import { CreateTeamInput, UpdateTeamInput } from './team.schemas';
 import type { Team } from './team.types';
+import { onceUntilSuccess } from '../../shared/once';
 
 export function createTeamService(deps: { repository: TeamRepository; clock: () => Date }) {
   const { repository } = deps;
-  let ready: Promise<void> | undefined;
-  const ensureReady = () =>
-    (ready ??= repository.init().catch((err: unknown) => {
-      ready = undefined;
-      throw err;
-    }));
+  const ensureReady = onceUntilSuccess(() => repository.init());
 
   async function get(actor: Actor, teamId: string): Promise<Team> {
     assertRole(actor, 'viewer');

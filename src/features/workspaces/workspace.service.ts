@@ -9,6 +9,7 @@ import {
   type Role,
   type Workspace,
 } from './workspace.types';
+import { onceUntilSuccess } from '../../shared/once';
 
 const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 
@@ -41,12 +42,7 @@ export function createWorkspaceService(deps: {
   clock: () => Date;
 }) {
   const { repository } = deps;
-  let ready: Promise<void> | undefined;
-  const ensureReady = () =>
-    (ready ??= repository.init().catch((err: unknown) => {
-      ready = undefined;
-      throw err;
-    }));
+  const ensureReady = onceUntilSuccess(() => repository.init());
 
   async function members(workspaceId: string): Promise<Membership[]> {
     return repository.membersOf(workspaceId);

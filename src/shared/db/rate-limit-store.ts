@@ -4,6 +4,8 @@ import { modelOn } from './models';
 import { everyAtMost } from '../throttle';
 import type { Logger } from '../logging';
 import { randomId } from '../ids';
+import { TooManyRequestsError } from '../errors';
+import { onceUntilSuccess } from '../once';
 
 type HitDoc = { _id: string; key: string; window: number; expiresAt: Date };
 
@@ -33,26 +35,32 @@ export function createRateLimitStore(
   deps: { clock: () => Date; logger: Logger },
 ) {
   const model = modelOn(conn, 'RateLimitHit', hitSchema);
-  let ready: Promise<unknown> | undefined;
+  const ensureIndexes = onceUntilSuccess(() => model.createIndexes());
   const cleanup = everyAtMost(
     5 * 60_000,
     deps.clock,
     () => model.deleteMany({ expiresAt: lessThan(deps.clock()) }),
     (err) => deps.logger.warn({ err }, 'rate-limit cleanup failed'),
   );
+  /** Counts one hit for `key` in the current window of `windowMs`, this hit included. */
+  async function hit(key: string, windowMs: number): Promise<RateLimitResult> {
+    await ensureIndexes();
+    void cleanup.poke();
+    const window = Math.floor(deps.clock().getTime() / windowMs);
+    const resetAt = new Date((window + 1) * windowMs);
+    await model.create({ _id: randomId(), key, window, expiresAt: resetAt });
+    return { count: await model.countDocuments({ key, window }), resetAt };
+  }
+
   return {
-    /** Counts one hit for `key` in the current window of `windowMs`, this hit included. */
-    async hit(key: string, windowMs: number): Promise<RateLimitResult> {
-      ready ??= model.createIndexes().catch((err: unknown) => {
-        ready = undefined;
-        throw err;
-      });
-      await ready;
-      void cleanup.poke();
-      const window = Math.floor(deps.clock().getTime() / windowMs);
-      const resetAt = new Date((window + 1) * windowMs);
-      await model.create({ _id: randomId(), key, window, expiresAt: resetAt });
-      return { count: await model.countDocuments({ key, window }), resetAt };
+    hit,
+    /** Counts one hit and throws 429 (with the seconds until the window ends) past `max`. */
+    async enforce(key: string, max: number, windowMs: number, message?: string): Promise<void> {
+      const { count, resetAt } = await hit(key, windowMs);
+      if (count > max) {
+        const seconds = Math.max(1, Math.ceil((resetAt.getTime() - deps.clock().getTime()) / 1000));
+        throw new TooManyRequestsError(seconds, message);
+      }
     },
   };
 }
