@@ -9,6 +9,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../src/app';
+import { loadBuiltinDefinitions } from '../src/features/questionnaires/questionnaire.content';
+import { CONTENT_DIR } from '../src/paths';
 import { loadConfig } from '../src/config';
 import { closeDatabase, createDatabaseConnection, openDatabase } from '../src/shared/db/connect';
 import { startEmbeddedDatabase } from '../src/shared/db/embedded-server';
@@ -17,22 +19,10 @@ import { createLogger } from '../src/shared/logging';
 
 const SIZES = [10, 1_000, 10_000] as const;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const TENSION_ITEMS = [
-  'procedural-vs-outcome',
-  'cascade-vs-local-sense',
-  'small-experiments-vs-big-bets',
-  'visible-wins-vs-slow-value',
-  'board-vs-network',
-  'tidy-story-vs-messy-truth',
-  'busy-vs-flow',
-  'one-focus-vs-many',
-  'own-lane-vs-swarm',
-  'stable-teams-vs-formed-around-work',
-  'one-process-vs-fit-for-purpose',
-  'framework-vs-grown',
-  'long-roadmap-vs-short-cycles',
-  'data-vs-judgement',
-];
+/** The item ids of the built-in "Tensions in how we work", read from its file. */
+const TENSION_ITEMS = loadBuiltinDefinitions(path.join(CONTENT_DIR, 'questionnaires'))
+  .find((d) => d.slug === 'tensions-in-how-we-work')!
+  .sections.flatMap((s) => s.items.map((i) => i.id));
 
 /** The few fields of API answers the bench reads. */
 type Json = { id: string; token?: string };

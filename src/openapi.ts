@@ -85,6 +85,14 @@ const idParameter = (name: string, what: string): Parameter => ({
   schema: { type: 'string' },
 });
 
+const linkTokenParameter: Parameter = {
+  name: 'token',
+  in: 'path',
+  required: true,
+  description: 'The link token of the round (the end of its /r/ link)',
+  schema: { type: 'string' },
+};
+
 const editKeyHeader: Parameter = {
   name: 'X-Edit-Key',
   in: 'header',
@@ -409,15 +417,7 @@ export const OPERATIONS: readonly Operation[] = [
     tag: 'Respondents',
     access: 'public',
     summary: 'The open round behind a respondent link, with its questionnaire',
-    parameters: [
-      {
-        name: 'token',
-        in: 'path',
-        required: true,
-        description: 'The link token',
-        schema: { type: 'string' },
-      },
-    ],
+    parameters: [linkTokenParameter],
     responses: {
       200: { description: 'The round and questionnaire', schema: 'RespondentRound' },
       404: {
@@ -436,15 +436,7 @@ export const OPERATIONS: readonly Operation[] = [
     summary: 'Submit an answer',
     description:
       '`{answers: [...], name?, role?}`: `{itemId, value, desired?}` for tension and maturity, `{itemId, text, rating?}` for practice, `{itemId, classes: {aspect: "driver"|"constraint"|"float"}}` for dcf. Answers are checked against the round’s questionnaire version. The edit key in the answer is the only way back to it.',
-    parameters: [
-      {
-        name: 'token',
-        in: 'path',
-        required: true,
-        description: 'The link token',
-        schema: { type: 'string' },
-      },
-    ],
+    parameters: [linkTokenParameter],
     requestBody: { schema: 'ResponseInput' },
     responses: {
       201: { description: 'Stored', schema: 'Submitted' },
@@ -460,16 +452,7 @@ export const OPERATIONS: readonly Operation[] = [
     tag: 'Respondents',
     access: 'public',
     summary: 'Revise the answer of the `X-Edit-Key` header',
-    parameters: [
-      editKeyHeader,
-      {
-        name: 'token',
-        in: 'path',
-        required: true,
-        description: 'The link token',
-        schema: { type: 'string' },
-      },
-    ],
+    parameters: [editKeyHeader, linkTokenParameter],
     requestBody: { schema: 'ResponseInput' },
     responses: {
       200: { description: 'Replaced; the body has the day' },
@@ -484,16 +467,7 @@ export const OPERATIONS: readonly Operation[] = [
     tag: 'Respondents',
     access: 'public',
     summary: 'Read back the answer of the `X-Edit-Key` header',
-    parameters: [
-      editKeyHeader,
-      {
-        name: 'token',
-        in: 'path',
-        required: true,
-        description: 'The link token',
-        schema: { type: 'string' },
-      },
-    ],
+    parameters: [editKeyHeader, linkTokenParameter],
     responses: {
       200: { description: 'The answer', schema: 'StoredAnswers' },
       400: errors[400],

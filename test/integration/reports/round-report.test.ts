@@ -1,4 +1,7 @@
+import path from 'node:path';
 import request from 'supertest';
+import { loadBuiltinDefinitions } from '../../../src/features/questionnaires/questionnaire.content';
+import { CONTENT_DIR } from '../../../src/paths';
 import type { Express } from 'express';
 import { RoundReportDto } from '../../../src/features/reports';
 import { buildTestApp } from '../../support/app';
@@ -19,6 +22,11 @@ beforeAll(async () => {
   coach = await apiSignup(app);
 });
 afterAll(() => db.drop());
+
+/** The item ids of the built-in "Tensions in how we work", read from its file. */
+const TENSION_ITEMS = loadBuiltinDefinitions(path.join(CONTENT_DIR, 'questionnaires'))
+  .find((d) => d.slug === 'tensions-in-how-we-work')!
+  .sections.flatMap((s) => s.items.map((i) => i.id));
 
 const ASPECTS = [
   'scope',
@@ -119,22 +127,7 @@ describe('GET /api/v1/rounds/:roundId/report', () => {
     const values = [2, 2, 3, 6];
     const desired = [5, 6, 6, 7];
     for (let i = 0; i < values.length; i += 1) {
-      const answers = [
-        'procedural-vs-outcome',
-        'cascade-vs-local-sense',
-        'small-experiments-vs-big-bets',
-        'visible-wins-vs-slow-value',
-        'board-vs-network',
-        'tidy-story-vs-messy-truth',
-        'busy-vs-flow',
-        'one-focus-vs-many',
-        'own-lane-vs-swarm',
-        'stable-teams-vs-formed-around-work',
-        'one-process-vs-fit-for-purpose',
-        'framework-vs-grown',
-        'long-roadmap-vs-short-cycles',
-        'data-vs-judgement',
-      ].map((itemId) =>
+      const answers = TENSION_ITEMS.map((itemId) =>
         itemId === 'busy-vs-flow'
           ? { itemId, value: values[i], desired: desired[i] }
           : { itemId, value: 4 },
