@@ -59,12 +59,14 @@ function endSession(req: Request): Promise<void> {
 
 /**
  * For every page request: who is signed in (from the session), in which workspace and role,
- * and the CSRF token the forms need. A member removed from the workspace loses access at
- * once: the membership is read on every request.
+ * and, for signed-in users, the CSRF token their forms need (every layout has the log-out
+ * form). Anonymous visitors get a token, and with it a session, only on pages with a form
+ * (log-in and sign-up): reading the home page or the library writes nothing.
+ * A member removed from the workspace loses access at once: the membership is read on every
+ * request.
  */
 export function loadPageActor(deps: Deps): RequestHandler {
   return async (req, res, next) => {
-    res.locals.csrfToken = deps.csrfToken(req);
     if (req.session.flash) {
       res.locals.flash = req.session.flash;
       delete req.session.flash;
@@ -76,6 +78,7 @@ export function loadPageActor(deps: Deps): RequestHandler {
       await endSession(req);
       return next();
     }
+    res.locals.csrfToken = deps.csrfToken(req);
     const memberships = await deps.workspaces.workspacesOf(userId);
     const current =
       memberships.find((m) => m.workspace.id === req.session.workspaceId) ?? memberships[0];
@@ -116,6 +119,11 @@ export function pageActor(res: { locals: { actor?: Actor } }): Actor {
 export function createAccountPagesRouter(deps: Deps): Router {
   const { accounts, workspaces } = deps;
   const router = Router();
+  // The anonymous forms: their pages need a CSRF token even without a signed-in user.
+  router.use(['/login', '/signup'], (req, res, next) => {
+    res.locals.csrfToken = deps.csrfToken(req);
+    next();
+  });
 
   /** GET /signup — create an account and a workspace (or join an invitation's) */
   router.get('/signup', async (req, res) => {

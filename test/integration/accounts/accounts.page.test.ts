@@ -199,6 +199,32 @@ describe('CSRF protection', () => {
   });
 });
 
+describe('anonymous visitors', () => {
+  it('reading pages without a form creates no session and sets no cookie', async () => {
+    const before = await count('sessions');
+
+    const pages = await Promise.all(
+      ['/', '/questionnaires', '/questionnaires/active-practice', '/api/docs'].map((path) =>
+        request(app).get(path),
+      ),
+    );
+
+    for (const page of pages) {
+      expect(page.status).toBe(200);
+      expect(sessionCookie(page)).toBeUndefined();
+    }
+    expect(await count('sessions')).toBe(before);
+  });
+
+  it('get a session, and a CSRF token, on the log-in and sign-up forms', async () => {
+    for (const path of ['/login', '/signup']) {
+      const page = await request(app).get(path);
+      expect(sessionCookie(page)).toBeDefined();
+      expect(csrfOf(page.text)).toMatch(/\S{20,}/);
+    }
+  });
+});
+
 describe('the session cookie', () => {
   it('is httpOnly and SameSite=Lax', async () => {
     const res = await request(app).get('/login');
