@@ -1,21 +1,14 @@
 // Report benchmark: how the time of a round report grows with the number of responses, and the
 // time of a comparison of 50 teams, measured in one run on one database. Run: npm run bench:reports
 // (MONGODB_URI to use a server of your own; otherwise an embedded one in a temporary folder).
-// Reports the median of several requests per case and the ratio to the smallest case.
+// Reports the median of several requests per case and the ratio to the smallest case. Open
+// rounds are counted on every request; closed ones, once their answers are final, from a snapshot.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { AddressInfo } from 'node:net';
-import { createApp } from '../src/app';
 import { loadBuiltinDefinitions } from '../src/features/questionnaires/questionnaire.content';
 import { CONTENT_DIR } from '../src/paths';
-import { loadConfig } from '../src/config';
-import { closeDatabase, createDatabaseConnection, openDatabase } from '../src/shared/db/connect';
-import { startEmbeddedDatabase } from '../src/shared/db/embedded-server';
-import { createLifecycle } from '../src/shared/lifecycle';
-import { createLogger } from '../src/shared/logging';
+import { apiClient, startLocalApp } from '../scripts/support/local-app';
 
 const SIZES = [10, 1_000, 10_000] as const;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -25,7 +18,7 @@ const TENSION_ITEMS = loadBuiltinDefinitions(path.join(CONTENT_DIR, 'questionnai
   .sections.flatMap((s) => s.items.map((i) => i.id));
 
 /** The few fields of API answers the bench reads. */
-type Json = { id: string; token?: string };
+type Json = { id: string };
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -33,57 +26,11 @@ function median(values: number[]): number {
 }
 
 async function main(): Promise<void> {
-  const logger = createLogger({ level: 'warn' });
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'teamlens-bench-'));
-  const embedded = process.env.MONGODB_URI
-    ? undefined
-    : await startEmbeddedDatabase({
-        dataDir,
-        kind: process.env.EMBEDDED_DB === 'mongod' ? 'mongod' : 'ferretdb',
-        logger,
-      });
-  const uri = process.env.MONGODB_URI ?? embedded!.uri;
-  const conn = createDatabaseConnection();
-  await openDatabase(conn, uri, {
-    timeoutMs: 5000,
-    dbName: `bench_${randomBytes(3).toString('hex')}`,
-  });
-  const app = createApp({
-    config: loadConfig({ LOG_LEVEL: 'silent', AUTH_RATE_LIMIT_PER_IP: '100000' }),
-    conn,
-    logger,
-    clock: () => new Date(),
-    lifecycle: createLifecycle(),
-    sessionSecret: randomBytes(32).toString('hex'),
-  });
-  const server = app.listen(0, '127.0.0.1');
-  server.requestTimeout = 0; // a slow case must be measured, not cut off
-  await new Promise((resolve) => server.once('listening', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
-
-  let token = '';
-  const call = async (method: string, p: string, body?: unknown): Promise<Json> => {
-    const res = await fetch(`${base}${p}`, {
-      method,
-      headers: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as Json;
-  };
-  token = String(
-    (
-      await call('POST', '/auth/signup', {
-        name: 'Bench',
-        email: `bench-${Date.now()}@example.com`,
-        password: 'bench password 1',
-        workspaceName: 'Bench',
-      })
-    ).token,
-  );
+  const local = await startLocalApp();
+  const { conn } = local;
+  const api = apiClient(local.origin);
+  const call = api.call<Json>;
+  await api.signup('Bench');
 
   /** An open round with `n` responses, inserted in bulk in the stored shape (day only, random ids). */
   async function roundWith(n: number, teamName: string): Promise<string> {
@@ -127,39 +74,70 @@ async function main(): Promise<void> {
     return median(samples);
   }
 
+  /** Closes the round and dates the close back past the settle time, as if it were old. */
+  async function closeLongAgo(roundId: string): Promise<void> {
+    await call('POST', `/rounds/${roundId}/close`);
+    await conn
+      .collection<{ _id: string }>('rounds')
+      .updateOne({ _id: roundId }, { $set: { closedAt: new Date(Date.now() - 3_600_000) } });
+  }
+
   const rows: { label: string; ms: number }[] = [];
   const record = (label: string, ms: number) => {
     rows.push({ label, ms });
     process.stderr.write(`measured: ${label}: ${ms.toFixed(1)} ms\n`);
   };
-  // The comparison first, while the collection is small: on FerretDB every aggregation reads
-  // the whole responses collection (see README), which would otherwise dominate it.
+  // The first request of a case is a warm-up: for a closed round it is also the one that
+  // counts the answers and stores their snapshot.
   const fifty: string[] = [];
   for (let t = 0; t < 50; t += 1) fifty.push(await roundWith(10, `Compared ${t}`));
-  const comparison = await time(`/reports/compare?rounds=${fifty.join(',')}`);
+  const live = await time(`/reports/compare?rounds=${fifty.join(',')}`);
+  const big: string[] = [];
   for (const n of SIZES) {
     const id = await roundWith(n, `Team ${n}`);
-    record(`round report, ${n} responses`, await time(`/rounds/${id}/report`));
+    big.push(id);
+    record(`open round report, ${n} responses`, await time(`/rounds/${id}/report`));
   }
-  record('comparison of 50 teams (10 responses each, 500 in the collection)', comparison);
+  for (const [i, n] of SIZES.entries()) {
+    await closeLongAgo(big[i]!);
+    record(`closed round report, ${n} responses`, await time(`/rounds/${big[i]!}/report`));
+  }
+  record('comparison of 50 open teams (10 responses each, 500 in the collection)', live);
+  // Each closed round is counted once, at its first read after its answers are final: here
+  // one report each, as a coach reading them would. That first count costs what an open
+  // round's report costs; the comparison after it reads 50 snapshots.
+  const firstReads = performance.now();
+  for (const id of fifty) {
+    await closeLongAgo(id);
+    await call('GET', `/rounds/${id}/report`);
+  }
+  process.stderr.write(
+    `first reads of 50 closed rounds: ${((performance.now() - firstReads) / 1000).toFixed(1)} s\n`,
+  );
+  const total = 500 + SIZES.reduce((a, b) => a + b, 0);
+  record(
+    `comparison of 50 closed teams (10 responses each, ${total} in the collection)`,
+    await time(`/reports/compare?rounds=${fifty.join(',')}`),
+  );
 
   const baseline = rows[0]!.ms;
+  const ratio = (label: string) => {
+    const of = (prefix: string) => rows.filter((r) => r.label.startsWith(prefix));
+    const cases = of(label);
+    return (cases[cases.length - 1]!.ms / cases[0]!.ms).toFixed(1);
+  };
   const lines = [
-    `Report benchmark on ${embedded ? embedded.description : 'MONGODB_URI'}, median of ${RUNS} requests each`,
+    `Report benchmark on ${local.database}, median of ${RUNS} requests each`,
     '',
-    '| case | median ms | ratio to 10 responses |',
+    '| case | median ms | ratio to open round, 10 responses |',
     '|---|---:|---:|',
     ...rows.map((r) => `| ${r.label} | ${r.ms.toFixed(1)} | ${(r.ms / baseline).toFixed(2)} |`),
     '',
-    `Largest / smallest round: ${(rows[2]!.ms / rows[0]!.ms).toFixed(1)}`,
+    `Largest / smallest round: open ${ratio('open round')}, closed ${ratio('closed round')}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 
-  server.close();
-  await conn.dropDatabase();
-  await closeDatabase(conn);
-  await embedded?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await local.stop();
 }
 
 main().catch((err: unknown) => {

@@ -1,3 +1,6 @@
+import path from 'node:path';
+import { loadBuiltinDefinitions } from '../../src/features/questionnaires/questionnaire.content';
+import { CONTENT_DIR } from '../../src/paths';
 import type { z } from 'zod';
 import type { QuestionnaireDefinition } from '../../src/features/questionnaires';
 
@@ -84,3 +87,19 @@ export function aDefinition(overrides: Partial<DefinitionInput> = {}): Definitio
     ...overrides,
   };
 }
+
+const builtin = (slug: string) =>
+  loadBuiltinDefinitions(path.join(CONTENT_DIR, 'questionnaires')).find((d) => d.slug === slug)!;
+
+/** The aspect keys of the built-in "Drivers, constraints and floats" check, from its file. */
+export const DCF_ASPECTS: readonly string[] = builtin('drivers-constraints-floats')
+  .sections.flatMap((s) => s.items)
+  .flatMap((i) => (i.kind === 'dcf' ? i.aspects.map((a) => a.key) : []));
+
+/** A complete API answer to that check: its sentence, and every aspect a float. */
+export const aDcfAnswer = (text: string) => ({
+  answers: [
+    { itemId: 'effort-in-one-sentence', text },
+    { itemId: 'effort-aspects', classes: Object.fromEntries(DCF_ASPECTS.map((a) => [a, 'float'])) },
+  ],
+});

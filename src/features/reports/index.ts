@@ -10,12 +10,12 @@ import { createReportPagesRouter, type ComparePicker, type PdfRenderer } from '.
 import { createReportService } from './report.service';
 
 export { RoundReportDto } from './report.dto';
-export { ExportQuery } from './report.schemas';
+export { ExportQuery, TrendQuery } from './report.schemas';
 export type { ComparePicker } from './report.pages';
 export { reportUrl } from './report.view-model';
 
 export function createReportsModule(deps: {
-  rounds: Pick<RoundService, 'get' | 'list' | 'effectiveStatus'>;
+  rounds: Pick<RoundService, 'get' | 'list' | 'effectiveStatus' | 'answersAreFinal'>;
   teams: { get: (actor: Actor, teamId: string) => Promise<{ id: string; name: string }> };
   questionnaires: { byId: (id: string) => Promise<QuestionnaireDefinition> };
   responses: ResponseStats;

@@ -6,7 +6,7 @@ import {
   type Item,
   type QuestionnaireDefinition,
 } from '../questionnaires';
-import type { ResponseStats } from '../responses';
+import type { ResponseStats, ResponseText, RoundCounts } from '../responses';
 import type { Round, RoundService } from '../rounds';
 import type { Actor } from '../workspaces';
 import { ValidationError } from '../../shared/errors';
@@ -23,7 +23,7 @@ import {
 } from './statistics';
 
 export type ReportServiceDeps = Readonly<{
-  rounds: Pick<RoundService, 'get' | 'list' | 'effectiveStatus'>;
+  rounds: Pick<RoundService, 'get' | 'list' | 'effectiveStatus' | 'answersAreFinal'>;
   teams: { get: (actor: Actor, teamId: string) => Promise<{ id: string; name: string }> };
   questionnaires: { byId: (id: string) => Promise<QuestionnaireDefinition> };
   responses: ResponseStats;
@@ -67,15 +67,57 @@ function shuffled<T extends { text: string }>(roundId: string, texts: readonly T
  * fewer than k answered it; comments only when the round has at least k responses.
  */
 export function createReportService(deps: ReportServiceDeps) {
-  async function build(round: Round, teamName: string): Promise<RoundReport> {
-    const definition = await deps.questionnaires.byId(round.questionnaire.id);
-    const [n, scale, classes, risks, texts] = await Promise.all([
-      deps.responses.count(round.id),
-      deps.responses.scaleCounts(round.id),
-      deps.responses.classCounts(round.id),
-      deps.responses.riskCounts(round.id),
-      deps.responses.texts(round.id),
+  /**
+   * The reports of several rounds, with their counts read in one batch (see
+   * ResponseRepository.counts). A round whose answers are final is counted once and then read
+   * from its snapshot, so the reports, comparisons and trends of past rounds cost the same
+   * whatever their size.
+   */
+  async function buildAll(
+    entries: readonly { round: Round; teamName: string }[],
+  ): Promise<RoundReport[]> {
+    const definitions = new Map(
+      await Promise.all(
+        [...new Set(entries.map((e) => e.round.questionnaire.id))].map(
+          async (id) => [id, await deps.questionnaires.byId(id)] as const,
+        ),
+      ),
+    );
+    const kindsOf = (round: Round) =>
+      new Set(
+        definitions
+          .get(round.questionnaire.id)!
+          .sections.flatMap((s) => s.items.map((i) => i.kind)),
+      );
+    const rounds = entries.map((e) => e.round);
+    const final = rounds.filter((r) => deps.rounds.answersAreFinal(r));
+    const live = rounds.filter((r) => !deps.rounds.answersAreFinal(r));
+    const [finalCounts, liveCounts, texts] = await Promise.all([
+      deps.responses.settledCounts(final.map((r) => r.id)),
+      deps.responses.counts(
+        live.map((r) => r.id),
+        { votes: live.some((r) => kindsOf(r).has('dcf')) },
+      ),
+      deps.responses.texts(rounds.filter((r) => kindsOf(r).has('practice')).map((r) => r.id)),
     ]);
+    return entries.map(({ round, teamName }) =>
+      assemble(
+        round,
+        teamName,
+        definitions.get(round.questionnaire.id)!,
+        finalCounts.get(round.id) ?? liveCounts.get(round.id)!,
+        texts.get(round.id) ?? [],
+      ),
+    );
+  }
+
+  function assemble(
+    round: Round,
+    teamName: string,
+    definition: QuestionnaireDefinition,
+    { n, answers, votes }: RoundCounts,
+    texts: readonly ResponseText[],
+  ): RoundReport {
     const anonymous = round.anonymity === 'anonymous';
     const k = anonymous ? round.minGroupSize : 1;
     const roundSuppressed = n < k;
@@ -87,12 +129,21 @@ export function createReportService(deps: ReportServiceDeps) {
       field: 'value' | 'desired',
     ): Histogram => {
       const h = emptyHistogram(points);
-      for (const row of scale) {
+      for (const row of answers) {
         const v = row[field];
         if (row.itemId === itemId && v !== null && v >= 1 && v <= points) h[v - 1]! += row.n;
       }
       return h;
     };
+    const respondents = (itemId: string, atRisk?: boolean) =>
+      answers
+        .filter(
+          (r) =>
+            r.itemId === itemId &&
+            r.atRisk !== null &&
+            (atRisk === undefined || r.atRisk === atRisk),
+        )
+        .reduce((sum, r) => sum + r.n, 0);
 
     let number = 0;
     const items: ItemReport[] = definition.sections
@@ -169,33 +220,29 @@ export function createReportService(deps: ReportServiceDeps) {
             };
           }
           case 'dcf': {
-            const respondents = risks
-              .filter((r) => r.itemId === item.id)
-              .reduce((s, r) => s + r.n, 0);
-            const atRisk = risks
-              .filter((r) => r.itemId === item.id && r.atRisk)
-              .reduce((s, r) => s + r.n, 0);
-            const suppressed = below(respondents);
-            const votes = (aspect: string, cls: (typeof DCF_CLASSES)[number]) =>
-              classes.find((c) => c.itemId === item.id && c.aspect === aspect && c.class === cls)
+            const answered = respondents(item.id);
+            const atRisk = respondents(item.id, true);
+            const suppressed = below(answered);
+            const votesFor = (aspect: string, cls: (typeof DCF_CLASSES)[number]) =>
+              votes.find((c) => c.itemId === item.id && c.aspect === aspect && c.class === cls)
                 ?.n ?? 0;
             return {
               ...base,
               suppressed,
-              n: respondents,
+              n: answered,
               figures: null,
               dcf: {
-                respondents,
-                atRiskShare: suppressed || respondents === 0 ? null : atRisk / respondents,
+                respondents: answered,
+                atRiskShare: suppressed || answered === 0 ? null : atRisk / answered,
                 aspects: suppressed
                   ? []
                   : item.aspects.map((a) => ({
                       key: a.key,
                       label: a.label,
                       ...aspectShares({
-                        driver: votes(a.key, 'driver'),
-                        constraint: votes(a.key, 'constraint'),
-                        float: votes(a.key, 'float'),
+                        driver: votesFor(a.key, 'driver'),
+                        constraint: votesFor(a.key, 'constraint'),
+                        float: votesFor(a.key, 'float'),
                       }),
                     })),
               },
@@ -278,7 +325,7 @@ export function createReportService(deps: ReportServiceDeps) {
   async function reportOf(actor: Actor, roundId: string): Promise<RoundReport> {
     const round = await deps.rounds.get(actor, roundId);
     const team = await deps.teams.get(actor, round.teamId);
-    return build(round, team.name);
+    return (await buildAll([{ round, teamName: team.name }]))[0]!;
   }
 
   return {
@@ -287,7 +334,13 @@ export function createReportService(deps: ReportServiceDeps) {
      * dimensions and items are matched by key and id).
      */
     async compare(actor: Actor, roundIds: readonly string[]) {
-      const reports = await Promise.all([...new Set(roundIds)].map((id) => reportOf(actor, id)));
+      const entries = await Promise.all(
+        [...new Set(roundIds)].map(async (id) => {
+          const round = await deps.rounds.get(actor, id);
+          return { round, teamName: (await deps.teams.get(actor, round.teamId)).name };
+        }),
+      );
+      const reports = await buildAll(entries);
       const slugs = new Set(reports.map((r) => r.questionnaire.slug));
       if (slugs.size > 1) {
         throw new ValidationError(
@@ -313,7 +366,7 @@ export function createReportService(deps: ReportServiceDeps) {
         .sort(
           (a, b) => (a.openedAt ?? a.createdAt).getTime() - (b.openedAt ?? b.createdAt).getTime(),
         );
-      const reports = await Promise.all(own.map((r) => build(r, team.name)));
+      const reports = await buildAll(own.map((round) => ({ round, teamName: team.name })));
       const last = own[own.length - 1];
       const definition = last ? await deps.questionnaires.byId(last.questionnaire.id) : null;
       return {

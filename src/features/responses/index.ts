@@ -6,17 +6,25 @@ import type { RateLimitStore } from '../../shared/db/rate-limit-store';
 import type { QuestionnaireDefinition } from '../questionnaires';
 import { createResponseApiRouter } from './response.api';
 import { createResponsePagesRouter } from './response.pages';
-import { createResponseRepository } from './response.repository';
+import { createResponseRepository, type RoundCounts } from './response.repository';
 import { createResponseService, type RoundReader } from './response.service';
 
 export {
+  LinkToken,
+  RespondentKey,
   ResponseInput,
   RespondentRoundDto,
   StoredAnswersDto,
   SubmittedDto,
 } from './response.schemas';
 export type { ResponseService } from './response.service';
-export type { ScaleCount, ClassCount, StoredResponse } from './response.repository';
+export type {
+  AnswerCount,
+  ResponseText,
+  RoundCounts,
+  StoredResponse,
+  VoteCount,
+} from './response.repository';
 export type { AnswerDoc as StoredAnswer } from './response.model';
 export type ResponseStats = ReturnType<typeof createResponsesModule>['stats'];
 
@@ -34,13 +42,25 @@ export function createResponsesModule(deps: {
     counts,
     /** What reports read: counts from the database, texts and rows under the report's rules. */
     stats: {
-      scaleCounts: (roundId: string) => repository.scaleCounts(roundId),
-      classCounts: (roundId: string) => repository.classCounts(roundId),
-      riskCounts: (roundId: string) => repository.riskCounts(roundId),
-      texts: (roundId: string) => repository.texts(roundId),
+      /** The counts of rounds that can still change, counted now. */
+      counts: (roundIds: readonly string[], options: { votes: boolean }) =>
+        repository.counts(roundIds, options),
+      /**
+       * The counts of rounds whose answers can no longer change (the caller decides when that
+       * is): counted once, then read from their snapshots, whatever the number of responses.
+       */
+      async settledCounts(roundIds: readonly string[]): Promise<Map<string, RoundCounts>> {
+        const stored = await repository.snapshots(roundIds);
+        const missing = roundIds.filter((id) => !stored.has(id));
+        if (missing.length === 0) return stored;
+        const counted = await repository.counts(missing, { votes: true });
+        await Promise.all(
+          [...counted].map(([id, counts]) => repository.saveSnapshot(id, counts, deps.clock())),
+        );
+        return new Map([...stored, ...counted]);
+      },
+      texts: (roundIds: readonly string[]) => repository.texts(roundIds),
       all: (roundId: string) => repository.all(roundId),
-      count: async (roundId: string) =>
-        (await repository.countByRound([roundId])).get(roundId) ?? 0,
     },
     /** The respondent side needs rounds, which need the counts: it is built second. */
     withRounds(reader: {

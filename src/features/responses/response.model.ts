@@ -101,3 +101,65 @@ responseSchema.index({ roundId: 1, editKeyHash: 1 }, { unique: true });
 export function responseModel(conn: Connection) {
   return modelOn(conn, 'Response', responseSchema);
 }
+
+/**
+ * The counts of a round that no one can answer any more (closed, and settled: see
+ * ReportService), stored once so its reports, comparisons and trends read one small document
+ * instead of counting the responses again. Its size depends on items × scale points only.
+ */
+export type CountsSnapshotDoc = {
+  /** The round's id: one snapshot per round, and a second writer fails harmlessly. */
+  _id: string;
+  n: number;
+  answers: {
+    itemId: string;
+    value: number | null;
+    desired: number | null;
+    atRisk: boolean | null;
+    n: number;
+  }[];
+  votes: { itemId: string; aspect: string; class: 'driver' | 'constraint' | 'float'; n: number }[];
+  createdAt: Date;
+};
+
+const countsSnapshotSchema = new Schema<CountsSnapshotDoc>(
+  {
+    _id: { type: String, required: true },
+    n: { type: Number, required: true },
+    answers: {
+      type: [
+        new Schema(
+          {
+            itemId: { type: String, required: true },
+            value: { type: Number, default: null },
+            desired: { type: Number, default: null },
+            atRisk: { type: Boolean, default: null },
+            n: { type: Number, required: true },
+          },
+          { _id: false },
+        ),
+      ],
+      required: true,
+    },
+    votes: {
+      type: [
+        new Schema(
+          {
+            itemId: { type: String, required: true },
+            aspect: { type: String, required: true },
+            class: { type: String, enum: ['driver', 'constraint', 'float'], required: true },
+            n: { type: Number, required: true },
+          },
+          { _id: false },
+        ),
+      ],
+      required: true,
+    },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'response_count_snapshots', versionKey: false },
+);
+
+export function countsSnapshotModel(conn: Connection) {
+  return modelOn(conn, 'ResponseCountsSnapshot', countsSnapshotSchema);
+}

@@ -1,7 +1,15 @@
-import { mongo, type Connection } from 'mongoose';
+import { type Connection } from 'mongoose';
 import { anyOf, present } from '../../shared/db/filters';
 import { randomId } from '../../shared/ids';
-import { responseModel, type AnswerDoc, type ResponseDoc, type VoteDoc } from './response.model';
+import {
+  countsSnapshotModel,
+  responseModel,
+  type AnswerDoc,
+  type CountsSnapshotDoc,
+  type ResponseDoc,
+  type VoteDoc,
+} from './response.model';
+import { isDuplicateKeyError } from '../../shared/db/duplicate-key';
 
 export type StoredResponse = Readonly<{
   id: string;
@@ -19,17 +27,28 @@ const toStored = (d: ResponseDoc): StoredResponse => ({
   ...(d.respondentRole ? { respondentRole: d.respondentRole } : {}),
 });
 
-export type ScaleCount = Readonly<{
+/** Answers per (item, value, desired, dcf verdict): histograms and at-risk counts come from these. */
+export type AnswerCount = Readonly<{
   itemId: string;
   value: number | null;
   desired: number | null;
+  atRisk: boolean | null;
   n: number;
 }>;
-export type ClassCount = Readonly<{
+/** dcf votes per (item, aspect, class). */
+export type VoteCount = Readonly<{
   itemId: string;
   aspect: string;
   class: 'driver' | 'constraint' | 'float';
   n: number;
+}>;
+/** A free-text answer; the name only in named rounds. */
+export type ResponseText = Readonly<{ itemId: string; text: string; name?: string }>;
+/** Everything a report counts in a round. */
+export type RoundCounts = Readonly<{
+  n: number;
+  answers: readonly AnswerCount[];
+  votes: readonly VoteCount[];
 }>;
 
 /** The flat copy of the dcf classifications that reports count (see ResponseDoc.votes). */
@@ -49,8 +68,78 @@ type Content = {
   respondentRole?: string;
 };
 
+/** Rounds counted at the same time (see `counts`). */
+const PARALLEL_COUNTS = 4;
+
 export function createResponseRepository(conn: Connection) {
   const model = responseModel(conn);
+  const snapshots = countsSnapshotModel(conn);
+
+  /** The counts of one round: see `counts`. */
+  async function countRound(roundId: string, options: { votes: boolean }): Promise<RoundCounts> {
+    const [n, answers, votes] = await Promise.all([
+      model.countDocuments({ roundId }),
+      model.aggregate<{
+        _id: { item: string; value?: number | null; desired?: number | null; atRisk?: boolean };
+        n: number;
+      }>([
+        { $match: { roundId } },
+        { $unwind: '$answers' },
+        {
+          $group: {
+            _id: {
+              item: '$answers.itemId',
+              value: '$answers.value',
+              desired: '$answers.desired',
+              atRisk: '$answers.atRisk',
+            },
+            n: { $sum: 1 },
+          },
+        },
+      ]),
+      options.votes
+        ? model.aggregate<{
+            _id: { item: string; aspect: string; cls: 'driver' | 'constraint' | 'float' };
+            n: number;
+          }>([
+            { $match: { roundId } },
+            { $unwind: '$votes' },
+            {
+              $group: {
+                _id: { item: '$votes.itemId', aspect: '$votes.aspect', cls: '$votes.class' },
+                n: { $sum: 1 },
+              },
+            },
+          ])
+        : [],
+    ]);
+    return {
+      n,
+      answers: answers.map((r) => ({
+        itemId: r._id.item,
+        value: r._id.value ?? null,
+        desired: r._id.desired ?? null,
+        atRisk: typeof r._id.atRisk === 'boolean' ? r._id.atRisk : null,
+        n: r.n,
+      })),
+      votes: votes.map((r) => ({
+        itemId: r._id.item,
+        aspect: r._id.aspect,
+        class: r._id.cls,
+        n: r.n,
+      })),
+    };
+  }
+
+  /** Responses per round, counted by the database. */
+  async function countByRound(roundIds: readonly string[]): Promise<Map<string, number>> {
+    if (roundIds.length === 0) return new Map();
+    const rows = await model.aggregate<{ _id: string; n: number }>([
+      { $match: { roundId: anyOf(roundIds) } },
+      { $group: { _id: '$roundId', n: { $sum: 1 } } },
+    ]);
+    return new Map(rows.map((r) => [r._id, r.n]));
+  }
 
   /** Replaces the content of the response of `editKeyHash`; false when there is none. */
   async function replace(
@@ -72,21 +161,21 @@ export function createResponseRepository(conn: Connection) {
 
   return {
     async init(): Promise<void> {
-      await model.createIndexes();
+      await Promise.all([model.createIndexes(), snapshots.createIndexes()]);
     },
 
     replace,
 
     /**
      * Stores the response of `editKeyHash`: a new document the first time, the same document
-     * after that. The unique index on (round, key) makes a double submit store one response:
-     * the second insert fails and becomes a replace.
+     * after that. Insert first (a new respondent is the common case, and an insert needs no
+     * search); the unique index on (round, key) turns a second submit, or a double click, into
+     * a replace of the one response.
      */
     async upsert(
       input: { workspaceId: string; roundId: string; editKeyHash: string } & Content,
     ): Promise<'created' | 'updated'> {
       const { workspaceId, roundId, editKeyHash, ...content } = input;
-      if (await replace(roundId, editKeyHash, content)) return 'updated';
       try {
         await model.create({
           _id: randomId(),
@@ -97,11 +186,9 @@ export function createResponseRepository(conn: Connection) {
         });
         return 'created';
       } catch (err) {
-        if (err instanceof mongo.MongoServerError && err.code === 11000) {
-          await replace(roundId, editKeyHash, content);
-          return 'updated';
-        }
-        throw err;
+        if (!isDuplicateKeyError(err)) throw err;
+        await replace(roundId, editKeyHash, content);
+        return 'updated';
       }
     },
 
@@ -111,93 +198,76 @@ export function createResponseRepository(conn: Connection) {
     },
 
     /**
-     * Counts per (item, value, desired) for the scale answers of a round: the histograms of
-     * tensions, maturity items and practice ratings. The database only counts ($unwind, $group,
-     * $sum: portable to FerretDB), so the cost grows with items × scale points, not responses.
+     * Everything reports count in each of `roundIds`, counted by the database ($unwind, $group,
+     * $sum: portable to FerretDB), so what leaves it grows with rounds × items × scale points,
+     * not with responses. One round per aggregation: FerretDB's $unwind drops every other
+     * field, the round's id included (see README), so rounds cannot be told apart after it.
+     * `votes: false` skips the dcf votes when the questionnaire has none.
      */
-    async scaleCounts(roundId: string): Promise<ScaleCount[]> {
-      const rows = await model.aggregate<{
-        _id: { item: string; value?: number | null; desired?: number | null };
-        n: number;
-      }>([
-        { $match: { roundId } },
-        { $unwind: '$answers' },
-        {
-          $group: {
-            _id: { item: '$answers.itemId', value: '$answers.value', desired: '$answers.desired' },
-            n: { $sum: 1 },
-          },
-        },
-      ]);
-      return rows.map((r) => ({
-        itemId: r._id.item,
-        value: r._id.value ?? null,
-        desired: r._id.desired ?? null,
-        n: r.n,
-      }));
+    async counts(
+      roundIds: readonly string[],
+      options: { votes: boolean },
+    ): Promise<Map<string, RoundCounts>> {
+      const counted = new Map<string, RoundCounts>();
+      // A few at a time: a comparison of many rounds must not flood the database's pool.
+      for (let start = 0; start < roundIds.length; start += PARALLEL_COUNTS) {
+        const batch = roundIds.slice(start, start + PARALLEL_COUNTS);
+        const results = await Promise.all(batch.map((id) => countRound(id, options)));
+        batch.forEach((id, i) => counted.set(id, results[i]!));
+      }
+      return counted;
     },
 
-    /** Votes per (item, aspect, class) of the dcf answers of a round. */
-    async classCounts(roundId: string): Promise<ClassCount[]> {
-      const rows = await model.aggregate<{
-        _id: { item: string; aspect: string; cls: 'driver' | 'constraint' | 'float' };
-        n: number;
-      }>([
-        { $match: { roundId } },
-        { $unwind: '$votes' },
-        {
-          $group: {
-            _id: { item: '$votes.itemId', aspect: '$votes.aspect', cls: '$votes.class' },
-            n: { $sum: 1 },
-          },
-        },
-      ]);
-      return rows.map((r) => ({
-        itemId: r._id.item,
-        aspect: r._id.aspect,
-        class: r._id.cls,
-        n: r.n,
-      }));
+    /** The stored counts of settled rounds, by round; rounds without one are missing. */
+    async snapshots(roundIds: readonly string[]): Promise<Map<string, RoundCounts>> {
+      if (roundIds.length === 0) return new Map();
+      const docs = await snapshots.find({ _id: anyOf(roundIds) }).lean<CountsSnapshotDoc[]>();
+      return new Map(docs.map((d) => [d._id, { n: d.n, answers: d.answers, votes: d.votes }]));
     },
 
-    /** Respondents per (dcf item, verdict). */
-    async riskCounts(roundId: string): Promise<{ itemId: string; atRisk: boolean; n: number }[]> {
-      const rows = await model.aggregate<{
-        _id: { item: string; atRisk?: boolean | null };
-        n: number;
-      }>([
-        { $match: { roundId } },
-        { $unwind: '$answers' },
-        { $group: { _id: { item: '$answers.itemId', atRisk: '$answers.atRisk' }, n: { $sum: 1 } } },
-      ]);
-      return rows
-        .filter((r) => typeof r._id.atRisk === 'boolean')
-        .map((r) => ({ itemId: r._id.item, atRisk: r._id.atRisk === true, n: r.n }));
+    /**
+     * Stores the counts of a settled round. Two readers may both count and store: the second
+     * insert meets the unique _id and is dropped, as both carry the same numbers.
+     */
+    async saveSnapshot(roundId: string, counts: RoundCounts, now: Date): Promise<void> {
+      try {
+        await snapshots.create({
+          _id: roundId,
+          n: counts.n,
+          answers: [...counts.answers],
+          votes: [...counts.votes],
+          createdAt: now,
+        });
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+      }
     },
 
-    /** The free texts of a round (read separately: they are shown under the anonymity rules). */
-    async texts(roundId: string): Promise<{ itemId: string; text: string; name?: string }[]> {
-      // Only the answers that carry a text leave the database, not whole responses.
-      const docs = await model.aggregate<Pick<ResponseDoc, 'answers' | 'respondentName'>>([
-        { $match: { roundId } },
-        { $unwind: '$answers' },
-        { $match: { 'answers.text': present() } },
-        { $project: { 'answers.itemId': 1, 'answers.text': 1, respondentName: 1 } },
-      ]);
-      return docs.flatMap((d) =>
-        // After $unwind, `answers` is one answer, not an array.
-        ([] as AnswerDoc[]).concat(d.answers).flatMap((a) =>
-          a.text
-            ? [
-                {
-                  itemId: a.itemId,
-                  text: a.text,
-                  ...(d.respondentName ? { name: d.respondentName } : {}),
-                },
-              ]
-            : [],
-        ),
-      );
+    /**
+     * The free texts of rounds (read apart from the counts: they are shown under the anonymity
+     * rules). Only the answers' item ids and texts leave the database, and only from responses
+     * that have a text. (A find, not $unwind: FerretDB's $unwind drops the round and the name.)
+     */
+    async texts(roundIds: readonly string[]): Promise<Map<string, ResponseText[]>> {
+      const texts = new Map(roundIds.map((id) => [id, [] as ResponseText[]]));
+      if (roundIds.length === 0) return texts;
+      const docs = await model
+        .find(
+          { roundId: anyOf(roundIds), 'answers.text': present() },
+          { _id: 0, roundId: 1, respondentName: 1, 'answers.itemId': 1, 'answers.text': 1 },
+        )
+        .lean<Pick<ResponseDoc, 'roundId' | 'answers' | 'respondentName'>[]>();
+      for (const d of docs) {
+        for (const a of d.answers) {
+          if (!a.text) continue;
+          texts.get(d.roundId)?.push({
+            itemId: a.itemId,
+            text: a.text,
+            ...(d.respondentName ? { name: d.respondentName } : {}),
+          });
+        }
+      }
+      return texts;
     },
 
     /** Every response of a round, for the raw export. */
@@ -206,15 +276,7 @@ export function createResponseRepository(conn: Connection) {
       return docs.map(toStored);
     },
 
-    /** Responses per round, counted by the database. */
-    async countByRound(roundIds: readonly string[]): Promise<Map<string, number>> {
-      if (roundIds.length === 0) return new Map();
-      const rows = await model.aggregate<{ _id: string; n: number }>([
-        { $match: { roundId: anyOf(roundIds) } },
-        { $group: { _id: '$roundId', n: { $sum: 1 } } },
-      ]);
-      return new Map(rows.map((r) => [r._id, r.n]));
-    },
+    countByRound,
   };
 }
 

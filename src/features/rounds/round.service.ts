@@ -5,7 +5,7 @@ import type { QuestionnaireRef } from '../questionnaires';
 import { assertRole, type Actor } from '../workspaces';
 import type { RoundRepository } from './round.repository';
 import { CreateRoundInput } from './round.schemas';
-import { effectiveStatus, type Round, type RoundStatus } from './round.types';
+import { answersAreFinal, effectiveStatus, type Round, type RoundStatus } from './round.types';
 import { onceUntilSuccess } from '../../shared/once';
 
 /** What rounds need of other features: narrow interfaces, passed in by app.ts. */
@@ -132,6 +132,7 @@ export function createRoundService(deps: RoundServiceDeps) {
     },
 
     effectiveStatus: (round: Round) => effectiveStatus(round, deps.clock()),
+    answersAreFinal: (round: Round) => answersAreFinal(round, deps.clock()),
   };
 }
 

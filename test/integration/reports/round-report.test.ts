@@ -7,6 +7,7 @@ import { RoundReportDto } from '../../../src/features/reports';
 import { buildTestApp } from '../../support/app';
 import { anOpenRound, apiSignup, bearer, PASSWORD, submitForm } from '../../support/auth';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { DCF_ASPECTS } from '../../support/factories';
 
 /**
  * A round with known answers, checked against an independent calculation from the raw
@@ -28,16 +29,7 @@ const TENSION_ITEMS = loadBuiltinDefinitions(path.join(CONTENT_DIR, 'questionnai
   .find((d) => d.slug === 'tensions-in-how-we-work')!
   .sections.flatMap((s) => s.items.map((i) => i.id));
 
-const ASPECTS = [
-  'scope',
-  'date',
-  'cost',
-  'quality',
-  'user-experience',
-  'technical-approach',
-  'risk-compliance',
-  'learning',
-];
+const ASPECTS = DCF_ASPECTS;
 
 /** Five respondents' classifications (D/C/F per aspect, in ASPECTS order) and sentences. */
 const PEOPLE = [
@@ -158,6 +150,55 @@ describe('GET /api/v1/rounds/:roundId/report', () => {
       (i) => i.itemId === 'board-vs-network',
     )!;
     expect(unanimous).toMatchObject({ consensus: 1, lean: 'balanced', discuss: false });
+  });
+});
+
+describe('comments', () => {
+  it('carry the name of the person in a named round, and none in an anonymous one', async () => {
+    const named = await anOpenRound(app, coach.token, { anonymity: 'named' });
+    const anonymous = await anOpenRound(app, coach.token);
+    for (const [link, name] of [
+      [named.link, 'Ada'],
+      [named.link, 'Grace'],
+      [anonymous.link, 'Alan'],
+      [anonymous.link, 'Edsger'],
+      [anonymous.link, 'Barbara'],
+    ] as const) {
+      const res = await request(app)
+        .post(`/api/v1/r/${link}`)
+        .send({
+          ...(link === named.link ? { name } : {}),
+          answers: [
+            { itemId: 'effort-in-one-sentence', text: `${name} wrote this` },
+            {
+              itemId: 'effort-aspects',
+              classes: Object.fromEntries(ASPECTS.map((a) => [a, 'float'])),
+            },
+          ],
+        });
+      expect(res.status).toBe(201);
+    }
+
+    const commentsOf = async (roundId: string) => {
+      const res = await request(app)
+        .get(`/api/v1/rounds/${roundId}/report`)
+        .set(bearer(coach.token));
+      return (
+        (res.body.items as { itemId: string; comments?: unknown[] }[]).find(
+          (i) => i.itemId === 'effort-in-one-sentence',
+        )!.comments ?? []
+      );
+    };
+
+    expect(await commentsOf(named.roundId)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ text: 'Ada wrote this', name: 'Ada' }),
+        expect.objectContaining({ text: 'Grace wrote this', name: 'Grace' }),
+      ]),
+    );
+    const anonymousComments = await commentsOf(anonymous.roundId);
+    expect(anonymousComments).toHaveLength(3);
+    expect(JSON.stringify(anonymousComments)).not.toMatch(/"name"/);
   });
 });
 

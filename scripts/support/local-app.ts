@@ -1,0 +1,110 @@
+// The app in this process on loopback, with a database of its own (MONGODB_URI, else an
+// embedded one in a temporary folder): what the benchmarks and the API fuzzing run against.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import {
+  closeDatabase,
+  createDatabaseConnection,
+  openDatabase,
+  type Connection,
+} from '../../src/shared/db/connect';
+import { startEmbeddedDatabase } from '../../src/shared/db/embedded-server';
+import { createLifecycle } from '../../src/shared/lifecycle';
+import { createLogger } from '../../src/shared/logging';
+
+export type LocalApp = Readonly<{
+  /** http://127.0.0.1:<port> */
+  origin: string;
+  conn: Connection;
+  /** Which database: the embedded server's description, or "MONGODB_URI". */
+  database: string;
+  stop: () => Promise<void>;
+}>;
+
+export async function startLocalApp(env: Record<string, string> = {}): Promise<LocalApp> {
+  const logger = createLogger({ level: 'warn' });
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'teamlens-local-'));
+  const embedded = process.env.MONGODB_URI
+    ? undefined
+    : await startEmbeddedDatabase({
+        dataDir,
+        kind: process.env.EMBEDDED_DB === 'mongod' ? 'mongod' : 'ferretdb',
+        logger,
+      });
+  const conn = createDatabaseConnection();
+  await openDatabase(conn, process.env.MONGODB_URI ?? embedded!.uri, {
+    timeoutMs: 5000,
+    dbName: `local_${randomBytes(3).toString('hex')}`,
+  });
+  const app = createApp({
+    config: loadConfig({
+      LOG_LEVEL: 'silent',
+      AUTH_RATE_LIMIT_PER_IP: '100000',
+      AUTH_RATE_LIMIT_PER_ACCOUNT: '100000',
+      ...env,
+    }),
+    conn,
+    logger,
+    clock: () => new Date(),
+    lifecycle: createLifecycle(),
+    sessionSecret: randomBytes(32).toString('hex'),
+  });
+  const server = app.listen(0, '127.0.0.1');
+  server.requestTimeout = 0; // a slow case must be measured, not cut off
+  await new Promise((resolve) => server.once('listening', resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    conn,
+    database: embedded ? embedded.description : 'MONGODB_URI',
+    async stop() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await conn.dropDatabase();
+      await closeDatabase(conn);
+      await embedded?.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A JSON call to /api/v1 that throws on any status but 2xx. */
+export function apiClient(origin: string) {
+  let token = '';
+  const call = async <T = Record<string, unknown>>(
+    method: string,
+    p: string,
+    body?: unknown,
+  ): Promise<T> => {
+    const res = await fetch(`${origin}/api/v1${p}`, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  return {
+    call,
+    get token() {
+      return token;
+    },
+    /** Signs up a coach (owner of a new workspace) and uses its token from then on. */
+    async signup(name: string): Promise<void> {
+      const created = await call<{ token: string }>('POST', '/auth/signup', {
+        name,
+        email: `${name.toLowerCase().replace(/\W+/g, '-')}-${randomBytes(4).toString('hex')}@example.com`,
+        password: `${name} password 1`,
+        workspaceName: name,
+      });
+      token = created.token;
+    },
+  };
+}
