@@ -1,9 +1,10 @@
-import { mongo, type Connection } from 'mongoose';
+import { type Connection } from 'mongoose';
 import { anyOf } from '../../shared/db/filters';
 import { ConflictError } from '../../shared/errors';
 import { randomId } from '../../shared/ids';
 import { accountModels, type ApiTokenDoc, type UserDoc } from './account.model';
 import type { ApiToken, User } from './account.types';
+import { isDuplicateKeyError } from '../../shared/db/duplicate-key';
 
 const toUser = (d: UserDoc): User => ({
   id: d._id,
@@ -41,7 +42,7 @@ export function createAccountRepository(conn: Connection) {
       try {
         await m.users.create(doc);
       } catch (err) {
-        if (err instanceof mongo.MongoServerError && err.code === 11000) {
+        if (isDuplicateKeyError(err)) {
           throw new ConflictError(
             'EMAIL_TAKEN',
             'An account with this email address exists already. Log in instead.',

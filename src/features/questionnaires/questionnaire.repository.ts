@@ -1,10 +1,11 @@
-import { mongo, type Connection } from 'mongoose';
+import { type Connection } from 'mongoose';
 import { anyOf } from '../../shared/db/filters';
 import { ConflictError } from '../../shared/errors';
 import { randomId } from '../../shared/ids';
 import { questionnaireModel, type QuestionnaireDoc } from './questionnaire.model';
 import type { QuestionnaireDefinition } from './questionnaire.schemas';
 import type { StoredQuestionnaire } from './questionnaire.types';
+import { isDuplicateKeyError } from '../../shared/db/duplicate-key';
 
 /** Scopes a reader may see: the built-ins (null) and, when given, one workspace's own. */
 function scopes(workspaceId: string | null): (string | null)[] {
@@ -52,7 +53,7 @@ export function createQuestionnaireRepository(conn: Connection) {
       try {
         await model.create(doc);
       } catch (err) {
-        if (err instanceof mongo.MongoServerError && err.code === 11000) {
+        if (isDuplicateKeyError(err)) {
           throw new ConflictError(
             'QUESTIONNAIRE_VERSION_EXISTS',
             `Version ${input.definition.version} of "${input.definition.slug}" exists already`,

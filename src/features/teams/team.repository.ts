@@ -1,9 +1,10 @@
-import { mongo, type Connection } from 'mongoose';
+import { type Connection } from 'mongoose';
 import { anyOf } from '../../shared/db/filters';
 import { ConflictError } from '../../shared/errors';
 import { randomId } from '../../shared/ids';
 import { teamModel, type TeamDoc } from './team.model';
 import type { Team } from './team.types';
+import { isDuplicateKeyError } from '../../shared/db/duplicate-key';
 
 const toTeam = (d: TeamDoc): Team => ({
   id: d._id,
@@ -15,7 +16,7 @@ const toTeam = (d: TeamDoc): Team => ({
 });
 
 function duplicateName(err: unknown, name: string): never {
-  if (err instanceof mongo.MongoServerError && err.code === 11000) {
+  if (isDuplicateKeyError(err)) {
     throw new ConflictError('TEAM_NAME_TAKEN', `There is a team called "${name}" already.`);
   }
   throw err;

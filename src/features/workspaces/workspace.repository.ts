@@ -1,4 +1,4 @@
-import { mongo, type Connection } from 'mongoose';
+import { type Connection } from 'mongoose';
 import { anyOf, greaterThan } from '../../shared/db/filters';
 import { randomId } from '../../shared/ids';
 import {
@@ -8,6 +8,7 @@ import {
   type WorkspaceDoc,
 } from './workspace.model';
 import type { Invitation, Membership, Role, Workspace } from './workspace.types';
+import { isDuplicateKeyError } from '../../shared/db/duplicate-key';
 
 const toWorkspace = (d: WorkspaceDoc): Workspace => ({
   id: d._id,
@@ -136,7 +137,7 @@ export function createWorkspaceRepository(conn: Connection) {
       try {
         await m.invitationClaims.create({ _id: doc._id, userId, at: now });
       } catch (err) {
-        if (err instanceof mongo.MongoServerError && err.code === 11000) return null;
+        if (isDuplicateKeyError(err)) return null;
         throw err;
       }
       await m.invitations.updateOne({ _id: doc._id }, { $set: { usedAt: now, usedBy: userId } });

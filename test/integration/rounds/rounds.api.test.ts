@@ -60,6 +60,15 @@ describe('teams', () => {
     expect(res.body.error.code).toBe('TEAM_NAME_TAKEN');
   });
 
+  it('refuses renaming a team to a name in use with 409, and keeps its name', async () => {
+    await aTeam('Beavers');
+    const other = await aTeam('Badgers');
+    const res = await api().patch(`/teams/${other.id}`, { name: 'beavers' });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('TEAM_NAME_TAKEN');
+    expect((await api().get(`/teams/${other.id}`)).body.name).toBe('Badgers');
+  });
+
   it('refuses an empty PATCH with 400', async () => {
     const team = await aTeam('Empty patch');
     const res = await api().patch(`/teams/${team.id}`, {});
