@@ -4,18 +4,28 @@ import {
   QuestionnaireDefinition,
   QuestionnaireDraft,
   QuestionnaireListDto,
+  QuestionnaireQuery,
   QuestionnaireVersionDto,
+  SavedQuestionnaireDto,
   ValidationResultDto,
 } from './features/questionnaires';
 import { CreateRoundInput, RoundDto, RoundListDto } from './features/rounds';
-import { RoundReportDto } from './features/reports';
+import { RoundReportDto, TrendQuery } from './features/reports';
 import {
+  LinkToken,
+  RespondentKey,
   RespondentRoundDto,
   ResponseInput,
   StoredAnswersDto,
   SubmittedDto,
 } from './features/responses';
-import { CreateTeamInput, TeamDto, TeamListDto, UpdateTeamInput } from './features/teams';
+import {
+  CreateTeamInput,
+  TeamDto,
+  TeamIdParams,
+  TeamListDto,
+  UpdateTeamInput,
+} from './features/teams';
 import { ErrorBody } from './shared/http/error-body';
 
 /**
@@ -34,8 +44,26 @@ type Operation = Readonly<{
   access: 'public' | 'viewer' | 'coach' | 'optional';
   parameters?: readonly Parameter[];
   requestBody?: Readonly<{ schema: string; description?: string }>;
-  responses: Readonly<Record<number, Readonly<{ description: string; schema?: string }>>>;
+  responses: Readonly<
+    Record<number, Readonly<{ description: string; schema?: string; links?: readonly Link[] }>>
+  >;
+  /** False for the few operations that never read the database (no 503). */
+  database?: false;
 }>;
+/**
+ * An OpenAPI link: how a value in this answer feeds another operation (a created round's id
+ * into its report, a submitted answer's edit key into its revision), for clients and fuzzers.
+ */
+type Link = Readonly<{
+  method: Method;
+  path: string;
+  parameters: Readonly<Record<string, string>>;
+}>;
+const linksTo = (
+  targets: readonly (readonly [Method, string])[],
+  parameters: Readonly<Record<string, string>>,
+): Link[] => targets.map(([method, path]) => ({ method, path, parameters }));
+
 type Parameter = Readonly<{
   name: string;
   in: 'path' | 'query' | 'header';
@@ -66,6 +94,7 @@ const SCHEMAS: Readonly<Record<string, Readonly<{ schema: z.ZodType; io: 'input'
   QuestionnaireDraft: { schema: QuestionnaireDraft, io: 'input' },
   QuestionnaireList: { schema: QuestionnaireListDto, io: 'output' },
   QuestionnaireVersion: { schema: QuestionnaireVersionDto, io: 'output' },
+  SavedQuestionnaire: { schema: SavedQuestionnaireDto, io: 'output' },
   ValidationResult: { schema: ValidationResultDto, io: 'output' },
 };
 
@@ -77,12 +106,18 @@ const slugParameter: Parameter = {
   schema: { type: 'string', pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' },
 };
 
+/** The JSON Schema of a parameter, from the zod schema that validates it. */
+function parameterSchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io: 'input' });
+  return json;
+}
+
 const idParameter = (name: string, what: string): Parameter => ({
   name,
   in: 'path',
   required: true,
   description: `The ${what}'s id`,
-  schema: { type: 'string' },
+  schema: parameterSchema(TeamIdParams.shape.teamId),
 });
 
 const linkTokenParameter: Parameter = {
@@ -90,16 +125,16 @@ const linkTokenParameter: Parameter = {
   in: 'path',
   required: true,
   description: 'The link token of the round (the end of its /r/ link)',
-  schema: { type: 'string' },
+  schema: parameterSchema(LinkToken),
 };
 
-const editKeyHeader: Parameter = {
+const editKeyHeader = (required: boolean, description: string): Parameter => ({
   name: 'X-Edit-Key',
   in: 'header',
-  required: true,
-  description: 'The edit key returned when the answer was submitted',
-  schema: { type: 'string' },
-};
+  required,
+  description,
+  schema: parameterSchema(RespondentKey),
+});
 
 const errors = {
   400: { description: 'Invalid request: see `error.details`', schema: 'Error' },
@@ -136,6 +171,7 @@ export const OPERATIONS: readonly Operation[] = [
     path: '/questionnaires/schema.json',
     tag: 'Questionnaires',
     access: 'public',
+    database: false,
     summary: 'The questionnaire format as JSON Schema',
     description:
       'JSON Schema 2020-12 of a questionnaire definition. Point `$schema` of a definition file at this URL to get validation and completion in an editor.',
@@ -146,6 +182,7 @@ export const OPERATIONS: readonly Operation[] = [
     path: '/questionnaires/validate',
     tag: 'Questionnaires',
     access: 'public',
+    database: false,
     summary: 'Validate a definition without storing it',
     description:
       'Always answers 200 for a JSON body: `valid` is false and `errors` lists every problem with its dotted path. Only a body that is not JSON (400) or too large (413) is an error.',
@@ -169,7 +206,7 @@ export const OPERATIONS: readonly Operation[] = [
         in: 'query',
         required: false,
         description: 'A version number; the latest when omitted',
-        schema: { type: 'integer', minimum: 1 },
+        schema: parameterSchema(QuestionnaireQuery.shape.version.unwrap()),
       },
     ],
     responses: {
@@ -192,8 +229,8 @@ export const OPERATIONS: readonly Operation[] = [
       'A new slug starts at version 1. A changed definition becomes the next version, or edits the latest in place while no round uses it (200 `updated`); an identical one changes nothing (200 `unchanged`). A given `version` must be the one the server would pick (else 409 `QUESTIONNAIRE_VERSION_CONFLICT`). Built-in slugs are reserved (409).',
     requestBody: { schema: 'QuestionnaireDraft' },
     responses: {
-      201: { description: 'Created; the body also has `outcome`', schema: 'QuestionnaireVersion' },
-      200: { description: '`outcome` is `updated` or `unchanged`', schema: 'QuestionnaireVersion' },
+      201: { description: 'Created (`outcome` is `created`)', schema: 'SavedQuestionnaire' },
+      200: { description: '`outcome` is `updated` or `unchanged`', schema: 'SavedQuestionnaire' },
       400: errors[400],
       401: errors[401],
       403: errors[403],
@@ -264,7 +301,18 @@ export const OPERATIONS: readonly Operation[] = [
     summary: 'Create a team',
     requestBody: { schema: 'CreateTeam' },
     responses: {
-      201: { description: 'The team', schema: 'Team' },
+      201: {
+        description: 'The team',
+        schema: 'Team',
+        links: linksTo(
+          [
+            ['get', '/teams/{teamId}'],
+            ['patch', '/teams/{teamId}'],
+            ['get', '/teams/{teamId}/trend'],
+          ],
+          { teamId: '$response.body#/id' },
+        ),
+      },
       400: errors[400],
       401: errors[401],
       403: errors[403],
@@ -313,7 +361,7 @@ export const OPERATIONS: readonly Operation[] = [
         in: 'query',
         required: false,
         description: 'Only this team’s rounds',
-        schema: { type: 'string' },
+        schema: parameterSchema(TeamIdParams.shape.teamId),
       },
       {
         name: 'status',
@@ -339,7 +387,20 @@ export const OPERATIONS: readonly Operation[] = [
       'Locks the questionnaire version it uses. Anonymous rounds need `minGroupSize` ≥ 3. Conflicts: `TEAM_ARCHIVED`, `ROUND_CLOSES_IN_PAST`.',
     requestBody: { schema: 'CreateRound' },
     responses: {
-      201: { description: 'The round, with its link', schema: 'Round' },
+      201: {
+        description: 'The round, with its link',
+        schema: 'Round',
+        links: linksTo(
+          [
+            ['get', '/rounds/{roundId}'],
+            ['post', '/rounds/{roundId}/open'],
+            ['get', '/rounds/{roundId}/report'],
+            ['get', '/rounds/{roundId}/export.csv'],
+            ['get', '/rounds/{roundId}/export.json'],
+          ],
+          { roundId: '$response.body#/id' },
+        ),
+      },
       400: errors[400],
       401: errors[401],
       403: errors[403],
@@ -436,10 +497,27 @@ export const OPERATIONS: readonly Operation[] = [
     summary: 'Submit an answer',
     description:
       '`{answers: [...], name?, role?}`: `{itemId, value, desired?}` for tension and maturity, `{itemId, text, rating?}` for practice, `{itemId, classes: {aspect: "driver"|"constraint"|"float"}}` for dcf. Answers are checked against the round’s questionnaire version. The edit key in the answer is the only way back to it.',
-    parameters: [linkTokenParameter],
+    parameters: [
+      editKeyHeader(
+        false,
+        'Optional: a key of your own (43 URL-safe characters from a secure random source). Retrying with the same key stores one answer.',
+      ),
+      linkTokenParameter,
+    ],
     requestBody: { schema: 'ResponseInput' },
     responses: {
-      201: { description: 'Stored', schema: 'Submitted' },
+      201: {
+        description: 'Stored',
+        schema: 'Submitted',
+        links: linksTo(
+          [
+            ['put', '/r/{token}'],
+            ['get', '/r/{token}/response'],
+          ],
+          { token: '$request.path.token', 'header.X-Edit-Key': '$response.body#/editKey' },
+        ),
+      },
+      200: { description: 'Stored again under the same X-Edit-Key', schema: 'Submitted' },
       400: errors[400],
       404: errors[404],
       410: { description: 'The round is closed', schema: 'Error' },
@@ -452,13 +530,17 @@ export const OPERATIONS: readonly Operation[] = [
     tag: 'Respondents',
     access: 'public',
     summary: 'Revise the answer of the `X-Edit-Key` header',
-    parameters: [editKeyHeader, linkTokenParameter],
+    parameters: [
+      editKeyHeader(true, 'The edit key returned when the answer was submitted'),
+      linkTokenParameter,
+    ],
     requestBody: { schema: 'ResponseInput' },
     responses: {
       200: { description: 'Replaced; the body has the day' },
       400: errors[400],
       404: { description: 'No answer for this key (`RESPONSE_NOT_FOUND`)', schema: 'Error' },
       410: { description: 'The round is closed', schema: 'Error' },
+      429: errors[429],
     },
   },
   {
@@ -467,11 +549,16 @@ export const OPERATIONS: readonly Operation[] = [
     tag: 'Respondents',
     access: 'public',
     summary: 'Read back the answer of the `X-Edit-Key` header',
-    parameters: [editKeyHeader, linkTokenParameter],
+    parameters: [
+      editKeyHeader(true, 'The edit key returned when the answer was submitted'),
+      linkTokenParameter,
+    ],
     responses: {
       200: { description: 'The answer', schema: 'StoredAnswers' },
       400: errors[400],
       404: errors[404],
+      410: { description: 'The round is closed', schema: 'Error' },
+      429: errors[429],
     },
   },
   {
@@ -486,8 +573,8 @@ export const OPERATIONS: readonly Operation[] = [
       {
         name: 'rounds',
         in: 'query',
-        required: true,
-        description: 'Round ids, comma-separated (or repeated)',
+        required: false,
+        description: 'Round ids, comma-separated (or repeated), at most 100; none gives no teams',
         schema: { type: 'string' },
       },
       {
@@ -520,7 +607,7 @@ export const OPERATIONS: readonly Operation[] = [
         in: 'query',
         required: false,
         description: 'A questionnaire slug',
-        schema: { type: 'string' },
+        schema: parameterSchema(TrendQuery.shape.questionnaire.unwrap()),
       },
     ],
     responses: {
@@ -572,7 +659,30 @@ function jsonSchemaOf(entry: Readonly<{ schema: z.ZodType; io: 'input' | 'output
   return schema;
 }
 
+/** getRoundsRoundIdReport for GET /rounds/{roundId}/report */
+const operationIdOf = (method: Method, path: string) =>
+  `${method}${path.replace(/[{}]/g, '').replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`;
+
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/**
+ * The answers every operation of its kind can give, added to each so the document lists every
+ * status the server sends: 400 for a bad parameter or body, 413 for a body over BODY_LIMIT,
+ * 401/403 for tokens, 503 while the database is unreachable. An operation's own entry wins.
+ */
+function withCommonResponses(op: Operation): Operation['responses'] {
+  const common: [boolean, number, Readonly<{ description: string; schema: string }>][] = [
+    [Boolean(op.parameters?.length || op.requestBody), 400, errors[400]],
+    [op.access === 'viewer' || op.access === 'coach', 401, errors[401]],
+    [op.access === 'coach', 403, errors[403]],
+    [Boolean(op.requestBody), 413, errors[413]],
+    [op.database !== false, 503, errors[503]],
+  ];
+  return {
+    ...Object.fromEntries(common.filter(([applies]) => applies).map(([, s, r]) => [s, r])),
+    ...op.responses,
+  };
+}
 
 export function buildOpenApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -582,7 +692,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       tags: [op.tag],
       summary: op.summary,
       ...(op.description ? { description: op.description } : {}),
-      operationId: `${op.method}${op.path.replace(/[{}]/g, '').replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
+      operationId: operationIdOf(op.method, op.path),
       ...(op.access === 'public'
         ? { security: [] }
         : op.access === 'optional'
@@ -599,11 +709,21 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           }
         : {}),
       responses: Object.fromEntries(
-        Object.entries(op.responses).map(([status, r]) => [
+        Object.entries(withCommonResponses(op)).map(([status, r]) => [
           status,
           {
             description: r.description,
             ...(r.schema ? { content: { 'application/json': { schema: ref(r.schema) } } } : {}),
+            ...(r.links
+              ? {
+                  links: Object.fromEntries(
+                    r.links.map((l) => [
+                      operationIdOf(l.method, l.path),
+                      { operationId: operationIdOf(l.method, l.path), parameters: l.parameters },
+                    ]),
+                  ),
+                }
+              : {}),
           },
         ]),
       ),
@@ -658,7 +778,7 @@ export function toApiDocsView(document: Record<string, unknown>) {
       requestSchema: op.requestBody
         ? { name: op.requestBody.schema, json: schemas[op.requestBody.schema] }
         : null,
-      responses: Object.entries(op.responses).map(([status, r]) => ({
+      responses: Object.entries(withCommonResponses(op)).map(([status, r]) => ({
         status,
         description: r.description,
         schema: r.schema,

@@ -31,6 +31,46 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('links only to operations that exist, through parameters they have', () => {
+    type Op = {
+      operationId: string;
+      parameters?: { name: string; in: string }[];
+      responses: Record<
+        string,
+        { links?: Record<string, { operationId: string; parameters: Record<string, string> }> }
+      >;
+    };
+    const operations = Object.values(doc.paths).flatMap((p) => Object.values(p)) as Op[];
+    const byId = new Map(operations.map((o) => [o.operationId, o]));
+    const links = operations.flatMap((o) =>
+      Object.values(o.responses).flatMap((r) => Object.values(r.links ?? {})),
+    );
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) {
+      const target = byId.get(link.operationId);
+      expect(target).toBeDefined();
+      for (const name of Object.keys(link.parameters)) {
+        const [where, param] = name.includes('.') ? name.split('.') : ['path', name];
+        expect(target!.parameters).toContainEqual(
+          expect.objectContaining({ in: where, name: param }),
+        );
+      }
+    }
+  });
+
+  it('documents 503 on database-backed operations and 413 wherever a body is sent', () => {
+    const operations = Object.values(doc.paths).flatMap((p) => Object.values(p)) as {
+      operationId: string;
+      requestBody?: unknown;
+      responses: Record<string, unknown>;
+    }[];
+    for (const op of operations) {
+      if (op.requestBody) expect(op.responses).toHaveProperty('413');
+      if (!['getQuestionnairesSchemaJson', 'postQuestionnairesValidate'].includes(op.operationId))
+        expect(op.responses).toHaveProperty('503');
+    }
+  });
+
   it('documents the error shape once, as a component', () => {
     expect(doc.components.schemas.Error).toMatchObject({
       type: 'object',

@@ -265,8 +265,8 @@ export const QuestionnaireQuery = z
     version: z.coerce
       .number({ error: 'version must be a whole number' })
       .int('version must be a whole number')
-      .min(1)
-      .max(100000)
+      .min(1, 'version must be 1 or more')
+      .max(100000, 'version must be at most 100000')
       .optional(),
   })
   .strict();
@@ -318,6 +318,11 @@ export const QuestionnaireVersionDto = z
     latestVersion: z.number().int(),
   })
   .strict();
+
+/** What POST /questionnaires answers: the stored version and what happened to it. */
+export const SavedQuestionnaireDto = QuestionnaireVersionDto.extend({
+  outcome: z.enum(['created', 'updated', 'unchanged']),
+}).strict();
 
 export const ValidationResultDto = z
   .object({

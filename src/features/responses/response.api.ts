@@ -26,11 +26,19 @@ export function createResponseApiRouter({ responses }: { responses: ResponseServ
     });
   });
 
-  /** POST /r/:token — submit an answer; 201 with the edit key (shown only now) */
+  /**
+   * POST /r/:token — submit an answer; 201 with the edit key (shown only now). A client may
+   * send a key of its own in X-Edit-Key: retrying with it after a lost answer (timeout, 503)
+   * stores one response, not two (200 when it replaced the earlier one).
+   */
   router.post('/:token', async (req, res) => {
     const { token } = parseInput(LinkTokenParams, req.params);
-    const { key, day } = await responses.submit(token, req.body, { ip: req.ip ?? 'unknown' });
-    res.status(201).json({ editKey: key, day });
+    const supplied = req.get(EDIT_KEY_HEADER);
+    const { key, day, outcome } = await responses.submit(token, req.body, {
+      ip: req.ip ?? 'unknown',
+      ...(supplied === undefined ? {} : { key: editKey(supplied) }),
+    });
+    res.status(outcome === 'created' ? 201 : 200).json({ editKey: key, day });
   });
 
   /** PUT /r/:token — revise the answer of the X-Edit-Key */

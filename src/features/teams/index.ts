@@ -9,7 +9,13 @@ import { createTeamService } from './team.service';
 export type { Team } from './team.types';
 export type { TeamService } from './team.service';
 export type { TeamRoundLister } from './team.pages';
-export { CreateTeamInput, TeamDto, TeamListDto, UpdateTeamInput } from './team.schemas';
+export {
+  CreateTeamInput,
+  TeamDto,
+  TeamIdParams,
+  TeamListDto,
+  UpdateTeamInput,
+} from './team.schemas';
 
 export function createTeamsModule(deps: { conn: Connection; clock: () => Date }) {
   const service = createTeamService({

@@ -11,8 +11,9 @@ export function createTeamApiRouter({ teams }: { teams: TeamService }): Router {
 
   /** GET /teams — viewer */
   router.get('/', async (req, res) => {
+    const actor = apiActor(res);
     const { archived } = parseInput(TeamListQuery, req.query);
-    const list = await teams.list(apiActor(res), { includeArchived: archived === 'true' });
+    const list = await teams.list(actor, { includeArchived: archived === 'true' });
     res.json({ items: list.map(toTeamDto) });
   });
 
@@ -23,14 +24,16 @@ export function createTeamApiRouter({ teams }: { teams: TeamService }): Router {
 
   /** GET /teams/:teamId — viewer */
   router.get('/:teamId', async (req, res) => {
+    const actor = apiActor(res);
     const { teamId } = parseInput(TeamIdParams, req.params);
-    res.json(toTeamDto(await teams.get(apiActor(res), teamId)));
+    res.json(toTeamDto(await teams.get(actor, teamId)));
   });
 
   /** PATCH /teams/:teamId — coach: rename, retag, archive or restore */
   router.patch('/:teamId', async (req, res) => {
+    const actor = apiActor(res);
     const { teamId } = parseInput(TeamIdParams, req.params);
-    res.json(toTeamDto(await teams.update(apiActor(res), teamId, req.body)));
+    res.json(toTeamDto(await teams.update(actor, teamId, req.body)));
   });
 
   return router;

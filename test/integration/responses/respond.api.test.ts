@@ -111,6 +111,28 @@ describe('POST /api/v1/r/:token', () => {
     expect(round.body.responseCount).toBe(2);
   });
 
+  it('with a key of the client’s own, a retry stores one response (201, then 200)', async () => {
+    const { link, roundId } = await anOpenRound(app, coach.token);
+    const key = 'k'.repeat(43);
+
+    const first = await request(app)
+      .post(`/api/v1/r/${link}`)
+      .set('X-Edit-Key', key)
+      .send(dcfAnswer());
+    const retry = await request(app)
+      .post(`/api/v1/r/${link}`)
+      .set('X-Edit-Key', key)
+      .send(dcfAnswer());
+    const malformed = await request(app)
+      .post(`/api/v1/r/${link}`)
+      .set('X-Edit-Key', 'short')
+      .send(dcfAnswer());
+
+    expect([first.status, retry.status, malformed.status]).toEqual([201, 200, 400]);
+    expect(SubmittedDto.parse(retry.body).editKey).toBe(key);
+    expect(await responses().countDocuments({ roundId })).toBe(1);
+  });
+
   it.each([
     ['a missing required item', { answers: [] }, 'answers'],
     [

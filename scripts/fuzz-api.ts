@@ -1,0 +1,78 @@
+// `npm run fuzz:api`: schemathesis (from PyPI) against /api/v1/openapi.json of a local app with
+// data to find (a coach's token, a team, an open round): no 5xx, and every answer must conform
+// to the document (status code, content type, body schema). Bounded: SCHEMATHESIS_EXAMPLES per
+// operation (default 30), a fixed seed, and a time limit. Loopback only.
+//   SCHEMATHESIS=path/to/schemathesis (default: the venv that .ci/run installs)
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { ROOT } from '../src/paths';
+import { apiClient, startLocalApp } from './support/local-app';
+
+const SCHEMATHESIS =
+  process.env.SCHEMATHESIS ??
+  path.join(ROOT, 'node_modules', '.cache', 'teamlens', 'schemathesis', 'bin', 'schemathesis');
+const EXAMPLES = process.env.SCHEMATHESIS_EXAMPLES ?? '30';
+const TIME_LIMIT_MS = 10 * 60_000;
+
+/** The checks that must hold for every request it makes, valid or not. */
+const CHECKS = [
+  'not_a_server_error',
+  'status_code_conformance',
+  'content_type_conformance',
+  'response_schema_conformance',
+].join(',');
+
+async function main(): Promise<number> {
+  // Respondent links are rate limited per address: the fuzzer's many unknown links would
+  // otherwise turn every later answer into 429 (documented, but it hides the other paths).
+  const local = await startLocalApp();
+  try {
+    const api = apiClient(local.origin);
+    await api.signup('Fuzz');
+    const team = await api.call<{ id: string }>('POST', '/teams', { name: 'Fuzzed team' });
+    const round = await api.call<{ id: string }>('POST', '/rounds', {
+      teamId: team.id,
+      questionnaire: { slug: 'drivers-constraints-floats' },
+      title: 'Fuzzed round',
+    });
+    await api.call('POST', `/rounds/${round.id}/open`);
+
+    const args = [
+      'run',
+      `${local.origin}/api/v1/openapi.json`,
+      '--url',
+      `${local.origin}/api/v1`,
+      '-H',
+      `Authorization: Bearer ${api.token}`,
+      '--checks',
+      CHECKS,
+      '--max-examples',
+      EXAMPLES,
+      '--seed',
+      '1',
+      '--workers',
+      '1',
+      '--request-timeout',
+      '10',
+      '--no-color',
+    ];
+    const child = spawn(SCHEMATHESIS, args, { stdio: 'inherit', cwd: ROOT });
+    const timer = setTimeout(() => child.kill('SIGTERM'), TIME_LIMIT_MS);
+    const code = await new Promise<number>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', (exitCode) => resolve(exitCode ?? 1));
+    });
+    clearTimeout(timer);
+    return code;
+  } finally {
+    await local.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);
