@@ -2,7 +2,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { buildTestApp } from '../support/app';
 import { PASSWORD, apiSignup, bearer, submitForm } from '../support/auth';
-import { launchChromium, scrollsSideways, serve, watchConsole } from '../support/browser';
+import { launchChromium, logIn, scrollsSideways, serve, watchConsole } from '../support/browser';
 import { openTestDatabase, type TestDatabase } from '../support/db';
 
 /** Report pages in a real Chromium, with the demo data: PDF, phone width, console. */
@@ -56,13 +56,7 @@ it('report, comparison and trend pages render without console errors or sideways
     const context = await browser.newContext({ viewport: { width: 360, height: 800 } });
     const page = await context.newPage();
     const problems = watchConsole(page);
-    await page.goto(`${server.url}/login`);
-    await page.fill('#field-email', coach.email);
-    await page.fill('#field-password', PASSWORD);
-    await Promise.all([
-      page.waitForURL(/\/dashboard$/),
-      page.click('form[action="/login"] button'),
-    ]);
+    await logIn(page, server.url, coach.email, PASSWORD);
     const tensions = rounds.filter((r) => r.title === 'Tensions').map((r) => r.id);
     const wide: string[] = [];
     for (const path of [

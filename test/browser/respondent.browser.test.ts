@@ -6,6 +6,7 @@ import { PASSWORD, anOpenRound, apiSignup } from '../support/auth';
 import {
   answerWithKeyboard,
   launchChromium,
+  logIn,
   scrollsSideways,
   serve,
   watchConsole,
@@ -54,10 +55,7 @@ async function responseCount(roundId: string): Promise<number> {
 /** The coach logs in with the browser and reads the count on the round page. */
 async function countOnRoundPage(roundId: string): Promise<string> {
   const { page, problems, close } = await newPage();
-  await page.goto(`${server.url}/login`);
-  await page.fill('#field-email', coach.email);
-  await page.fill('#field-password', PASSWORD);
-  await Promise.all([page.waitForURL(/\/dashboard$/), page.click('form[action="/login"] button')]);
+  await logIn(page, server.url, coach.email, PASSWORD);
   await page.goto(`${server.url}/rounds/${roundId}`);
   const count = (await page.textContent('#response-count')) ?? '';
   expect(problems).toEqual([]);
@@ -133,13 +131,7 @@ describe('on a 360 px wide screen', () => {
     ]) {
       await check(path);
     }
-    await page.goto(`${server.url}/login`);
-    await page.fill('#field-email', coach.email);
-    await page.fill('#field-password', PASSWORD);
-    await Promise.all([
-      page.waitForURL(/\/dashboard$/),
-      page.click('form[action="/login"] button'),
-    ]);
+    await logIn(page, server.url, coach.email, PASSWORD);
     for (const path of [
       '/dashboard',
       '/teams',
@@ -165,13 +157,7 @@ describe('a coach typing markup into a team name', () => {
       .set('Authorization', `Bearer ${coach.token}`)
       .send({ name: `Coach ${PAYLOAD}` });
     const { page, problems, close } = await newPage();
-    await page.goto(`${server.url}/login`);
-    await page.fill('#field-email', coach.email);
-    await page.fill('#field-password', PASSWORD);
-    await Promise.all([
-      page.waitForURL(/\/dashboard$/),
-      page.click('form[action="/login"] button'),
-    ]);
+    await logIn(page, server.url, coach.email, PASSWORD);
 
     for (const path of ['/dashboard', '/teams', `/teams/${team.body.id}`]) {
       await page.goto(`${server.url}${path}`);

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { Express } from 'express';
+import axe from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium (installed by .ci/run); never a browser downloaded by a tool. */
@@ -109,4 +110,50 @@ export async function answerWithKeyboard(
     }
   }
   throw new Error('the submit button was not reached with the keyboard');
+}
+
+/** An axe-core finding, reduced to what a failed assertion needs to explain itself. */
+export type AccessibilityViolation = Readonly<{
+  page: string;
+  rule: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}>;
+
+/**
+ * Runs axe-core (WCAG 2.x A and AA rules) on the page as it is now and returns the serious and
+ * critical violations. axe's source is evaluated through the DevTools protocol, which the
+ * page's Content-Security-Policy does not govern, so the page is tested with its real CSP.
+ */
+export async function seriousAccessibilityViolations(
+  page: Page,
+): Promise<AccessibilityViolation[]> {
+  await page.evaluate(axe.source);
+  // A string, not a function: this project compiles without the DOM library.
+  const found = await page.evaluate<
+    { rule: string; impact: string; help: string; targets: string[] }[]
+  >(`(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations.map((v) => ({
+      rule: v.id,
+      impact: v.impact || 'unknown',
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(' ')),
+    }));
+  })()`);
+  const url = new URL(page.url());
+  return found
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ page: url.pathname.replace(/\/r\/[^/]+/, '/r/<link>'), ...v }));
+}
+
+/** Logs in through the log-in form, as a person would, and waits for the dashboard. */
+export async function logIn(page: Page, baseUrl: string, email: string, password: string) {
+  await page.goto(`${baseUrl}/login`);
+  await page.fill('#field-email', email);
+  await page.fill('#field-password', password);
+  await Promise.all([page.waitForURL(/\/dashboard$/), page.click('form[action="/login"] button')]);
 }

@@ -1,0 +1,92 @@
+import type { Browser } from 'playwright-core';
+import request from 'supertest';
+import type { Express } from 'express';
+import { buildTestApp } from '../support/app';
+import { PASSWORD, anOpenRound, apiSignup, bearer } from '../support/auth';
+import {
+  answerWithKeyboard,
+  launchChromium,
+  logIn,
+  seriousAccessibilityViolations,
+  serve,
+  type AccessibilityViolation,
+} from '../support/browser';
+import { openTestDatabase, type TestDatabase } from '../support/db';
+
+/**
+ * axe-core on the pages people use most: the questionnaire, the thank-you page, the dashboard
+ * and the report pages (with the demo data). No serious or critical violation is allowed.
+ */
+let db: TestDatabase;
+let app: Express;
+let server: Awaited<ReturnType<typeof serve>>;
+let browser: Browser;
+let coach: Awaited<ReturnType<typeof apiSignup>>;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  app = buildTestApp(db.conn);
+  server = await serve(app);
+  browser = await launchChromium();
+  coach = await apiSignup(app);
+  await request(app).post('/api/v1/demo').set(bearer(coach.token));
+});
+afterAll(async () => {
+  await browser.close();
+  await server.close();
+  await db.drop();
+});
+
+it.each([
+  ['tensions-in-how-we-work'],
+  ['operating-maturity'],
+  ['active-practice'],
+  ['drivers-constraints-floats'],
+])('the %s questionnaire and its thank-you page', async (slug) => {
+  const { link } = await anOpenRound(app, coach.token, { slug });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  try {
+    const found: AccessibilityViolation[] = [];
+    await page.goto(`${server.url}/r/${link}`);
+    found.push(...(await seriousAccessibilityViolations(page)));
+    // The form with its error summary: sent empty.
+    await Promise.all([page.waitForNavigation(), page.click('form button[type="submit"]')]);
+    expect(await page.locator('.error-summary, [role="alert"]').count()).toBeGreaterThan(0);
+    found.push(...(await seriousAccessibilityViolations(page)));
+    await answerWithKeyboard(page, { text: 'A considered answer' });
+    await page.waitForURL(/\/thanks$/);
+    found.push(...(await seriousAccessibilityViolations(page)));
+    expect(found).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
+
+it('the dashboard and every report page of the demo', async () => {
+  const rounds = (await request(app).get('/api/v1/rounds').set(bearer(coach.token))).body.items as {
+    id: string;
+    teamId: string;
+    title: string;
+  }[];
+  const tensions = rounds.filter((r) => r.title === 'Tensions').map((r) => r.id);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  try {
+    await logIn(page, server.url, coach.email, PASSWORD);
+    const found: AccessibilityViolation[] = [];
+    for (const path of [
+      '/dashboard',
+      ...rounds.map((r) => `/reports/rounds/${r.id}`),
+      `/reports/rounds/${tensions[0]}/print`,
+      `/reports/compare?rounds=${tensions.join(',')}`,
+      `/reports/teams/${rounds[0]!.teamId}/trend`,
+    ]) {
+      await page.goto(`${server.url}${path}`);
+      found.push(...(await seriousAccessibilityViolations(page)));
+    }
+    expect(found).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
