@@ -3,6 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { testDatabaseUri, testEmbeddedKind } from '../../support/db';
+import { aDcfAnswer } from '../../support/factories';
 import { freePort } from '../../support/ports';
 import { startServerProcess, type ServerProcess } from '../../support/server-process';
 import {
@@ -92,6 +93,70 @@ describe('SIGTERM', () => {
   });
 });
 
+describe('SIGTERM during submissions', () => {
+  it('lets every submission in flight finish and be stored, then exits with code 0', async () => {
+    // Arrange: an open round, and five submissions whose headers the server has parsed
+    // (100 Continue) but whose bodies are still on their way.
+    const dbName = `teamlens_inflight_${Date.now()}`;
+    const server = await start({ MONGODB_URI: `${testDatabaseUri()}${dbName}` });
+    await server.waitForLog(/^database connected/);
+    const link = await openRoundOn(server.baseUrl);
+    const body = JSON.stringify(aDcfAnswer('In flight'));
+    const sockets = await Promise.all(
+      Array.from({ length: 5 }, async () => {
+        const socket = net.connect(server.port, '127.0.0.1');
+        socket.write(
+          `POST /api/v1/r/${link} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
+            `Content-Length: ${Buffer.byteLength(body)}\r\nExpect: 100-continue\r\n\r\n`,
+        );
+        await readUntil(socket, /100 Continue\r\n\r\n/);
+        return { socket, answer: readToEnd(socket) };
+      }),
+    );
+
+    // Act: SIGTERM, then the bodies arrive.
+    const exitCode = server.kill('SIGTERM');
+    await server.waitForLog(/^shutting down/);
+    for (const { socket } of sockets) socket.write(body);
+
+    // Assert: every submission was answered 201 and stored; the process ended cleanly.
+    const answers = await Promise.all(sockets.map((s) => s.answer));
+    for (const answer of answers) expect(answer).toMatch(/HTTP\/1\.1 201 Created/);
+    expect(await exitCode).toBe(0);
+    const stored = await withDatabase(
+      testDatabaseUri(),
+      (conn) => conn.collection('responses').countDocuments({}),
+      dbName,
+    );
+    expect(stored).toBe(5);
+  });
+});
+
+describe('slow clients', () => {
+  it('do not starve others, and are cut off once the header time runs out', async () => {
+    const server = await start({ MONGODB_URI: `${testDatabaseUri()}teamlens_slow` });
+    // Fifty clients that start a request and never finish its headers (slowloris).
+    const slow = Array.from({ length: 50 }, () => {
+      const socket = net.connect(server.port, '127.0.0.1');
+      socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
+      return readToEnd(socket).catch(() => 'reset');
+    });
+
+    // Others are served meanwhile, promptly.
+    const started = Date.now();
+    for (let i = 0; i < 20; i += 1) {
+      expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
+    }
+    expect(Date.now() - started).toBeLessThan(5_000);
+
+    // The slow ones are answered 408 and closed after the 10 s header time (checked each second).
+    const ended = await Promise.all(slow);
+    for (const answer of ended) expect(answer).toMatch(/^HTTP\/1\.1 408|^$|reset/);
+    expect(ended.filter((a) => a.startsWith('HTTP/1.1 408')).length).toBeGreaterThan(0);
+    await expectCleanExit(server);
+  }, 30_000);
+});
+
 describe('MONGODB_URI pointing at a port where nothing listens', () => {
   it('stays up: /healthz 200, /readyz 503, pages served, and SIGTERM still exits 0', async () => {
     const deadPort = await freePort();
@@ -147,12 +212,43 @@ describe('without MONGODB_URI', () => {
   });
 });
 
+/** Signs up through the API of a running server and opens a dcf round; returns its link token. */
+async function openRoundOn(baseUrl: string): Promise<string> {
+  const call = async <T>(p: string, body?: unknown, token?: string): Promise<T> => {
+    const res = await fetch(`${baseUrl}/api/v1${p}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  const { token } = await call<{ token: string }>('/auth/signup', {
+    name: 'Coach',
+    email: `coach-${Date.now()}@example.com`,
+    password: 'a long password 1',
+    workspaceName: 'Shutdown',
+  });
+  const team = await call<{ id: string }>('/teams', { name: 'Team' }, token);
+  const round = await call<{ id: string; link: { token: string } }>(
+    '/rounds',
+    { teamId: team.id, questionnaire: { slug: 'drivers-constraints-floats' }, title: 'Round' },
+    token,
+  );
+  await call(`/rounds/${round.id}/open`, undefined, token);
+  return round.link.token;
+}
+
 async function withDatabase<T>(
   uri: string,
   use: (conn: ReturnType<typeof createDatabaseConnection>) => Promise<T>,
+  dbName = 'teamlens',
 ): Promise<T> {
   const conn = createDatabaseConnection();
-  await openDatabase(conn, uri, { timeoutMs: 5000, dbName: 'teamlens' });
+  await openDatabase(conn, uri, { timeoutMs: 5000, dbName });
   try {
     return await use(conn);
   } finally {

@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { buildTestApp } from '../../support/app';
+import { anOpenRound, apiSignup, bearer } from '../../support/auth';
 import { testEmbeddedKind } from '../../support/db';
+import { aDcfAnswer } from '../../support/factories';
 import { freePort, waitFor } from '../../support/ports';
 import {
   closeDatabase,
@@ -87,6 +90,67 @@ describe('when the database goes away and comes back', () => {
       await closeDatabase(conn);
     }
   });
+});
+
+describe('when the database stops in the middle of submissions', () => {
+  it('loses no acknowledged answer, stores none twice, and recovers without a restart', async () => {
+    // Arrange: an app on a database of its own, an open round, and respondents who each keep
+    // their own key (X-Edit-Key) and send again with it until they get an answer.
+    const first = await startServer();
+    const conn = createDatabaseConnection();
+    const connecting = connectWithRetry(conn, first.uri, {
+      timeoutMs: 1000,
+      dbName: 'submissions',
+      logger,
+    });
+    expect(await connecting.connected).toBe(true);
+    const app = buildTestApp(conn);
+    try {
+      const coach = await apiSignup(app);
+      const { link, roundId } = await anOpenRound(app, coach.token);
+      const keys = Array.from({ length: 30 }, () => randomBytes(32).toString('base64url'));
+      const answer = aDcfAnswer('Keep going');
+      const submit = (key: string) =>
+        request(app).post(`/api/v1/r/${link}`).set('X-Edit-Key', key).send(answer);
+      const acknowledged = new Set<string>();
+      const statuses: number[] = [];
+      const sendAll = async (batch: string[]) => {
+        const results = await Promise.all(batch.map(submit));
+        results.forEach((res, i) => {
+          statuses.push(res.status);
+          if (res.status === 201 || res.status === 200) acknowledged.add(batch[i]!);
+          else expect(res.status).toBe(503);
+        });
+      };
+
+      // Act: the first ten go through; the next ten are in flight while the database stops.
+      await sendAll(keys.slice(0, 10));
+      const inFlight = sendAll(keys.slice(10, 20));
+      await first.stop();
+      await inFlight;
+      await sendAll(keys.slice(20, 30)); // while it is down: 503, quickly
+      await startServer();
+      await waitFor(async () => (await request(app).get('/readyz')).status === 200, {
+        what: 'readiness to recover',
+      });
+      // Everyone who did not get an answer sends again, with the same key.
+      await sendAll(keys.filter((k) => !acknowledged.has(k)));
+
+      // Assert: some submissions met the outage; in the end every respondent has exactly one
+      // stored response, and the round counts each once.
+      expect(statuses).toContain(503);
+      expect(acknowledged.size).toBe(keys.length);
+      const round = await request(app).get(`/api/v1/rounds/${roundId}`).set(bearer(coach.token));
+      expect(round.body.responseCount).toBe(keys.length);
+      for (const key of keys) {
+        const own = await request(app).get(`/api/v1/r/${link}/response`).set('X-Edit-Key', key);
+        expect(own.status).toBe(200);
+      }
+    } finally {
+      connecting.stop();
+      await closeDatabase(conn);
+    }
+  }, 60_000);
 });
 
 describe('when the app starts before its database', () => {
