@@ -82,8 +82,22 @@ export function summarise(
  * every version a round ever used stays readable) and workspace-owned ones, in one storage.
  * `workspaceId` null reads only the built-ins.
  */
+const LOCKED_CACHE_SIZE = 1000;
+
 export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
   const builtinSlugs = new Set(deps.builtins.map((d) => d.slug));
+  /**
+   * Definitions of locked versions by id. A locked version never changes (its rounds rely on
+   * that), so any instance may keep it: a respondent's page then costs one query less. Bounded:
+   * past LOCKED_CACHE_SIZE the oldest entry goes.
+   */
+  const lockedVersions = new Map<string, QuestionnaireDefinition>();
+  const rememberLocked = (id: string, definition: QuestionnaireDefinition) => {
+    const oldest = lockedVersions.keys().next();
+    if (lockedVersions.size >= LOCKED_CACHE_SIZE && !oldest.done)
+      lockedVersions.delete(oldest.value);
+    lockedVersions.set(id, definition);
+  };
   /**
    * Creates indexes and stores the built-ins, once per process. Run lazily on first use, so a
    * database that was down at start is prepared as soon as it answers; a failure is retried.
@@ -181,6 +195,8 @@ export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
 
     /** The definition a round uses, by the stored version's id (which a round keeps). */
     async byId(id: string): Promise<QuestionnaireDefinition> {
+      const cached = lockedVersions.get(id);
+      if (cached) return cached;
       await ensureReady();
       const stored = await deps.repository.findById(id);
       if (!stored)
@@ -188,6 +204,7 @@ export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
           'QUESTIONNAIRE_NOT_FOUND',
           'The questionnaire of this round is missing.',
         );
+      if (stored.lockedAt) rememberLocked(id, stored.definition);
       return stored.definition;
     },
 

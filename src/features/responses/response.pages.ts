@@ -44,9 +44,11 @@ export function createResponsePagesRouter(deps: {
   router.get('/r/:token', async (req, res) => {
     const { token } = parseInput(LinkTokenParams, req.params);
     const open = await responses.openRound(token, req.ip ?? 'unknown');
-    const key = cookieKey(req, open.round.id) ?? newRespondentKey();
+    const returning = cookieKey(req, open.round.id);
+    const key = returning ?? newRespondentKey();
     setKeyCookie(res, open.round.id, key);
-    const earlier = await responses.answerOf(open, key);
+    // Only a returning respondent can have an earlier answer: a new key has none to look up.
+    const earlier = returning ? await responses.answerOf(open, key) : null;
     res.set('Cache-Control', 'no-store').render(
       'responses/form',
       toRespondentPage({
