@@ -1,5 +1,5 @@
 import { access } from 'node:fs/promises';
-import { chromium } from 'playwright-core';
+import type * as PlaywrightCore from 'playwright-core';
 import { ServiceUnavailableError } from './errors';
 
 const CHROMIUM_ARGS = [
@@ -34,6 +34,10 @@ export async function htmlToPdf(input: {
       3600,
     );
   }
+  // Loaded on the first PDF only: playwright-core alone adds about 70 MB to the process.
+  // (require, not import(): Jest runs CommonJS without support for dynamic import.)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { chromium } = require('playwright-core') as typeof PlaywrightCore;
   const browser = await chromium.launch({
     executablePath: input.chromiumPath,
     args: CHROMIUM_ARGS,
