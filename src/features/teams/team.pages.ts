@@ -27,9 +27,17 @@ export type TeamRoundLister = (
 const FIELDS = ['name', 'tags'];
 
 /** The form's tags text → the list the service validates, so pages and API share one schema. */
+/**
+ * The team form's fields as the schemas' input. A field the form did not send stays absent
+ * (an empty tags text is "no tags", a missing one is "no change"), so a body without the
+ * form's fields is refused instead of clearing the tags.
+ */
 function teamInputFromForm(body: Record<string, unknown>) {
-  const tags = TagsText.safeParse(typeof body.tags === 'string' ? body.tags : '');
-  return { name: body.name, tags: tags.success ? tags.data : body.tags };
+  const tags = typeof body.tags === 'string' ? TagsText.safeParse(body.tags) : null;
+  return {
+    ...(body.name === undefined ? {} : { name: body.name }),
+    ...(tags ? { tags: tags.success ? tags.data : body.tags } : {}),
+  };
 }
 
 export function createTeamPagesRouter({
