@@ -77,13 +77,14 @@ export function summarise(
   };
 }
 
+/** Locked questionnaire versions kept in memory (see `lockedVersions`). */
+const LOCKED_CACHE_SIZE = 1000;
+
 /**
  * The questionnaire library: built-in questionnaires (files, synchronised into the database so
  * every version a round ever used stays readable) and workspace-owned ones, in one storage.
  * `workspaceId` null reads only the built-ins.
  */
-const LOCKED_CACHE_SIZE = 1000;
-
 export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
   const builtinSlugs = new Set(deps.builtins.map((d) => d.slug));
   /**

@@ -68,10 +68,10 @@ function shuffled<T extends { text: string }>(roundId: string, texts: readonly T
  */
 export function createReportService(deps: ReportServiceDeps) {
   /**
-   * The reports of several rounds, with their counts read in one batch (see
-   * ResponseRepository.counts). A round whose answers are final is counted once and then read
-   * from its snapshot, so the reports, comparisons and trends of past rounds cost the same
-   * whatever their size.
+   * The reports of several rounds (one for a round report, many for a comparison or a trend).
+   * A round whose answers are final is counted once and then read from its snapshot, so the
+   * reports, comparisons and trends of past rounds cost the same whatever their size; comments
+   * are read for all rounds in one query.
    */
   async function buildAll(
     entries: readonly { round: Round; teamName: string }[],
