@@ -58,6 +58,26 @@ function tensionCharts(
     });
 }
 
+/**
+ * One heat-map cell: the dimension's maturity score on 0–100 (when it has maturity items) over
+ * the mean consensus of its items, "split" below 0.6. A score of 0 is a score, not a blank.
+ */
+function heatCell(report: RoundReport, key: string) {
+  const cell = dimensionCell(report, key);
+  return {
+    suppressed: cell.suppressed,
+    shade: shade(cell.score100),
+    hasScore: cell.score100 !== null,
+    score: cell.score100 === null ? null : Math.round(cell.score100),
+    consensus: cell.consensus === null ? null : cell.consensus.toFixed(2),
+    lowConsensus: cell.consensus !== null && cell.consensus < 0.6,
+  };
+}
+
+/** Whether any dimension has a maturity score to show (Tensions, for example, has none). */
+const scoredOf = (report: RoundReport | undefined) =>
+  report?.items.some((i) => i.kind === 'maturity') ?? false;
+
 export function toComparisonView(reports: readonly RoundReport[], options: { hideNames: boolean }) {
   const reference = newest(reports);
   const series = reports.map((report, i) => ({
@@ -68,22 +88,14 @@ export function toComparisonView(reports: readonly RoundReport[], options: { hid
   return {
     title: 'Compare teams',
     hideNames: options.hideNames,
+    scored: scoredOf(reference),
     empty: reports.length === 0,
     dimensions: dimensions.map((d) => ({ key: d.key, label: d.label })),
     rows: series.map(({ label, report }) => ({
       label,
       url: options.hideNames ? null : reportUrl(report.round.id),
       n: report.n,
-      cells: dimensions.map((d) => {
-        const cell = dimensionCell(report, d.key);
-        return {
-          suppressed: cell.suppressed,
-          shade: shade(cell.score100),
-          score: cell.score100 === null ? null : Math.round(cell.score100),
-          consensus: cell.consensus === null ? null : cell.consensus.toFixed(2),
-          lowConsensus: cell.consensus !== null && cell.consensus < 0.6,
-        };
-      }),
+      cells: dimensions.map((d) => heatCell(report, d.key)),
     })),
     tensions: reference ? tensionCharts(reference, series) : [],
   };
@@ -106,6 +118,7 @@ export function toTrendView(input: {
   return {
     title: `${input.team.name}: trend`,
     team: input.team,
+    scored: scoredOf(reference),
     slug: input.slug,
     questionnaireOptions: input.questionnaires.map((q) => ({
       slug: q,
@@ -120,15 +133,7 @@ export function toTrendView(input: {
       version: report.questionnaire.version,
       versionChanged,
       date: report.round.openedAt,
-      cells: dimensions.map((d) => {
-        const cell = dimensionCell(report, d.key);
-        return {
-          suppressed: cell.suppressed,
-          shade: shade(cell.score100),
-          score: cell.score100 === null ? null : Math.round(cell.score100),
-          consensus: cell.consensus === null ? null : cell.consensus.toFixed(2),
-        };
-      }),
+      cells: dimensions.map((d) => heatCell(report, d.key)),
     })),
     tensions: reference ? tensionCharts(reference, series) : [],
   };

@@ -122,6 +122,25 @@ describe('comparison', () => {
     expect(results).not.toMatch(/Delta|Epsilon/);
   });
 
+  it('shows a maturity score of 0 as 0, and agreement instead of scores without maturity items', async () => {
+    const lowest = await pulseRound('Theta', [
+      [1, 4],
+      [1, 4],
+      [1, 4],
+    ]);
+    const tensions = await anOpenRound(app, coach.token, { slug: 'tensions-in-how-we-work' });
+    const agent = request.agent(app);
+    await submitForm(agent, '/login', '/login', { email: coach.email, password: PASSWORD });
+
+    const scored = await agent.get(`/reports/compare?rounds=${lowest.roundId}`);
+    const unscored = await agent.get(`/reports/compare?rounds=${tensions.roundId}`);
+
+    expect(scored.text).toContain('Maturity by dimension');
+    expect(scored.text).toMatch(/heat--0"><strong>0<\/strong>/);
+    expect(unscored.text).toContain('Agreement by dimension');
+    expect(unscored.text).not.toContain('Maturity by dimension');
+  });
+
   it('refuses rounds of different questionnaires with 400', async () => {
     const pulse = await pulseRound('Zeta', [[3, 3]]);
     const other = await anOpenRound(app, coach.token, { slug: 'active-practice' });
