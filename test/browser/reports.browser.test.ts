@@ -4,6 +4,7 @@ import { buildTestApp } from '../support/app';
 import { PASSWORD, apiSignup, bearer, submitForm } from '../support/auth';
 import { launchChromium, logIn, scrollsSideways, serve, watchConsole } from '../support/browser';
 import { openTestDatabase, type TestDatabase } from '../support/db';
+import { pdfText } from '../support/pdf';
 
 /** Report pages in a real Chromium, with the demo data: PDF, phone width, console. */
 let db: TestDatabase;
@@ -20,20 +21,48 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
+/** The PDF of a round's report, downloaded by a signed-in coach. */
+async function downloadPdf(agent: ReturnType<typeof request.agent>, roundId: string, paper = 'a4') {
+  return agent
+    .get(`/reports/rounds/${roundId}/report.pdf?paper=${paper}`)
+    .buffer(true)
+    .parse((response, done) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+}
+
+it('reads in the PDF what the page shows, and below k no figure at all', async () => {
+  const agent = request.agent(app);
+  await submitForm(agent, '/login', '/login', { email: coach.email, password: PASSWORD });
+  const reports = await Promise.all(
+    rounds.map(async (r) => ({
+      round: r,
+      report: (await request(app).get(`/api/v1/rounds/${r.id}/report`).set(bearer(coach.token)))
+        .body as { suppressed: boolean; team: { name: string }; n: number },
+    })),
+  );
+  const shown = reports.find((r) => !r.report.suppressed && r.round.title === 'Tensions')!;
+  const hidden = reports.find((r) => r.report.suppressed)!;
+
+  const shownText = await pdfText((await downloadPdf(agent, shown.round.id)).body as Buffer);
+  const hiddenText = await pdfText((await downloadPdf(agent, hidden.round.id)).body as Buffer);
+
+  expect(shownText).toContain(shown.report.team.name);
+  expect(shownText).toMatch(/\b\d\.\d\d\b/); // means, SDs and consensus figures
+  expect(hiddenText).toContain(hidden.report.team.name);
+  expect(hiddenText).toMatch(/Fewer than \d+ people have answered/);
+  expect(hiddenText).not.toMatch(/\b\d\.\d\d\b/);
+});
+
 it('downloads a report as a PDF in A4 and Letter', async () => {
   const agent = request.agent(app);
   await submitForm(agent, '/login', '/login', { email: coach.email, password: PASSWORD });
   const round = rounds.find((r) => r.title === 'Tensions')!;
 
   for (const paper of ['a4', 'letter']) {
-    const res = await agent
-      .get(`/reports/rounds/${round.id}/report.pdf?paper=${paper}`)
-      .buffer(true)
-      .parse((response, done) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+    const res = await downloadPdf(agent, round.id, paper);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.headers['content-disposition']).toMatch(
