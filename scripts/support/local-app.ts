@@ -27,7 +27,8 @@ export type LocalApp = Readonly<{
 }>;
 
 export async function startLocalApp(env: Record<string, string> = {}): Promise<LocalApp> {
-  const logger = createLogger({ level: 'warn' });
+  // Errors only (LOG_LEVEL to see more): fuzzing makes thousands of 4xx on purpose.
+  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'error' });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'teamlens-local-'));
   const embedded = process.env.MONGODB_URI
     ? undefined
