@@ -23,8 +23,6 @@ const CHECKS = [
 ].join(',');
 
 async function main(): Promise<number> {
-  // Respondent links are rate limited per address: the fuzzer's many unknown links would
-  // otherwise turn every later answer into 429 (documented, but it hides the other paths).
   const local = await startLocalApp();
   try {
     const api = apiClient(local.origin);

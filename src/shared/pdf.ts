@@ -2,7 +2,8 @@ import { access } from 'node:fs/promises';
 import type * as PlaywrightCore from 'playwright-core';
 import { ServiceUnavailableError } from './errors';
 
-const CHROMIUM_ARGS = [
+/** Chromium's flags for every headless use here: PDFs, browser tests, screenshots. */
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

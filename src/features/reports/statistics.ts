@@ -127,15 +127,6 @@ export function dimensionScore(items: readonly { mean: number | null; points: nu
   };
 }
 
-/** The rule of the essay: more than 2 drivers, more than 2 constraints or fewer than 2 floats. */
-export function isEffortAtRisk(counts: {
-  driver: number;
-  constraint: number;
-  float: number;
-}): boolean {
-  return counts.driver > 2 || counts.constraint > 2 || counts.float < 2;
-}
-
 /** Below this share for its most chosen class, an aspect counts as disputed. */
 export const DISPUTED_BELOW = 0.6;
 

@@ -1,9 +1,9 @@
+import { isEffortAtRisk } from '../../../src/features/questionnaires/dcf';
 import {
   aspectShares,
   consensus,
   describeScale,
   dimensionScore,
-  isEffortAtRisk,
   leanOf,
   mean,
   median,
