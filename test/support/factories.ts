@@ -96,6 +96,11 @@ export const DCF_ASPECTS: readonly string[] = builtin('drivers-constraints-float
   .sections.flatMap((s) => s.items)
   .flatMap((i) => (i.kind === 'dcf' ? i.aspects.map((a) => a.key) : []));
 
+/** The item ids of the built-in "Tensions in how we work", from its file. */
+export const TENSION_ITEMS: readonly string[] = builtin('tensions-in-how-we-work').sections.flatMap(
+  (s) => s.items.map((i) => i.id),
+);
+
 /** A complete API answer to that check: its sentence, and every aspect a float. */
 export const aDcfAnswer = (text: string) => ({
   answers: [

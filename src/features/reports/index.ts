@@ -15,7 +15,7 @@ export type { ComparePicker } from './report.pages';
 export { reportUrl } from './report.view-model';
 
 export function createReportsModule(deps: {
-  rounds: Pick<RoundService, 'get' | 'list' | 'effectiveStatus' | 'answersAreFinal'>;
+  rounds: Pick<RoundService, 'get' | 'list' | 'effectiveStatus'>;
   teams: { get: (actor: Actor, teamId: string) => Promise<{ id: string; name: string }> };
   questionnaires: { byId: (id: string) => Promise<QuestionnaireDefinition> };
   responses: ResponseStats;

@@ -23,7 +23,7 @@ import {
 } from './statistics';
 
 export type ReportServiceDeps = Readonly<{
-  rounds: Pick<RoundService, 'get' | 'list' | 'effectiveStatus' | 'answersAreFinal'>;
+  rounds: Pick<RoundService, 'get' | 'list' | 'effectiveStatus'>;
   teams: { get: (actor: Actor, teamId: string) => Promise<{ id: string; name: string }> };
   questionnaires: { byId: (id: string) => Promise<QuestionnaireDefinition> };
   responses: ResponseStats;
@@ -69,9 +69,8 @@ function shuffled<T extends { text: string }>(roundId: string, texts: readonly T
 export function createReportService(deps: ReportServiceDeps) {
   /**
    * The reports of several rounds (one for a round report, many for a comparison or a trend).
-   * A round whose answers are final is counted once and then read from its snapshot, so the
-   * reports, comparisons and trends of past rounds cost the same whatever their size; comments
-   * are read for all rounds in one query.
+   * Counts come from the rounds' tallies, so a report costs the same whatever the number of
+   * responses, open round or closed; comments are read for all rounds in one query.
    */
   async function buildAll(
     entries: readonly { round: Round; teamName: string }[],
@@ -90,14 +89,8 @@ export function createReportService(deps: ReportServiceDeps) {
           .sections.flatMap((s) => s.items.map((i) => i.kind)),
       );
     const rounds = entries.map((e) => e.round);
-    const final = rounds.filter((r) => deps.rounds.answersAreFinal(r));
-    const live = rounds.filter((r) => !deps.rounds.answersAreFinal(r));
-    const [finalCounts, liveCounts, texts] = await Promise.all([
-      deps.responses.settledCounts(final.map((r) => r.id)),
-      deps.responses.counts(
-        live.map((r) => r.id),
-        { votes: live.some((r) => kindsOf(r).has('dcf')) },
-      ),
+    const [counts, texts] = await Promise.all([
+      deps.responses.counts(rounds.map((r) => r.id)),
       deps.responses.texts(rounds.filter((r) => kindsOf(r).has('practice')).map((r) => r.id)),
     ]);
     return entries.map(({ round, teamName }) =>
@@ -105,7 +98,7 @@ export function createReportService(deps: ReportServiceDeps) {
         round,
         teamName,
         definitions.get(round.questionnaire.id)!,
-        finalCounts.get(round.id) ?? liveCounts.get(round.id)!,
+        counts.get(round.id)!,
         texts.get(round.id) ?? [],
       ),
     );

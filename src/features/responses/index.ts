@@ -6,7 +6,7 @@ import type { RateLimitStore } from '../../shared/db/rate-limit-store';
 import type { QuestionnaireDefinition } from '../questionnaires';
 import { createResponseApiRouter } from './response.api';
 import { createResponsePagesRouter } from './response.pages';
-import { createResponseRepository, type RoundCounts } from './response.repository';
+import { createResponseRepository } from './response.repository';
 import { createResponseService, type RoundReader } from './response.service';
 
 export {
@@ -18,13 +18,8 @@ export {
   SubmittedDto,
 } from './response.schemas';
 export type { ResponseService } from './response.service';
-export type {
-  AnswerCount,
-  ResponseText,
-  RoundCounts,
-  StoredResponse,
-  VoteCount,
-} from './response.repository';
+export type { ResponseText, StoredResponse } from './response.repository';
+export type { AnswerCount, RoundCounts, VoteCount } from './tally';
 export type { AnswerDoc as StoredAnswer } from './response.model';
 export type ResponseStats = ReturnType<typeof createResponsesModule>['stats'];
 
@@ -34,31 +29,16 @@ export function createResponsesModule(deps: {
   clock: () => Date;
   secureCookies: boolean;
 }) {
-  const repository = createResponseRepository(deps.conn);
+  const repository = createResponseRepository(deps.conn, deps.clock);
   const counts = {
     countByRound: (roundIds: readonly string[]) => repository.countByRound(roundIds),
+    startTally: (roundId: string) => repository.startTally(roundId),
   };
   return {
     counts,
-    /** What reports read: counts from the database, texts and rows under the report's rules. */
+    /** What reports read: counts from the rounds' tallies, texts and rows under the report's rules. */
     stats: {
-      /** The counts of rounds that can still change, counted now. */
-      counts: (roundIds: readonly string[], options: { votes: boolean }) =>
-        repository.counts(roundIds, options),
-      /**
-       * The counts of rounds whose answers can no longer change (the caller decides when that
-       * is): counted once, then read from their snapshots, whatever the number of responses.
-       */
-      async settledCounts(roundIds: readonly string[]): Promise<Map<string, RoundCounts>> {
-        const stored = await repository.snapshots(roundIds);
-        const missing = roundIds.filter((id) => !stored.has(id));
-        if (missing.length === 0) return stored;
-        const counted = await repository.counts(missing, { votes: true });
-        await Promise.all(
-          [...counted].map(([id, counts]) => repository.saveSnapshot(id, counts, deps.clock())),
-        );
-        return new Map([...stored, ...counted]);
-      },
+      counts: (roundIds: readonly string[]) => repository.counts(roundIds),
       texts: (roundIds: readonly string[]) => repository.texts(roundIds),
       all: (roundId: string) => repository.all(roundId),
     },

@@ -103,63 +103,30 @@ export function responseModel(conn: Connection) {
 }
 
 /**
- * The counts of a round that no one can answer any more (closed, and settled: see
- * ReportService), stored once so its reports, comparisons and trends read one small document
- * instead of counting the responses again. Its size depends on items × scale points only.
+ * A round's tally (see tally.ts): its counts, kept up to date by every write, so that reports
+ * read this one document instead of counting the responses. Written through the driver, not a
+ * Mongoose schema: the cells' keys are data (item ids, values), and Mongoose would cast them as
+ * paths of a schema.
  */
-export type CountsSnapshotDoc = {
-  /** The round's id: one snapshot per round, and a second writer fails harmlessly. */
+export type ResponseTallyDoc = {
+  /** The round's id: one tally per round. */
   _id: string;
+  /** Responses counted. */
   n: number;
-  answers: {
-    itemId: string;
-    value: number | null;
-    desired: number | null;
-    atRisk: boolean | null;
-    n: number;
-  }[];
-  votes: { itemId: string; aspect: string; class: 'driver' | 'constraint' | 'float'; n: number }[];
-  createdAt: Date;
+  /** Counts by cell (tally.ts). */
+  cells: Record<string, number>;
+  /**
+   * Writes under way, by a random id of each, with the time it began. A write marks itself
+   * here before it stores the response and removes the mark when it adds its change: a mark
+   * that stays (its process died, or lost the database) tells readers to count again.
+   */
+  pending: Record<string, Date>;
+  /** Raised by every change: a recount stores its result only if no write came in between. */
+  version: number;
+  /** False until the first count: a tally created by a write holds only that write's mark. */
+  counted: boolean;
+  /** A write could not add its change: the next reader counts again. */
+  recount: boolean;
 };
 
-const countsSnapshotSchema = new Schema<CountsSnapshotDoc>(
-  {
-    _id: { type: String, required: true },
-    n: { type: Number, required: true },
-    answers: {
-      type: [
-        new Schema(
-          {
-            itemId: { type: String, required: true },
-            value: { type: Number, default: null },
-            desired: { type: Number, default: null },
-            atRisk: { type: Boolean, default: null },
-            n: { type: Number, required: true },
-          },
-          { _id: false },
-        ),
-      ],
-      required: true,
-    },
-    votes: {
-      type: [
-        new Schema(
-          {
-            itemId: { type: String, required: true },
-            aspect: { type: String, required: true },
-            class: { type: String, enum: ['driver', 'constraint', 'float'], required: true },
-            n: { type: Number, required: true },
-          },
-          { _id: false },
-        ),
-      ],
-      required: true,
-    },
-    createdAt: { type: Date, required: true },
-  },
-  { collection: 'response_count_snapshots', versionKey: false },
-);
-
-export function countsSnapshotModel(conn: Connection) {
-  return modelOn(conn, 'ResponseCountsSnapshot', countsSnapshotSchema);
-}
+export const TALLIES_COLLECTION = 'response_tallies';

@@ -1,15 +1,24 @@
 import { type Connection } from 'mongoose';
 import { anyOf, present } from '../../shared/db/filters';
 import { randomId } from '../../shared/ids';
+import { isDuplicateKeyError } from '../../shared/db/duplicate-key';
+import { createKeyedLock } from '../../shared/keyed-lock';
 import {
-  countsSnapshotModel,
   responseModel,
+  TALLIES_COLLECTION,
   type AnswerDoc,
-  type CountsSnapshotDoc,
   type ResponseDoc,
+  type ResponseTallyDoc,
   type VoteDoc,
 } from './response.model';
-import { isDuplicateKeyError } from '../../shared/db/duplicate-key';
+import {
+  tallyDelta,
+  toCells,
+  toRoundCounts,
+  type Cells,
+  type Counted,
+  type RoundCounts,
+} from './tally';
 
 export type StoredResponse = Readonly<{
   id: string;
@@ -27,29 +36,8 @@ const toStored = (d: ResponseDoc): StoredResponse => ({
   ...(d.respondentRole ? { respondentRole: d.respondentRole } : {}),
 });
 
-/** Answers per (item, value, desired, dcf verdict): histograms and at-risk counts come from these. */
-export type AnswerCount = Readonly<{
-  itemId: string;
-  value: number | null;
-  desired: number | null;
-  atRisk: boolean | null;
-  n: number;
-}>;
-/** dcf votes per (item, aspect, class). */
-export type VoteCount = Readonly<{
-  itemId: string;
-  aspect: string;
-  class: 'driver' | 'constraint' | 'float';
-  n: number;
-}>;
 /** A free-text answer; the name only in named rounds. */
 export type ResponseText = Readonly<{ itemId: string; text: string; name?: string }>;
-/** Everything a report counts in a round. */
-export type RoundCounts = Readonly<{
-  n: number;
-  answers: readonly AnswerCount[];
-  votes: readonly VoteCount[];
-}>;
 
 /** The flat copy of the dcf classifications that reports count (see ResponseDoc.votes). */
 function withVotes(content: Content): Content & { votes: VoteDoc[] } {
@@ -68,15 +56,40 @@ type Content = {
   respondentRole?: string;
 };
 
-/** Rounds counted at the same time (see `counts`). */
+/** Rounds counted at the same time when their tallies must be rebuilt (see `counts`). */
 const PARALLEL_COUNTS = 4;
 
-export function createResponseRepository(conn: Connection) {
-  const model = responseModel(conn);
-  const snapshots = countsSnapshotModel(conn);
+/**
+ * A write still marked as under way after this long is taken as failed (its process died, or
+ * lost the database between storing a response and adding it to the tally), and the round is
+ * counted again. Far above the time a write takes; only how soon a tally is repaired depends
+ * on it, not whether it is.
+ */
+export const STALE_WRITE_MS = 60_000;
 
-  /** The counts of one round: see `counts`. */
-  async function countRound(roundId: string, options: { votes: boolean }): Promise<RoundCounts> {
+/** What a write stored, and what it changed for the tally (null: nothing changed). */
+type Written<T> = { result: T; change: { before: Counted | null; after: Counted } | null };
+
+export function createResponseRepository(conn: Connection, clock: () => Date) {
+  const model = responseModel(conn);
+  const tallies = conn.collection<ResponseTallyDoc>(TALLIES_COLLECTION);
+  /**
+   * Serialises the writes of a round within this process. MongoDB makes each step below atomic
+   * by itself, for any number of app instances; FerretDB 1.x does not (concurrent `$inc` on one
+   * document lose updates: see README), and its embedded server has one app process only.
+   */
+  const lock = createKeyedLock();
+  /**
+   * Rounds whose tally a write of this process may have left wrong (it failed after storing
+   * its response), with a mark that changes on every failure: recounted at the next read.
+   */
+  const suspect = new Map<string, number>();
+  let failures = 0;
+  /** Recounts under way, shared by the readers of a round. */
+  const recounting = new Map<string, Promise<RoundCounts>>();
+
+  /** The counts of one round, by the database: the truth that tallies are rebuilt from. */
+  async function countRound(roundId: string): Promise<RoundCounts> {
     const [n, answers, votes] = await Promise.all([
       model.countDocuments({ roundId }),
       model.aggregate<{
@@ -97,21 +110,20 @@ export function createResponseRepository(conn: Connection) {
           },
         },
       ]),
-      options.votes
-        ? model.aggregate<{
-            _id: { item: string; aspect: string; cls: 'driver' | 'constraint' | 'float' };
-            n: number;
-          }>([
-            { $match: { roundId } },
-            { $unwind: '$votes' },
-            {
-              $group: {
-                _id: { item: '$votes.itemId', aspect: '$votes.aspect', cls: '$votes.class' },
-                n: { $sum: 1 },
-              },
-            },
-          ])
-        : [],
+      // A second aggregation: FerretDB's $unwind drops every other field (see README).
+      model.aggregate<{
+        _id: { item: string; aspect: string; cls: 'driver' | 'constraint' | 'float' };
+        n: number;
+      }>([
+        { $match: { roundId } },
+        { $unwind: '$votes' },
+        {
+          $group: {
+            _id: { item: '$votes.itemId', aspect: '$votes.aspect', cls: '$votes.class' },
+            n: { $sum: 1 },
+          },
+        },
+      ]),
     ]);
     return {
       n,
@@ -131,40 +143,173 @@ export function createResponseRepository(conn: Connection) {
     };
   }
 
-  /** Responses per round, counted by the database. */
-  async function countByRound(roundIds: readonly string[]): Promise<Map<string, number>> {
-    if (roundIds.length === 0) return new Map();
-    const rows = await model.aggregate<{ _id: string; n: number }>([
-      { $match: { roundId: anyOf(roundIds) } },
-      { $group: { _id: '$roundId', n: { $sum: 1 } } },
-    ]);
-    return new Map(rows.map((r) => [r._id, r.n]));
+  /**
+   * Runs `write` (which stores one response of the round and says what it replaced) and adds
+   * what changed to the round's tally, in three steps: mark the write as under way, store the
+   * response, add the change and remove the mark in one update. The mark is what lets a reader
+   * notice a write that stopped half-way; the tally's version is what lets a recount notice a
+   * write that came in while it counted.
+   */
+  async function tallied<T>(roundId: string, write: () => Promise<Written<T>>): Promise<T> {
+    return lock.run(roundId, async () => {
+      const mark = `pending.${randomId()}`;
+      await tallies.updateOne(
+        { _id: roundId },
+        {
+          $set: { [mark]: clock() },
+          $inc: { version: 1 },
+          $setOnInsert: { n: 0, cells: {}, counted: false, recount: false },
+        },
+        { upsert: true },
+      );
+      let written: Written<T>;
+      try {
+        written = await write();
+      } catch (err) {
+        // The response may or may not be stored: the mark stays, and this round is counted
+        // again at its next read.
+        suspect.set(roundId, (failures += 1));
+        throw err;
+      }
+      try {
+        const delta = written.change
+          ? tallyDelta(written.change.before, written.change.after)
+          : { n: 0, cells: {} };
+        const added = await tallies.updateOne(
+          { _id: roundId, counted: true, [mark]: { $exists: true } },
+          {
+            $inc: { n: delta.n, version: 1, ...prefixed('cells.', delta.cells) },
+            $unset: { [mark]: 1 },
+          },
+        );
+        if (added.matchedCount === 0) {
+          // Never counted yet, or a recount removed this write's mark while it ran (it may or
+          // may not have seen this response): count again rather than guess.
+          await tallies.updateOne(
+            { _id: roundId },
+            { $set: { recount: true }, $inc: { version: 1 }, $unset: { [mark]: 1 } },
+          );
+        }
+      } catch {
+        // The response is stored and the respondent is answered; the tally is repaired by the
+        // next read, which counts this round again (and, in other processes, once the mark is
+        // older than STALE_WRITE_MS).
+        suspect.set(roundId, (failures += 1));
+      }
+      return written.result;
+    });
   }
 
-  /** Replaces the content of the response of `editKeyHash`; false when there is none. */
-  async function replace(
+  /** Replaces the content of the response of `editKeyHash`, returning the content it had. */
+  async function replaceReturningBefore(
     roundId: string,
     editKeyHash: string,
-    answered: Content,
-  ): Promise<boolean> {
-    const content = withVotes(answered);
+    content: Content & { votes: VoteDoc[] },
+  ): Promise<ResponseDoc | null> {
     const unset = {
       ...(content.respondentName ? {} : { respondentName: 1 }),
       ...(content.respondentRole ? {} : { respondentRole: 1 }),
     };
-    const result = await model.updateOne(
-      { roundId, editKeyHash },
-      { $set: content, ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) },
+    return model
+      .findOneAndUpdate(
+        { roundId, editKeyHash },
+        { $set: content, ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) },
+        { returnDocument: 'before' },
+      )
+      .lean<ResponseDoc>();
+  }
+
+  const isCurrent = (tally: ResponseTallyDoc) =>
+    tally.counted &&
+    !tally.recount &&
+    !suspect.has(tally._id) &&
+    Object.values(tally.pending ?? {}).every(
+      (began) => clock().getTime() - new Date(began).getTime() < STALE_WRITE_MS,
     );
-    return result.matchedCount === 1;
+
+  /**
+   * Counts a round from its responses and stores the result as its tally, unless a write came
+   * in meanwhile (the version moved on): then the next reader counts again. Either way this
+   * reader gets counts that were true when they were made.
+   */
+  function recount(roundId: string): Promise<RoundCounts> {
+    const running = recounting.get(roundId);
+    if (running) return running;
+    const started = (async () => {
+      const mark = suspect.get(roundId);
+      const before = await tallies.findOne({ _id: roundId }, { projection: { version: 1 } });
+      const counts = await countRound(roundId);
+      const state = {
+        n: counts.n,
+        cells: toCells(counts),
+        pending: {},
+        counted: true,
+        recount: false,
+      };
+      await lock.run(roundId, async () => {
+        let stored: boolean;
+        if (before) {
+          const result = await tallies.updateOne(
+            { _id: roundId, version: before.version },
+            { $set: state, $inc: { version: 1 } },
+          );
+          stored = result.matchedCount === 1;
+        } else {
+          stored = await tallies.insertOne({ _id: roundId, ...state, version: 1 }).then(
+            () => true,
+            (err: unknown) => {
+              if (isDuplicateKeyError(err)) return false;
+              throw err;
+            },
+          );
+        }
+        if (stored && suspect.get(roundId) === mark) suspect.delete(roundId);
+      });
+      return counts;
+    })().finally(() => recounting.delete(roundId));
+    recounting.set(roundId, started);
+    return started;
+  }
+
+  /**
+   * Everything reports count in each of `roundIds`: read from the rounds' tallies, so the cost
+   * grows with rounds × items × scale points, not with responses. A round without a current
+   * tally (never counted, or a write that stopped half-way) is counted by the database
+   * ($unwind, $group, $sum: portable to FerretDB) and its tally rebuilt from that.
+   */
+  async function counts(roundIds: readonly string[]): Promise<Map<string, RoundCounts>> {
+    const result = new Map<string, RoundCounts>();
+    if (roundIds.length === 0) return result;
+    const docs = await tallies.find({ _id: { $in: [...roundIds] } }).toArray();
+    const current = new Map(docs.filter(isCurrent).map((d) => [d._id, d]));
+    const missing: string[] = [];
+    for (const id of roundIds) {
+      const tally = current.get(id);
+      if (tally) result.set(id, toRoundCounts(tally.n, tally.cells));
+      else missing.push(id);
+    }
+    // A few at a time: a comparison of many uncounted rounds must not flood the database.
+    for (let start = 0; start < missing.length; start += PARALLEL_COUNTS) {
+      const batch = missing.slice(start, start + PARALLEL_COUNTS);
+      const recounted = await Promise.all(batch.map(recount));
+      batch.forEach((id, i) => result.set(id, recounted[i]!));
+    }
+    return result;
   }
 
   return {
     async init(): Promise<void> {
-      await Promise.all([model.createIndexes(), snapshots.createIndexes()]);
+      await model.createIndexes();
     },
 
-    replace,
+    /** Replaces the content of the response of `editKeyHash`; false when there is none. */
+    replace(roundId: string, editKeyHash: string, answered: Content): Promise<boolean> {
+      const after = withVotes(answered);
+      return tallied(roundId, async () => {
+        const before = await replaceReturningBefore(roundId, editKeyHash, after);
+        return { result: before !== null, change: before ? { before, after } : null };
+      });
+    },
 
     /**
      * Stores the response of `editKeyHash`: a new document the first time, the same document
@@ -172,24 +317,21 @@ export function createResponseRepository(conn: Connection) {
      * search); the unique index on (round, key) turns a second submit, or a double click, into
      * a replace of the one response.
      */
-    async upsert(
+    upsert(
       input: { workspaceId: string; roundId: string; editKeyHash: string } & Content,
     ): Promise<'created' | 'updated'> {
       const { workspaceId, roundId, editKeyHash, ...content } = input;
-      try {
-        await model.create({
-          _id: randomId(),
-          workspaceId,
-          roundId,
-          editKeyHash,
-          ...withVotes(content),
-        });
-        return 'created';
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
-        await replace(roundId, editKeyHash, content);
-        return 'updated';
-      }
+      const after = withVotes(content);
+      return tallied(roundId, async (): Promise<Written<'created' | 'updated'>> => {
+        try {
+          await model.create({ _id: randomId(), workspaceId, roundId, editKeyHash, ...after });
+          return { result: 'created', change: { before: null, after } };
+        } catch (err) {
+          if (!isDuplicateKeyError(err)) throw err;
+          const before = await replaceReturningBefore(roundId, editKeyHash, after);
+          return { result: 'updated', change: before ? { before, after } : null };
+        }
+      });
     },
 
     async findByKey(roundId: string, editKeyHash: string): Promise<StoredResponse | null> {
@@ -197,50 +339,29 @@ export function createResponseRepository(conn: Connection) {
       return doc ? toStored(doc) : null;
     },
 
-    /**
-     * Everything reports count in each of `roundIds`, counted by the database ($unwind, $group,
-     * $sum: portable to FerretDB), so what leaves it grows with rounds × items × scale points,
-     * not with responses. One round per aggregation: FerretDB's $unwind drops every other
-     * field, the round's id included (see README), so rounds cannot be told apart after it.
-     * `votes: false` skips the dcf votes when the questionnaire has none.
-     */
-    async counts(
-      roundIds: readonly string[],
-      options: { votes: boolean },
-    ): Promise<Map<string, RoundCounts>> {
-      const counted = new Map<string, RoundCounts>();
-      // A few at a time: a comparison of many rounds must not flood the database's pool.
-      for (let start = 0; start < roundIds.length; start += PARALLEL_COUNTS) {
-        const batch = roundIds.slice(start, start + PARALLEL_COUNTS);
-        const results = await Promise.all(batch.map((id) => countRound(id, options)));
-        batch.forEach((id, i) => counted.set(id, results[i]!));
-      }
-      return counted;
-    },
+    counts,
 
-    /** The stored counts of settled rounds, by round; rounds without one are missing. */
-    async snapshots(roundIds: readonly string[]): Promise<Map<string, RoundCounts>> {
-      if (roundIds.length === 0) return new Map();
-      const docs = await snapshots.find({ _id: anyOf(roundIds) }).lean<CountsSnapshotDoc[]>();
-      return new Map(docs.map((d) => [d._id, { n: d.n, answers: d.answers, votes: d.votes }]));
-    },
-
-    /**
-     * Stores the counts of a settled round. Two readers may both count and store: the second
-     * insert meets the unique _id and is dropped, as both carry the same numbers.
-     */
-    async saveSnapshot(roundId: string, counts: RoundCounts, now: Date): Promise<void> {
-      try {
-        await snapshots.create({
+    /** The tally of a round that has no responses yet: counted, at zero. */
+    async startTally(roundId: string): Promise<void> {
+      await tallies
+        .insertOne({
           _id: roundId,
-          n: counts.n,
-          answers: [...counts.answers],
-          votes: [...counts.votes],
-          createdAt: now,
+          n: 0,
+          cells: {},
+          pending: {},
+          version: 1,
+          counted: true,
+          recount: false,
+        })
+        .catch((err: unknown) => {
+          if (!isDuplicateKeyError(err)) throw err;
         });
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
-      }
+    },
+
+    /** Responses per round, from the same tallies. */
+    async countByRound(roundIds: readonly string[]): Promise<Map<string, number>> {
+      const counted = await counts(roundIds);
+      return new Map([...counted].map(([id, c]) => [id, c.n]));
     },
 
     /**
@@ -275,9 +396,12 @@ export function createResponseRepository(conn: Connection) {
       const docs = await model.find({ roundId }).lean<ResponseDoc[]>();
       return docs.map(toStored);
     },
-
-    countByRound,
   };
+}
+
+/** `cells` as update paths under `prefix`. */
+function prefixed(prefix: string, cells: Cells): Cells {
+  return Object.fromEntries(Object.entries(cells).map(([key, n]) => [prefix + key, n]));
 }
 
 export type ResponseRepository = ReturnType<typeof createResponseRepository>;

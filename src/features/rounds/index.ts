@@ -13,7 +13,7 @@ import { toRoundSummary } from './round.view-model';
 export type { Round, RoundStatus, Anonymity } from './round.types';
 export type { RoundService } from './round.service';
 export type { ResponseCounter } from './round.api';
-export { ANSWERS_SETTLE_MS, answersAreFinal, effectiveStatus } from './round.types';
+export { effectiveStatus } from './round.types';
 export { CreateRoundInput, RoundDto, RoundListDto } from './round.schemas';
 export { toRoundSummary, roundUrl } from './round.view-model';
 
@@ -39,6 +39,7 @@ export function createRoundsModule(deps: {
     repository: createRoundRepository(deps.conn),
     teams: deps.teams,
     questionnaires: deps.questionnaires,
+    responses: deps.responses,
     clock: deps.clock,
   });
   return {

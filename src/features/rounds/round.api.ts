@@ -9,6 +9,8 @@ import { toRoundDto } from './round.view-model';
 
 export type ResponseCounter = {
   countByRound: (roundIds: readonly string[]) => Promise<Map<string, number>>;
+  /** Starts the response tally of a new round (see responses/tally.ts). */
+  startTally: (roundId: string) => Promise<void>;
 };
 
 /** JSON under /api/v1/rounds. */

@@ -1,5 +1,4 @@
 import type { Connection } from 'mongoose';
-import { randomId } from '../../shared/ids';
 import { roundModel, type RoundDoc } from './round.model';
 import type { Round, RoundStatus } from './round.types';
 
@@ -28,11 +27,8 @@ export function createRoundRepository(conn: Connection) {
       await model.createIndexes();
     },
 
-    async insert(
-      input: Omit<RoundDoc, '_id' | 'status' | 'openedAt' | 'closedAt'>,
-    ): Promise<Round> {
+    async insert(input: Omit<RoundDoc, 'status' | 'openedAt' | 'closedAt'>): Promise<Round> {
       const doc: RoundDoc = {
-        _id: randomId(),
         ...input,
         status: 'draft',
         openedAt: null,

@@ -3,9 +3,11 @@ import { ConflictError, NotFoundError } from '../../shared/errors';
 import { parseInput } from '../../shared/http/validate';
 import type { QuestionnaireRef } from '../questionnaires';
 import { assertRole, type Actor } from '../workspaces';
+import { randomId } from '../../shared/ids';
+import type { ResponseCounter } from './round.api';
 import type { RoundRepository } from './round.repository';
 import { CreateRoundInput } from './round.schemas';
-import { answersAreFinal, effectiveStatus, type Round, type RoundStatus } from './round.types';
+import { effectiveStatus, type Round, type RoundStatus } from './round.types';
 import { onceUntilSuccess } from '../../shared/once';
 
 /** What rounds need of other features: narrow interfaces, passed in by app.ts. */
@@ -17,6 +19,7 @@ export type RoundServiceDeps = Readonly<{
   questionnaires: {
     useVersion: (workspaceId: string, slug: string, version?: number) => Promise<QuestionnaireRef>;
   };
+  responses: Pick<ResponseCounter, 'startTally'>;
   clock: () => Date;
 }>;
 
@@ -101,7 +104,13 @@ export function createRoundService(deps: RoundServiceDeps) {
         data.questionnaire.slug,
         data.questionnaire.version,
       );
+      // The tally first: a round found without one is counted from the responses at its first
+      // read, which on FerretDB reads the whole collection. (A tally left by a failed insert
+      // below belongs to no round and is never read.)
+      const id = randomId();
+      await deps.responses.startTally(id);
       return repository.insert({
+        _id: id,
         workspaceId: actor.workspaceId,
         teamId: team.id,
         questionnaire,
@@ -132,7 +141,6 @@ export function createRoundService(deps: RoundServiceDeps) {
     },
 
     effectiveStatus: (round: Round) => effectiveStatus(round, deps.clock()),
-    answersAreFinal: (round: Round) => answersAreFinal(round, deps.clock()),
   };
 }
 

@@ -31,27 +31,3 @@ export function effectiveStatus(round: Pick<Round, 'status' | 'closesAt'>, now: 
   if (round.status === 'open' && round.closesAt && round.closesAt <= now) return 'closed';
   return round.status;
 }
-
-/**
- * How long after a round stops taking answers its answers count as final. A submission that
- * passed the "round is open" check just before the close may still be writing; five minutes is
- * far longer than any request may take (the server's request timeout is 30 s).
- */
-export const ANSWERS_SETTLE_MS = 5 * 60_000;
-
-/**
- * True when no answer of the round can change any more: it has been closed (or past its closing
- * date) for ANSWERS_SETTLE_MS. Reports may then keep its counts for good.
- */
-export function answersAreFinal(
-  round: Pick<Round, 'status' | 'closesAt' | 'closedAt'>,
-  now: Date,
-): boolean {
-  const endedAt =
-    round.status === 'closed'
-      ? round.closedAt
-      : effectiveStatus(round, now) === 'closed'
-        ? round.closesAt
-        : null;
-  return endedAt !== null && now.getTime() - endedAt.getTime() >= ANSWERS_SETTLE_MS;
-}

@@ -1,13 +1,10 @@
-import path from 'node:path';
 import request from 'supertest';
-import { loadBuiltinDefinitions } from '../../../src/features/questionnaires/questionnaire.content';
-import { CONTENT_DIR } from '../../../src/paths';
 import type { Express } from 'express';
 import { RoundReportDto } from '../../../src/features/reports';
 import { buildTestApp } from '../../support/app';
 import { anOpenRound, apiSignup, bearer, PASSWORD, submitForm } from '../../support/auth';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
-import { DCF_ASPECTS } from '../../support/factories';
+import { DCF_ASPECTS, TENSION_ITEMS } from '../../support/factories';
 
 /**
  * A round with known answers, checked against an independent calculation from the raw
@@ -23,11 +20,6 @@ beforeAll(async () => {
   coach = await apiSignup(app);
 });
 afterAll(() => db.drop());
-
-/** The item ids of the built-in "Tensions in how we work", read from its file. */
-const TENSION_ITEMS = loadBuiltinDefinitions(path.join(CONTENT_DIR, 'questionnaires'))
-  .find((d) => d.slug === 'tensions-in-how-we-work')!
-  .sections.flatMap((s) => s.items.map((i) => i.id));
 
 const ASPECTS = DCF_ASPECTS;
 

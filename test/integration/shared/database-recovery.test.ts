@@ -123,8 +123,13 @@ describe('when the database stops in the middle of submissions', () => {
         });
       };
 
-      // Act: the first ten go through; the next ten are in flight while the database stops.
+      const report = () =>
+        request(app).get(`/api/v1/rounds/${roundId}/report`).set(bearer(coach.token));
+
+      // Act: the first ten go through (and are counted in the round's tally); the next ten are
+      // in flight while the database stops.
       await sendAll(keys.slice(0, 10));
+      expect((await report()).body.n).toBe(10);
       const inFlight = sendAll(keys.slice(10, 20));
       await first.stop();
       await inFlight;
@@ -137,11 +142,16 @@ describe('when the database stops in the middle of submissions', () => {
       await sendAll(keys.filter((k) => !acknowledged.has(k)));
 
       // Assert: some submissions met the outage; in the end every respondent has exactly one
-      // stored response, and the round counts each once.
+      // stored response, and the round and its report count each once, as a count of the
+      // stored responses does (the tally that writes cut short by the outage left is mended).
       expect(statuses).toContain(503);
       expect(acknowledged.size).toBe(keys.length);
       const round = await request(app).get(`/api/v1/rounds/${roundId}`).set(bearer(coach.token));
       expect(round.body.responseCount).toBe(keys.length);
+      const tallied = await report();
+      expect(tallied.body.n).toBe(keys.length);
+      await conn.collection('response_tallies').deleteMany({});
+      expect((await report()).body).toEqual(tallied.body);
       for (const key of keys) {
         const own = await request(app).get(`/api/v1/r/${link}/response`).set('X-Edit-Key', key);
         expect(own.status).toBe(200);

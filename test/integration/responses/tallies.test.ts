@@ -1,0 +1,189 @@
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import type { Express } from 'express';
+import { STALE_WRITE_MS } from '../../../src/features/responses/response.repository';
+import { buildTestApp, FIXED_NOW } from '../../support/app';
+import { anOpenRound, apiSignup, bearer } from '../../support/auth';
+import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { TENSION_ITEMS } from '../../support/factories';
+
+/**
+ * Reports read each round's tally, which every write keeps up to date; a recount from the
+ * responses rebuilds it when it cannot be trusted. Whatever the order of writes and reads, a
+ * report must show what counting the stored responses shows.
+ */
+let db: TestDatabase;
+let app: Express;
+let now: Date;
+let coach: Awaited<ReturnType<typeof apiSignup>>;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  app = buildTestApp(db.conn, { clock: () => now });
+});
+beforeEach(async () => {
+  now = FIXED_NOW;
+  coach = await apiSignup(app);
+});
+afterAll(() => db.drop());
+
+const tallies = () => db.conn.collection<{ _id: string }>('response_tallies');
+const responses = () =>
+  db.conn.collection<{ roundId: string; answers: { itemId: string; value?: number }[] }>(
+    'responses',
+  );
+
+const newKey = () => randomBytes(32).toString('base64url');
+
+/**
+ * A complete answer to "Tensions in how we work", different for each `seed`; the desired
+ * position (asked on busy-vs-flow) given by two seeds in three.
+ */
+function tensionAnswer(seed: number) {
+  return {
+    answers: TENSION_ITEMS.map((itemId, i) => ({
+      itemId,
+      value: 1 + ((seed * 3 + i) % 7),
+      ...(itemId === 'busy-vs-flow' && seed % 3 !== 0 ? { desired: 1 + (seed % 7) } : {}),
+    })),
+  };
+}
+
+const report = (roundId: string) =>
+  request(app).get(`/api/v1/rounds/${roundId}/report`).set(bearer(coach.token));
+
+/** The histogram of an item, counted by this test from the stored responses themselves. */
+async function storedHistogram(roundId: string, itemId: string): Promise<number[]> {
+  const histogram = [0, 0, 0, 0, 0, 0, 0];
+  for (const doc of await responses().find({ roundId }).toArray()) {
+    const value = doc.answers.find((a) => a.itemId === itemId)?.value;
+    if (value) histogram[value - 1]! += 1;
+  }
+  return histogram;
+}
+
+/** The report again after the tally is thrown away, so it is counted from the responses. */
+async function recounted(roundId: string) {
+  await tallies().deleteOne({ _id: roundId });
+  return report(roundId);
+}
+
+describe("a round's tally", () => {
+  it('counts concurrent submissions, resends and revisions exactly once, while reports are read', async () => {
+    const { link, roundId } = await anOpenRound(app, coach.token, {
+      slug: 'tensions-in-how-we-work',
+    });
+    const keys = Array.from({ length: 24 }, newKey);
+    const post = (key: string, seed: number) =>
+      request(app).post(`/api/v1/r/${link}`).set('X-Edit-Key', key).send(tensionAnswer(seed));
+    const put = (key: string, seed: number) =>
+      request(app).put(`/api/v1/r/${link}`).set('X-Edit-Key', key).send(tensionAnswer(seed));
+
+    // Act: everyone answers at once while the coach reloads the report; then some revise,
+    // some resend, and eight change their answer twice at the same moment.
+    const first = await Promise.all([
+      ...keys.map((key, i) => post(key, i)),
+      ...Array.from({ length: 6 }, () => report(roundId)),
+    ]);
+    const second = await Promise.all([
+      ...keys.slice(0, 8).flatMap((key, i) => [put(key, 100 + i), post(key, 200 + i)]),
+      ...keys.slice(8, 16).map((key, i) => put(key, 300 + i)),
+      ...keys.slice(16, 20).map((key, i) => post(key, i)), // the same answer again
+      ...Array.from({ length: 4 }, () => report(roundId)),
+    ]);
+
+    // Assert: every write was accepted, and the report shows what the stored responses hold.
+    expect(first.slice(0, keys.length).every((r) => r.status === 201)).toBe(true);
+    expect(second.every((r) => r.status === 200)).toBe(true);
+    // Every change was added to the tally, started with the round, as it came: no write had
+    // to ask for a recount.
+    expect(await tallies().findOne({ _id: roundId })).toMatchObject({
+      counted: true,
+      recount: false,
+      pending: {},
+    });
+    const tallied = await report(roundId);
+    expect(tallied.status).toBe(200);
+    expect(tallied.body.n).toBe(keys.length);
+    for (const itemId of TENSION_ITEMS.slice(0, 3)) {
+      const item = (tallied.body.items as { itemId: string; histogram: number[] }[]).find(
+        (i) => i.itemId === itemId,
+      );
+      expect(item?.histogram).toEqual(await storedHistogram(roundId, itemId));
+    }
+    expect((await recounted(roundId)).body).toEqual(tallied.body);
+  });
+
+  it('is counted from the responses when a round has none yet (answers stored before tallies)', async () => {
+    const { link, roundId } = await anOpenRound(app, coach.token, {
+      slug: 'tensions-in-how-we-work',
+    });
+    for (const seed of [1, 2, 3]) {
+      expect((await request(app).post(`/api/v1/r/${link}`).send(tensionAnswer(seed))).status).toBe(
+        201,
+      );
+    }
+    await tallies().deleteOne({ _id: roundId });
+
+    const first = await report(roundId);
+    const again = await report(roundId);
+
+    expect(first.body.n).toBe(3);
+    expect(again.body).toEqual(first.body);
+    expect(await tallies().countDocuments({ _id: roundId })).toBe(1);
+    const compared = await request(app)
+      .get(`/api/v1/reports/compare?rounds=${roundId}`)
+      .set(bearer(coach.token));
+    expect(compared.body.teams[0].n).toBe(3);
+  });
+
+  it('is counted again when a write stopped half-way, once its mark is older than a minute', async () => {
+    // Arrange: three answers, then what a process that died mid-write leaves: a response
+    // stored and the write's mark in the tally, but its change never added.
+    const { link, roundId } = await anOpenRound(app, coach.token, {
+      slug: 'tensions-in-how-we-work',
+    });
+    for (const seed of [1, 2, 3]) {
+      await request(app).post(`/api/v1/r/${link}`).send(tensionAnswer(seed));
+    }
+    const stored = await responses().findOne({ roundId });
+    await responses().insertOne({
+      ...stored!,
+      _id: randomBytes(16).toString('base64url'),
+      editKeyHash: randomBytes(32).toString('hex'),
+    } as never);
+    await tallies().updateOne({ _id: roundId }, { $set: { 'pending.lost-write': now } });
+
+    // Act + assert: while the mark is young the write may still finish, so the tally is read
+    // as it is; once it is older than STALE_WRITE_MS, the round is counted again.
+    expect((await report(roundId)).body.n).toBe(3);
+    now = new Date(FIXED_NOW.getTime() + STALE_WRITE_MS);
+    const repaired = await report(roundId);
+    expect(repaired.body.n).toBe(4);
+    expect(repaired.body).toEqual((await recounted(roundId)).body);
+    const tally = await tallies().findOne({ _id: roundId });
+    expect(tally).toMatchObject({ n: 4, pending: {} });
+  });
+
+  it('is counted again at the next read when a write stored its response but not its change', async () => {
+    // Arrange: a counted round whose tally the next write cannot update (a number that is
+    // not one makes its $inc fail, after the response is stored).
+    const { link, roundId } = await anOpenRound(app, coach.token, {
+      slug: 'tensions-in-how-we-work',
+    });
+    for (const seed of [1, 2, 3]) {
+      await request(app).post(`/api/v1/r/${link}`).send(tensionAnswer(seed));
+    }
+    expect((await report(roundId)).body.n).toBe(3);
+    await tallies().updateOne({ _id: roundId }, { $set: { n: 'not a number' } });
+
+    // Act: a fourth answer; its response is stored, its change to the tally fails.
+    const fourth = await request(app).post(`/api/v1/r/${link}`).send(tensionAnswer(4));
+
+    // Assert: the respondent is answered, and the next report counts all four.
+    expect(fourth.status).toBe(201);
+    const after = await report(roundId);
+    expect(after.body.n).toBe(4);
+    expect(after.body).toEqual((await recounted(roundId)).body);
+  });
+});
