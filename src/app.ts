@@ -127,6 +127,11 @@ export function createApp(deps: AppDeps): Express {
   const home = createHomeModule();
   const openapi = buildOpenApiDocument();
 
+  // First: shutdown waits for every request that got this far (see server.ts).
+  app.use((_req, res, next) => {
+    deps.lifecycle.track(res);
+    next();
+  });
   app.use(requestLogger(logger));
   app.use(securityHeaders({ https: config.http.secureCookies }));
   app.use(closeConnectionsWhileShuttingDown(deps.lifecycle));

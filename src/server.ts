@@ -6,7 +6,7 @@ import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { closeDatabase, connectWithRetry, createDatabaseConnection } from './shared/db/connect';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './shared/db/embedded-server';
-import { createLifecycle } from './shared/lifecycle';
+import { createLifecycle, type Lifecycle } from './shared/lifecycle';
 import { createLogger, type Logger } from './shared/logging';
 
 /**
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.http.shutdownGraceMs);
     forced.unref();
-    void stopAll(server, logger, async () => {
+    void stopAll(server, lifecycle, logger, async () => {
       connecting.stop();
       await closeDatabase(conn);
       await embedded?.stop();
@@ -110,16 +110,20 @@ async function main(): Promise<void> {
 
 async function stopAll(
   server: Server,
+  lifecycle: Lifecycle,
   logger: Logger,
   closeRest: () => Promise<void>,
 ): Promise<void> {
   await new Promise<void>((resolve, reject) => {
-    // close() stops accepting, ends idle keep-alive sockets, and calls back once the
-    // requests in flight have been answered.
+    // close() stops accepting, ends idle keep-alive sockets, and calls back once every
+    // connection has ended: answered, or left by its client.
     server.close((err) => (err ? reject(err) : resolve()));
     server.closeIdleConnections();
   });
   logger.info('HTTP server closed');
+  // Requests whose clients left may still be at work (a submission waiting for the database):
+  // closing the database under them would fail them half-way.
+  await lifecycle.settled();
   await closeRest();
 }
 

@@ -132,6 +132,45 @@ describe('SIGTERM during submissions', () => {
   });
 });
 
+describe('SIGTERM after clients gave up waiting', () => {
+  it('finishes the submissions they left behind before it closes the database', async () => {
+    // Arrange: thirty submissions to one round, sent in full. A round's submissions are
+    // stored one at a time, so most of them wait in line.
+    const dbName = `teamlens_abandoned_${Date.now()}`;
+    const server = await start({ MONGODB_URI: `${testDatabaseUri()}${dbName}` });
+    await server.waitForLog(/^database connected/);
+    const link = await openRoundOn(server.baseUrl);
+    const body = JSON.stringify(aDcfAnswer('Left behind'));
+    const sockets = Array.from({ length: 30 }, () => {
+      const socket = net.connect(server.port, '127.0.0.1');
+      socket.write(
+        `POST /api/v1/r/${link} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      return socket;
+    });
+
+    // Act: once the first is answered, every client gives up (its socket closes), then SIGTERM.
+    await Promise.race(sockets.map((socket) => readUntil(socket, /^HTTP\/1\.1 201/)));
+    for (const socket of sockets) socket.destroy();
+    const code = await server.kill('SIGTERM');
+
+    // Assert: a clean exit with no error logged, and every submission stored: none was cut
+    // off by the database closing under it.
+    expect({ code, diagnostics: code === 0 ? '' : server.diagnostics() }).toEqual({
+      code: 0,
+      diagnostics: '',
+    });
+    expect(server.logs.filter((line) => Number(line.level) >= 50)).toEqual([]);
+    const stored = await withDatabase(
+      testDatabaseUri(),
+      (conn) => conn.collection('responses').countDocuments({}),
+      dbName,
+    );
+    expect(stored).toBe(sockets.length);
+  });
+});
+
 describe('slow clients', () => {
   it('do not starve others, and are cut off once the header time runs out', async () => {
     const server = await start({ MONGODB_URI: `${testDatabaseUri()}teamlens_slow` });
