@@ -7,7 +7,12 @@ import { reportUrl } from './report.view-model';
  * items and dimensions of other versions are matched by id and key.
  */
 
-const AXIS = { left: 20, right: 400, width: 420 } as const;
+/**
+ * The positions chart spans the page's width (its poles sit above it): one row per team or
+ * round, each with its own label, so many series stay readable. Rows and the top margin leave
+ * room for the larger text that phones get (app.css).
+ */
+const AXIS = { left: 20, right: 620, width: 640, y: 24, firstRow: 52, row: 28 } as const;
 const axisX = (value: number) => AXIS.left + ((value - 1) / 6) * (AXIS.right - AXIS.left);
 
 /** Heat-map shade for a 0–100 score: five steps, each with a text label (legible in grayscale). */
@@ -30,12 +35,16 @@ function tensionCharts(
       const markers = series.flatMap(({ label, report }, index) => {
         const position = tensionPositions(report).find((p) => p.itemId === item.itemId);
         if (!position || position.mean === null) return [];
+        // The label on the side with more room, so it never runs past the axis's end.
+        const onLeft = position.mean > 4;
         return [
           {
             label,
             x: axisX(position.mean).toFixed(1),
-            y: String(34 + index * 16),
+            y: String(AXIS.firstRow + index * AXIS.row),
             mean: position.mean.toFixed(2),
+            dx: onLeft ? '-14' : '14',
+            anchor: onLeft ? 'end' : 'start',
           },
         ];
       });
@@ -45,12 +54,12 @@ function tensionCharts(
         left: item.tension?.left.label ?? '',
         right: item.tension?.right.label ?? '',
         width: AXIS.width,
-        height: 40 + series.length * 16,
+        height: AXIS.firstRow + series.length * AXIS.row,
         axisLeft: AXIS.left,
         axisRight: AXIS.right,
-        axisY: 16,
-        tickEnd: 21,
-        tickLabelY: 11,
+        axisY: AXIS.y,
+        tickEnd: AXIS.y + 5,
+        tickLabelY: AXIS.y - 6,
         ticks: [1, 2, 3, 4, 5, 6, 7].map((v) => ({ x: axisX(v).toFixed(1), label: String(v) })),
         markers,
         summary: markers.map((m) => `${m.label} ${m.mean}`).join(', ') || 'no figures',

@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import { buildTestApp } from '../../support/app';
 import { PASSWORD, anOpenRound, apiSignup, bearer, submitForm } from '../../support/auth';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { all } from '../../support/html';
 import { aDefinition, aMaturityItem, aTensionItem } from '../../support/factories';
 
 let db: TestDatabase;
@@ -120,6 +121,31 @@ describe('comparison', () => {
     expect(page.text).toContain('Team A');
     const results = page.text.slice(page.text.indexOf('heat-title'));
     expect(results).not.toMatch(/Delta|Epsilon/);
+  });
+
+  it('draws each team on a row of its own on each tension, with its mean, on the side with room', async () => {
+    const low = await pulseRound('Iota', [
+      [3, 2],
+      [3, 2],
+      [3, 3],
+    ]);
+    const high = await pulseRound('Eta', [
+      [3, 6],
+      [3, 6],
+      [3, 7],
+    ]);
+    const agent = request.agent(app);
+    await submitForm(agent, '/login', '/login', { email: coach.email, password: PASSWORD });
+
+    const page = await agent.get(`/reports/compare?rounds=${low.roundId}&rounds=${high.roundId}`);
+
+    expect(page.status).toBe(200);
+    const chart = page.text.slice(page.text.indexOf('<figure class="positions"'));
+    const labels = all(chart, /<text class="chart-label"[^>]*text-anchor="(?:start|end)">[^<]*</);
+    expect(labels).toEqual([
+      expect.stringMatching(/ y="52" dx="14" .*text-anchor="start">Iota 2\.33</),
+      expect.stringMatching(/ y="80" dx="-14" .*text-anchor="end">Eta 6\.33</),
+    ]);
   });
 
   it('shows a maturity score of 0 as 0, and agreement instead of scores without maturity items', async () => {
