@@ -4,15 +4,16 @@
 import type { Connection } from '../../shared/db/connect';
 import type { QuestionnaireRef } from '../questionnaires';
 import type { Actor } from '../workspaces';
-import { createRoundApiRouter, type ResponseCounter } from './round.api';
+import { createRoundApiRouter } from './round.api';
 import { createRoundPagesRouter } from './round.pages';
 import { createRoundRepository } from './round.repository';
 import { createRoundService } from './round.service';
+import type { ResponseCounter } from './round.types';
 import { toRoundSummary } from './round.view-model';
 
 export type { Round, RoundStatus, Anonymity } from './round.types';
 export type { RoundService } from './round.service';
-export type { ResponseCounter } from './round.api';
+export type { ResponseCounter } from './round.types';
 export { effectiveStatus } from './round.types';
 export { CreateRoundInput, RoundDto, RoundListDto } from './round.schemas';
 export { toRoundSummary, roundUrl } from './round.view-model';

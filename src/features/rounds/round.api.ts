@@ -4,14 +4,8 @@ import { apiActor } from '../accounts';
 import type { Actor } from '../workspaces';
 import { RoundIdParams, RoundListQuery } from './round.schemas';
 import type { RoundService } from './round.service';
-import type { Round } from './round.types';
+import type { ResponseCounter, Round } from './round.types';
 import { toRoundDto } from './round.view-model';
-
-export type ResponseCounter = {
-  countByRound: (roundIds: readonly string[]) => Promise<Map<string, number>>;
-  /** Starts the response tally of a new round (see responses/tally.ts). */
-  startTally: (roundId: string) => Promise<void>;
-};
 
 /** JSON under /api/v1/rounds. */
 export function createRoundApiRouter({

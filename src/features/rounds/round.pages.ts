@@ -4,7 +4,7 @@ import { parseInput } from '../../shared/http/validate';
 import { keptValues } from '../../shared/views/forms';
 import { pageActor, requireLogin } from '../accounts';
 import type { Actor } from '../workspaces';
-import type { ResponseCounter } from './round.api';
+import type { ResponseCounter } from './round.types';
 import { RoundIdParams } from './round.schemas';
 import type { RoundService } from './round.service';
 import { roundInputFromForm, roundUrl, toNewRoundView, toRoundPage } from './round.view-model';

@@ -4,10 +4,9 @@ import { parseInput } from '../../shared/http/validate';
 import type { QuestionnaireRef } from '../questionnaires';
 import { assertRole, type Actor } from '../workspaces';
 import { randomId } from '../../shared/ids';
-import type { ResponseCounter } from './round.api';
 import type { RoundRepository } from './round.repository';
 import { CreateRoundInput } from './round.schemas';
-import { effectiveStatus, type Round, type RoundStatus } from './round.types';
+import { effectiveStatus, type ResponseCounter, type Round, type RoundStatus } from './round.types';
 import { onceUntilSuccess } from '../../shared/once';
 
 /** What rounds need of other features: narrow interfaces, passed in by app.ts. */

@@ -31,3 +31,10 @@ export function effectiveStatus(round: Pick<Round, 'status' | 'closesAt'>, now: 
   if (round.status === 'open' && round.closesAt && round.closesAt <= now) return 'closed';
   return round.status;
 }
+
+/** What rounds need of responses (passed in by app.ts): their counts, and a new round's tally. */
+export type ResponseCounter = {
+  countByRound: (roundIds: readonly string[]) => Promise<Map<string, number>>;
+  /** Starts the response tally of a new round (see responses/tally.ts). */
+  startTally: (roundId: string) => Promise<void>;
+};
