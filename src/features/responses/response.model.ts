@@ -121,6 +121,12 @@ export type ResponseTallyDoc = {
    * that stays (its process died, or lost the database) tells readers to count again.
    */
   pending: Record<string, Date>;
+  /**
+   * Marks that a recount found young and moved here: it may or may not have seen their
+   * responses, so their writes ask for another recount when they end. Should such a write
+   * never end, its mark ages like any other and the round is counted again.
+   */
+  superseded?: Record<string, Date>;
   /** Raised by every change: a recount stores its result only if no write came in between. */
   version: number;
   /** False until the first count: a tally created by a write holds only that write's mark. */

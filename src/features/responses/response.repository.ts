@@ -152,7 +152,8 @@ export function createResponseRepository(conn: Connection, clock: () => Date) {
    */
   async function tallied<T>(roundId: string, write: () => Promise<Written<T>>): Promise<T> {
     return lock.run(roundId, async () => {
-      const mark = `pending.${randomId()}`;
+      const id = randomId();
+      const mark = `pending.${id}`;
       await tallies.updateOne(
         { _id: roundId },
         {
@@ -168,7 +169,7 @@ export function createResponseRepository(conn: Connection, clock: () => Date) {
       } catch (err) {
         // The response may or may not be stored: the mark stays, and this round is counted
         // again at its next read.
-        suspect.set(roundId, (failures += 1));
+        await suspectRound(roundId);
         throw err;
       }
       try {
@@ -183,18 +184,22 @@ export function createResponseRepository(conn: Connection, clock: () => Date) {
           },
         );
         if (added.matchedCount === 0) {
-          // Never counted yet, or a recount removed this write's mark while it ran (it may or
-          // may not have seen this response): count again rather than guess.
+          // Never counted yet, or a recount moved this write's mark aside while it ran (it may
+          // or may not have seen this response): count again rather than guess.
           await tallies.updateOne(
             { _id: roundId },
-            { $set: { recount: true }, $inc: { version: 1 }, $unset: { [mark]: 1 } },
+            {
+              $set: { recount: true },
+              $inc: { version: 1 },
+              $unset: { [mark]: 1, [`superseded.${id}`]: 1 },
+            },
           );
         }
       } catch {
         // The response is stored and the respondent is answered; the tally is repaired by the
         // next read, which counts this round again (and, in other processes, once the mark is
         // older than STALE_WRITE_MS).
-        suspect.set(roundId, (failures += 1));
+        await suspectRound(roundId);
       }
       return written.result;
     });
@@ -219,34 +224,59 @@ export function createResponseRepository(conn: Connection, clock: () => Date) {
       .lean<ResponseDoc>();
   }
 
+  /**
+   * Remembers that a write of this round stopped half-way, here and (if the database answers)
+   * in the tally, for other processes and after a restart.
+   */
+  async function suspectRound(roundId: string): Promise<void> {
+    suspect.set(roundId, (failures += 1));
+    await tallies
+      .updateOne({ _id: roundId }, { $set: { recount: true }, $inc: { version: 1 } })
+      .catch(() => undefined);
+  }
+
+  const isYoung = (began: Date) => clock().getTime() - new Date(began).getTime() < STALE_WRITE_MS;
+  const marksOf = (tally: Pick<ResponseTallyDoc, 'pending' | 'superseded'>) => ({
+    ...tally.pending,
+    ...tally.superseded,
+  });
+
   const isCurrent = (tally: ResponseTallyDoc) =>
     tally.counted &&
     !tally.recount &&
     !suspect.has(tally._id) &&
-    Object.values(tally.pending ?? {}).every(
-      (began) => clock().getTime() - new Date(began).getTime() < STALE_WRITE_MS,
-    );
+    Object.values(marksOf(tally)).every(isYoung);
 
   /**
    * Counts a round from its responses and stores the result as its tally, unless a write came
    * in meanwhile (the version moved on): then the next reader counts again. Either way this
-   * reader gets counts that were true when they were made.
+   * reader gets counts that were true when they were made. In this process the round's writes
+   * wait for the count, so a round that is answered all the time still gets its tally stored.
+   * Marks of writes under way are kept, moved aside (see ResponseTallyDoc.superseded): a write
+   * that ends after the count asks for another, and one that never ends ages out.
    */
   function recount(roundId: string): Promise<RoundCounts> {
     const running = recounting.get(roundId);
     if (running) return running;
-    const started = (async () => {
-      const mark = suspect.get(roundId);
-      const before = await tallies.findOne({ _id: roundId }, { projection: { version: 1 } });
-      const counts = await countRound(roundId);
-      const state = {
-        n: counts.n,
-        cells: toCells(counts),
-        pending: {},
-        counted: true,
-        recount: false,
-      };
-      await lock.run(roundId, async () => {
+    const started = lock
+      .run(roundId, async () => {
+        const mark = suspect.get(roundId);
+        const before = await tallies.findOne(
+          { _id: roundId },
+          { projection: { version: 1, pending: 1, superseded: 1 } },
+        );
+        const counts = await countRound(roundId);
+        const superseded = Object.fromEntries(
+          Object.entries(before ? marksOf(before) : {}).filter(([, began]) => isYoung(began)),
+        );
+        const state = {
+          n: counts.n,
+          cells: toCells(counts),
+          pending: {},
+          superseded,
+          counted: true,
+          recount: false,
+        };
         let stored: boolean;
         if (before) {
           const result = await tallies.updateOne(
@@ -264,9 +294,9 @@ export function createResponseRepository(conn: Connection, clock: () => Date) {
           );
         }
         if (stored && suspect.get(roundId) === mark) suspect.delete(roundId);
-      });
-      return counts;
-    })().finally(() => recounting.delete(roundId));
+        return counts;
+      })
+      .finally(() => recounting.delete(roundId));
     recounting.set(roundId, started);
     return started;
   }
@@ -349,6 +379,7 @@ export function createResponseRepository(conn: Connection, clock: () => Date) {
           n: 0,
           cells: {},
           pending: {},
+          superseded: {},
           version: 1,
           counted: true,
           recount: false,

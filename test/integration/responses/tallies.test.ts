@@ -186,4 +186,76 @@ describe("a round's tally", () => {
     expect(after.body.n).toBe(4);
     expect(after.body).toEqual((await recounted(roundId)).body);
   });
+
+  it('gets stored by its first recount even while answers keep coming in', async () => {
+    // Arrange: a round with answers but no tally (as from before tallies existed).
+    const { link, roundId } = await anOpenRound(app, coach.token, {
+      slug: 'tensions-in-how-we-work',
+    });
+    for (const seed of [1, 2, 3]) {
+      await request(app).post(`/api/v1/r/${link}`).send(tensionAnswer(seed));
+    }
+    await tallies().deleteOne({ _id: roundId });
+
+    // Act: the coach opens the report while ten more people answer.
+    const [first, ...answers] = await Promise.all([
+      report(roundId),
+      ...Array.from({ length: 10 }, (_, i) =>
+        request(app)
+          .post(`/api/v1/r/${link}`)
+          .send(tensionAnswer(10 + i)),
+      ),
+    ]);
+
+    // Assert: the recount was stored and the answers were added to it, with no recount
+    // left to do; the report shows all thirteen.
+    expect(first.status).toBe(200);
+    expect(answers.every((r) => r.status === 201)).toBe(true);
+    expect(await tallies().findOne({ _id: roundId })).toMatchObject({
+      counted: true,
+      recount: false,
+      n: 13,
+      pending: {},
+    });
+    expect((await report(roundId)).body).toEqual((await recounted(roundId)).body);
+  });
+
+  it('keeps the mark of a write under way elsewhere through a recount, until that write ends', async () => {
+    // Arrange: a counted round; another process has marked a write as under way, and this
+    // round must be counted again (say a write here failed).
+    const { link, roundId } = await anOpenRound(app, coach.token, {
+      slug: 'tensions-in-how-we-work',
+    });
+    for (const seed of [1, 2, 3]) {
+      await request(app).post(`/api/v1/r/${link}`).send(tensionAnswer(seed));
+    }
+    await tallies().updateOne(
+      { _id: roundId },
+      { $set: { 'pending.elsewhere': now, recount: true } },
+    );
+
+    // Act: a report recounts; only then does the other process store its response, and it
+    // dies before it can say so.
+    expect((await report(roundId)).body.n).toBe(3);
+    const stored = await responses().findOne({ roundId });
+    await responses().insertOne({
+      ...stored!,
+      _id: randomBytes(16).toString('base64url'),
+      editKeyHash: randomBytes(32).toString('hex'),
+    } as never);
+
+    // Assert: its mark survived the recount, so once it is old the round is counted again
+    // and the fourth response appears.
+    expect(await tallies().findOne({ _id: roundId })).toMatchObject({
+      superseded: { elsewhere: now },
+    });
+    now = new Date(FIXED_NOW.getTime() + STALE_WRITE_MS);
+    const repaired = await report(roundId);
+    expect(repaired.body.n).toBe(4);
+    expect(await tallies().findOne({ _id: roundId })).toMatchObject({
+      n: 4,
+      pending: {},
+      superseded: {},
+    });
+  });
 });
