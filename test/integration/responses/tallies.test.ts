@@ -62,6 +62,19 @@ async function storedHistogram(roundId: string, itemId: string): Promise<number[
   return histogram;
 }
 
+/**
+ * What a write of another process leaves once it has stored its response: a copy of one of the
+ * round's responses under a new respondent key, and nothing in the tally.
+ */
+async function storeLikeAnotherProcess(roundId: string): Promise<void> {
+  const stored = await responses().findOne({ roundId });
+  await responses().insertOne({
+    ...stored!,
+    _id: randomBytes(16).toString('base64url'),
+    editKeyHash: randomBytes(32).toString('hex'),
+  } as never);
+}
+
 /** The report again after the tally is thrown away, so it is counted from the responses. */
 async function recounted(roundId: string) {
   await tallies().deleteOne({ _id: roundId });
@@ -146,12 +159,7 @@ describe("a round's tally", () => {
     for (const seed of [1, 2, 3]) {
       await request(app).post(`/api/v1/r/${link}`).send(tensionAnswer(seed));
     }
-    const stored = await responses().findOne({ roundId });
-    await responses().insertOne({
-      ...stored!,
-      _id: randomBytes(16).toString('base64url'),
-      editKeyHash: randomBytes(32).toString('hex'),
-    } as never);
+    await storeLikeAnotherProcess(roundId);
     await tallies().updateOne({ _id: roundId }, { $set: { 'pending.lost-write': now } });
 
     // Act + assert: while the mark is young the write may still finish, so the tally is read
@@ -237,12 +245,7 @@ describe("a round's tally", () => {
     // Act: a report recounts; only then does the other process store its response, and it
     // dies before it can say so.
     expect((await report(roundId)).body.n).toBe(3);
-    const stored = await responses().findOne({ roundId });
-    await responses().insertOne({
-      ...stored!,
-      _id: randomBytes(16).toString('base64url'),
-      editKeyHash: randomBytes(32).toString('hex'),
-    } as never);
+    await storeLikeAnotherProcess(roundId);
 
     // Assert: its mark survived the recount, so once it is old the round is counted again
     // and the fourth response appears.
