@@ -7,9 +7,24 @@
 export function createKeyedLock() {
   const tails = new Map<string, Promise<unknown>>();
   return {
-    run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    /**
+     * Runs `task` once the tasks queued before it under `key` are done. With `wait`, a task
+     * that could not start within `wait.ms` is dropped and its caller gets `wait.error()`:
+     * when the database slows down, a queue must not grow into minutes of waiting.
+     */
+    run<T>(
+      key: string,
+      task: () => Promise<T>,
+      wait?: { ms: number; error: () => Error },
+    ): Promise<T> {
       const previous = tails.get(key) ?? Promise.resolve();
-      const result = previous.then(task, task);
+      let gaveUp = false;
+      let timer: NodeJS.Timeout | undefined;
+      const start = (): Promise<T | undefined> => {
+        clearTimeout(timer);
+        return gaveUp ? Promise.resolve(undefined) : task();
+      };
+      const result = previous.then(start, start);
       const tail = result.then(
         () => undefined,
         () => undefined,
@@ -19,7 +34,14 @@ export function createKeyedLock() {
       void tail.then(() => {
         if (tails.get(key) === tail) tails.delete(key);
       });
-      return result;
+      if (!wait) return result as Promise<T>;
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          gaveUp = true;
+          reject(wait.error());
+        }, wait.ms);
+      });
+      return Promise.race([result as Promise<T>, timedOut]);
     },
     /** Keys with a task queued or running (for tests: the map must not grow without bound). */
     get size(): number {
@@ -27,5 +49,3 @@ export function createKeyedLock() {
     },
   };
 }
-
-export type KeyedLock = ReturnType<typeof createKeyedLock>;

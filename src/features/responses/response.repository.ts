@@ -2,6 +2,7 @@ import { type Connection } from 'mongoose';
 import { anyOf, present } from '../../shared/db/filters';
 import { randomId } from '../../shared/ids';
 import { isDuplicateKeyError } from '../../shared/db/duplicate-key';
+import { ServiceUnavailableError } from '../../shared/errors';
 import { createKeyedLock } from '../../shared/keyed-lock';
 import {
   responseModel,
@@ -66,6 +67,18 @@ const PARALLEL_COUNTS = 4;
  * on it, not whether it is.
  */
 export const STALE_WRITE_MS = 60_000;
+
+/**
+ * How long a write may wait for the earlier writes of its round (see `lock`) before it gives
+ * up with 503: far beyond what a busy round's queue takes, short enough that a slow or lost
+ * database does not pile up minutes of waiting.
+ */
+const QUEUE_WAIT_MS = 10_000;
+const roundBusy = () =>
+  new ServiceUnavailableError(
+    'ROUND_BUSY',
+    'Many answers are arriving for this round, or the database is slow. Try again in a moment.',
+  );
 
 /** What a write stored, and what it changed for the tally (null: nothing changed). */
 type Written<T> = { result: T; change: { before: Counted | null; after: Counted } | null };
@@ -151,58 +164,63 @@ export function createResponseRepository(conn: Connection, clock: () => Date) {
    * write that came in while it counted.
    */
   async function tallied<T>(roundId: string, write: () => Promise<Written<T>>): Promise<T> {
-    return lock.run(roundId, async () => {
-      const id = randomId();
-      const mark = `pending.${id}`;
-      await tallies.updateOne(
-        { _id: roundId },
-        {
-          $set: { [mark]: clock() },
-          $inc: { version: 1 },
-          $setOnInsert: { n: 0, cells: {}, counted: false, recount: false },
-        },
-        { upsert: true },
-      );
-      let written: Written<T>;
-      try {
-        written = await write();
-      } catch (err) {
-        // The response may or may not be stored: the mark stays, and this round is counted
-        // again at its next read.
-        await suspectRound(roundId);
-        throw err;
-      }
-      try {
-        const delta = written.change
-          ? tallyDelta(written.change.before, written.change.after)
-          : { n: 0, cells: {} };
-        const added = await tallies.updateOne(
-          { _id: roundId, counted: true, [mark]: { $exists: true } },
+    const wait = { ms: QUEUE_WAIT_MS, error: roundBusy };
+    return lock.run(
+      roundId,
+      async () => {
+        const id = randomId();
+        const mark = `pending.${id}`;
+        await tallies.updateOne(
+          { _id: roundId },
           {
-            $inc: { n: delta.n, version: 1, ...prefixed('cells.', delta.cells) },
-            $unset: { [mark]: 1 },
+            $set: { [mark]: clock() },
+            $inc: { version: 1 },
+            $setOnInsert: { n: 0, cells: {}, counted: false, recount: false },
           },
+          { upsert: true },
         );
-        if (added.matchedCount === 0) {
-          // Never counted yet, or a recount moved this write's mark aside while it ran (it may
-          // or may not have seen this response): count again rather than guess.
-          await tallies.updateOne(
-            { _id: roundId },
+        let written: Written<T>;
+        try {
+          written = await write();
+        } catch (err) {
+          // The response may or may not be stored: the mark stays, and this round is counted
+          // again at its next read.
+          await suspectRound(roundId);
+          throw err;
+        }
+        try {
+          const delta = written.change
+            ? tallyDelta(written.change.before, written.change.after)
+            : { n: 0, cells: {} };
+          const added = await tallies.updateOne(
+            { _id: roundId, counted: true, [mark]: { $exists: true } },
             {
-              $set: { recount: true },
-              $inc: { version: 1 },
-              $unset: { [mark]: 1, [`superseded.${id}`]: 1 },
+              $inc: { n: delta.n, version: 1, ...prefixed('cells.', delta.cells) },
+              $unset: { [mark]: 1 },
             },
           );
+          if (added.matchedCount === 0) {
+            // Never counted yet, or a recount moved this write's mark aside while it ran (it may
+            // or may not have seen this response): count again rather than guess.
+            await tallies.updateOne(
+              { _id: roundId },
+              {
+                $set: { recount: true },
+                $inc: { version: 1 },
+                $unset: { [mark]: 1, [`superseded.${id}`]: 1 },
+              },
+            );
+          }
+        } catch {
+          // The response is stored and the respondent is answered; the tally is repaired by the
+          // next read, which counts this round again (and, in other processes, once the mark is
+          // older than STALE_WRITE_MS).
+          await suspectRound(roundId);
         }
-      } catch {
-        // The response is stored and the respondent is answered; the tally is repaired by the
-        // next read, which counts this round again (and, in other processes, once the mark is
-        // older than STALE_WRITE_MS).
-        await suspectRound(roundId);
-      }
-      return written.result;
-    });
+        return written.result;
+      },
+      wait,
+    );
   }
 
   /** Replaces the content of the response of `editKeyHash`, returning the content it had. */

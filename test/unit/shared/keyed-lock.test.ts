@@ -65,4 +65,48 @@ describe('createKeyedLock', () => {
 
     expect(lock.size).toBe(0);
   });
+
+  describe('with a limit on waiting', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+    const wait = { ms: 1000, error: () => new Error('round busy') };
+
+    it('gives up on a task that could not start in time, and never runs it', async () => {
+      const lock = createKeyedLock();
+      const gate = deferred();
+      const ran: string[] = [];
+      const held = lock.run('round', () => gate.promise);
+
+      const waiting = lock.run(
+        'round',
+        () => {
+          ran.push('late');
+          return Promise.resolve();
+        },
+        wait,
+      );
+      const rejected = expect(waiting).rejects.toThrow('round busy');
+      await jest.advanceTimersByTimeAsync(1000);
+      await rejected;
+      gate.resolve();
+      await held;
+      await lock.run('round', () => {
+        ran.push('next');
+        return Promise.resolve();
+      });
+
+      expect(ran).toEqual(['next']);
+    });
+
+    it('runs a task that starts in time to its end, however long it takes', async () => {
+      const lock = createKeyedLock();
+      const gate = deferred();
+
+      const running = lock.run('round', () => gate.promise.then(() => 'stored'), wait);
+      await jest.advanceTimersByTimeAsync(5000);
+      gate.resolve();
+
+      await expect(running).resolves.toBe('stored');
+    });
+  });
 });
