@@ -127,11 +127,6 @@ export function createApp(deps: AppDeps): Express {
   const home = createHomeModule();
   const openapi = buildOpenApiDocument();
 
-  // First: shutdown waits for every request that got this far (see server.ts).
-  app.use((_req, res, next) => {
-    deps.lifecycle.track(res);
-    next();
-  });
   app.use(requestLogger(logger));
   app.use(securityHeaders({ https: config.http.secureCookies }));
   app.use(closeConnectionsWhileShuttingDown(deps.lifecycle));
@@ -149,6 +144,12 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(createHealthRouter({ conn, lifecycle: deps.lifecycle }));
+  // Shutdown waits for the requests that get past here (see server.ts); static files and
+  // health checks never wait for the database.
+  app.use((_req, res, next) => {
+    deps.lifecycle.track(res);
+    next();
+  });
 
   // The API door: JSON bodies, bearer tokens, JSON errors. It never reads the session cookie,
   // so it needs no CSRF protection.

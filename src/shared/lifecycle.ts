@@ -34,18 +34,25 @@ export function createLifecycle(): Lifecycle {
     },
     track(res) {
       handling += 1;
-      // res.end is what every way of answering calls in the end (send, json, render,
-      // redirect, the error handlers), whether or not the socket is still open: 'finish'
-      // and 'close' cannot tell a finished handler from a client that left.
-      const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
       let ended = false;
+      const finish = () => {
+        if (ended) return;
+        ended = true;
+        done();
+      };
+      // A handler is done when it ends the response: every way of answering (send, json,
+      // render, redirect, the error handlers) calls res.end, even after the client has gone,
+      // which 'finish' and 'close' alone cannot tell from a handler still at work.
+      const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
       res.end = ((...args: unknown[]) => {
-        if (!ended) {
-          ended = true;
-          done();
-        }
+        finish();
         return end(...args);
       }) as ServerResponse['end'];
+      // Except a response cut off while it was being sent (a stream whose client left, an
+      // error after the headers): nothing will end it, and no handler is still at work.
+      res.once('close', () => {
+        if (res.headersSent && !res.writableEnded) finish();
+      });
     },
     settled: () =>
       handling === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve)),

@@ -19,7 +19,7 @@ export {
 } from './response.schemas';
 export type { ResponseService } from './response.service';
 export type { ResponseText, StoredResponse } from './response.repository';
-export type { AnswerCount, RoundCounts, VoteCount } from './tally';
+export type { RoundCounts } from './tally';
 export type { AnswerDoc as StoredAnswer } from './response.model';
 export type ResponseStats = ReturnType<typeof createResponsesModule>['stats'];
 

@@ -70,10 +70,10 @@ export const STALE_WRITE_MS = 60_000;
 
 /**
  * How long a write may wait for the earlier writes of its round (see `lock`) before it gives
- * up with 503: far beyond what a busy round's queue takes, short enough that a slow or lost
- * database does not pile up minutes of waiting.
+ * up with 503: beyond what a busy round's queue or a recount of 10,000 responses on FerretDB
+ * takes, short enough that a slow or lost database does not pile up minutes of waiting.
  */
-const QUEUE_WAIT_MS = 10_000;
+const QUEUE_WAIT_MS = 30_000;
 const roundBusy = () =>
   new ServiceUnavailableError(
     'ROUND_BUSY',
@@ -259,6 +259,15 @@ export function createResponseRepository(conn: Connection, clock: () => Date) {
     ...tally.superseded,
   });
 
+  /** A tally's counts; null when a cell cannot be read (edited by hand?): it is counted again. */
+  function readTally(tally: ResponseTallyDoc): RoundCounts | null {
+    try {
+      return toRoundCounts(tally.n, tally.cells);
+    } catch {
+      return null;
+    }
+  }
+
   const isCurrent = (tally: ResponseTallyDoc) =>
     tally.counted &&
     !tally.recount &&
@@ -333,7 +342,8 @@ export function createResponseRepository(conn: Connection, clock: () => Date) {
     const missing: string[] = [];
     for (const id of roundIds) {
       const tally = current.get(id);
-      if (tally) result.set(id, toRoundCounts(tally.n, tally.cells));
+      const read = tally ? readTally(tally) : null;
+      if (read) result.set(id, read);
       else missing.push(id);
     }
     // A few at a time: a comparison of many uncounted rounds must not flood the database.

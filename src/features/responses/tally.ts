@@ -35,7 +35,7 @@ export type Counted = Readonly<{ answers: readonly AnswerDoc[]; votes?: readonly
 export type Cells = Record<string, number>;
 
 /** A change to a tally: responses added (1, 0 or -1) and counts added per cell. */
-export type TallyDelta = Readonly<{ n: number; cells: Cells }>;
+type TallyDelta = Readonly<{ n: number; cells: Cells }>;
 
 const SEP = '|';
 /** Escapes a part of a key: no separator, no "." (a path in MongoDB), no "$" (an operator). */
