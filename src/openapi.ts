@@ -136,6 +136,13 @@ const editKeyHeader = (required: boolean, description: string): Parameter => ({
   schema: parameterSchema(RespondentKey),
 });
 
+/** Answers to one round are stored one at a time; a write that waits 30 s gives up. */
+const roundBusy = {
+  description:
+    'Database unreachable, or the round busy with other answers (`ROUND_BUSY`); retry after `Retry-After` seconds with the same `X-Edit-Key`',
+  schema: 'Error',
+};
+
 const errors = {
   400: { description: 'Invalid request: see `error.details`', schema: 'Error' },
   401: { description: 'No valid API token (`UNAUTHENTICATED`, `TOKEN_INVALID`)', schema: 'Error' },
@@ -522,6 +529,7 @@ export const OPERATIONS: readonly Operation[] = [
       404: errors[404],
       410: { description: 'The round is closed', schema: 'Error' },
       429: errors[429],
+      503: roundBusy,
     },
   },
   {
@@ -541,6 +549,7 @@ export const OPERATIONS: readonly Operation[] = [
       404: { description: 'No answer for this key (`RESPONSE_NOT_FOUND`)', schema: 'Error' },
       410: { description: 'The round is closed', schema: 'Error' },
       429: errors[429],
+      503: roundBusy,
     },
   },
   {

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { buildTestApp } from '../support/app';
-import { PASSWORD, apiSignup, bearer, submitForm } from '../support/auth';
+import { PASSWORD, apiSignup, bearer, loggedInAgent } from '../support/auth';
 import { launchChromium, logIn, scrollsSideways, serve, watchConsole } from '../support/browser';
 import { openTestDatabase, type TestDatabase } from '../support/db';
 import { pdfText } from '../support/pdf';
@@ -34,8 +34,7 @@ async function downloadPdf(agent: ReturnType<typeof request.agent>, roundId: str
 }
 
 it('reads in the PDF what the page shows, and below k no figure at all', async () => {
-  const agent = request.agent(app);
-  await submitForm(agent, '/login', '/login', { email: coach.email, password: PASSWORD });
+  const agent = await loggedInAgent(app, coach.email);
   const reports = await Promise.all(
     rounds.map(async (r) => ({
       round: r,
@@ -57,8 +56,7 @@ it('reads in the PDF what the page shows, and below k no figure at all', async (
 });
 
 it('downloads a report as a PDF in A4 and Letter', async () => {
-  const agent = request.agent(app);
-  await submitForm(agent, '/login', '/login', { email: coach.email, password: PASSWORD });
+  const agent = await loggedInAgent(app, coach.email);
   const round = rounds.find((r) => r.title === 'Tensions')!;
 
   for (const paper of ['a4', 'letter']) {

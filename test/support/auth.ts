@@ -53,6 +53,14 @@ export async function signedInAgent(
   return { agent, email };
 }
 
+/** A browser-like agent (keeps cookies) logged in through the log-in page as `email`. */
+export async function loggedInAgent(app: Express, email: string): Promise<Agent> {
+  const agent = request.agent(app);
+  const res = await submitForm(agent, '/login', '/login', { email, password: PASSWORD });
+  if (res.status !== 303) throw new Error(`log-in failed: ${res.status} ${res.text.slice(0, 500)}`);
+  return agent;
+}
+
 /** A user, a workspace and an owner token, through the API. */
 export async function apiSignup(
   app: Express,

@@ -315,10 +315,14 @@ export function createReportService(deps: ReportServiceDeps) {
     return { definition, round, rows };
   }
 
-  async function reportOf(actor: Actor, roundId: string): Promise<RoundReport> {
+  /** A round the actor may read, with its team's name. */
+  async function entryOf(actor: Actor, roundId: string) {
     const round = await deps.rounds.get(actor, roundId);
-    const team = await deps.teams.get(actor, round.teamId);
-    return (await buildAll([{ round, teamName: team.name }]))[0]!;
+    return { round, teamName: (await deps.teams.get(actor, round.teamId)).name };
+  }
+
+  async function reportOf(actor: Actor, roundId: string): Promise<RoundReport> {
+    return (await buildAll([await entryOf(actor, roundId)]))[0]!;
   }
 
   return {
@@ -327,12 +331,7 @@ export function createReportService(deps: ReportServiceDeps) {
      * dimensions and items are matched by key and id).
      */
     async compare(actor: Actor, roundIds: readonly string[]) {
-      const entries = await Promise.all(
-        [...new Set(roundIds)].map(async (id) => {
-          const round = await deps.rounds.get(actor, id);
-          return { round, teamName: (await deps.teams.get(actor, round.teamId)).name };
-        }),
-      );
+      const entries = await Promise.all([...new Set(roundIds)].map((id) => entryOf(actor, id)));
       const reports = await buildAll(entries);
       const slugs = new Set(reports.map((r) => r.questionnaire.slug));
       if (slugs.size > 1) {

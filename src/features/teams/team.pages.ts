@@ -26,9 +26,9 @@ export type TeamRoundLister = (
 
 const FIELDS = ['name', 'tags'];
 
-/** The form's tags text → the list the service validates, so pages and API share one schema. */
 /**
- * The team form's fields as the schemas' input. A field the form did not send stays absent
+ * The team form's fields as the input the service validates, so pages and API share one
+ * schema (the tags text becomes a list). A field the form did not send stays absent
  * (an empty tags text is "no tags", a missing one is "no change"), so a body without the
  * form's fields is refused instead of clearing the tags.
  */

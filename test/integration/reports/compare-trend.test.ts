@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { buildTestApp } from '../../support/app';
-import { PASSWORD, anOpenRound, apiSignup, bearer, submitForm } from '../../support/auth';
+import { anOpenRound, apiSignup, bearer, loggedInAgent } from '../../support/auth';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { all } from '../../support/html';
 import { aDefinition, aMaturityItem, aTensionItem } from '../../support/factories';
@@ -109,8 +109,7 @@ describe('comparison', () => {
     const api = await request(app)
       .get(`/api/v1/reports/compare?rounds=${a.roundId},${b.roundId}&hideNames=true`)
       .set(bearer(coach.token));
-    const agent = request.agent(app);
-    await submitForm(agent, '/login', '/login', { email: coach.email, password: PASSWORD });
+    const agent = await loggedInAgent(app, coach.email);
     const page = await agent.get(
       `/reports/compare?rounds=${a.roundId}&rounds=${b.roundId}&hideNames=true`,
     );
@@ -134,8 +133,7 @@ describe('comparison', () => {
       [3, 6],
       [3, 7],
     ]);
-    const agent = request.agent(app);
-    await submitForm(agent, '/login', '/login', { email: coach.email, password: PASSWORD });
+    const agent = await loggedInAgent(app, coach.email);
 
     const page = await agent.get(`/reports/compare?rounds=${low.roundId}&rounds=${high.roundId}`);
 
@@ -155,8 +153,7 @@ describe('comparison', () => {
       [1, 4],
     ]);
     const tensions = await anOpenRound(app, coach.token, { slug: 'tensions-in-how-we-work' });
-    const agent = request.agent(app);
-    await submitForm(agent, '/login', '/login', { email: coach.email, password: PASSWORD });
+    const agent = await loggedInAgent(app, coach.email);
 
     const scored = await agent.get(`/reports/compare?rounds=${lowest.roundId}`);
     const unscored = await agent.get(`/reports/compare?rounds=${tensions.roundId}`);
@@ -229,8 +226,7 @@ describe('trend', () => {
     expect(res.body.rounds[1].dimensions[0].score100).toBeGreaterThan(
       res.body.rounds[0].dimensions[0].score100,
     );
-    const agent = request.agent(trendApp);
-    await submitForm(agent, '/login', '/login', { email: me.email, password: PASSWORD });
+    const agent = await loggedInAgent(trendApp, me.email);
     const page = await agent.get(`/reports/teams/${teamId}/trend`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('questionnaire version changed');

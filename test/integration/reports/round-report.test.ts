@@ -2,7 +2,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { RoundReportDto } from '../../../src/features/reports';
 import { buildTestApp } from '../../support/app';
-import { anOpenRound, apiSignup, bearer, PASSWORD, submitForm } from '../../support/auth';
+import { anOpenRound, apiSignup, bearer, loggedInAgent } from '../../support/auth';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { DCF_ASPECTS, TENSION_ITEMS } from '../../support/factories';
 
@@ -209,8 +209,7 @@ describe('below the minimum group size', () => {
     const json = await request(app)
       .get(`/api/v1/rounds/${roundId}/export.json`)
       .set(bearer(coach.token));
-    const agent = request.agent(app);
-    await submitForm(agent, '/login', '/login', { email: coach.email, password: PASSWORD });
+    const agent = await loggedInAgent(app, coach.email);
     const page = await agent.get(`/reports/rounds/${roundId}`);
 
     expect(api.body.suppressed).toBe(true);
@@ -288,8 +287,7 @@ describe('the report page', () => {
   it('shows the verdict, the aspects, the comments as text and the charts', async () => {
     const { link, roundId } = await anOpenRound(app, coach.token);
     await answerAll(link);
-    const agent = request.agent(app);
-    await submitForm(agent, '/login', '/login', { email: coach.email, password: PASSWORD });
+    const agent = await loggedInAgent(app, coach.email);
 
     const page = await agent.get(`/reports/rounds/${roundId}`);
     const print = await agent.get(`/reports/rounds/${roundId}/print`);
@@ -309,8 +307,7 @@ describe('the PDF download without Chromium', () => {
     const noChromium = buildTestApp(db.conn, { env: { CHROMIUM_PATH: '/nonexistent/chromium' } });
     const { link, roundId } = await anOpenRound(noChromium, coach.token);
     await answerAll(link);
-    const agent = request.agent(noChromium);
-    await submitForm(agent, '/login', '/login', { email: coach.email, password: PASSWORD });
+    const agent = await loggedInAgent(noChromium, coach.email);
 
     const pdf = await agent.get(`/reports/rounds/${roundId}/report.pdf`);
 
