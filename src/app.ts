@@ -102,8 +102,14 @@ export function createApp(deps: AppDeps): Express {
     teams: teams.service,
     questionnaires: questionnaires.service,
     responses: responses.stats,
-    pdf: (html, format) =>
-      htmlToPdf({ chromiumPath: config.pdf.chromiumPath, html, styles: printStyles(), format }),
+    clock,
+    pdf: (html, format, css) =>
+      htmlToPdf({
+        chromiumPath: config.pdf.chromiumPath,
+        html,
+        styles: [...printStyles(), css],
+        format,
+      }),
     picker: async (actor) => {
       const [teamList, roundList] = await Promise.all([
         teams.service.list(actor),
@@ -114,7 +120,12 @@ export function createApp(deps: AppDeps): Express {
         name: t.name,
         rounds: roundList
           .filter((r) => r.teamId === t.id && r.status !== 'draft')
-          .map((r) => ({ id: r.id, title: r.title })),
+          .map((r) => ({
+            id: r.id,
+            title: r.title,
+            slug: r.questionnaire.slug,
+            questionnaireTitle: r.questionnaire.title,
+          })),
       }));
     },
   });

@@ -435,7 +435,7 @@ export const OPERATIONS: readonly Operation[] = [
     access: 'viewer',
     summary: 'The round report',
     description:
-      'Per item n, histogram, mean, median, sd, consensus, discuss; tensions also lean, desiredMean and gap; dcf atRiskShare and per-aspect shares; per dimension score and score100. In anonymous rounds an item (or the whole report) answered by fewer than k people is `suppressed: true` with no figures, and comments appear only from k responses on, without names.',
+      'Opens with a `summary` (dimension scores, tension positions, mean ratings, dcf verdicts, the first five of the discuss list, the largest moves since the team’s previous round of the questionnaire). Per item n, histogram, mean, median, sd, consensus, discuss, discussReasons and priority; tensions also lean (`split` when at least a third of the answers lie on each side of the middle), desiredMean and gap; practice items n of the ratings and `answered`; dcf atRiskShare and per-aspect shares; per dimension score and score100. `discuss` lists the items to discuss, highest priority first. In anonymous rounds an item (or the whole report) answered by fewer than k people is `suppressed: true` with no figures, and comments appear only from k responses on, without names.',
     parameters: [idParameter('roundId', 'round')],
     responses: {
       200: { description: 'The report', schema: 'RoundReport' },
@@ -450,7 +450,7 @@ export const OPERATIONS: readonly Operation[] = [
     access: 'viewer',
     summary: 'The report and the raw answers as a JSON download',
     description:
-      '`{report, responses}`: the same numbers as the report; answers under the same anonymity rule (none below k; in anonymous rounds no name and no day, in an order unrelated to time).',
+      '`{report, responses}`: the same numbers as the report; `responses` (one entry per person, with name, role and day) only for named rounds: an anonymous round’s export holds no per-person answers.',
     parameters: [idParameter('roundId', 'round')],
     responses: { 200: { description: 'A JSON attachment' }, 401: errors[401], 404: errors[404] },
   },
@@ -461,7 +461,7 @@ export const OPERATIONS: readonly Operation[] = [
     access: 'viewer',
     summary: 'Item statistics or raw answers as CSV',
     description:
-      'RFC 4180, UTF-8, CRLF. Text cells that begin with =, +, -, @, tab or CR are prefixed with an apostrophe so spreadsheets never run them.',
+      'RFC 4180, UTF-8 with a byte-order mark, CRLF; figures rounded to three decimals; `items` has the lean, discuss reasons and priority. `responses` (one row per person) exists for named rounds only: an anonymous round answers 409 `EXPORT_ANONYMOUS`. Text cells that begin with =, +, -, @, tab or CR are prefixed with an apostrophe so spreadsheets never run them.',
     parameters: [
       idParameter('roundId', 'round'),
       {
@@ -477,6 +477,7 @@ export const OPERATIONS: readonly Operation[] = [
       400: errors[400],
       401: errors[401],
       404: errors[404],
+      409: errors[409],
     },
   },
   {

@@ -1,4 +1,5 @@
 import type { ItemReport, RoundReport } from './report.types';
+import type { Lean } from './statistics';
 
 /**
  * Comparison and trend models, built only from round reports, which have already applied the
@@ -35,6 +36,7 @@ export type TensionPosition = Readonly<{
   itemId: string;
   mean: number | null;
   desiredMean: number | null;
+  lean: Lean | null;
 }>;
 
 export function tensionPositions(report: RoundReport): TensionPosition[] {
@@ -47,6 +49,7 @@ export function tensionPositions(report: RoundReport): TensionPosition[] {
       itemId: i.itemId,
       mean: i.suppressed ? null : (i.figures?.mean ?? null),
       desiredMean: i.suppressed ? null : (i.tension.desired?.mean ?? null),
+      lean: i.suppressed ? null : i.tension.lean,
     }));
 }
 

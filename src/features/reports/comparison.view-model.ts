@@ -1,6 +1,6 @@
 import { dimensionCell, neutralLabel, tensionPositions } from './comparison';
 import type { RoundReport } from './report.types';
-import { reportUrl } from './report.view-model';
+import { reportUrl, signed } from './report.view-model';
 
 /**
  * Comparison and trend pages. Labels (dimensions, tension poles) come from the newest report;
@@ -15,36 +15,86 @@ import { reportUrl } from './report.view-model';
 const AXIS = { left: 20, right: 620, width: 640, y: 24, firstRow: 52, row: 28 } as const;
 const axisX = (value: number) => AXIS.left + ((value - 1) / 6) * (AXIS.right - AXIS.left);
 
-/** Heat-map shade for a 0–100 score: five steps, each with a text label (legible in grayscale). */
-function shade(score100: number | null): string {
-  if (score100 === null) return 'none';
-  return String(Math.min(4, Math.floor(score100 / 20)));
+/**
+ * Heat-map shades. Sequential (a 0–100 score, or consensus × 100): ten steps of one hue from
+ * light to dark, so 62 and 78 differ and the order survives grayscale. Diverging (a tension's
+ * mean on 1..7): three steps to each pole around a neutral middle. Every cell prints its value
+ * too, so the colour is never the only channel.
+ */
+export function sequentialShade(value100: number | null): string {
+  if (value100 === null) return 'none';
+  return `s${Math.max(0, Math.min(9, Math.floor(value100 / 10)))}`;
+}
+
+export function divergingShade(mean: number | null): string {
+  if (mean === null) return 'none';
+  const distance = mean - 4;
+  const steps = Math.min(3, Math.round(Math.abs(distance)));
+  return steps === 0 ? 'd0' : `d${distance < 0 ? 'l' : 'r'}${steps}`;
 }
 
 function newest(reports: readonly RoundReport[]): RoundReport | undefined {
   return [...reports].sort((a, b) => b.questionnaire.version - a.questionnaire.version)[0];
 }
 
+/**
+ * Each tension's axis with one row per team (comparison) or round (trend). In a trend each row
+ * after the first also shows where the previous round stood and an arrow to where this one
+ * stands, labelled with the change; where the team said where it wants to be, an open diamond
+ * marks that target.
+ */
 function tensionCharts(
   reference: RoundReport,
   series: readonly { label: string; report: RoundReport }[],
+  options: { moves: boolean },
 ) {
   return reference.items
     .filter((i) => i.kind === 'tension' && i.tension)
     .map((item) => {
-      const markers = series.flatMap(({ label, report }, index) => {
-        const position = tensionPositions(report).find((p) => p.itemId === item.itemId);
+      const positions = series.map(({ report }) =>
+        tensionPositions(report).find((p) => p.itemId === item.itemId),
+      );
+      const markers = series.flatMap(({ label }, index) => {
+        const position = positions[index];
         if (!position || position.mean === null) return [];
+        const y = AXIS.firstRow + index * AXIS.row;
+        const before = options.moves ? (positions[index - 1]?.mean ?? null) : null;
+        const change = before === null ? null : position.mean - before;
+        const x = axisX(position.mean);
         // The label on the side with more room, so it never runs past the axis's end.
         const onLeft = position.mean > 4;
+        const arrowEnd = before === null ? null : x - Math.sign(x - axisX(before)) * 7;
         return [
           {
             label,
-            x: axisX(position.mean).toFixed(1),
-            y: String(AXIS.firstRow + index * AXIS.row),
+            x: x.toFixed(1),
+            y: String(y),
             mean: position.mean.toFixed(2),
+            change: change === null ? null : signed(change),
             dx: onLeft ? '-14' : '14',
             anchor: onLeft ? 'end' : 'start',
+            from:
+              before === null || arrowEnd === null || Math.abs(x - axisX(before)) < 10
+                ? null
+                : {
+                    x: axisX(before).toFixed(1),
+                    end: arrowEnd.toFixed(1),
+                    head: `${arrowEnd.toFixed(1)},${y - 4} ${(x - Math.sign(x - axisX(before))).toFixed(1)},${y} ${arrowEnd.toFixed(1)},${y + 4}`,
+                  },
+            target:
+              position.desiredMean === null
+                ? null
+                : {
+                    points: [
+                      [axisX(position.desiredMean), y - 7],
+                      [axisX(position.desiredMean) + 7, y],
+                      [axisX(position.desiredMean), y + 7],
+                      [axisX(position.desiredMean) - 7, y],
+                    ]
+                      .map(([px, py]) => `${px!.toFixed(1)},${py}`)
+                      .join(' '),
+                    mean: position.desiredMean.toFixed(2),
+                  },
           },
         ];
       });
@@ -62,25 +112,92 @@ function tensionCharts(
         tickLabelY: AXIS.y - 6,
         ticks: [1, 2, 3, 4, 5, 6, 7].map((v) => ({ x: axisX(v).toFixed(1), label: String(v) })),
         markers,
-        summary: markers.map((m) => `${m.label} ${m.mean}`).join(', ') || 'no figures',
+        hasTargets: markers.some((m) => m.target),
+        summary:
+          markers
+            .map(
+              (m) =>
+                `${m.label} ${m.mean}${m.change ? ` (${m.change})` : ''}${m.target ? `, wants ${m.target.mean}` : ''}`,
+            )
+            .join('; ') || 'no figures',
       };
     });
 }
 
 /**
  * One heat-map cell: the dimension's maturity score on 0–100 (when it has maturity items) over
- * the mean consensus of its items, "split" below 0.6. A score of 0 is a score, not a blank.
+ * the mean consensus of its items, "split" below 0.6; without scores the consensus is the
+ * cell's value. A score of 0 is a score, not a blank. `previous` adds the change since then.
  */
-function heatCell(report: RoundReport, key: string) {
+function heatCell(report: RoundReport, key: string, previous?: RoundReport) {
   const cell = dimensionCell(report, key);
+  const before = previous ? dimensionCell(previous, key) : null;
+  const value = cell.score100 ?? (cell.consensus === null ? null : cell.consensus * 100);
+  const change =
+    before &&
+    !before.suppressed &&
+    !cell.suppressed &&
+    cell.score100 !== null &&
+    before.score100 !== null
+      ? Math.round(cell.score100) - Math.round(before.score100)
+      : null;
   return {
     suppressed: cell.suppressed,
-    shade: shade(cell.score100),
+    shade: sequentialShade(cell.suppressed ? null : value),
     hasScore: cell.score100 !== null,
     score: cell.score100 === null ? null : Math.round(cell.score100),
     consensus: cell.consensus === null ? null : cell.consensus.toFixed(2),
     lowConsensus: cell.consensus !== null && cell.consensus < 0.6,
+    change:
+      change === null
+        ? null
+        : `${change > 0 ? '↑ +' : change < 0 ? '↓ −' : '→ ±'}${Math.abs(change)}`,
   };
+}
+
+/**
+ * Tensions as a heat map: one row per tension, one column per team or round, each cell the
+ * mean position with an arrow to the pole it leans to ("split" where the team pulls both ways).
+ */
+function tensionHeat(
+  reference: RoundReport,
+  series: readonly { label: string; report: RoundReport }[],
+) {
+  const tensions = reference.items.filter((i) => i.kind === 'tension' && i.tension);
+  if (tensions.length === 0) return null;
+  return {
+    columns: series.map((s) => s.label),
+    rows: tensions.map((item) => ({
+      title: item.title,
+      left: item.tension?.left.label ?? '',
+      right: item.tension?.right.label ?? '',
+      cells: series.map(({ report }) => {
+        const own = report.items.find((i) => i.itemId === item.itemId);
+        const mean = own && !own.suppressed ? (own.figures?.mean ?? null) : null;
+        const lean = own?.tension?.lean ?? null;
+        return {
+          suppressed: mean === null,
+          shade: divergingShade(mean),
+          value: mean === null ? null : mean.toFixed(1),
+          towardsLeft: mean !== null && mean < 3.5,
+          towardsRight: mean !== null && mean > 4.5,
+          split: lean === 'split',
+        };
+      }),
+    })),
+  };
+}
+
+/**
+ * Tension questionnaires get a heat map of positions; the dimensions' heat map is shown where
+ * there are scores, or where there is no tension to show instead.
+ */
+function tensionHeatAndDimensions(
+  reference: RoundReport | undefined,
+  series: readonly { label: string; report: RoundReport }[],
+) {
+  const heat = reference ? tensionHeat(reference, series) : null;
+  return { tensionHeat: heat, showDimensionHeat: scoredOf(reference) || heat === null };
 }
 
 /** Whether any dimension has a maturity score to show (Tensions, for example, has none). */
@@ -106,14 +223,15 @@ export function toComparisonView(reports: readonly RoundReport[], options: { hid
       n: report.n,
       cells: dimensions.map((d) => heatCell(report, d.key)),
     })),
-    tensions: reference ? tensionCharts(reference, series) : [],
+    tensions: reference ? tensionCharts(reference, series, { moves: false }) : [],
+    ...tensionHeatAndDimensions(reference, series),
   };
 }
 
 export function toTrendView(input: {
   team: { id: string; name: string };
   slug: string | null;
-  questionnaires: readonly string[];
+  questionnaires: readonly { slug: string; title: string }[];
   reports: readonly RoundReport[];
 }) {
   const reference = newest(input.reports);
@@ -130,21 +248,22 @@ export function toTrendView(input: {
     scored: scoredOf(reference),
     slug: input.slug,
     questionnaireOptions: input.questionnaires.map((q) => ({
-      slug: q,
-      selected: q === input.slug,
+      ...q,
+      selected: q.slug === input.slug,
     })),
     empty: input.reports.length === 0,
     dimensions: dimensions.map((d) => ({ key: d.key, label: d.label })),
-    rounds: series.map(({ label, report, versionChanged }) => ({
+    rounds: series.map(({ label, report, versionChanged }, i) => ({
       label,
       url: reportUrl(report.round.id),
       n: report.n,
       version: report.questionnaire.version,
       versionChanged,
       date: report.round.openedAt,
-      cells: dimensions.map((d) => heatCell(report, d.key)),
+      cells: dimensions.map((d) => heatCell(report, d.key, input.reports[i - 1])),
     })),
-    tensions: reference ? tensionCharts(reference, series) : [],
+    tensions: reference ? tensionCharts(reference, series, { moves: true }) : [],
+    ...tensionHeatAndDimensions(reference, series),
   };
 }
 

@@ -12,6 +12,7 @@ import { createReportService } from './report.service';
 export { RoundReportDto } from './report.dto';
 export { ExportQuery, TrendQuery } from './report.schemas';
 export type { ComparePicker } from './report.pages';
+export type { PickerTeam } from './report.types';
 export { reportUrl } from './report.view-model';
 
 export function createReportsModule(deps: {
@@ -22,11 +23,17 @@ export function createReportsModule(deps: {
   /** Teams with their rounds that have answers, for the comparison's picker. */
   picker: ComparePicker;
   pdf: PdfRenderer;
+  clock: () => Date;
 }) {
   const service = createReportService(deps);
   return {
     service,
     apiRouter: createReportApiRouter({ reports: service }),
-    pagesRouter: createReportPagesRouter({ reports: service, picker: deps.picker, pdf: deps.pdf }),
+    pagesRouter: createReportPagesRouter({
+      reports: service,
+      picker: deps.picker,
+      pdf: deps.pdf,
+      now: deps.clock,
+    }),
   };
 }

@@ -2,92 +2,387 @@ import { z } from 'zod';
 import type { Item, QuestionnaireDefinition } from '../questionnaires';
 import type { StoredAnswer as AnswerDoc } from '../responses';
 import { toCsv, type Cell } from './csv';
-import type { ItemReport, RoundReport } from './report.types';
+import type { ItemReport, RoundReport, SummarizedReport } from './report.types';
+import type { ReportSummary } from './summary';
 
-/** The report's JSON, with DESIGN.md's field names, so integrators can rely on them. */
-export function toReportDto(report: RoundReport) {
+/**
+ * The report's JSON, with DESIGN.md's field names so that integrators can rely on them, and
+ * its schema: the OpenAPI document is generated from these zod schemas, and tests parse real
+ * reports with them, so the document cannot drift from what the API sends.
+ */
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+export function toReportDto(report: SummarizedReport) {
   return {
     round: {
       ...report.round,
-      openedAt: report.round.openedAt?.toISOString() ?? null,
-      closedAt: report.round.closedAt?.toISOString() ?? null,
-      closesAt: report.round.closesAt?.toISOString() ?? null,
+      openedAt: iso(report.round.openedAt),
+      closedAt: iso(report.round.closedAt),
+      closesAt: iso(report.round.closesAt),
     },
     team: report.team,
     questionnaire: report.questionnaire,
     n: report.n,
     suppressed: report.suppressed,
+    summary: toSummaryDto(report.summary),
     dimensions: report.dimensions.map((d) =>
       d.suppressed
-        ? { key: d.key, label: d.label, suppressed: true }
-        : { key: d.key, label: d.label, suppressed: false, score: d.score, score100: d.score100 },
+        ? { key: d.key, label: d.label, suppressed: true as const }
+        : {
+            key: d.key,
+            label: d.label,
+            suppressed: false as const,
+            score: d.score,
+            score100: d.score100,
+          },
     ),
     items: report.items.map(toItemDto),
     discuss: report.discuss,
   };
 }
 
+function toSummaryDto(summary: ReportSummary) {
+  return {
+    ...summary,
+    previous: summary.previous
+      ? { ...summary.previous, openedAt: iso(summary.previous.openedAt) }
+      : null,
+  };
+}
+
+const discussionOf = (item: ItemReport) => ({
+  discuss: item.discussion.discuss,
+  discussReasons: item.discussion.reasons,
+  priority: item.discussion.priority,
+});
+
+function figuresOf(item: ItemReport) {
+  const f = item.figures;
+  return f
+    ? {
+        n: f.n,
+        histogram: f.histogram,
+        mean: f.mean,
+        median: f.median,
+        sd: f.sd,
+        consensus: f.consensus,
+      }
+    : {};
+}
+
 function toItemDto(item: ItemReport) {
   const base = {
     itemId: item.itemId,
-    kind: item.kind,
     number: item.number,
     dimension: item.dimension,
     title: item.title,
   };
-  if (item.suppressed && !(item.kind === 'practice' && item.practice?.comments.length)) {
-    return { ...base, suppressed: true };
+  const p = item.practice;
+  if (p && !(item.suppressed && p.comments.length === 0 && p.answered === null)) {
+    // A practice item can have its ratings below k and still show comments (DESIGN.md).
+    return {
+      ...base,
+      kind: 'practice' as const,
+      suppressed: item.suppressed,
+      ratingQuestion: p.ratingQuestion,
+      ...figuresOf(item),
+      ...(p.answered === null ? {} : { answered: p.answered }),
+      ...discussionOf(item),
+      comments: p.comments,
+    };
   }
-  const f = item.figures;
+  if (item.suppressed) return { ...base, kind: item.kind, suppressed: true as const };
+  if (item.tension) {
+    return {
+      ...base,
+      kind: 'tension' as const,
+      suppressed: false as const,
+      ...figuresOf(item),
+      ...discussionOf(item),
+      lean: item.tension.lean,
+      desiredMean: item.tension.desired?.mean ?? null,
+      desiredHistogram: item.tension.desired?.histogram ?? null,
+      gap: item.tension.gap,
+    };
+  }
+  if (item.maturity) {
+    return {
+      ...base,
+      kind: 'maturity' as const,
+      suppressed: false as const,
+      ...figuresOf(item),
+      ...discussionOf(item),
+      score100: item.maturity.score100,
+    };
+  }
   return {
     ...base,
-    suppressed: item.suppressed,
+    kind: 'dcf' as const,
+    suppressed: false as const,
     n: item.n,
-    ...(f
-      ? {
-          histogram: f.histogram,
-          mean: f.mean,
-          median: f.median,
-          sd: f.sd,
-          consensus: f.consensus,
-          discuss: f.discuss,
-        }
-      : {}),
-    ...(item.tension
-      ? {
-          lean: item.tension.lean,
-          desiredMean: item.tension.desired?.mean ?? null,
-          desiredHistogram: item.tension.desired?.histogram ?? null,
-          gap: item.tension.gap,
-        }
-      : {}),
-    ...(item.maturity ? { score100: item.maturity.score100 } : {}),
-    ...(item.practice ? { comments: item.practice.comments } : {}),
-    ...(item.dcf ? { atRiskShare: item.dcf.atRiskShare, aspects: item.dcf.aspects } : {}),
+    atRiskShare: item.dcf?.atRiskShare ?? null,
+    aspects: item.dcf?.aspects ?? [],
   };
 }
 
+const Share = z.number().min(0).max(1);
+const Lean = z
+  .enum(['left', 'balanced', 'right', 'split'])
+  .describe(
+    '`split` when at least a third of the answers lie on each side of the middle, whatever the mean; otherwise left below 3.5, right above 4.5, else balanced',
+  );
+const Reason = z
+  .enum(['disagreement', 'gap'])
+  .describe('`disagreement`: consensus below 0.6; `gap`: a tension whose |gap| is 1 or more');
+const ItemBase = {
+  itemId: z.string(),
+  number: z.number().int().min(1),
+  dimension: z.string(),
+  title: z.string(),
+};
+const Figures = {
+  n: z.number().int().min(0),
+  histogram: z.array(z.number().int().min(0)).describe('Counts of the answers 1..K'),
+  mean: z.number().nullable(),
+  median: z.number().nullable(),
+  sd: z.number().nullable(),
+  consensus: z.number().min(0).max(1).nullable().describe('Tastle & Wierman (2007), 0..1'),
+};
+const Discussion = {
+  discuss: z.boolean().describe('On the discuss list'),
+  discussReasons: z.array(Reason),
+  priority: z
+    .number()
+    .nullable()
+    .describe('(1 − consensus) + |gap| / (K − 1) on the discuss list; null off it'),
+};
+
+const SuppressedItemDto = z
+  .object({
+    ...ItemBase,
+    kind: z.enum(['tension', 'maturity', 'practice', 'dcf']),
+    suppressed: z
+      .literal(true)
+      .describe(
+        'Fewer than k answered (anonymous round): no figures; a practice item has this shape only when it has nothing to show at all',
+      ),
+  })
+  .strict();
+const TensionItemDto = z
+  .object({
+    ...ItemBase,
+    kind: z.literal('tension'),
+    suppressed: z.literal(false),
+    ...Figures,
+    ...Discussion,
+    lean: Lean.nullable(),
+    desiredMean: z.number().nullable(),
+    desiredHistogram: z.array(z.number().int().min(0)).nullable(),
+    gap: z.number().nullable().describe('desiredMean − mean'),
+  })
+  .strict();
+const MaturityItemDto = z
+  .object({
+    ...ItemBase,
+    kind: z.literal('maturity'),
+    suppressed: z.literal(false),
+    ...Figures,
+    ...Discussion,
+    score100: z.number().nullable(),
+  })
+  .strict();
+const Comment = z
+  .object({ text: z.string(), name: z.string().optional().describe('Named rounds only') })
+  .strict();
+const PracticeItemDto = z
+  .object({
+    ...ItemBase,
+    kind: z.literal('practice'),
+    suppressed: z
+      .boolean()
+      .describe('The ratings (or the whole round) are below k: no n and no figures'),
+    ratingQuestion: z.string().nullable(),
+    n: Figures.n.optional().describe('The number of ratings (Σ histogram), from k on'),
+    histogram: Figures.histogram.optional(),
+    mean: Figures.mean.optional(),
+    median: Figures.median.optional(),
+    sd: Figures.sd.optional(),
+    consensus: Figures.consensus.optional(),
+    answered: z
+      .number()
+      .int()
+      .optional()
+      .describe('Respondents who gave a rating, a text or both; shown from k on'),
+    ...Discussion,
+    comments: z.array(Comment).describe('From k responses to the round on, in no time order'),
+  })
+  .strict();
+const DcfItemDto = z
+  .object({
+    ...ItemBase,
+    kind: z.literal('dcf'),
+    suppressed: z.literal(false),
+    n: z.number().int().describe('Respondents who classified the aspects'),
+    atRiskShare: Share.nullable(),
+    aspects: z.array(
+      z
+        .object({
+          key: z.string(),
+          label: z.string(),
+          n: z.number().int(),
+          driver: Share.nullable(),
+          constraint: Share.nullable(),
+          float: Share.nullable(),
+          disputed: z.boolean().describe('No class has 60 % of the votes'),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+const DiscussEntryDto = z
+  .object({
+    itemId: z.string(),
+    number: z.number().int(),
+    kind: z.enum(['tension', 'maturity', 'practice', 'dcf']),
+    title: z.string(),
+    priority: z.number(),
+    reasons: z.array(Reason),
+    consensus: z.number(),
+    gap: z.number().nullable(),
+    lean: Lean.nullable(),
+    left: z.string().nullable().describe('Tensions: the left pole'),
+    right: z.string().nullable().describe('Tensions: the right pole'),
+  })
+  .strict();
+
+const SummaryDto = z
+  .object({
+    n: z.number().int(),
+    minGroupSize: z.number().int(),
+    belowK: z.boolean(),
+    dimensions: z.array(
+      z.object({ key: z.string(), label: z.string(), score100: z.number() }).strict(),
+    ),
+    tensions: z.array(
+      z
+        .object({
+          itemId: z.string(),
+          number: z.number().int(),
+          title: z.string(),
+          left: z.string(),
+          right: z.string(),
+          mean: z.number(),
+          desiredMean: z.number().nullable(),
+          lean: Lean.nullable(),
+        })
+        .strict(),
+    ),
+    ratings: z.array(
+      z
+        .object({
+          itemId: z.string(),
+          number: z.number().int(),
+          title: z.string(),
+          mean: z.number(),
+        })
+        .strict(),
+    ),
+    dcf: z.array(
+      z
+        .object({
+          itemId: z.string(),
+          title: z.string(),
+          atRiskShare: Share,
+          respondents: z.number().int(),
+          disputed: z.array(z.string()),
+        })
+        .strict(),
+    ),
+    discuss: z.array(DiscussEntryDto).max(5).describe('The first five of the discuss list'),
+    moreToDiscuss: z.number().int(),
+    previous: z
+      .object({
+        roundId: z.string(),
+        title: z.string(),
+        openedAt: z.iso.datetime().nullable(),
+        n: z.number().int(),
+        suppressed: z.boolean(),
+        versionChanged: z.boolean(),
+      })
+      .strict()
+      .nullable()
+      .describe("The team's previous round of this questionnaire"),
+    changes: z
+      .array(
+        z
+          .object({
+            itemId: z.string(),
+            number: z.number().int(),
+            kind: z.enum(['tension', 'maturity', 'practice', 'dcf']),
+            title: z.string(),
+            before: z.number(),
+            after: z.number(),
+            change: z.number(),
+            points: z.number().int(),
+            leanBefore: Lean.nullable(),
+            leanAfter: Lean.nullable(),
+            left: z.string().nullable(),
+            right: z.string().nullable(),
+          })
+          .strict(),
+      )
+      .max(5)
+      .describe('The largest moves of item means since the previous round, largest first'),
+    notComparable: z
+      .number()
+      .int()
+      .describe('Items left out of `changes` because the questionnaire version changed them'),
+  })
+  .strict();
+
 export const RoundReportDto = z
   .object({
-    round: z.record(z.string(), z.unknown()),
-    team: z.object({ id: z.string(), name: z.string() }),
-    questionnaire: z.object({ slug: z.string(), version: z.number(), title: z.string() }),
+    round: z
+      .object({
+        id: z.string(),
+        title: z.string(),
+        status: z.enum(['draft', 'open', 'closed']),
+        anonymity: z.enum(['anonymous', 'named']),
+        minGroupSize: z.number().int(),
+        openedAt: z.iso.datetime().nullable(),
+        closedAt: z.iso.datetime().nullable(),
+        closesAt: z.iso.datetime().nullable(),
+      })
+      .strict(),
+    team: z.object({ id: z.string(), name: z.string() }).strict(),
+    questionnaire: z
+      .object({ slug: z.string(), version: z.number().int(), title: z.string() })
+      .strict(),
     n: z.number().int(),
     suppressed: z.boolean().describe('Anonymous round with fewer than k responses: no figures'),
-    dimensions: z.array(z.record(z.string(), z.unknown())).describe('key, label, score, score100'),
-    items: z
-      .array(z.record(z.string(), z.unknown()))
-      .describe(
-        'itemId, kind, n, histogram, mean, median, sd, consensus, discuss; tensions also lean, desiredMean, gap; dcf atRiskShare and aspects; `suppressed: true` with no figures where n < k',
-      ),
-    discuss: z.array(
-      z.object({
-        itemId: z.string(),
-        number: z.number(),
-        title: z.string(),
-        consensus: z.number(),
-      }),
+    summary: SummaryDto,
+    dimensions: z.array(
+      z.union([
+        z.object({ key: z.string(), label: z.string(), suppressed: z.literal(true) }).strict(),
+        z
+          .object({
+            key: z.string(),
+            label: z.string(),
+            suppressed: z.literal(false),
+            score: z.number().nullable().describe('Mean of its maturity items’ means'),
+            score100: z.number().nullable(),
+          })
+          .strict(),
+      ]),
     ),
+    items: z.array(
+      z.union([SuppressedItemDto, TensionItemDto, MaturityItemDto, PracticeItemDto, DcfItemDto]),
+    ),
+    discuss: z
+      .array(DiscussEntryDto)
+      .describe('The discuss list: highest priority first, ties in questionnaire order'),
   })
   .strict();
 
@@ -104,9 +399,12 @@ const ITEM_HEADER = [
   'sd',
   'consensus',
   'discuss',
+  'discussReasons',
+  'priority',
   'lean',
   'desiredMean',
   'gap',
+  'answered',
   'atRiskShare',
   'h1',
   'h2',
@@ -117,7 +415,14 @@ const ITEM_HEADER = [
   'h7',
 ];
 
-/** Item statistics, one row per item, with the same numbers as the JSON. */
+/**
+ * Numbers as a person reads them in a spreadsheet: at most three decimals (no
+ * 0.09999999999999964), enough to tell apart every figure the report shows with two.
+ */
+const rounded = (value: number | null | undefined) =>
+  typeof value === 'number' ? Math.round(value * 1000) / 1000 : value;
+
+/** Item statistics, one row per item, with the same numbers as the JSON, rounded. */
 export function itemsCsv(report: RoundReport): string {
   return toCsv(
     ITEM_HEADER,
@@ -132,26 +437,32 @@ export function itemsCsv(report: RoundReport): string {
         item.title,
         item.suppressed,
         item.suppressed ? null : item.n,
-        f?.mean,
-        f?.median,
-        f?.sd,
-        f?.consensus,
-        f?.discuss,
+        rounded(f?.mean),
+        rounded(f?.median),
+        rounded(f?.sd),
+        rounded(f?.consensus),
+        f ? item.discussion.discuss : null,
+        item.discussion.reasons.join(' '),
+        rounded(item.discussion.priority),
         item.tension?.lean,
-        item.tension?.desired?.mean,
-        item.tension?.gap,
-        item.dcf?.atRiskShare,
+        rounded(item.tension?.desired?.mean),
+        rounded(item.tension?.gap),
+        item.practice?.answered,
+        rounded(item.dcf?.atRiskShare),
         ...histogram,
       ];
     }),
   );
 }
 
-/** The raw answers: one row per response, one column per answer field of each item. */
+/**
+ * The raw answers of a named round: one row per response, one column per answer field of each
+ * item. Anonymous rounds have no such export (DESIGN.md): a row would hold one person's answers
+ * together and link the report's shuffled comments again.
+ */
 export function responsesCsv(
   definition: QuestionnaireDefinition,
-  rows: readonly { answers: readonly AnswerDoc[]; name?: string; role?: string; day?: string }[],
-  named: boolean,
+  rows: readonly { answers: readonly AnswerDoc[]; name: string; role: string; day: string }[],
 ): string {
   const items: Item[] = definition.sections.flatMap((s) => s.items);
   const columns = items.flatMap(
@@ -182,13 +493,15 @@ export function responsesCsv(
       }
     },
   );
-  const header = [...(named ? ['name', 'role', 'day'] : []), ...columns.map((c) => c.header)];
+  const header = ['name', 'role', 'day', ...columns.map((c) => c.header)];
   return toCsv(
     header,
     rows.map((row) => {
       const byItem = new Map(row.answers.map((a) => [a.itemId, a]));
       return [
-        ...(named ? [row.name, row.role, row.day] : []),
+        row.name,
+        row.role,
+        row.day,
         ...columns.map((c) => c.read(byItem.get(c.header.split('.')[0] ?? ''))),
       ];
     }),

@@ -1,5 +1,6 @@
 import { Router, type Response } from 'express';
 import { parseInput } from '../../shared/http/validate';
+import { formatDate } from '../../shared/views/helpers';
 import { pageActor, requireLogin } from '../accounts';
 import type { Actor } from '../workspaces';
 import { safeFileName } from './csv';
@@ -13,26 +14,35 @@ import {
   TrendQuery,
 } from './report.schemas';
 import type { ReportService } from './report.service';
-import { toReportView } from './report.view-model';
+import type { PickerTeam, SummarizedReport } from './report.types';
+import { pickerChoice, printHeaderCss, toReportView } from './report.view-model';
+
+const messages = {
+  badChoice: 'That choice could not be read. Pick a questionnaire, then one round per team.',
+  mixed:
+    'These rounds use different questionnaires, which cannot be compared. Pick rounds of one questionnaire.',
+  nothingChosen: 'Pick at least one round to compare (one per team).',
+};
 
 /** The team report pages and their downloads (session auth; the API has the same with tokens). */
-export type ComparePicker = (
-  actor: Actor,
-) => Promise<
-  readonly { id: string; name: string; rounds: readonly { id: string; title: string }[] }[]
->;
+export type ComparePicker = (actor: Actor) => Promise<readonly PickerTeam[]>;
 
-/** Turns the print view into a PDF (shared/pdf.ts, given by app.ts with the configured Chromium). */
-export type PdfRenderer = (html: string, format: 'A4' | 'Letter') => Promise<Buffer>;
+/**
+ * Turns the print view into a PDF (shared/pdf.ts, given by app.ts with the configured
+ * Chromium); `css` is added to the print styles (the report's running header).
+ */
+export type PdfRenderer = (html: string, format: 'A4' | 'Letter', css: string) => Promise<Buffer>;
 
 export function createReportPagesRouter({
   reports,
   picker,
   pdf,
+  now,
 }: {
   reports: ReportService;
   picker: ComparePicker;
   pdf: PdfRenderer;
+  now: () => Date;
 }): Router {
   const router = Router();
   router.use('/reports', requireLogin);
@@ -54,6 +64,16 @@ export function createReportPagesRouter({
     await render(res, pageActor(res), roundId, true);
   });
 
+  const headerOf = (report: SummarizedReport) =>
+    printHeaderCss(report, formatDate(report.round.closedAt ?? report.round.openedAt ?? now()));
+
+  /** GET /reports/rounds/:roundId/print-header.css — the print view's running header */
+  router.get('/reports/rounds/:roundId/print-header.css', async (req, res) => {
+    const { roundId } = parseInput(RoundIdParams, req.params);
+    const report = await reports.roundReport(pageActor(res), roundId);
+    res.type('text/css').set('Cache-Control', 'private, no-cache').send(headerOf(report));
+  });
+
   /** GET /reports/rounds/:roundId/report.pdf?paper=a4|letter — the print view as a PDF */
   router.get('/reports/rounds/:roundId/report.pdf', async (req, res) => {
     const { roundId } = parseInput(RoundIdParams, req.params);
@@ -64,7 +84,7 @@ export function createReportPagesRouter({
         err ? reject(err) : resolve(out),
       ),
     );
-    const body = await pdf(html, paper === 'letter' ? 'Letter' : 'A4');
+    const body = await pdf(html, paper === 'letter' ? 'Letter' : 'A4', headerOf(report));
     res
       .attachment(safeFileName(['teamlens', report.team.name, report.round.title], 'pdf'))
       .type('application/pdf')
@@ -86,20 +106,37 @@ export function createReportPagesRouter({
     res.attachment(file.fileName).type(file.type).send(file.body);
   });
 
-  /** GET /reports/compare?rounds=…&hideNames=true — pick one round per team, then compare */
+  /**
+   * GET /reports/compare?questionnaire=slug&rounds=…&hideNames=true — first the questionnaire,
+   * then one round of it per team. A choice that cannot be compared (nothing chosen, rounds of
+   * several questionnaires) re-renders the picker with what to do, never an error page.
+   */
   router.get('/reports/compare', async (req, res) => {
     const actor = pageActor(res);
-    const { rounds, hideNames } = parseInput(CompareQuery, req.query);
+    const query = CompareQuery.safeParse(req.query);
+    const rounds = query.success ? query.data.rounds : [];
+    const hideNames = query.success && query.data.hideNames === 'true';
     const teams = await picker(actor);
-    const view = toComparisonView(await reports.compare(actor, rounds), {
-      hideNames: hideNames === 'true',
-    });
-    res.render('reports/compare', {
-      ...view,
-      picker: teams.map((t) => ({
-        ...t,
-        rounds: t.rounds.map((r) => ({ ...r, selected: rounds.includes(r.id) })),
-      })),
+    const choice = pickerChoice(
+      teams,
+      query.success ? query.data.questionnaire : undefined,
+      rounds,
+    );
+    // The second step's form sends `rounds` even when every team is "not included".
+    const asked = 'rounds' in (req.query as object);
+    const problem = !query.success
+      ? messages.badChoice
+      : choice.mixed
+        ? messages.mixed
+        : asked && rounds.length === 0
+          ? messages.nothingChosen
+          : null;
+    const compared = problem || rounds.length === 0 ? [] : await reports.compare(actor, rounds);
+    res.status(problem ? 400 : 200).render('reports/compare', {
+      ...toComparisonView(compared, { hideNames }),
+      hideNames,
+      problem,
+      picker: choice,
     });
   });
 

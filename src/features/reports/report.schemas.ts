@@ -30,6 +30,12 @@ export const CompareQuery = z
       )
       .pipe(z.array(Id).max(100, 'Compare at most 100 rounds')),
     hideNames: z.enum(['true', 'false']).optional(),
+    questionnaire: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe('A questionnaire slug: the rounds must all use it'),
   })
   .strict();
 

@@ -9,18 +9,32 @@ import {
 import type { ResponseStats, ResponseText, RoundCounts } from '../responses';
 import type { Round, RoundService } from '../rounds';
 import type { Actor } from '../workspaces';
-import { ValidationError } from '../../shared/errors';
+import { ConflictError, ValidationError } from '../../shared/errors';
 import { safeFileName } from './csv';
 import { itemsCsv, responsesCsv, toReportDto } from './report.dto';
-import type { DimensionReport, ItemReport, RoundReport } from './report.types';
+import type {
+  DimensionReport,
+  DiscussEntry,
+  ItemReport,
+  RoundReport,
+  SummarizedReport,
+} from './report.types';
 import {
   aspectShares,
   describeScale,
   dimensionScore,
+  discussionOf,
   leanOf,
   score100,
   type Histogram,
 } from './statistics';
+import { summarize } from './summary';
+
+const messages = {
+  anonymousExport:
+    'This round is anonymous: its answers are exported only as item statistics, never as one row per person, which would put each person’s answers back together.',
+  mixedQuestionnaires: 'Compare rounds of one questionnaire: these use several.',
+};
 
 export type ReportServiceDeps = Readonly<{
   rounds: Pick<RoundService, 'get' | 'list' | 'effectiveStatus'>;
@@ -43,6 +57,11 @@ function pointsOf(item: Item): number {
 }
 
 const titleOf = (item: Item) => (item.kind === 'maturity' ? item.statement : item.prompt);
+
+/** A digest of an item's whole definition (see ItemReport.fingerprint). */
+function fingerprintOf(item: Item): string {
+  return createHash('sha256').update(JSON.stringify(item)).digest('base64url').slice(0, 16);
+}
 
 function emptyHistogram(points: number): number[] {
   return Array.from({ length: points }, () => 0);
@@ -138,6 +157,10 @@ export function createReportService(deps: ReportServiceDeps) {
         )
         .reduce((sum, r) => sum + r.n, 0);
 
+    const answeredBy = (itemId: string) =>
+      answers.filter((r) => r.itemId === itemId).reduce((sum, r) => sum + r.n, 0);
+    const noDiscussion = discussionOf({ consensus: null, gap: null, points: 0 });
+
     let number = 0;
     const items: ItemReport[] = definition.sections
       .flatMap((s) => s.items)
@@ -150,30 +173,36 @@ export function createReportService(deps: ReportServiceDeps) {
           number,
           dimension: item.dimension,
           title: titleOf(item),
+          fingerprint: fingerprintOf(item),
           points,
         };
         switch (item.kind) {
           case 'tension': {
-            const current = describeScale(histogramFor(item.id, points, 'value'));
+            const h = histogramFor(item.id, points, 'value');
+            const current = describeScale(h);
             const desired = item.askDesired
               ? describeScale(histogramFor(item.id, points, 'desired'))
               : null;
             const suppressed = below(current.n);
             const desiredShown = desired && !below(desired.n) && !suppressed ? desired : null;
+            const gap =
+              desiredShown && desiredShown.mean !== null && current.mean !== null
+                ? desiredShown.mean - current.mean
+                : null;
             return {
               ...base,
               suppressed,
-              n: current.n,
+              n: suppressed ? 0 : current.n,
               figures: suppressed ? null : current,
+              discussion: suppressed
+                ? noDiscussion
+                : discussionOf({ consensus: current.consensus, gap, points }),
               tension: {
                 left: item.left,
                 right: item.right,
-                lean: suppressed ? null : leanOf(current.mean),
+                lean: suppressed ? null : leanOf(h),
                 desired: desiredShown,
-                gap:
-                  desiredShown && desiredShown.mean !== null && current.mean !== null && !suppressed
-                    ? desiredShown.mean - current.mean
-                    : null,
+                gap,
               },
             };
           }
@@ -183,8 +212,11 @@ export function createReportService(deps: ReportServiceDeps) {
             return {
               ...base,
               suppressed,
-              n: figures.n,
+              n: suppressed ? 0 : figures.n,
               figures: suppressed ? null : figures,
+              discussion: suppressed
+                ? noDiscussion
+                : discussionOf({ consensus: figures.consensus, gap: null, points }),
               maturity: {
                 levels: item.levels.map((l) => l.label),
                 score100: suppressed ? null : score100(figures.mean, points),
@@ -192,9 +224,13 @@ export function createReportService(deps: ReportServiceDeps) {
             };
           }
           case 'practice': {
+            // DESIGN.md: n and the figures are the ratings'; `answered` counts everyone who
+            // rated, wrote or both; each is shown only from k on; comments from k responses on.
             const ratings = item.rating
               ? describeScale(histogramFor(item.id, points, 'value'))
               : null;
+            const ratingsShown = ratings && !below(ratings.n) ? ratings : null;
+            const answered = answeredBy(item.id);
             const comments = roundSuppressed
               ? []
               : shuffled(
@@ -203,13 +239,19 @@ export function createReportService(deps: ReportServiceDeps) {
                     .filter((t) => t.itemId === item.id)
                     .map((t) => (anonymous ? { text: t.text } : t)),
                 );
-            const answered = Math.max(ratings?.n ?? 0, comments.length);
             return {
               ...base,
-              suppressed: roundSuppressed || (ratings !== null && below(ratings.n)),
-              n: roundSuppressed ? 0 : answered,
-              figures: ratings && !below(ratings.n) ? ratings : null,
-              practice: { ratingQuestion: item.rating?.question ?? null, comments },
+              suppressed: roundSuppressed || (ratings !== null && ratingsShown === null),
+              n: ratingsShown?.n ?? 0,
+              figures: ratingsShown,
+              discussion: ratingsShown
+                ? discussionOf({ consensus: ratingsShown.consensus, gap: null, points })
+                : noDiscussion,
+              practice: {
+                ratingQuestion: item.rating?.question ?? null,
+                answered: below(answered) ? null : answered,
+                comments,
+              },
             };
           }
           case 'dcf': {
@@ -222,10 +264,11 @@ export function createReportService(deps: ReportServiceDeps) {
             return {
               ...base,
               suppressed,
-              n: answered,
+              n: suppressed ? 0 : answered,
               figures: null,
+              discussion: noDiscussion,
               dcf: {
-                respondents: answered,
+                respondents: suppressed ? 0 : answered,
                 atRiskShare: suppressed || answered === 0 ? null : atRisk / answered,
                 aspects: suppressed
                   ? []
@@ -262,12 +305,27 @@ export function createReportService(deps: ReportServiceDeps) {
     });
 
     const discuss = items
-      .flatMap((i) =>
-        i.figures?.discuss && i.figures.consensus !== null && i.kind !== 'practice'
-          ? [{ itemId: i.itemId, number: i.number, title: i.title, consensus: i.figures.consensus }]
+      .flatMap((i): DiscussEntry[] =>
+        i.discussion.priority !== null && i.figures && i.figures.consensus !== null
+          ? [
+              {
+                itemId: i.itemId,
+                number: i.number,
+                kind: i.kind,
+                title: i.title,
+                priority: i.discussion.priority,
+                reasons: i.discussion.reasons,
+                consensus: i.figures.consensus,
+                gap: i.tension?.gap ?? null,
+                lean: i.tension?.lean ?? null,
+                left: i.tension?.left.label ?? null,
+                right: i.tension?.right.label ?? null,
+              },
+            ]
           : [],
       )
-      .sort((a, b) => a.consensus - b.consensus);
+      // Array.prototype.sort is stable: equal priorities keep the questionnaire's order.
+      .sort((a, b) => b.priority - a.priority);
 
     return {
       round: {
@@ -295,24 +353,19 @@ export function createReportService(deps: ReportServiceDeps) {
   }
 
   /**
-   * The raw responses for the export, under the same rule: none below k; in anonymous rounds
-   * no name and no day, in an order unrelated to time.
+   * The raw responses of a named round for its exports, by name. Anonymous rounds have none
+   * (DESIGN.md): a row would hold one person's answers together.
    */
-  async function responseRows(actor: Actor, roundId: string) {
-    const round = await deps.rounds.get(actor, roundId);
-    const definition = await deps.questionnaires.byId(round.questionnaire.id);
+  async function namedRows(round: Round) {
     const all = await deps.responses.all(round.id);
-    const anonymous = round.anonymity === 'anonymous';
-    if (anonymous && all.length < round.minGroupSize) return { definition, round, rows: [] };
-    const rows = all.map((r) => ({
-      key: createHash('sha256').update(`${round.id}\u0000${r.id}`).digest('hex'),
-      answers: r.answers,
-      ...(anonymous
-        ? {}
-        : { name: r.respondentName ?? '', role: r.respondentRole ?? '', day: r.day }),
-    }));
-    rows.sort((a, b) => a.key.localeCompare(b.key));
-    return { definition, round, rows };
+    return all
+      .map((r) => ({
+        answers: r.answers,
+        name: r.respondentName ?? '',
+        role: r.respondentRole ?? '',
+        day: r.day,
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name) || a.day.localeCompare(b.day));
   }
 
   /** A round the actor may read, with its team's name. */
@@ -321,8 +374,29 @@ export function createReportService(deps: ReportServiceDeps) {
     return { round, teamName: (await deps.teams.get(actor, round.teamId)).name };
   }
 
-  async function reportOf(actor: Actor, roundId: string): Promise<RoundReport> {
-    return (await buildAll([await entryOf(actor, roundId)]))[0]!;
+  /** When a round began, for ordering a team's rounds (a round not yet opened: its creation). */
+  const startOf = (round: Round) => (round.openedAt ?? round.createdAt).getTime();
+
+  /** The team's rounds of a questionnaire (any version) that have begun, oldest first. */
+  async function roundsOfTeam(actor: Actor, teamId: string, slug: string) {
+    return (await deps.rounds.list(actor, { teamId }))
+      .filter((r) => r.status !== 'draft' && r.questionnaire.slug === slug)
+      .sort((a, b) => startOf(a) - startOf(b));
+  }
+
+  /**
+   * A round's report with its summary, which compares it with the team's previous round of the
+   * same questionnaire: both are built together, from one read of their tallies.
+   */
+  async function reportOf(actor: Actor, roundId: string): Promise<SummarizedReport> {
+    const entry = await entryOf(actor, roundId);
+    const earlier = (await roundsOfTeam(actor, entry.round.teamId, entry.round.questionnaire.slug))
+      .filter((r) => r.id !== entry.round.id && startOf(r) < startOf(entry.round))
+      .at(-1);
+    const [report, previous] = await buildAll(
+      earlier ? [entry, { round: earlier, teamName: entry.teamName }] : [entry],
+    );
+    return { ...report!, summary: summarize(report!, previous ?? null) };
   }
 
   return {
@@ -336,38 +410,34 @@ export function createReportService(deps: ReportServiceDeps) {
       const slugs = new Set(reports.map((r) => r.questionnaire.slug));
       if (slugs.size > 1) {
         throw new ValidationError(
-          [{ path: 'rounds', message: 'Compare rounds of one questionnaire: these use several.' }],
+          [{ path: 'rounds', message: messages.mixedQuestionnaires }],
           'The rounds use different questionnaires.',
         );
       }
       return reports;
     },
 
-    /** A team's rounds of one questionnaire, oldest first, with their reports. */
+    /**
+     * A team's rounds of one questionnaire, oldest first, with their reports. Without a choice,
+     * the questionnaire the team used most; the choices come with their titles.
+     */
     async trend(actor: Actor, teamId: string, slug?: string) {
       const team = await deps.teams.get(actor, teamId);
-      const rounds = (await deps.rounds.list(actor, { teamId })).filter(
-        (r) => r.status !== 'draft',
-      );
-      const counts = new Map<string, number>();
-      for (const r of rounds)
-        counts.set(r.questionnaire.slug, (counts.get(r.questionnaire.slug) ?? 0) + 1);
-      const chosen = slug ?? [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-      const own = rounds
-        .filter((r) => r.questionnaire.slug === chosen)
-        .sort(
-          (a, b) => (a.openedAt ?? a.createdAt).getTime() - (b.openedAt ?? b.createdAt).getTime(),
-        );
+      const begun = (await deps.rounds.list(actor, { teamId })).filter((r) => r.status !== 'draft');
+      const bySlug = new Map<string, { title: string; count: number }>();
+      for (const r of [...begun].sort((a, b) => startOf(a) - startOf(b))) {
+        const seen = bySlug.get(r.questionnaire.slug);
+        // The newest round's title: a questionnaire's title may change between versions.
+        bySlug.set(r.questionnaire.slug, {
+          title: r.questionnaire.title,
+          count: (seen?.count ?? 0) + 1,
+        });
+      }
+      const chosen = slug ?? [...bySlug.entries()].sort((a, b) => b[1].count - a[1].count)[0]?.[0];
+      const own = chosen ? await roundsOfTeam(actor, teamId, chosen) : [];
       const reports = await buildAll(own.map((round) => ({ round, teamName: team.name })));
-      const last = own[own.length - 1];
-      const definition = last ? await deps.questionnaires.byId(last.questionnaire.id) : null;
-      return {
-        team,
-        slug: chosen ?? null,
-        questionnaires: [...counts.keys()],
-        reports,
-        definition,
-      };
+      const questionnaires = [...bySlug.entries()].map(([s, { title }]) => ({ slug: s, title }));
+      return { team, slug: chosen ?? null, questionnaires, reports };
     },
 
     /** A download of a round: item statistics or raw answers as CSV, or everything as JSON. */
@@ -385,12 +455,15 @@ export function createReportService(deps: ReportServiceDeps) {
           body: itemsCsv(report),
         };
       }
-      const { definition, rows } = await responseRows(actor, roundId);
+      const round = await deps.rounds.get(actor, roundId);
+      const named = round.anonymity === 'named';
       if (kind === 'responses') {
+        if (!named) throw new ConflictError('EXPORT_ANONYMOUS', messages.anonymousExport);
+        const definition = await deps.questionnaires.byId(round.questionnaire.id);
         return {
           fileName: safeFileName([...nameParts, kind], 'csv'),
           type: 'text/csv; charset=utf-8',
-          body: responsesCsv(definition, rows, report.round.anonymity === 'named'),
+          body: responsesCsv(definition, await namedRows(round)),
         };
       }
       return {
@@ -398,7 +471,7 @@ export function createReportService(deps: ReportServiceDeps) {
         type: 'application/json; charset=utf-8',
         body: JSON.stringify({
           report: toReportDto(report),
-          responses: rows.map(({ key: _key, ...row }) => row),
+          ...(named ? { responses: await namedRows(round) } : {}),
         }),
       };
     },

@@ -1,5 +1,6 @@
 import type { ItemKind } from '../questionnaires';
-import type { Lean, ScaleStats } from './statistics';
+import type { DiscussReason, Discussion, Lean, ScaleStats } from './statistics';
+import type { ReportSummary } from './summary';
 
 /** Figures of one scale (the histogram and its statistics); null wherever n < k applies. */
 export type Figures = ScaleStats;
@@ -10,12 +11,20 @@ export type ItemReport = Readonly<{
   number: number;
   dimension: string;
   title: string;
+  /**
+   * A digest of the item's definition: two rounds' figures of an item are comparable only when
+   * it is the same (a new questionnaire version may have reworded it or changed its scale).
+   */
+  fingerprint: string;
   /** True when the group answering this item is smaller than k (anonymous rounds): no figures. */
   suppressed: boolean;
+  /** The number of answers counted in `figures` (practice: ratings); 0 when suppressed. */
   n: number;
   /** tension, maturity: the answers; practice: the 1–5 ratings (null without a rating). */
   figures: Figures | null;
   points: number;
+  /** On the discuss list or not, why, and its priority (DESIGN.md); off for suppressed items. */
+  discussion: Discussion;
   tension?: Readonly<{
     left: Readonly<{ label: string; good: string; risk: string }>;
     right: Readonly<{ label: string; good: string; risk: string }>;
@@ -26,6 +35,8 @@ export type ItemReport = Readonly<{
   maturity?: Readonly<{ levels: readonly string[]; score100: number | null }>;
   practice?: Readonly<{
     ratingQuestion: string | null;
+    /** Respondents who gave a rating, a text or both; null below k. */
+    answered: number | null;
     comments: readonly Readonly<{ text: string; name?: string }>[];
   }>;
   dcf?: Readonly<{
@@ -72,11 +83,36 @@ export type RoundReport = Readonly<{
   suppressed: boolean;
   dimensions: readonly DimensionReport[];
   items: readonly ItemReport[];
-  /** Items with consensus below the threshold, lowest consensus first. */
-  discuss: readonly Readonly<{
-    itemId: string;
-    number: number;
+  /** The discuss list (DESIGN.md): highest priority first, ties in questionnaire order. */
+  discuss: readonly DiscussEntry[];
+}>;
+
+export type DiscussEntry = Readonly<{
+  itemId: string;
+  number: number;
+  kind: ItemKind;
+  title: string;
+  priority: number;
+  reasons: readonly DiscussReason[];
+  consensus: number;
+  /** Tensions with desired answers shown: desired mean − current mean. */
+  gap: number | null;
+  lean: Lean | null;
+  left: string | null;
+  right: string | null;
+}>;
+
+/** A round report as a coach reads it: opened by its summary. */
+export type SummarizedReport = RoundReport & Readonly<{ summary: ReportSummary }>;
+
+/** A team and its rounds with answers, for the comparison's picker. */
+export type PickerTeam = Readonly<{
+  id: string;
+  name: string;
+  rounds: readonly Readonly<{
+    id: string;
     title: string;
-    consensus: number;
+    slug: string;
+    questionnaireTitle: string;
   }>[];
 }>;

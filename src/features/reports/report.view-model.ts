@@ -1,15 +1,25 @@
-import type { ItemReport, RoundReport } from './report.types';
+import type { DiscussEntry, ItemReport, PickerTeam, SummarizedReport } from './report.types';
+import type { Lean } from './statistics';
+import type { Move, ReportSummary } from './summary';
 
 /**
  * What the report templates need, geometry of the inline SVG charts included: templates only
  * place precomputed numbers. Charts use shapes, text labels and a dark fill, so they stay
- * legible printed in grayscale.
+ * legible printed in grayscale; their text is never smaller than 10 px on a 360 px phone
+ * (each viewBox is at most 340 units wide where its text is 11 units or more).
  */
 
-const fmt = (value: number | null | undefined, digits = 2) =>
+export const fmt = (value: number | null | undefined, digits = 2) =>
   value === null || value === undefined ? '–' : value.toFixed(digits);
 const pct = (share: number | null | undefined) =>
   share === null || share === undefined ? '–' : `${Math.round(share * 100)} %`;
+/** A change with its sign: "+0.80", "−1.20" (a real minus sign), "±0.00". */
+export const signed = (value: number, digits = 2) =>
+  value > 0
+    ? `+${value.toFixed(digits)}`
+    : value < 0
+      ? `−${(-value).toFixed(digits)}`
+      : `±${(0).toFixed(digits)}`;
 
 const CHART = { width: 300, height: 110, top: 18, bottom: 22, side: 6 } as const;
 
@@ -41,25 +51,60 @@ export function histogramChart(histogram: readonly number[], labels: readonly st
   };
 }
 
-const AXIS = { width: 320, left: 20, right: 300, y: 30 } as const;
+/**
+ * The axis of one tension, 1..7: today's mean as a filled circle above the line, where the
+ * team wants to be as an open diamond below it, so the two never cover each other, and an
+ * arrow between them when they differ.
+ */
+const AXIS = { width: 320, left: 16, right: 304, y: 30 } as const;
 const axisX = (value: number) => AXIS.left + ((value - 1) / 6) * (AXIS.right - AXIS.left);
 
-export function tensionAxis(mean: number | null, desiredMean: number | null) {
+export function tensionAxis(
+  mean: number | null,
+  desiredMean: number | null,
+  options: { compact?: boolean } = {},
+) {
+  const today = mean === null ? null : axisX(mean);
+  const want = desiredMean === null ? null : axisX(desiredMean);
+  // The arrow runs along the line from today to the wish, when it is long enough to see.
+  const arrow =
+    today !== null && want !== null && Math.abs(want - today) > 8
+      ? {
+          x1: today.toFixed(1),
+          x2: (want - Math.sign(want - today) * 7).toFixed(1),
+          head: `${(want - Math.sign(want - today) * 7).toFixed(1)},${AXIS.y - 4} ${(want - Math.sign(want - today)).toFixed(1)},${AXIS.y} ${(want - Math.sign(want - today) * 7).toFixed(1)},${AXIS.y + 4}`,
+        }
+      : null;
   return {
     width: AXIS.width,
+    // Compact (the summary's rows): ticks without numbers, the scale is read from the legend.
+    height: options.compact ? 50 : 56,
+    compact: options.compact ?? false,
     y: AXIS.y,
     left: AXIS.left,
     right: AXIS.right,
     ticks: [1, 2, 3, 4, 5, 6, 7].map((v) => ({ x: axisX(v).toFixed(1), label: String(v) })),
-    mean: mean === null ? null : { x: axisX(mean).toFixed(1) },
+    mean: today === null ? null : { x: today.toFixed(1), y: AXIS.y - 11 },
     desired:
-      desiredMean === null
+      want === null
         ? null
         : {
-            x: axisX(desiredMean).toFixed(1),
-            left: (axisX(desiredMean) - 6).toFixed(1),
-            right: (axisX(desiredMean) + 6).toFixed(1),
+            points: [
+              [want, AXIS.y + 6],
+              [want + 6, AXIS.y + 12],
+              [want, AXIS.y + 18],
+              [want - 6, AXIS.y + 12],
+            ]
+              .map(([x, y]) => `${x!.toFixed(1)},${y}`)
+              .join(' '),
           },
+    arrow,
+    summary: [
+      mean === null ? null : `today ${fmt(mean)}`,
+      desiredMean === null ? null : `where the team wants to be ${fmt(desiredMean)}`,
+    ]
+      .filter(Boolean)
+      .join(', '),
   };
 }
 
@@ -72,11 +117,44 @@ export function scoreBar(score100: number | null) {
       };
 }
 
+/** What the lean says in words: a split team is never called balanced (DESIGN.md). */
+export function leanText(lean: Lean | null, left: string, right: string): string | null {
+  switch (lean) {
+    case 'left':
+      return `The team leans to “${left}”.`;
+    case 'right':
+      return `The team leans to “${right}”.`;
+    case 'balanced':
+      return 'The team holds a balance between the two.';
+    case 'split':
+      return `The team is split: some pull towards “${left}”, others towards “${right}”. Ask what each side sees.`;
+    case null:
+      return null;
+  }
+}
+
+/** Why an item is on the discuss list, in the words a workshop uses. */
+export function discussReasonText(
+  entry: Pick<DiscussEntry, 'reasons' | 'consensus' | 'gap' | 'lean' | 'left' | 'right'>,
+): string {
+  return entry.reasons
+    .map((reason) => {
+      if (reason === 'gap' && entry.gap !== null) {
+        const pole = entry.gap > 0 ? entry.right : entry.left;
+        return `wants to move ${signed(entry.gap, 1)} towards “${pole ?? ''}”`;
+      }
+      return entry.lean === 'split'
+        ? `split (consensus ${fmt(entry.consensus)})`
+        : `little agreement (consensus ${fmt(entry.consensus)})`;
+    })
+    .join('; ');
+}
+
 function itemView(item: ItemReport) {
   const f = item.figures;
   const stats = f
     ? [
-        { label: 'Answers', value: String(f.n) },
+        { label: item.kind === 'practice' ? 'Ratings' : 'Answers', value: String(f.n) },
         { label: 'Mean', value: fmt(f.mean) },
         { label: 'Median', value: fmt(f.median, 1) },
         { label: 'SD', value: fmt(f.sd) },
@@ -88,7 +166,17 @@ function itemView(item: ItemReport) {
     number: item.number,
     title: item.title,
     suppressed: item.suppressed,
-    discuss: f?.discuss ?? false,
+    discuss: item.discussion.discuss,
+    discussText: item.discussion.discuss
+      ? discussReasonText({
+          reasons: item.discussion.reasons,
+          consensus: f?.consensus ?? 0,
+          gap: item.tension?.gap ?? null,
+          lean: item.tension?.lean ?? null,
+          left: item.tension?.left.label ?? null,
+          right: item.tension?.right.label ?? null,
+        })
+      : null,
     stats,
   };
   if (item.tension) {
@@ -98,7 +186,7 @@ function itemView(item: ItemReport) {
         ? [t.left]
         : t.lean === 'right'
           ? [t.right]
-          : t.lean === 'balanced'
+          : t.lean
             ? [t.left, t.right]
             : [];
     return {
@@ -107,19 +195,17 @@ function itemView(item: ItemReport) {
       leftLabel: t.left.label,
       rightLabel: t.right.label,
       axis: tensionAxis(f?.mean ?? null, t.desired?.mean ?? null),
+      legend: {
+        today: f ? fmt(f.mean) : null,
+        desired: t.desired ? fmt(t.desired.mean) : null,
+        showDesired: t.desired !== null,
+      },
       chart: f ? histogramChart(f.histogram, ['1', '2', '3', '4', '5', '6', '7']) : null,
-      leanText:
-        t.lean === 'left'
-          ? `The team leans to “${t.left.label}”.`
-          : t.lean === 'right'
-            ? `The team leans to “${t.right.label}”.`
-            : t.lean === 'balanced'
-              ? 'The team holds a balance between the two.'
-              : null,
+      leanText: leanText(t.lean, t.left.label, t.right.label),
       poles,
       desiredText:
         t.desired && t.desired.mean !== null && t.gap !== null
-          ? `Where it should be: ${fmt(t.desired.mean)} (gap ${t.gap >= 0 ? '+' : ''}${fmt(t.gap)}, ${t.gap > 0 ? `towards “${t.right.label}”` : t.gap < 0 ? `towards “${t.left.label}”` : 'none'})`
+          ? `Where the team wants to be: ${fmt(t.desired.mean)} (gap ${signed(t.gap)}${t.gap > 0 ? `, towards “${t.right.label}”` : t.gap < 0 ? `, towards “${t.left.label}”` : ''}).`
           : null,
     };
   }
@@ -142,6 +228,8 @@ function itemView(item: ItemReport) {
       ...base,
       isPractice: true,
       ratingQuestion: item.practice.ratingQuestion,
+      ratingsHidden: item.practice.ratingQuestion !== null && !f && !item.suppressed,
+      answered: item.practice.answered,
       chart: f ? histogramChart(f.histogram, ['1', '2', '3', '4', '5']) : null,
       comments: item.practice.comments,
     };
@@ -162,23 +250,118 @@ function itemView(item: ItemReport) {
   };
 }
 
+/** Horizontal bars on 0..max, one per row, with the value printed at the bar's end. */
+const BARS = { width: 300, row: 26, bar: 16, labelRoom: 36 } as const;
+export function barRows(
+  rows: readonly { label: string; value: number; text: string }[],
+  max: number,
+) {
+  const span = BARS.width - BARS.labelRoom;
+  return {
+    width: BARS.width,
+    height: rows.length * BARS.row,
+    rows: rows.map((r, i) => {
+      const width = Math.max(2, (Math.max(0, Math.min(max, r.value)) / max) * span);
+      return {
+        label: r.label,
+        text: r.text,
+        y: i * BARS.row + (BARS.row - BARS.bar) / 2,
+        barHeight: BARS.bar,
+        width: width.toFixed(1),
+        textX: (width + 6).toFixed(1),
+        textY: i * BARS.row + BARS.row / 2 + 4,
+      };
+    }),
+  };
+}
+
+function moveView(m: Move) {
+  const digits = 2;
+  const towards =
+    m.kind === 'tension' && m.change !== 0 ? ` towards “${m.change > 0 ? m.right : m.left}”` : '';
+  return {
+    itemId: m.itemId,
+    number: m.number,
+    title: m.title,
+    text: `${fmt(m.before, digits)} → ${fmt(m.after, digits)} (${signed(m.change, digits)}${towards})`,
+    up: m.change > 0,
+  };
+}
+
+function summaryView(s: ReportSummary) {
+  const discuss = (entries: readonly DiscussEntry[]) =>
+    entries.map((d) => ({
+      itemId: d.itemId,
+      number: d.number,
+      title: d.title,
+      why: discussReasonText(d),
+    }));
+  return {
+    dimensionChart: s.dimensions.length
+      ? barRows(
+          s.dimensions.map((d) => ({
+            label: d.label,
+            value: d.score100,
+            text: String(Math.round(d.score100)),
+          })),
+          100,
+        )
+      : null,
+    anyDesired: s.tensions.some((t) => t.desiredMean !== null),
+    tensions: s.tensions.map((t) => ({
+      ...t,
+      axis: tensionAxis(t.mean, t.desiredMean, { compact: true }),
+      leanWord: t.lean === 'split' ? 'split' : t.lean === 'balanced' ? 'balanced' : null,
+      meanText: fmt(t.mean),
+    })),
+    ratingChart: s.ratings.length
+      ? barRows(
+          s.ratings.map((r) => ({
+            label: `${r.number}. ${r.title}`,
+            value: r.mean,
+            text: fmt(r.mean, 1),
+          })),
+          5,
+        )
+      : null,
+    dcf: s.dcf.map((d) => ({
+      title: d.title,
+      atRisk: pct(d.atRiskShare),
+      respondents: d.respondents,
+      disputed: d.disputed.join(', '),
+    })),
+    discuss: discuss(s.discuss),
+    moreToDiscuss: s.moreToDiscuss,
+    previous: s.previous
+      ? {
+          ...s.previous,
+          url: reportUrl(s.previous.roundId),
+        }
+      : null,
+    changes: s.changes.map(moveView),
+    notComparable: s.notComparable,
+  };
+}
+
 export function reportUrl(roundId: string): string {
   return `/reports/rounds/${encodeURIComponent(roundId)}`;
 }
 
-export function toReportView(report: RoundReport, options: { print: boolean }) {
+export function toReportView(report: SummarizedReport, options: { print: boolean }) {
   const items = new Map(report.items.map((i) => [i.itemId, itemView(i)]));
   const exportBase = reportUrl(report.round.id);
+  const named = report.round.anonymity === 'named';
   return {
     title: `${report.team.name}: ${report.round.title}`,
     print: options.print,
     layout: options.print ? 'print' : undefined,
     report,
-    anonymityText:
-      report.round.anonymity === 'anonymous'
-        ? `Anonymous; no figure is shown for fewer than ${report.round.minGroupSize} answers`
-        : 'Named',
+    anonymityText: named
+      ? 'Named'
+      : `Anonymous; no figure is shown for fewer than ${report.round.minGroupSize} answers`,
     printUrl: `${reportUrl(report.round.id)}/print`,
+    /** The running header of printed pages (team, round, date): a style sheet of its own. */
+    printHeaderUrl: `${reportUrl(report.round.id)}/print-header.css`,
     pdfUrls: {
       a4: `${reportUrl(report.round.id)}/report.pdf?paper=a4`,
       letter: `${reportUrl(report.round.id)}/report.pdf?paper=letter`,
@@ -186,10 +369,16 @@ export function toReportView(report: RoundReport, options: { print: boolean }) {
     roundUrl: `/rounds/${encodeURIComponent(report.round.id)}`,
     exportLinks: {
       itemsCsv: `${exportBase}/export.csv?part=items`,
-      responsesCsv: `${exportBase}/export.csv?part=responses`,
+      responsesCsv: named ? `${exportBase}/export.csv?part=responses` : null,
       json: `${exportBase}/export.json`,
     },
-    discuss: report.discuss.map((d) => ({ ...d, consensus: fmt(d.consensus) })),
+    summary: summaryView(report.summary),
+    laterDiscuss: report.discuss.slice(report.summary.discuss.length).map((d) => ({
+      itemId: d.itemId,
+      number: d.number,
+      title: d.title,
+      why: discussReasonText(d),
+    })),
     dimensions: report.dimensions
       .filter((d) => d.itemIds.length > 0)
       .map((d) => ({
@@ -201,5 +390,67 @@ export function toReportView(report: RoundReport, options: { print: boolean }) {
         scoreBar: scoreBar(d.score100),
         items: d.itemIds.map((id) => items.get(id)),
       })),
+  };
+}
+
+/** Escapes text for a CSS string: every character but letters, digits and spaces as \HEX. */
+export function cssString(text: string): string {
+  const body = [...text]
+    .map((ch) => (/^[A-Za-z0-9 ]$/.test(ch) ? ch : `\\${ch.codePointAt(0)!.toString(16)} `))
+    .join('');
+  return `"${body}"`;
+}
+
+/**
+ * The running header and page numbers of a printed report, as CSS page-margin boxes: a style
+ * sheet (not inline, which the Content-Security-Policy forbids) that the print view links and
+ * the PDF renderer adds, so paper and PDF carry the same header.
+ */
+export function printHeaderCss(report: SummarizedReport, day: string): string {
+  const header = `${report.team.name} · ${report.round.title} · ${day}`;
+  return `@page {\n  @top-left { content: ${cssString(header)}; font: 9pt sans-serif; color: #444; }\n}\n`;
+}
+
+/**
+ * The comparison's picker: a questionnaire first (those that have rounds with answers), then,
+ * for it, one round per team. `mixed` when the chosen rounds use several questionnaires, or
+ * not the one picked: such a choice cannot be compared.
+ */
+export function pickerChoice(
+  teams: readonly PickerTeam[],
+  questionnaire: string | undefined,
+  chosen: readonly string[],
+) {
+  const all = teams.flatMap((t) => t.rounds);
+  const titles = new Map(all.map((r) => [r.slug, r.questionnaireTitle]));
+  const chosenSlugs = new Set(all.filter((r) => chosen.includes(r.id)).map((r) => r.slug));
+  const slug =
+    questionnaire ?? (chosenSlugs.size === 1 ? [...chosenSlugs][0] : undefined) ?? undefined;
+  const known = slug !== undefined && titles.has(slug);
+  return {
+    mixed: chosenSlugs.size > 1 || (slug !== undefined && [...chosenSlugs].some((s) => s !== slug)),
+    slug: known ? slug : null,
+    questionnaireTitle: known ? titles.get(slug) : null,
+    questionnaires: [...titles.entries()]
+      .map(([s, title]) => ({ slug: s, title, selected: s === slug }))
+      .sort((a, b) => a.title.localeCompare(b.title)),
+    teams: known
+      ? teams.flatMap((t) => {
+          const own = t.rounds.filter((r) => r.slug === slug);
+          return own.length === 0
+            ? []
+            : [
+                {
+                  id: t.id,
+                  name: t.name,
+                  rounds: own.map((r) => ({
+                    id: r.id,
+                    title: r.title,
+                    selected: chosen.includes(r.id),
+                  })),
+                },
+              ];
+        })
+      : [],
   };
 }

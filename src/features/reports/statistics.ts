@@ -15,11 +15,12 @@ export type ScaleStats = Readonly<{
   min: number | null;
   max: number | null;
   consensus: number | null;
-  discuss: boolean;
 }>;
 
 /** Items whose consensus is below this are put on the "discuss" list. */
 export const DISCUSS_THRESHOLD = 0.6;
+/** A tension whose desired mean is this far from its current mean (or farther) is discussed. */
+export const DISCUSS_GAP = 1;
 
 export function total(h: Histogram): number {
   return h.reduce((sum, count) => sum + count, 0);
@@ -81,7 +82,6 @@ export function describeScale(h: Histogram): ScaleStats {
   const n = total(h);
   const first = h.findIndex((c) => c > 0);
   const last = h.length - 1 - [...h].reverse().findIndex((c) => c > 0);
-  const c = consensus(h);
   return {
     n,
     histogram: [...h],
@@ -90,19 +90,63 @@ export function describeScale(h: Histogram): ScaleStats {
     sd: sd(h),
     min: n === 0 ? null : first + 1,
     max: n === 0 ? null : last + 1,
-    consensus: c,
-    discuss: c !== null && c < DISCUSS_THRESHOLD,
+    consensus: consensus(h),
   };
 }
 
-export type Lean = 'left' | 'balanced' | 'right';
+export type Lean = 'left' | 'balanced' | 'right' | 'split';
 
-/** Where a 7-point tension leans: left below 3.5, right above 4.5, balanced between. */
-export function leanOf(m: number | null): Lean | null {
-  if (m === null) return null;
-  if (m < 3.5) return 'left';
-  if (m > 4.5) return 'right';
+/**
+ * Where a tension leans (DESIGN.md): `split` when at least a third of the answers lie on each
+ * side of the middle (≤ 3 and ≥ 5 on the 7-point scale), whatever the mean, so that a team
+ * pulling both ways is never called balanced; otherwise left when the mean is below 3.5, right
+ * above 4.5, balanced between. The mean thresholds are those of the 7-point scale: the middle
+ * ± 0.5.
+ */
+export function leanOf(h: Histogram): Lean | null {
+  const n = total(h);
+  const m = mean(h);
+  if (n === 0 || m === null) return null;
+  const middle = (h.length + 1) / 2;
+  const side = (inSide: (value: number) => boolean) =>
+    h.reduce((sum, count, i) => (inSide(i + 1) ? sum + count : sum), 0);
+  // 3 · count ≥ n rather than count ≥ n / 3: whole numbers, no rounding at the boundary.
+  if (3 * side((v) => v < middle) >= n && 3 * side((v) => v > middle) >= n) return 'split';
+  if (m < middle - 0.5) return 'left';
+  if (m > middle + 0.5) return 'right';
   return 'balanced';
+}
+
+export type DiscussReason = 'disagreement' | 'gap';
+
+export type Discussion = Readonly<{
+  discuss: boolean;
+  reasons: readonly DiscussReason[];
+  /** (1 − consensus) + |gap| / (K − 1): how much a workshop should talk about it; null off the list. */
+  priority: number | null;
+}>;
+
+/**
+ * Whether an item belongs on the discuss list, why, and how high (DESIGN.md): consensus below
+ * 0.6 is a disagreement; for a tension with desired answers shown, a gap of 1 or more is a
+ * wish to move. Priority adds both, the gap scaled to the scale's width so that 0..1 compares
+ * with 1 − consensus. An item without figures is not on the list.
+ */
+export function discussionOf(input: {
+  consensus: number | null;
+  gap: number | null;
+  points: number;
+}): Discussion {
+  if (input.consensus === null) return { discuss: false, reasons: [], priority: null };
+  const gap = input.gap ?? 0;
+  const reasons: DiscussReason[] = [];
+  if (input.consensus < DISCUSS_THRESHOLD) reasons.push('disagreement');
+  if (Math.abs(gap) >= DISCUSS_GAP) reasons.push('gap');
+  return {
+    discuss: reasons.length > 0,
+    reasons,
+    priority: reasons.length > 0 ? 1 - input.consensus + Math.abs(gap) / (input.points - 1) : null,
+  };
 }
 
 /** Mean on 0–100: (mean − 1) / (K − 1) · 100. */

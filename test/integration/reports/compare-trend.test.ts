@@ -152,14 +152,14 @@ describe('comparison', () => {
       [1, 4],
       [1, 4],
     ]);
-    const tensions = await anOpenRound(app, coach.token, { slug: 'tensions-in-how-we-work' });
+    const practice = await anOpenRound(app, coach.token, { slug: 'active-practice' });
     const agent = await loggedInAgent(app, coach.email);
 
     const scored = await agent.get(`/reports/compare?rounds=${lowest.roundId}`);
-    const unscored = await agent.get(`/reports/compare?rounds=${tensions.roundId}`);
+    const unscored = await agent.get(`/reports/compare?rounds=${practice.roundId}`);
 
     expect(scored.text).toContain('Maturity by dimension');
-    expect(scored.text).toMatch(/heat--0"><strong>0<\/strong>/);
+    expect(scored.text).toMatch(/heat--s0"><strong>0<\/strong>/);
     expect(unscored.text).toContain('Agreement by dimension');
     expect(unscored.text).not.toContain('Maturity by dimension');
   });

@@ -33,14 +33,15 @@ const PEOPLE = [
 ];
 const CLASS = { D: 'driver', C: 'constraint', F: 'float' } as const;
 
-async function answerAll(link: string, people = PEOPLE) {
-  for (const person of people) {
+async function answerAll(link: string, people = PEOPLE, options: { named?: boolean } = {}) {
+  for (const [index, person] of people.entries()) {
     const classes = Object.fromEntries(
       ASPECTS.map((a, i) => [a, CLASS[person.classes[i] as 'D' | 'C' | 'F']]),
     );
     const res = await request(app)
       .post(`/api/v1/r/${link}`)
       .send({
+        ...(options.named ? { name: `Person ${index + 1}` } : {}),
         answers: [
           { itemId: 'effort-in-one-sentence', text: person.text },
           { itemId: 'effort-aspects', classes },
@@ -223,9 +224,9 @@ describe('below the minimum group size', () => {
         'title',
       ]);
     }
-    expect(itemsCsv.text.split('\r\n')[1]).toMatch(/,true,,,,,,,,,,,,,,,,,$/);
-    expect(answersCsv.text.trim().split('\r\n')).toHaveLength(1);
-    expect(json.body.responses).toEqual([]);
+    expect(itemsCsv.text.split('\r\n')[1]).toMatch(/,true,{20}$/);
+    expect(answersCsv.status).toBe(409);
+    expect(json.body).not.toHaveProperty('responses');
     expect(page.status).toBe(200);
     expect(page.text).toContain('Fewer than 3 people have answered this anonymous round');
     for (const output of [api.text, itemsCsv.text, answersCsv.text, json.text, page.text]) {
@@ -236,11 +237,12 @@ describe('below the minimum group size', () => {
 });
 
 describe('exports', () => {
-  it('write RFC 4180 CSV with formulas neutralised and a safe file name', async () => {
+  it('of a named round write RFC 4180 CSV, one row per person, formulas neutralised and a safe file name', async () => {
     const { link, roundId } = await anOpenRound(app, coach.token, {
       teamName: 'Ops "Team" / Lyon',
+      anonymity: 'named',
     });
-    await answerAll(link);
+    await answerAll(link, PEOPLE, { named: true });
 
     const res = await request(app)
       .get(`/api/v1/rounds/${roundId}/export.csv?part=responses`)
@@ -255,24 +257,52 @@ describe('exports', () => {
     expect(res.text).toContain('"A new ""onboarding"", with commas"');
     expect(res.text.split('\r\n')[0]).toBe(
       [
+        '\uFEFFname',
+        'role',
+        'day',
         'effort-in-one-sentence.text',
         ...ASPECTS.map((a) => `effort-aspects.${a}`),
         'what-could-float.text',
       ].join(','),
     );
     expect(res.text.trim().split('\r\n')).toHaveLength(6);
+    expect(res.text).toContain('Person 1,');
   });
 
-  it('the JSON export holds the same numbers as the API', async () => {
+  it('of an anonymous round have no per-person answers: the CSV answers 409, the JSON has none', async () => {
     const { link, roundId } = await anOpenRound(app, coach.token);
     await answerAll(link);
+    const agent = await loggedInAgent(app, coach.email);
+
+    const api = await request(app)
+      .get(`/api/v1/rounds/${roundId}/export.csv?part=responses`)
+      .set(bearer(coach.token));
+    const page = await agent.get(`/reports/rounds/${roundId}/export.csv?part=responses`);
+    const json = await request(app)
+      .get(`/api/v1/rounds/${roundId}/export.json`)
+      .set(bearer(coach.token));
+    const report = await agent.get(`/reports/rounds/${roundId}`);
+
+    expect(api.status).toBe(409);
+    expect(api.body.error).toMatchObject({ code: 'EXPORT_ANONYMOUS' });
+    expect(api.body.error.message).toContain('anonymous');
+    expect(page.status).toBe(409);
+    expect(page.text).toContain('exported only as item statistics');
+    expect(json.status).toBe(200);
+    expect(json.body).not.toHaveProperty('responses');
+    expect(report.text).not.toContain('part=responses');
+  });
+
+  it('the JSON export holds the same numbers as the API, and a named round’s answers', async () => {
+    const { link, roundId } = await anOpenRound(app, coach.token, { anonymity: 'named' });
+    await answerAll(link, PEOPLE, { named: true });
     const api = await request(app).get(`/api/v1/rounds/${roundId}/report`).set(bearer(coach.token));
     const json = await request(app)
       .get(`/api/v1/rounds/${roundId}/export.json`)
       .set(bearer(coach.token));
     expect(json.body.report).toEqual(api.body);
     expect(json.body.responses).toHaveLength(5);
-    expect(JSON.stringify(json.body.responses)).not.toMatch(/"day"|"name"/);
+    expect(json.body.responses[0]).toMatchObject({ name: 'Person 1' });
   });
 
   it("another workspace's round answers 404", async () => {

@@ -27,8 +27,8 @@ describe('csvCell', () => {
 });
 
 describe('toCsv', () => {
-  it('ends every record, the last included, with CRLF', () => {
-    expect(toCsv(['a', 'b'], [[1, 'x']])).toBe('a,b\r\n1,x\r\n');
+  it('starts with a UTF-8 byte-order mark and ends every record, the last included, with CRLF', () => {
+    expect(toCsv(['a', 'b'], [[1, 'Chloé']])).toBe('\uFEFFa,b\r\n1,Chloé\r\n');
   });
 });
 

@@ -4,6 +4,7 @@ import {
   consensus,
   describeScale,
   dimensionScore,
+  discussionOf,
   leanOf,
   mean,
   median,
@@ -94,34 +95,80 @@ describe('mean, median and sd from a histogram', () => {
       min: null,
       max: null,
       consensus: null,
-      discuss: false,
     });
   });
 });
 
 describe('describeScale', () => {
-  it('flags an item to discuss when consensus is below 0.6', () => {
-    expect(describeScale([3, 0, 0, 0, 0, 0, 3]).discuss).toBe(true);
-    expect(describeScale([0, 0, 3, 3, 0, 0, 0]).discuss).toBe(false);
-  });
-
   it('reports min and max of the answers given', () => {
     expect(describeScale([0, 2, 0, 1, 0])).toMatchObject({ n: 3, min: 2, max: 4 });
   });
 });
 
+/** A 7-point histogram of the answers given. */
+const seven = (...answers: number[]) => histogramOf(answers, 7);
+
 describe('tension lean', () => {
   it.each([
-    [1, 'left'],
-    [3.49, 'left'],
-    [3.5, 'balanced'],
-    [4, 'balanced'],
-    [4.5, 'balanced'],
-    [4.51, 'right'],
-    [7, 'right'],
-    [null, null],
-  ])('a mean of %p leans %p', (m, expected) => {
-    expect(leanOf(m)).toBe(expected);
+    [[1], 'left'],
+    [[3, 3, 4], 'left'],
+    [[2, 3, 4, 4], 'left'],
+    [[3, 4, 4, 3], 'balanced'],
+    [[3, 4, 4, 4], 'balanced'],
+    [[4], 'balanced'],
+    [[4, 4, 5, 5], 'balanced'],
+    [[4, 5, 5, 5], 'right'],
+    [[7], 'right'],
+    [[], null],
+  ])('answers %p lean %p (by the mean: below 3.5 left, above 4.5 right)', (answers, expected) => {
+    expect(leanOf(seven(...answers))).toBe(expected);
+  });
+
+  it.each([
+    ['pulls both ways, though the mean (4.5) is balanced', [1, 3, 3, 6, 7, 7]],
+    ['a polarized team', [1, 1, 2, 6, 7, 7]],
+    ['exactly a third on each side', [1, 4, 7]],
+    ['a third on each side, a third in the middle', [2, 2, 4, 4, 6, 6]],
+    ['a third each side with a left mean', [1, 1, 4, 4, 5, 5]],
+  ])('is split when %s: %p', (_case, answers) => {
+    expect(leanOf(seven(...answers))).toBe('split');
+  });
+
+  it.each([
+    ['fewer than a third on the right (2 of 7)', [1, 1, 2, 3, 4, 6, 7], 'left'],
+    ['fewer than a third on the left (1 of 4)', [1, 5, 6, 7], 'right'],
+    ['the middle does not count for either side', [3, 4, 4, 4, 4, 5], 'balanced'],
+  ])('is not split when %s', (_case, answers, expected) => {
+    expect(leanOf(seven(...answers))).toBe(expected);
+  });
+});
+
+describe('the discuss list', () => {
+  it('puts an item on it for consensus below 0.6 (disagreement), with priority 1 − consensus', () => {
+    const split = discussionOf({ consensus: 0.32, gap: null, points: 7 });
+    expect(split).toMatchObject({ discuss: true, reasons: ['disagreement'] });
+    expect(split.priority).toBeCloseTo(0.68, 12);
+  });
+
+  it('puts a tension on it for a gap of 1 or more either way, scaled by the width of the scale', () => {
+    const wish = discussionOf({ consensus: 0.8, gap: -1.6, points: 7 });
+    expect(wish).toMatchObject({ discuss: true, reasons: ['gap'] });
+    expect(wish.priority).toBeCloseTo(0.2 + 1.6 / 6, 12);
+    expect(discussionOf({ consensus: 0.8, gap: 1, points: 7 }).reasons).toEqual(['gap']);
+  });
+
+  it('gives both reasons and adds them up when both hold', () => {
+    const both = discussionOf({ consensus: 0.5, gap: 3, points: 7 });
+    expect(both.reasons).toEqual(['disagreement', 'gap']);
+    expect(both.priority).toBeCloseTo(0.5 + 0.5, 12);
+  });
+
+  it.each([
+    ['consensus exactly 0.6 and a gap just under 1', { consensus: 0.6, gap: 0.99, points: 7 }],
+    ['consensus 1 and no desired answers', { consensus: 1, gap: null, points: 5 }],
+    ['no figures (nobody answered, or below k)', { consensus: null, gap: 2, points: 7 }],
+  ])('leaves an item off when %s', (_case, input) => {
+    expect(discussionOf(input)).toEqual({ discuss: false, reasons: [], priority: null });
   });
 });
 

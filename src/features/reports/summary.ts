@@ -1,0 +1,182 @@
+import type { DiscussEntry, ItemReport, RoundReport } from './report.types';
+import type { Lean } from './statistics';
+
+/**
+ * The summary that opens a round report: what a coach puts on the wall to start a workshop.
+ * Pure, built from reports that have already applied the anonymity rule, so it can show no
+ * figure that the report itself would not.
+ */
+
+/** How many discuss items and moves since the previous round the summary lists. */
+export const SUMMARY_TOP = 5;
+
+export type Move = Readonly<{
+  itemId: string;
+  number: number;
+  kind: ItemReport['kind'];
+  title: string;
+  before: number;
+  after: number;
+  /** after − before, on the item's own scale of `points`. */
+  change: number;
+  points: number;
+  /** Tensions: the lean then and now, and the poles' labels. */
+  leanBefore: Lean | null;
+  leanAfter: Lean | null;
+  left: string | null;
+  right: string | null;
+}>;
+
+export type ReportSummary = Readonly<{
+  n: number;
+  minGroupSize: number;
+  /** Anonymous rounds: whether enough people answered for any figure to be shown. */
+  belowK: boolean;
+  /** Maturity dimensions with a score, on 0–100. */
+  dimensions: readonly Readonly<{ key: string; label: string; score100: number }>[];
+  /** Every tension with figures: where the team stands, and where it wants to be. */
+  tensions: readonly Readonly<{
+    itemId: string;
+    number: number;
+    title: string;
+    left: string;
+    right: string;
+    mean: number;
+    desiredMean: number | null;
+    lean: Lean | null;
+  }>[];
+  /** Practice items with shown ratings: the mean rating (1–5). */
+  ratings: readonly Readonly<{ itemId: string; number: number; title: string; mean: number }>[];
+  /** dcf items with figures: the verdict, and the aspects respondents disagree on. */
+  dcf: readonly Readonly<{
+    itemId: string;
+    title: string;
+    atRiskShare: number;
+    respondents: number;
+    disputed: readonly string[];
+  }>[];
+  /** The first items of the discuss list, and how many more there are. */
+  discuss: readonly DiscussEntry[];
+  moreToDiscuss: number;
+  /** The team's previous round of this questionnaire, if there is one. */
+  previous: Readonly<{
+    roundId: string;
+    title: string;
+    openedAt: Date | null;
+    n: number;
+    suppressed: boolean;
+    versionChanged: boolean;
+  }> | null;
+  /** The largest moves since then, largest first (share of the scale's width). */
+  changes: readonly Move[];
+  /** Items of both rounds left out of `changes` because their definition changed. */
+  notComparable: number;
+}>;
+
+const meanOf = (item: ItemReport | undefined) =>
+  item && !item.suppressed ? (item.figures?.mean ?? null) : null;
+
+/** Moves of every item with figures in both rounds and the same definition. */
+export function movesBetween(
+  previous: RoundReport,
+  current: RoundReport,
+): { moves: Move[]; notComparable: number } {
+  const before = new Map(previous.items.map((i) => [i.itemId, i]));
+  let notComparable = 0;
+  const moves = current.items.flatMap((item): Move[] => {
+    const then = before.get(item.itemId);
+    const a = meanOf(then);
+    const b = meanOf(item);
+    if (!then || a === null || b === null) return [];
+    if (then.fingerprint !== item.fingerprint) {
+      notComparable += 1;
+      return [];
+    }
+    return [
+      {
+        itemId: item.itemId,
+        number: item.number,
+        kind: item.kind,
+        title: item.title,
+        before: a,
+        after: b,
+        change: b - a,
+        points: item.points,
+        leanBefore: then.tension?.lean ?? null,
+        leanAfter: item.tension?.lean ?? null,
+        left: item.tension?.left.label ?? null,
+        right: item.tension?.right.label ?? null,
+      },
+    ];
+  });
+  return { moves, notComparable };
+}
+
+export function summarize(report: RoundReport, previous: RoundReport | null): ReportSummary {
+  const shown = report.items.filter((i) => !i.suppressed && i.figures);
+  const compared = previous ? movesBetween(previous, report) : { moves: [], notComparable: 0 };
+  // Ranked by the share of each item's scale, so a 7-point tension and a 5-level item compare.
+  const ranked = compared.moves
+    .filter((m) => m.change !== 0)
+    .map((m) => ({ m, size: Math.abs(m.change) / (m.points - 1) }))
+    .sort((x, y) => y.size - x.size)
+    .map((x) => x.m);
+  return {
+    n: report.n,
+    minGroupSize: report.round.minGroupSize,
+    belowK: report.suppressed,
+    dimensions: report.dimensions.flatMap((d) =>
+      d.score100 === null || d.suppressed
+        ? []
+        : [{ key: d.key, label: d.label, score100: d.score100 }],
+    ),
+    tensions: shown.flatMap((i) =>
+      i.tension && typeof i.figures?.mean === 'number'
+        ? [
+            {
+              itemId: i.itemId,
+              number: i.number,
+              title: i.title,
+              left: i.tension.left.label,
+              right: i.tension.right.label,
+              mean: i.figures.mean,
+              desiredMean: i.tension.desired?.mean ?? null,
+              lean: i.tension.lean,
+            },
+          ]
+        : [],
+    ),
+    ratings: shown.flatMap((i) =>
+      i.kind === 'practice' && typeof i.figures?.mean === 'number'
+        ? [{ itemId: i.itemId, number: i.number, title: i.title, mean: i.figures.mean }]
+        : [],
+    ),
+    dcf: report.items.flatMap((i) =>
+      i.dcf && !i.suppressed && i.dcf.atRiskShare !== null
+        ? [
+            {
+              itemId: i.itemId,
+              title: i.title,
+              atRiskShare: i.dcf.atRiskShare,
+              respondents: i.dcf.respondents,
+              disputed: i.dcf.aspects.filter((a) => a.disputed).map((a) => a.label),
+            },
+          ]
+        : [],
+    ),
+    discuss: report.discuss.slice(0, SUMMARY_TOP),
+    moreToDiscuss: Math.max(0, report.discuss.length - SUMMARY_TOP),
+    previous: previous
+      ? {
+          roundId: previous.round.id,
+          title: previous.round.title,
+          openedAt: previous.round.openedAt,
+          n: previous.n,
+          suppressed: previous.suppressed,
+          versionChanged: previous.questionnaire.version !== report.questionnaire.version,
+        }
+      : null,
+    changes: ranked.slice(0, SUMMARY_TOP),
+    notComparable: compared.notComparable,
+  };
+}

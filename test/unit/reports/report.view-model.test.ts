@@ -1,0 +1,139 @@
+import {
+  divergingShade,
+  sequentialShade,
+} from '../../../src/features/reports/comparison.view-model';
+import {
+  cssString,
+  discussReasonText,
+  leanText,
+  pickerChoice,
+  tensionAxis,
+} from '../../../src/features/reports/report.view-model';
+
+describe('leanText', () => {
+  it('never calls a split team balanced, and names both poles', () => {
+    const text = leanText('split', 'Plan', 'Adapt');
+    expect(text).toContain('split');
+    expect(text).toContain('“Plan”');
+    expect(text).toContain('“Adapt”');
+    expect(text).not.toContain('balance');
+  });
+
+  it.each([
+    ['left', 'The team leans to “Plan”.'],
+    ['right', 'The team leans to “Adapt”.'],
+    ['balanced', 'The team holds a balance between the two.'],
+  ] as const)('says %p as %p', (lean, expected) => {
+    expect(leanText(lean, 'Plan', 'Adapt')).toBe(expected);
+  });
+});
+
+describe('discussReasonText', () => {
+  const base = { consensus: 0.32, gap: null, lean: null, left: 'Plan', right: 'Adapt' };
+
+  it('says "split" for a split tension and "little agreement" otherwise', () => {
+    expect(discussReasonText({ ...base, reasons: ['disagreement'], lean: 'split' })).toBe(
+      'split (consensus 0.32)',
+    );
+    expect(discussReasonText({ ...base, reasons: ['disagreement'] })).toBe(
+      'little agreement (consensus 0.32)',
+    );
+  });
+
+  it('says where the team wants to move, with the sign and the pole', () => {
+    expect(discussReasonText({ ...base, reasons: ['gap'], gap: 1.62 })).toBe(
+      'wants to move +1.6 towards “Adapt”',
+    );
+    expect(discussReasonText({ ...base, reasons: ['gap'], gap: -1.2 })).toBe(
+      'wants to move −1.2 towards “Plan”',
+    );
+  });
+});
+
+describe('tensionAxis', () => {
+  it('draws today above the line and the wish below it, so they never cover each other', () => {
+    const axis = tensionAxis(4, 4);
+    const diamondTop = Math.min(
+      ...axis.desired!.points.split(' ').map((p) => Number(p.split(',')[1])),
+    );
+    expect(axis.mean!.y + 7).toBeLessThanOrEqual(diamondTop);
+    expect(axis.arrow).toBeNull();
+  });
+
+  it('draws an arrow from today towards the wish when they differ', () => {
+    const axis = tensionAxis(2, 5);
+    expect(Number(axis.arrow!.x1)).toBeLessThan(Number(axis.arrow!.x2));
+    expect(axis.summary).toBe('today 2.00, where the team wants to be 5.00');
+  });
+});
+
+describe('heat-map shades', () => {
+  it('tells 62 from 78 on the sequential scale, and keeps 0 and 100 in range', () => {
+    expect(sequentialShade(62)).not.toBe(sequentialShade(78));
+    expect(sequentialShade(0)).toBe('s0');
+    expect(sequentialShade(100)).toBe('s9');
+    expect(sequentialShade(null)).toBe('none');
+  });
+
+  it.each([
+    [1, 'dl3'],
+    [2.4, 'dl2'],
+    [3.2, 'dl1'],
+    [4, 'd0'],
+    [4.4, 'd0'],
+    [5.6, 'dr2'],
+    [7, 'dr3'],
+  ])('puts a tension mean of %p on the diverging step %p', (mean, shade) => {
+    expect(divergingShade(mean)).toBe(shade);
+  });
+});
+
+describe('pickerChoice', () => {
+  const teams = [
+    {
+      id: 'a',
+      name: 'A',
+      rounds: [
+        { id: 'a1', title: 'Spring', slug: 'maturity', questionnaireTitle: 'Operating maturity' },
+        { id: 'a2', title: 'Tensions', slug: 'tensions', questionnaireTitle: 'Tensions' },
+      ],
+    },
+    {
+      id: 'b',
+      name: 'B',
+      rounds: [
+        { id: 'b1', title: 'Spring', slug: 'maturity', questionnaireTitle: 'Operating maturity' },
+      ],
+    },
+  ];
+
+  it('offers the questionnaires by title first, and no rounds before one is picked', () => {
+    const choice = pickerChoice(teams, undefined, []);
+    expect(choice.questionnaires.map((q) => q.title)).toEqual(['Operating maturity', 'Tensions']);
+    expect(choice.teams).toEqual([]);
+  });
+
+  it('offers only the rounds of the picked questionnaire, per team', () => {
+    const choice = pickerChoice(teams, 'tensions', []);
+    expect(choice.teams).toEqual([
+      { id: 'a', name: 'A', rounds: [{ id: 'a2', title: 'Tensions', selected: false }] },
+    ]);
+  });
+
+  it('infers the questionnaire from the chosen rounds, and calls a mixed choice mixed', () => {
+    expect(pickerChoice(teams, undefined, ['a1', 'b1'])).toMatchObject({
+      slug: 'maturity',
+      mixed: false,
+    });
+    expect(pickerChoice(teams, undefined, ['a1', 'a2']).mixed).toBe(true);
+    expect(pickerChoice(teams, 'tensions', ['b1']).mixed).toBe(true);
+  });
+});
+
+describe('cssString', () => {
+  it('escapes everything but letters, digits and spaces, so no text can end the string', () => {
+    const css = cssString('A "team" } @import; \\ é');
+    expect(css).toBe('"A \\22 team\\22  \\7d  \\40 import\\3b  \\5c  \\e9 "');
+    expect(css.slice(1, -1)).not.toMatch(/["{}<>;]/);
+  });
+});

@@ -1,0 +1,128 @@
+import type { ItemReport, RoundReport } from '../../../src/features/reports/report.types';
+import { describeScale, discussionOf, leanOf } from '../../../src/features/reports/statistics';
+import { movesBetween, summarize } from '../../../src/features/reports/summary';
+
+/** A tension item with the given answers (1..7), as the report service builds it. */
+function tension(itemId: string, answers: number[], fingerprint = 'f1'): ItemReport {
+  const h = Array.from({ length: 7 }, (_, i) => answers.filter((a) => a === i + 1).length);
+  const figures = describeScale(h);
+  return {
+    itemId,
+    kind: 'tension',
+    number: Number(itemId.replace(/\D/g, '')) || 1,
+    dimension: 'd',
+    title: `Tension ${itemId}`,
+    fingerprint,
+    suppressed: false,
+    n: figures.n,
+    figures,
+    points: 7,
+    discussion: discussionOf({ consensus: figures.consensus, gap: null, points: 7 }),
+    tension: {
+      left: { label: 'Left', good: '', risk: '' },
+      right: { label: 'Right', good: '', risk: '' },
+      lean: leanOf(h),
+      desired: null,
+      gap: null,
+    },
+  };
+}
+
+function report(items: ItemReport[], overrides: Partial<RoundReport> = {}): RoundReport {
+  return {
+    round: {
+      id: 'r2',
+      title: 'Autumn',
+      status: 'closed',
+      anonymity: 'anonymous',
+      minGroupSize: 3,
+      openedAt: new Date('2026-10-01T00:00:00Z'),
+      closedAt: null,
+      closesAt: null,
+    },
+    team: { id: 't', name: 'Team' },
+    questionnaire: { slug: 'q', version: 1, title: 'Q' },
+    n: 6,
+    suppressed: false,
+    dimensions: [],
+    items,
+    discuss: [],
+    ...overrides,
+  };
+}
+
+describe('movesBetween', () => {
+  it('gives each item its mean then and now, and leaves out items whose definition changed', () => {
+    const before = report([tension('t1', [2, 2, 2]), tension('t2', [4, 4, 4])]);
+    const after = report([tension('t1', [4, 4, 4]), tension('t2', [6, 6, 6], 'reworded')]);
+
+    const { moves, notComparable } = movesBetween(before, after);
+
+    expect(moves).toEqual([
+      expect.objectContaining({
+        itemId: 't1',
+        before: 2,
+        after: 4,
+        change: 2,
+        leanAfter: 'balanced',
+      }),
+    ]);
+    expect(notComparable).toBe(1);
+  });
+
+  it('leaves out items without figures on either side (below k)', () => {
+    const hidden = { ...tension('t1', [2, 2]), suppressed: true, figures: null };
+    const { moves, notComparable } = movesBetween(
+      report([hidden]),
+      report([tension('t1', [5, 5, 5])]),
+    );
+    expect(moves).toEqual([]);
+    expect(notComparable).toBe(0);
+  });
+});
+
+describe('summarize', () => {
+  it('lists the largest moves first, without the items that did not move, at most five', () => {
+    const ids = ['t1', 't2', 't3', 't4', 't5', 't6', 't7'];
+    const before = report(ids.map((id) => tension(id, [1, 1, 1])));
+    const moved = [3, 1, 0, 6, 2, 4, 5]; // how far each item moves, in answer points
+    const after = report(
+      ids.map((id, i) => tension(id, [1 + moved[i]!, 1 + moved[i]!, 1 + moved[i]!])),
+    );
+
+    const summary = summarize(after, before);
+
+    expect(summary.changes.map((c) => c.itemId)).toEqual(['t4', 't7', 't6', 't1', 't5']);
+    expect(summary.previous).toMatchObject({ roundId: 'r2', versionChanged: false });
+  });
+
+  it('has no previous round and no changes for a team’s first round', () => {
+    const summary = summarize(report([tension('t1', [1, 7, 7])]), null);
+    expect(summary).toMatchObject({ previous: null, changes: [], notComparable: 0 });
+    expect(summary.tensions).toEqual([expect.objectContaining({ itemId: 't1', lean: 'split' })]);
+  });
+
+  it('shows no tension of a suppressed item', () => {
+    const hidden = { ...tension('t1', [2, 2]), suppressed: true, figures: null };
+    expect(summarize(report([hidden]), null).tensions).toEqual([]);
+  });
+
+  it('takes the first five of the discuss list and counts the rest', () => {
+    const entry = (i: number) => ({
+      itemId: `t${i}`,
+      number: i,
+      kind: 'tension' as const,
+      title: `T${i}`,
+      priority: 1 - i / 10,
+      reasons: ['disagreement' as const],
+      consensus: 0.1,
+      gap: null,
+      lean: null,
+      left: 'L',
+      right: 'R',
+    });
+    const summary = summarize(report([], { discuss: [1, 2, 3, 4, 5, 6, 7].map(entry) }), null);
+    expect(summary.discuss.map((d) => d.itemId)).toEqual(['t1', 't2', 't3', 't4', 't5']);
+    expect(summary.moreToDiscuss).toBe(2);
+  });
+});
