@@ -1,6 +1,6 @@
 import { dimensionCell, neutralLabel, tensionPositions } from './comparison';
 import type { RoundReport } from './report.types';
-import { reportUrl, signed } from './report.view-model';
+import { arrowBetween, diamondPoints, reportUrl, signed } from './report.view-model';
 
 /**
  * Comparison and trend pages. Labels (dimensions, tension poles) come from the newest report;
@@ -29,7 +29,8 @@ export function sequentialShade(value100: number | null): string {
 export function divergingShade(mean: number | null): string {
   if (mean === null) return 'none';
   const distance = mean - 4;
-  const steps = Math.min(3, Math.round(Math.abs(distance)));
+  // Neutral within 0.5 of the middle, where the lean is balanced too; then a step per point.
+  const steps = Math.min(3, Math.max(0, Math.ceil(Math.abs(distance) - 0.5)));
   return steps === 0 ? 'd0' : `d${distance < 0 ? 'l' : 'r'}${steps}`;
 }
 
@@ -61,38 +62,33 @@ function tensionCharts(
         const before = options.moves ? (positions[index - 1]?.mean ?? null) : null;
         const change = before === null ? null : position.mean - before;
         const x = axisX(position.mean);
-        // The label on the side with more room, so it never runs past the axis's end.
-        const onLeft = position.mean > 4;
-        const arrowEnd = before === null ? null : x - Math.sign(x - axisX(before)) * 7;
+        // The label beside all of the row's marks (the mean, the previous round's mark, the
+        // target), on the side with more room, so it neither covers them nor runs off the axis.
+        const marks = [x, ...(before === null ? [] : [axisX(before)])].concat(
+          position.desiredMean === null ? [] : [axisX(position.desiredMean)],
+        );
+        const first = Math.min(...marks);
+        const last = Math.max(...marks);
+        const onLeft = first - AXIS.left > AXIS.right - last;
         return [
           {
             label,
             x: x.toFixed(1),
+            labelX: (onLeft ? first : last).toFixed(1),
             y: String(y),
             mean: position.mean.toFixed(2),
             change: change === null ? null : signed(change),
             dx: onLeft ? '-14' : '14',
             anchor: onLeft ? 'end' : 'start',
             from:
-              before === null || arrowEnd === null || Math.abs(x - axisX(before)) < 10
+              before === null
                 ? null
-                : {
-                    x: axisX(before).toFixed(1),
-                    end: arrowEnd.toFixed(1),
-                    head: `${arrowEnd.toFixed(1)},${y - 4} ${(x - Math.sign(x - axisX(before))).toFixed(1)},${y} ${arrowEnd.toFixed(1)},${y + 4}`,
-                  },
+                : { x: axisX(before).toFixed(1), ...arrowBetween(axisX(before), x, y, 10) },
             target:
               position.desiredMean === null
                 ? null
                 : {
-                    points: [
-                      [axisX(position.desiredMean), y - 7],
-                      [axisX(position.desiredMean) + 7, y],
-                      [axisX(position.desiredMean), y + 7],
-                      [axisX(position.desiredMean) - 7, y],
-                    ]
-                      .map(([px, py]) => `${px!.toFixed(1)},${py}`)
-                      .join(' '),
+                    points: diamondPoints(axisX(position.desiredMean), y, 7),
                     mean: position.desiredMean.toFixed(2),
                   },
           },
@@ -112,7 +108,6 @@ function tensionCharts(
         tickLabelY: AXIS.y - 6,
         ticks: [1, 2, 3, 4, 5, 6, 7].map((v) => ({ x: axisX(v).toFixed(1), label: String(v) })),
         markers,
-        hasTargets: markers.some((m) => m.target),
         summary:
           markers
             .map(
@@ -149,9 +144,7 @@ function heatCell(report: RoundReport, key: string, previous?: RoundReport) {
     consensus: cell.consensus === null ? null : cell.consensus.toFixed(2),
     lowConsensus: cell.consensus !== null && cell.consensus < 0.6,
     change:
-      change === null
-        ? null
-        : `${change > 0 ? '↑ +' : change < 0 ? '↓ −' : '→ ±'}${Math.abs(change)}`,
+      change === null ? null : `${change > 0 ? '↑' : change < 0 ? '↓' : '→'} ${signed(change, 0)}`,
   };
 }
 
@@ -174,13 +167,13 @@ function tensionHeat(
       cells: series.map(({ report }) => {
         const own = report.items.find((i) => i.itemId === item.itemId);
         const mean = own && !own.suppressed ? (own.figures?.mean ?? null) : null;
-        const lean = own?.tension?.lean ?? null;
+        const lean = mean === null ? null : (own?.tension?.lean ?? null);
         return {
           suppressed: mean === null,
           shade: divergingShade(mean),
           value: mean === null ? null : mean.toFixed(1),
-          towardsLeft: mean !== null && mean < 3.5,
-          towardsRight: mean !== null && mean > 4.5,
+          towardsLeft: lean === 'left',
+          towardsRight: lean === 'right',
           split: lean === 'split',
         };
       }),
@@ -242,6 +235,7 @@ export function toTrendView(input: {
     versionChanged:
       i > 0 && report.questionnaire.version !== input.reports[i - 1]?.questionnaire.version,
   }));
+  const tensions = reference ? tensionCharts(reference, series, { moves: true }) : [];
   return {
     title: `${input.team.name}: trend`,
     team: input.team,
@@ -262,7 +256,8 @@ export function toTrendView(input: {
       date: report.round.openedAt,
       cells: dimensions.map((d) => heatCell(report, d.key, input.reports[i - 1])),
     })),
-    tensions: reference ? tensionCharts(reference, series, { moves: true }) : [],
+    tensions,
+    anyTargets: tensions.some((t) => t.markers.some((m) => m.target)),
     ...tensionHeatAndDimensions(reference, series),
   };
 }

@@ -14,7 +14,7 @@ import {
   TrendQuery,
 } from './report.schemas';
 import type { ReportService } from './report.service';
-import type { PickerTeam, SummarizedReport } from './report.types';
+import type { PickerTeam } from './report.types';
 import { pickerChoice, printHeaderCss, toReportView } from './report.view-model';
 
 const messages = {
@@ -64,14 +64,15 @@ export function createReportPagesRouter({
     await render(res, pageActor(res), roundId, true);
   });
 
-  const headerOf = (report: SummarizedReport) =>
-    printHeaderCss(report, formatDate(report.round.closedAt ?? report.round.openedAt ?? now()));
+  /** The running header's style sheet: the round's closing day, or its opening, or today. */
+  const headerOf = (heading: { team: string; round: string; day: Date | null }) =>
+    printHeaderCss({ ...heading, day: formatDate(heading.day ?? now()) });
 
   /** GET /reports/rounds/:roundId/print-header.css — the print view's running header */
   router.get('/reports/rounds/:roundId/print-header.css', async (req, res) => {
     const { roundId } = parseInput(RoundIdParams, req.params);
-    const report = await reports.roundReport(pageActor(res), roundId);
-    res.type('text/css').set('Cache-Control', 'private, no-cache').send(headerOf(report));
+    const css = headerOf(await reports.heading(pageActor(res), roundId));
+    res.type('text/css').set('Cache-Control', 'private, no-cache').send(css);
   });
 
   /** GET /reports/rounds/:roundId/report.pdf?paper=a4|letter — the print view as a PDF */
@@ -84,7 +85,12 @@ export function createReportPagesRouter({
         err ? reject(err) : resolve(out),
       ),
     );
-    const body = await pdf(html, paper === 'letter' ? 'Letter' : 'A4', headerOf(report));
+    const css = headerOf({
+      team: report.team.name,
+      round: report.round.title,
+      day: report.round.closedAt ?? report.round.openedAt,
+    });
+    const body = await pdf(html, paper === 'letter' ? 'Letter' : 'A4', css);
     res
       .attachment(safeFileName(['teamlens', report.team.name, report.round.title], 'pdf'))
       .type('application/pdf')

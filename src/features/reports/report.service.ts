@@ -388,8 +388,10 @@ export function createReportService(deps: ReportServiceDeps) {
    * A round's report with its summary, which compares it with the team's previous round of the
    * same questionnaire: both are built together, from one read of their tallies.
    */
-  async function reportOf(actor: Actor, roundId: string): Promise<SummarizedReport> {
-    const entry = await entryOf(actor, roundId);
+  async function summarizedOf(
+    actor: Actor,
+    entry: { round: Round; teamName: string },
+  ): Promise<SummarizedReport> {
     const earlier = (await roundsOfTeam(actor, entry.round.teamId, entry.round.questionnaire.slug))
       .filter((r) => r.id !== entry.round.id && startOf(r) < startOf(entry.round))
       .at(-1);
@@ -446,17 +448,17 @@ export function createReportService(deps: ReportServiceDeps) {
       roundId: string,
       kind: 'items' | 'responses' | 'json',
     ): Promise<{ fileName: string; type: string; body: string }> {
-      const report = await reportOf(actor, roundId);
-      const nameParts = ['teamlens', report.team.name, report.round.title];
+      const entry = await entryOf(actor, roundId);
+      const { round } = entry;
+      const nameParts = ['teamlens', entry.teamName, round.title];
+      const named = round.anonymity === 'named';
       if (kind === 'items') {
         return {
           fileName: safeFileName([...nameParts, kind], 'csv'),
           type: 'text/csv; charset=utf-8',
-          body: itemsCsv(report),
+          body: itemsCsv((await buildAll([entry]))[0]!),
         };
       }
-      const round = await deps.rounds.get(actor, roundId);
-      const named = round.anonymity === 'named';
       if (kind === 'responses') {
         if (!named) throw new ConflictError('EXPORT_ANONYMOUS', messages.anonymousExport);
         const definition = await deps.questionnaires.byId(round.questionnaire.id);
@@ -466,18 +468,29 @@ export function createReportService(deps: ReportServiceDeps) {
           body: responsesCsv(definition, await namedRows(round)),
         };
       }
+      const [report, responses] = await Promise.all([
+        summarizedOf(actor, entry),
+        named ? namedRows(round) : null,
+      ]);
       return {
         fileName: safeFileName(nameParts, 'json'),
         type: 'application/json; charset=utf-8',
         body: JSON.stringify({
           report: toReportDto(report),
-          ...(named ? { responses: await namedRows(round) } : {}),
+          ...(responses ? { responses } : {}),
         }),
       };
     },
 
+    /** What a printed page's running header names: the team, the round and its day. */
+    async heading(actor: Actor, roundId: string) {
+      const { round, teamName } = await entryOf(actor, roundId);
+      return { team: teamName, round: round.title, day: round.closedAt ?? round.openedAt };
+    },
+
     /** The report of a round of the actor's workspace (any member may read reports). */
-    roundReport: reportOf,
+    roundReport: async (actor: Actor, roundId: string) =>
+      summarizedOf(actor, await entryOf(actor, roundId)),
   };
 }
 

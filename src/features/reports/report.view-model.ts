@@ -59,6 +59,34 @@ export function histogramChart(histogram: readonly number[], labels: readonly st
 const AXIS = { width: 320, left: 16, right: 304, y: 30 } as const;
 const axisX = (value: number) => AXIS.left + ((value - 1) / 6) * (AXIS.right - AXIS.left);
 
+/** An open diamond's points, centred on (x, y), `r` from the centre to each corner. */
+export function diamondPoints(x: number, y: number, r: number): string {
+  return [
+    [x, y - r],
+    [x + r, y],
+    [x, y + r],
+    [x - r, y],
+  ]
+    .map(([px, py]) => `${px!.toFixed(1)},${py!.toFixed(1)}`)
+    .join(' ');
+}
+
+/**
+ * A horizontal arrow from x `from` to x `to` at height y, its head ending just short of `to`
+ * so that it does not run into the marker there; null when too short to see.
+ */
+export function arrowBetween(from: number, to: number, y: number, minLength = 8) {
+  if (Math.abs(to - from) <= minLength) return null;
+  const direction = Math.sign(to - from);
+  const base = to - direction * 7;
+  const tip = to - direction;
+  return {
+    x1: from.toFixed(1),
+    x2: base.toFixed(1),
+    head: `${base.toFixed(1)},${y - 4} ${tip.toFixed(1)},${y} ${base.toFixed(1)},${y + 4}`,
+  };
+}
+
 export function tensionAxis(
   mean: number | null,
   desiredMean: number | null,
@@ -66,15 +94,6 @@ export function tensionAxis(
 ) {
   const today = mean === null ? null : axisX(mean);
   const want = desiredMean === null ? null : axisX(desiredMean);
-  // The arrow runs along the line from today to the wish, when it is long enough to see.
-  const arrow =
-    today !== null && want !== null && Math.abs(want - today) > 8
-      ? {
-          x1: today.toFixed(1),
-          x2: (want - Math.sign(want - today) * 7).toFixed(1),
-          head: `${(want - Math.sign(want - today) * 7).toFixed(1)},${AXIS.y - 4} ${(want - Math.sign(want - today)).toFixed(1)},${AXIS.y} ${(want - Math.sign(want - today) * 7).toFixed(1)},${AXIS.y + 4}`,
-        }
-      : null;
   return {
     width: AXIS.width,
     // Compact (the summary's rows): ticks without numbers, the scale is read from the legend.
@@ -85,20 +104,9 @@ export function tensionAxis(
     right: AXIS.right,
     ticks: [1, 2, 3, 4, 5, 6, 7].map((v) => ({ x: axisX(v).toFixed(1), label: String(v) })),
     mean: today === null ? null : { x: today.toFixed(1), y: AXIS.y - 11 },
-    desired:
-      want === null
-        ? null
-        : {
-            points: [
-              [want, AXIS.y + 6],
-              [want + 6, AXIS.y + 12],
-              [want, AXIS.y + 18],
-              [want - 6, AXIS.y + 12],
-            ]
-              .map(([x, y]) => `${x!.toFixed(1)},${y}`)
-              .join(' '),
-          },
-    arrow,
+    desired: want === null ? null : { points: diamondPoints(want, AXIS.y + 12, 6) },
+    // The arrow runs along the line from today to the wish.
+    arrow: today !== null && want !== null ? arrowBetween(today, want, AXIS.y) : null,
     summary: [
       mean === null ? null : `today ${fmt(mean)}`,
       desiredMean === null ? null : `where the team wants to be ${fmt(desiredMean)}`,
@@ -406,8 +414,8 @@ export function cssString(text: string): string {
  * sheet (not inline, which the Content-Security-Policy forbids) that the print view links and
  * the PDF renderer adds, so paper and PDF carry the same header.
  */
-export function printHeaderCss(report: SummarizedReport, day: string): string {
-  const header = `${report.team.name} · ${report.round.title} · ${day}`;
+export function printHeaderCss(heading: { team: string; round: string; day: string }): string {
+  const header = `${heading.team} · ${heading.round} · ${heading.day}`;
   return `@page {\n  @top-left { content: ${cssString(header)}; font: 9pt sans-serif; color: #444; }\n}\n`;
 }
 

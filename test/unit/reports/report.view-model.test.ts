@@ -3,6 +3,7 @@ import {
   sequentialShade,
 } from '../../../src/features/reports/comparison.view-model';
 import {
+  arrowBetween,
   cssString,
   discussReasonText,
   leanText,
@@ -67,6 +68,18 @@ describe('tensionAxis', () => {
   });
 });
 
+describe('arrowBetween', () => {
+  it('ends its head just short of the target, in either direction, and is null when too short', () => {
+    expect(arrowBetween(100, 50, 20)).toEqual({
+      x1: '100.0',
+      x2: '57.0',
+      head: '57.0,16 51.0,20 57.0,24',
+    });
+    expect(arrowBetween(50, 100, 20)?.x2).toBe('93.0');
+    expect(arrowBetween(50, 58, 20)).toBeNull();
+  });
+});
+
 describe('heat-map shades', () => {
   it('tells 62 from 78 on the sequential scale, and keeps 0 and 100 in range', () => {
     expect(sequentialShade(62)).not.toBe(sequentialShade(78));
@@ -79,7 +92,9 @@ describe('heat-map shades', () => {
     [1, 'dl3'],
     [2.4, 'dl2'],
     [3.2, 'dl1'],
+    [3.5, 'd0'],
     [4, 'd0'],
+    [4.5, 'd0'],
     [4.4, 'd0'],
     [5.6, 'dr2'],
     [7, 'dr3'],
