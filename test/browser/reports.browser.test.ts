@@ -102,3 +102,24 @@ it('report, comparison and trend pages render without console errors or sideways
     await server.close();
   }
 });
+
+it('prints the blank workshop copies several items to a page, without web-only words', async () => {
+  const server = await serve(app);
+  const browser = await launchChromium();
+  try {
+    const page = await (await browser.newContext()).newPage();
+    const pages: Record<string, number> = {};
+    for (const slug of ['tensions-in-how-we-work', 'operating-maturity']) {
+      await page.goto(`${server.url}/questionnaires/${slug}/print`);
+      const text = await pdfText(await page.pdf({ format: 'A4', printBackground: true }));
+      pages[slug] = text.trimEnd().split('\n').length;
+      expect(text).not.toMatch(/\bOpen "|\(required\)|click|tap/i);
+    }
+    // 14 tension items and 18 maturity items: 8 and 7 pages when each part began a new page.
+    expect(pages['tensions-in-how-we-work']).toBeLessThanOrEqual(5);
+    expect(pages['operating-maturity']).toBeLessThanOrEqual(4);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});

@@ -106,7 +106,9 @@ describe.each([
     expect(edited?.answers).not.toEqual(first?.answers);
     expect(problems).toEqual([]);
     await close();
-    expect(await countOnRoundPage(roundId)).toBe('1');
+    expect(await countOnRoundPage(roundId)).toBe(
+      '1 answered · 2 more answers before any figure shows',
+    );
   });
 });
 

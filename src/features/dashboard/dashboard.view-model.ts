@@ -10,9 +10,15 @@ export function toDashboardView(input: {
   statusOf: (round: Round) => RoundStatus;
   counts: ReadonlyMap<string, number>;
 }) {
+  const sizes = new Map(input.teams.map((t) => [t.id, t.expectedSize]));
   const summaries = input.rounds.map((r) => ({
     teamId: r.teamId,
-    ...toRoundSummary(r, input.statusOf(r), input.counts.get(r.id) ?? 0),
+    ...toRoundSummary(
+      r,
+      input.statusOf(r),
+      input.counts.get(r.id) ?? 0,
+      sizes.get(r.teamId) ?? null,
+    ),
   }));
   return {
     title: 'Dashboard',

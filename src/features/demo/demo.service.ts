@@ -37,6 +37,8 @@ type Profile = Readonly<{
   contested: string[];
   /** Respondents in spring and autumn (autumn below 3 shows the anonymity rule). */
   people: [number, number];
+  /** The team's size, so rounds show "5 of 7 answered". */
+  expectedSize: number;
 }>;
 
 const TEAMS: readonly Profile[] = [
@@ -48,6 +50,7 @@ const TEAMS: readonly Profile[] = [
     lean: 2.5,
     contested: ['busy-vs-flow'],
     people: [6, 5],
+    expectedSize: 7,
   },
   {
     name: 'Borealis',
@@ -57,6 +60,7 @@ const TEAMS: readonly Profile[] = [
     lean: 4,
     contested: ['finish-before-start'],
     people: [5, 6],
+    expectedSize: 6,
   },
   {
     name: 'Cirrus',
@@ -66,6 +70,7 @@ const TEAMS: readonly Profile[] = [
     lean: 5.5,
     contested: [],
     people: [5, 2],
+    expectedSize: 6,
   },
 ];
 
@@ -146,6 +151,7 @@ export function createDemoService(deps: {
         const team = await deps.teams.create(actor, {
           name: `${profile.name} (demo)`,
           tags: profile.tags,
+          expectedSize: profile.expectedSize,
         });
         const plan = [
           {

@@ -4,10 +4,9 @@
 import type { QuestionnaireDefinition } from '../questionnaires';
 import type { ResponseStats } from '../responses';
 import type { RoundService } from '../rounds';
-import type { Actor } from '../workspaces';
 import { createReportApiRouter } from './report.api';
 import { createReportPagesRouter, type ComparePicker, type PdfRenderer } from './report.pages';
-import { createReportService } from './report.service';
+import { createReportService, type ReportServiceDeps } from './report.service';
 
 export { RoundReportDto } from './report.dto';
 export { ExportQuery, TrendQuery } from './report.schemas';
@@ -17,7 +16,7 @@ export { reportUrl } from './report.view-model';
 
 export function createReportsModule(deps: {
   rounds: Pick<RoundService, 'get' | 'list' | 'effectiveStatus'>;
-  teams: { get: (actor: Actor, teamId: string) => Promise<{ id: string; name: string }> };
+  teams: ReportServiceDeps['teams'];
   questionnaires: { byId: (id: string) => Promise<QuestionnaireDefinition> };
   responses: ResponseStats;
   /** Teams with their rounds that have answers, for the comparison's picker. */

@@ -24,6 +24,8 @@ export function toReportDto(report: SummarizedReport) {
     team: report.team,
     questionnaire: report.questionnaire,
     n: report.n,
+    expected: report.participation.expected,
+    responseRate: report.participation.responseRate,
     suppressed: report.suppressed,
     summary: toSummaryDto(report.summary),
     dimensions: report.dimensions.map((d) =>
@@ -257,9 +259,17 @@ const DiscussEntryDto = z
   })
   .strict();
 
+const Expected = z.number().int().nullable().describe('The team’s expected size; null when unknown');
+const ResponseRate = z
+  .number()
+  .nullable()
+  .describe('n / expected (above 1 when more answered than expected); null when unknown');
+
 const SummaryDto = z
   .object({
     n: z.number().int(),
+    expected: Expected,
+    responseRate: ResponseRate,
     minGroupSize: z.number().int(),
     belowK: z.boolean(),
     dimensions: z.array(
@@ -361,6 +371,8 @@ export const RoundReportDto = z
       .object({ slug: z.string(), version: z.number().int(), title: z.string() })
       .strict(),
     n: z.number().int(),
+    expected: Expected,
+    responseRate: ResponseRate,
     suppressed: z.boolean().describe('Anonymous round with fewer than k responses: no figures'),
     summary: SummaryDto,
     dimensions: z.array(

@@ -7,7 +7,7 @@ import {
   type QuestionnaireDefinition,
 } from '../questionnaires';
 import type { ResponseStats, ResponseText, RoundCounts } from '../responses';
-import type { Round, RoundService } from '../rounds';
+import { participationOf, type Round, type RoundService } from '../rounds';
 import type { Actor } from '../workspaces';
 import { ConflictError, ValidationError } from '../../shared/errors';
 import { safeFileName } from './csv';
@@ -38,7 +38,12 @@ const messages = {
 
 export type ReportServiceDeps = Readonly<{
   rounds: Pick<RoundService, 'get' | 'list' | 'effectiveStatus'>;
-  teams: { get: (actor: Actor, teamId: string) => Promise<{ id: string; name: string }> };
+  teams: {
+    get: (
+      actor: Actor,
+      teamId: string,
+    ) => Promise<{ id: string; name: string; expectedSize: number | null }>;
+  };
   questionnaires: { byId: (id: string) => Promise<QuestionnaireDefinition> };
   responses: ResponseStats;
 }>;
@@ -79,6 +84,9 @@ function shuffled<T extends { text: string }>(roundId: string, texts: readonly T
     .map((x) => x.t);
 }
 
+/** A round to report on, with what its report needs of its team. */
+type Entry = Readonly<{ round: Round; teamName: string; expected: number | null }>;
+
 /**
  * Round reports: statistics from database counts, and the anonymity rule applied here, once,
  * before any page, API answer or export sees the data. In an anonymous round no figure of a
@@ -91,9 +99,7 @@ export function createReportService(deps: ReportServiceDeps) {
    * Counts come from the rounds' tallies, so a report costs the same whatever the number of
    * responses, open round or closed; comments are read for all rounds in one query.
    */
-  async function buildAll(
-    entries: readonly { round: Round; teamName: string }[],
-  ): Promise<RoundReport[]> {
+  async function buildAll(entries: readonly Entry[]): Promise<RoundReport[]> {
     const definitions = new Map(
       await Promise.all(
         [...new Set(entries.map((e) => e.round.questionnaire.id))].map(
@@ -112,10 +118,10 @@ export function createReportService(deps: ReportServiceDeps) {
       deps.responses.counts(rounds.map((r) => r.id)),
       deps.responses.texts(rounds.filter((r) => kindsOf(r).has('practice')).map((r) => r.id)),
     ]);
-    return entries.map(({ round, teamName }) =>
+    return entries.map(({ round, teamName, expected }) =>
       assemble(
         round,
-        teamName,
+        { name: teamName, expected },
         definitions.get(round.questionnaire.id)!,
         counts.get(round.id)!,
         texts.get(round.id) ?? [],
@@ -125,7 +131,7 @@ export function createReportService(deps: ReportServiceDeps) {
 
   function assemble(
     round: Round,
-    teamName: string,
+    team: { name: string; expected: number | null },
     definition: QuestionnaireDefinition,
     { n, answers, votes }: RoundCounts,
     texts: readonly ResponseText[],
@@ -338,13 +344,14 @@ export function createReportService(deps: ReportServiceDeps) {
         closedAt: round.closedAt,
         closesAt: round.closesAt,
       },
-      team: { id: round.teamId, name: teamName },
+      team: { id: round.teamId, name: team.name },
       questionnaire: {
         slug: round.questionnaire.slug,
         version: round.questionnaire.version,
         title: definition.title,
       },
       n,
+      participation: participationOf({ ...round, n, expected: team.expected }),
       suppressed: roundSuppressed,
       dimensions,
       items,
@@ -368,10 +375,11 @@ export function createReportService(deps: ReportServiceDeps) {
       .sort((a, b) => a.name.localeCompare(b.name) || a.day.localeCompare(b.day));
   }
 
-  /** A round the actor may read, with its team's name. */
-  async function entryOf(actor: Actor, roundId: string) {
+  /** A round the actor may read, with its team's name and expected size. */
+  async function entryOf(actor: Actor, roundId: string): Promise<Entry> {
     const round = await deps.rounds.get(actor, roundId);
-    return { round, teamName: (await deps.teams.get(actor, round.teamId)).name };
+    const team = await deps.teams.get(actor, round.teamId);
+    return { round, teamName: team.name, expected: team.expectedSize };
   }
 
   /** When a round began, for ordering a team's rounds (a round not yet opened: its creation). */
@@ -388,15 +396,12 @@ export function createReportService(deps: ReportServiceDeps) {
    * A round's report with its summary, which compares it with the team's previous round of the
    * same questionnaire: both are built together, from one read of their tallies.
    */
-  async function summarizedOf(
-    actor: Actor,
-    entry: { round: Round; teamName: string },
-  ): Promise<SummarizedReport> {
+  async function summarizedOf(actor: Actor, entry: Entry): Promise<SummarizedReport> {
     const earlier = (await roundsOfTeam(actor, entry.round.teamId, entry.round.questionnaire.slug))
       .filter((r) => r.id !== entry.round.id && startOf(r) < startOf(entry.round))
       .at(-1);
     const [report, previous] = await buildAll(
-      earlier ? [entry, { round: earlier, teamName: entry.teamName }] : [entry],
+      earlier ? [entry, { ...entry, round: earlier }] : [entry],
     );
     return { ...report!, summary: summarize(report!, previous ?? null) };
   }
@@ -437,7 +442,9 @@ export function createReportService(deps: ReportServiceDeps) {
       }
       const chosen = slug ?? [...bySlug.entries()].sort((a, b) => b[1].count - a[1].count)[0]?.[0];
       const own = chosen ? await roundsOfTeam(actor, teamId, chosen) : [];
-      const reports = await buildAll(own.map((round) => ({ round, teamName: team.name })));
+      const reports = await buildAll(
+        own.map((round) => ({ round, teamName: team.name, expected: team.expectedSize })),
+      );
       const questionnaires = [...bySlug.entries()].map(([s, { title }]) => ({ slug: s, title }));
       return { team, slug: chosen ?? null, questionnaires, reports };
     },

@@ -1,4 +1,5 @@
 import type { ItemKind } from '../questionnaires';
+import type { Participation } from '../rounds';
 import type { DiscussReason, Discussion, Lean, ScaleStats } from './statistics';
 import type { ReportSummary } from './summary';
 
@@ -79,6 +80,8 @@ export type RoundReport = Readonly<{
   team: Readonly<{ id: string; name: string }>;
   questionnaire: Readonly<{ slug: string; version: number; title: string }>;
   n: number;
+  /** n of the team's expected size, and whether k is reached. */
+  participation: Participation;
   /** True when the whole round is below k: no figure and no comment anywhere. */
   suppressed: boolean;
   dimensions: readonly DimensionReport[];

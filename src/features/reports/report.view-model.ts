@@ -1,4 +1,5 @@
 import type { DiscussEntry, ItemReport, PickerTeam, SummarizedReport } from './report.types';
+import { participationText } from '../rounds';
 import type { Lean } from './statistics';
 import type { Move, ReportSummary } from './summary';
 
@@ -364,6 +365,8 @@ export function toReportView(report: SummarizedReport, options: { print: boolean
     print: options.print,
     layout: options.print ? 'print' : undefined,
     report,
+    /** "6 of 9 answered (67%)", or "6 answered" when the team's size is unknown. */
+    answeredText: participationText(report.participation),
     anonymityText: named
       ? 'Named'
       : `Anonymous; no figure is shown for fewer than ${report.round.minGroupSize} answers`,

@@ -29,6 +29,9 @@ export type Move = Readonly<{
 
 export type ReportSummary = Readonly<{
   n: number;
+  /** The team's expected size and n / expected, when the coach has said how big the team is. */
+  expected: number | null;
+  responseRate: number | null;
   minGroupSize: number;
   /** Anonymous rounds: whether enough people answered for any figure to be shown. */
   belowK: boolean;
@@ -123,6 +126,8 @@ export function summarize(report: RoundReport, previous: RoundReport | null): Re
     .map((x) => x.m);
   return {
     n: report.n,
+    expected: report.participation.expected,
+    responseRate: report.participation.responseRate,
     minGroupSize: report.round.minGroupSize,
     belowK: report.suppressed,
     dimensions: report.dimensions.flatMap((d) =>

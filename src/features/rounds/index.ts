@@ -8,13 +8,14 @@ import { createRoundApiRouter } from './round.api';
 import { createRoundPagesRouter } from './round.pages';
 import { createRoundRepository } from './round.repository';
 import { createRoundService } from './round.service';
-import type { ResponseCounter } from './round.types';
+import type { ResponseCounter, TeamSizes } from './round.types';
 import { toRoundSummary } from './round.view-model';
 
 export type { Round, RoundStatus, Anonymity } from './round.types';
 export type { RoundService } from './round.service';
 export type { ResponseCounter } from './round.types';
 export { effectiveStatus } from './round.types';
+export { participationOf, participationText, type Participation } from './participation';
 export { CreateRoundInput, RoundDto, RoundListDto } from './round.schemas';
 export { toRoundSummary, roundUrl } from './round.view-model';
 
@@ -25,9 +26,14 @@ export function createRoundsModule(deps: {
     get: (
       actor: Actor,
       teamId: string,
-    ) => Promise<{ id: string; name: string; archivedAt: Date | null }>;
+    ) => Promise<{
+      id: string;
+      name: string;
+      archivedAt: Date | null;
+      expectedSize: number | null;
+    }>;
     list: (actor: Actor) => Promise<readonly { id: string; name: string }[]>;
-  };
+  } & TeamSizes;
   questionnaires: {
     useVersion: (workspaceId: string, slug: string, version?: number) => Promise<QuestionnaireRef>;
     list: (
@@ -49,9 +55,16 @@ export function createRoundsModule(deps: {
     roundsOfTeam: async (actor: Actor, teamId: string) => {
       const list = await service.list(actor, { teamId });
       const counts = await deps.responses.countByRound(list.map((r) => r.id));
-      return list.map((r) => toRoundSummary(r, service.effectiveStatus(r), counts.get(r.id) ?? 0));
+      const { expectedSize } = await deps.teams.get(actor, teamId);
+      return list.map((r) =>
+        toRoundSummary(r, service.effectiveStatus(r), counts.get(r.id) ?? 0, expectedSize),
+      );
     },
-    apiRouter: createRoundApiRouter({ rounds: service, responses: deps.responses }),
+    apiRouter: createRoundApiRouter({
+      rounds: service,
+      responses: deps.responses,
+      teams: deps.teams,
+    }),
     pagesRouter: createRoundPagesRouter({
       rounds: service,
       responses: deps.responses,

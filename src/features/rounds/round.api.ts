@@ -4,23 +4,35 @@ import { apiActor } from '../accounts';
 import type { Actor } from '../workspaces';
 import { RoundIdParams, RoundListQuery } from './round.schemas';
 import type { RoundService } from './round.service';
-import type { ResponseCounter, Round } from './round.types';
+import type { ResponseCounter, Round, TeamSizes } from './round.types';
 import { toRoundDto } from './round.view-model';
 
 /** JSON under /api/v1/rounds. */
 export function createRoundApiRouter({
   rounds,
   responses,
+  teams,
 }: {
   rounds: RoundService;
   responses: ResponseCounter;
+  teams: TeamSizes;
 }): Router {
   const router = Router();
 
   async function dtos(actor: Actor, list: readonly Round[]) {
-    const counts = await responses.countByRound(list.map((r) => r.id));
+    const [counts, sizes] = await Promise.all([
+      responses.countByRound(list.map((r) => r.id)),
+      teams.getMany(actor, [...new Set(list.map((r) => r.teamId))]),
+    ]);
+    const expected = new Map(sizes.map((t) => [t.id, t.expectedSize]));
     return list.map((r) =>
-      toRoundDto(r, rounds.effectiveStatus(r), counts.get(r.id) ?? 0, actor.role),
+      toRoundDto(
+        r,
+        rounds.effectiveStatus(r),
+        counts.get(r.id) ?? 0,
+        actor.role,
+        expected.get(r.teamId) ?? null,
+      ),
     );
   }
   const one = async (actor: Actor, round: Round) => (await dtos(actor, [round]))[0];

@@ -13,7 +13,10 @@ type Deps = Readonly<{
   rounds: RoundService;
   responses: ResponseCounter;
   teams: {
-    get: (actor: Actor, teamId: string) => Promise<{ id: string; name: string }>;
+    get: (
+      actor: Actor,
+      teamId: string,
+    ) => Promise<{ id: string; name: string; expectedSize: number | null }>;
     list: (actor: Actor) => Promise<readonly { id: string; name: string }[]>;
   };
   questionnaires: {
@@ -93,6 +96,7 @@ export function createRoundPagesRouter(deps: Deps): Router {
         round,
         status: rounds.effectiveStatus(round),
         responseCount: counts.get(round.id) ?? 0,
+        expected: team.expectedSize,
         teamName: team.name,
         teamUrl: `/teams/${encodeURIComponent(team.id)}`,
         role: actor.role,

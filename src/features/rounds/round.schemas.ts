@@ -61,6 +61,11 @@ export const RoundDto = z
     openedAt: z.iso.datetime().nullable(),
     closedAt: z.iso.datetime().nullable(),
     responseCount: z.number().int(),
+    expected: z.number().int().nullable().describe('The team’s expected size; null when unknown'),
+    responseRate: z
+      .number()
+      .nullable()
+      .describe('responseCount / expected (above 1 when more answered); null when unknown'),
     link: z
       .object({ token: z.string(), path: z.string() })
       .strict()

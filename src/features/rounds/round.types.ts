@@ -1,4 +1,5 @@
 import type { QuestionnaireRef } from '../questionnaires';
+import type { Actor } from '../workspaces';
 
 export const ROUND_STATUSES = ['draft', 'open', 'closed'] as const;
 export type RoundStatus = (typeof ROUND_STATUSES)[number];
@@ -37,4 +38,12 @@ export type ResponseCounter = {
   countByRound: (roundIds: readonly string[]) => Promise<Map<string, number>>;
   /** Starts the response tally of a new round (see responses/tally.ts). */
   startTally: (roundId: string) => Promise<void>;
+};
+
+/** The expected sizes of teams (passed in by app.ts from teams), for response rates. */
+export type TeamSizes = {
+  getMany: (
+    actor: Actor,
+    teamIds: readonly string[],
+  ) => Promise<readonly { id: string; expectedSize: number | null }[]>;
 };

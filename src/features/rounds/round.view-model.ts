@@ -1,5 +1,6 @@
 import { toFields, type FieldSpec, type FormErrors } from '../../shared/views/forms';
 import { hasRole, type Role } from '../workspaces';
+import { participationOf, participationText } from './participation';
 import { MIN_ANONYMOUS_GROUP } from './round.schemas';
 import type { Round, RoundStatus } from './round.types';
 
@@ -18,7 +19,14 @@ const STATUS_TEXT: Record<RoundStatus, string> = {
 };
 
 /** The API's view of a round; the link only for those who may share it. */
-export function toRoundDto(round: Round, status: RoundStatus, responseCount: number, role: Role) {
+export function toRoundDto(
+  round: Round,
+  status: RoundStatus,
+  responseCount: number,
+  role: Role,
+  expected: number | null,
+) {
+  const participation = participationOf({ ...round, n: responseCount, expected });
   return {
     id: round.id,
     teamId: round.teamId,
@@ -36,13 +44,21 @@ export function toRoundDto(round: Round, status: RoundStatus, responseCount: num
     openedAt: round.openedAt?.toISOString() ?? null,
     closedAt: round.closedAt?.toISOString() ?? null,
     responseCount,
+    expected: participation.expected,
+    responseRate: participation.responseRate,
     ...(hasRole(role, 'coach')
       ? { link: { token: round.linkToken, path: respondentPath(round) } }
       : {}),
   };
 }
 
-export function toRoundSummary(round: Round, status: RoundStatus, responseCount: number) {
+export function toRoundSummary(
+  round: Round,
+  status: RoundStatus,
+  responseCount: number,
+  expected: number | null,
+) {
+  const participation = participationOf({ ...round, n: responseCount, expected });
   return {
     id: round.id,
     title: round.title,
@@ -52,6 +68,12 @@ export function toRoundSummary(round: Round, status: RoundStatus, responseCount:
     questionnaireTitle: round.questionnaire.title,
     questionnaireVersion: round.questionnaire.version,
     responseCount,
+    /** "6 of 9 answered (67%)" when the team's size is known. */
+    answeredText: participationText(participation),
+    /** Anonymous rounds below k: "2 more answers before any figure shows". */
+    belowKText: participation.kReached
+      ? null
+      : `${participation.missingForK} more ${participation.missingForK === 1 ? 'answer' : 'answers'} before any figure shows`,
     createdAt: round.createdAt,
   };
 }
@@ -60,6 +82,7 @@ export function toRoundPage(input: {
   round: Round;
   status: RoundStatus;
   responseCount: number;
+  expected: number | null;
   teamName: string;
   teamUrl: string;
   role: Role;
@@ -69,7 +92,7 @@ export function toRoundPage(input: {
   const canManage = hasRole(input.role, 'coach');
   return {
     title: round.title,
-    round: toRoundSummary(round, status, input.responseCount),
+    round: toRoundSummary(round, status, input.responseCount, input.expected),
     teamName: input.teamName,
     teamUrl: input.teamUrl,
     anonymityText:

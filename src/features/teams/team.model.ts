@@ -1,5 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import { modelOn } from '../../shared/db/models';
+import { MAX_EXPECTED_SIZE } from './team.types';
 
 export type TeamDoc = {
   _id: string;
@@ -8,6 +9,8 @@ export type TeamDoc = {
   /** Lower-cased name: unique per workspace without collation (FerretDB has none). */
   nameLower: string;
   tags: string[];
+  /** How many people the team has, when the coach said so (response rates); null otherwise. */
+  expectedSize: number | null;
   archivedAt: Date | null;
   createdAt: Date;
 };
@@ -19,6 +22,7 @@ const teamSchema = new Schema<TeamDoc>(
     name: { type: String, required: true, maxlength: 80 },
     nameLower: { type: String, required: true, maxlength: 80 },
     tags: { type: [String], default: [] },
+    expectedSize: { type: Number, default: null, min: 1, max: MAX_EXPECTED_SIZE },
     archivedAt: { type: Date, default: null },
     createdAt: { type: Date, required: true },
   },

@@ -24,20 +24,29 @@ export type TeamRoundLister = (
   }[]
 >;
 
-const FIELDS = ['name', 'tags'];
+const FIELDS = ['name', 'tags', 'expectedSize'];
 
 /**
  * The team form's fields as the input the service validates, so pages and API share one
- * schema (the tags text becomes a list). A field the form did not send stays absent
- * (an empty tags text is "no tags", a missing one is "no change"), so a body without the
- * form's fields is refused instead of clearing the tags.
+ * schema (the tags text becomes a list, the size a number). A field the form did not send
+ * stays absent (an empty tags text is "no tags", a missing one is "no change"), so a body
+ * without the form's fields is refused instead of clearing the tags.
  */
 function teamInputFromForm(body: Record<string, unknown>) {
   const tags = typeof body.tags === 'string' ? TagsText.safeParse(body.tags) : null;
   return {
     ...(body.name === undefined ? {} : { name: body.name }),
     ...(tags ? { tags: tags.success ? tags.data : body.tags } : {}),
+    ...(body.expectedSize === undefined ? {} : { expectedSize: sizeFromForm(body.expectedSize) }),
   };
+}
+
+/** An empty size field is "unknown"; a number stays a number; anything else fails the schema. */
+function sizeFromForm(text: unknown): unknown {
+  if (typeof text !== 'string') return text;
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  return /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : trimmed;
 }
 
 export function createTeamPagesRouter({

@@ -11,6 +11,8 @@ const toTeam = (d: TeamDoc): Team => ({
   workspaceId: d.workspaceId,
   name: d.name,
   tags: d.tags,
+  // Teams stored before expected sizes existed have no field.
+  expectedSize: d.expectedSize ?? null,
   archivedAt: d.archivedAt,
   createdAt: d.createdAt,
 });
@@ -35,6 +37,7 @@ export function createTeamRepository(conn: Connection) {
       workspaceId: string;
       name: string;
       tags: string[];
+      expectedSize: number | null;
       createdAt: Date;
     }): Promise<Team> {
       const doc: TeamDoc = {
@@ -68,7 +71,12 @@ export function createTeamRepository(conn: Connection) {
     async update(
       workspaceId: string,
       id: string,
-      change: { name?: string; tags?: string[]; archivedAt?: Date | null },
+      change: {
+        name?: string;
+        tags?: string[];
+        expectedSize?: number | null;
+        archivedAt?: Date | null;
+      },
     ): Promise<Team | null> {
       // Only the fields that change: an undefined value must not erase a field.
       const set = Object.fromEntries(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_EXPECTED_SIZE } from './team.types';
 
 const Name = z.string().trim().min(1, 'Enter a team name').max(80, 'Use at most 80 characters');
 const Tag = z.string().trim().min(1).max(40, 'A tag has at most 40 characters');
@@ -6,6 +7,14 @@ const Tags = z
   .array(Tag)
   .max(10, 'A team has at most 10 tags')
   .transform((tags) => [...new Set(tags)]);
+
+const ExpectedSize = z
+  .number({ error: 'Enter the number of people in the team, e.g. 9' })
+  .int('Enter a whole number of people')
+  .min(1, 'A team has at least 1 person')
+  .max(MAX_EXPECTED_SIZE, `Use at most ${MAX_EXPECTED_SIZE}`)
+  .nullable()
+  .describe('How many people the team has; null when unknown. Rounds then show a response rate');
 
 /** Tags from a form: one text field, comma-separated. */
 export const TagsText = z
@@ -19,13 +28,20 @@ export const TagsText = z
   )
   .pipe(Tags);
 
-export const CreateTeamInput = z.object({ name: Name, tags: Tags.default([]) }).strict();
+export const CreateTeamInput = z
+  .object({ name: Name, tags: Tags.default([]), expectedSize: ExpectedSize.default(null) })
+  .strict();
 
 export const UpdateTeamInput = z
-  .object({ name: Name.optional(), tags: Tags.optional(), archived: z.boolean().optional() })
+  .object({
+    name: Name.optional(),
+    tags: Tags.optional(),
+    expectedSize: ExpectedSize.optional(),
+    archived: z.boolean().optional(),
+  })
   .strict()
   .refine((v) => Object.keys(v).length > 0, {
-    message: 'Send at least one of name, tags, archived',
+    message: 'Send at least one of name, tags, expectedSize, archived',
   });
 
 export const TeamIdParams = z.object({ teamId: z.string().min(1).max(64) }).strict();
@@ -39,6 +55,7 @@ export const TeamDto = z
     id: z.string(),
     name: z.string(),
     tags: z.array(z.string()),
+    expectedSize: z.number().int().nullable(),
     archived: z.boolean(),
     createdAt: z.iso.datetime(),
   })

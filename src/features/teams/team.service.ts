@@ -47,13 +47,14 @@ export function createTeamService(deps: { repository: TeamRepository; clock: () 
       });
     },
 
-    /** Rename, retag, archive (`archived: true`) or restore (`archived: false`). */
+    /** Rename, retag, set the expected size, archive (`archived: true`) or restore (`archived: false`). */
     async update(actor: Actor, teamId: string, input: unknown): Promise<Team> {
       assertRole(actor, 'coach');
       const data = parseInput(UpdateTeamInput, input);
       const updated = await repository.update(actor.workspaceId, teamId, {
         name: data.name,
         tags: data.tags,
+        expectedSize: data.expectedSize,
         ...(data.archived === undefined ? {} : { archivedAt: data.archived ? deps.clock() : null }),
       });
       if (!updated)

@@ -10,6 +10,12 @@ export const TEAM_FIELDS: readonly FieldSpec[] = [
     hint: 'Comma-separated, for grouping comparisons, e.g. "tribe: payments, site: Lyon".',
     maxlength: 500,
   },
+  {
+    name: 'expectedSize',
+    label: 'Expected size (optional)',
+    type: 'number',
+    hint: 'How many people the team has: its rounds then show how many of them answered.',
+  },
 ];
 
 export function teamUrl(teamId: string): string {
@@ -21,7 +27,11 @@ export function toTeamForm(form: { values?: Record<string, string>; errors?: For
 }
 
 export function teamFormValues(team: Team): Record<string, string> {
-  return { name: team.name, tags: team.tags.join(', ') };
+  return {
+    name: team.name,
+    tags: team.tags.join(', '),
+    expectedSize: team.expectedSize === null ? '' : String(team.expectedSize),
+  };
 }
 
 export function toTeamSummary(team: Team) {
@@ -29,6 +39,7 @@ export function toTeamSummary(team: Team) {
     id: team.id,
     name: team.name,
     tags: team.tags,
+    expectedSize: team.expectedSize,
     archived: team.archivedAt !== null,
     url: teamUrl(team.id),
   };
@@ -40,6 +51,7 @@ export function toTeamDto(team: Team) {
     id: team.id,
     name: team.name,
     tags: [...team.tags],
+    expectedSize: team.expectedSize,
     archived: team.archivedAt !== null,
     createdAt: team.createdAt.toISOString(),
   };

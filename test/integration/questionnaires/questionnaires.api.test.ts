@@ -36,7 +36,7 @@ describe('GET /api/v1/questionnaires', () => {
       'tensions-in-how-we-work',
     ]);
     const tensions = body.items.find((i) => i.slug === 'tensions-in-how-we-work');
-    expect(tensions).toMatchObject({ builtin: true, version: 1, itemCounts: { tension: 14 } });
+    expect(tensions).toMatchObject({ builtin: true, version: 2, itemCounts: { tension: 14 } });
   });
 
   it('stores each built-in once, however often the library is read', async () => {

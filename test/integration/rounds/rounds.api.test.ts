@@ -97,7 +97,7 @@ describe('rounds', () => {
       anonymity: 'anonymous',
       minGroupSize: 3,
       responseCount: 0,
-      questionnaire: { slug: 'tensions-in-how-we-work', version: 1 },
+      questionnaire: { slug: 'tensions-in-how-we-work', version: 2 },
     });
     expect(round.link?.token).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect(round.link?.path).toBe(`/r/${round.link?.token}`);

@@ -43,6 +43,7 @@ function report(items: ItemReport[], overrides: Partial<RoundReport> = {}): Roun
     team: { id: 't', name: 'Team' },
     questionnaire: { slug: 'q', version: 1, title: 'Q' },
     n: 6,
+    participation: { n: 6, expected: 9, responseRate: 6 / 9, kReached: true, missingForK: 0 },
     suppressed: false,
     dimensions: [],
     items,
