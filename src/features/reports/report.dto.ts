@@ -259,7 +259,11 @@ const DiscussEntryDto = z
   })
   .strict();
 
-const Expected = z.number().int().nullable().describe('The team’s expected size; null when unknown');
+const Expected = z
+  .number()
+  .int()
+  .nullable()
+  .describe('The team’s expected size; null when unknown');
 const ResponseRate = z
   .number()
   .nullable()
