@@ -21,6 +21,7 @@ import { createAssetUrls } from './shared/views/assets';
 import { createViewEngine } from './shared/views/engine';
 import { createHelpers } from './shared/views/helpers';
 import { createAccountsModule } from './features/accounts';
+import { createActionsModule } from './features/actions';
 import { createDashboardPagesRouter } from './features/dashboard';
 import { createDemoModule } from './features/demo';
 import { createHomeModule } from './features/home';
@@ -97,11 +98,19 @@ export function createApp(deps: AppDeps): Express {
     questionnaires: questionnaires.service,
     teamName: (workspaceId, teamId) => teams.service.nameForRespondents(workspaceId, teamId),
   });
+  const actions = createActionsModule({
+    conn,
+    clock,
+    teams: teams.service,
+    rounds: rounds.service,
+    questionnaires: questionnaires.service,
+  });
   const reports = createReportsModule({
     rounds: rounds.service,
     teams: teams.service,
     questionnaires: questionnaires.service,
     responses: responses.stats,
+    actions: actions.service,
     clock,
     pdf: (html, format, css) =>
       htmlToPdf({
@@ -131,6 +140,7 @@ export function createApp(deps: AppDeps): Express {
   });
   const demo = createDemoModule({
     teams: teams.service,
+    actions: actions.service,
     rounds: rounds.service,
     responses: respondents.service,
     questionnaires: questionnaires.service,
@@ -176,6 +186,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/teams', teams.apiRouter);
   api.use('/rounds', rounds.apiRouter);
   api.use(reports.apiRouter);
+  api.use(actions.apiRouter);
   api.use(demo.apiRouter);
   api.use(apiNotFound);
   api.use(apiErrorHandler);
@@ -208,9 +219,11 @@ export function createApp(deps: AppDeps): Express {
       rounds: rounds.service,
       responses: responses.counts,
       workspaces: workspaces.service,
+      actions: actions.service,
     }),
   );
-  app.use(teams.pagesRouter(rounds.roundsOfTeam));
+  app.use(actions.pagesRouter);
+  app.use(teams.pagesRouter({ roundsOf: rounds.roundsOfTeam, actionsOf: actions.rowsOfTeam }));
   app.use(rounds.pagesRouter);
   app.use(reports.pagesRouter);
   app.use(demo.pagesRouter);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApiTokenRequest, MeDto, SignupApiInput, TokenResponseDto } from './features/accounts';
+import { ActionDto, ActionListDto, CreateActionInput, UpdateActionInput } from './features/actions';
 import {
   QuestionnaireDefinition,
   QuestionnaireDraft,
@@ -86,6 +87,10 @@ const SCHEMAS: Readonly<Record<string, Readonly<{ schema: z.ZodType; io: 'input'
   Round: { schema: RoundDto, io: 'output' },
   RoundList: { schema: RoundListDto, io: 'output' },
   RoundReport: { schema: RoundReportDto, io: 'output' },
+  CreateAction: { schema: CreateActionInput, io: 'input' },
+  UpdateAction: { schema: UpdateActionInput, io: 'input' },
+  Action: { schema: ActionDto, io: 'output' },
+  ActionList: { schema: ActionListDto, io: 'output' },
   ResponseInput: { schema: ResponseInput, io: 'input' },
   RespondentRound: { schema: RespondentRoundDto, io: 'output' },
   Submitted: { schema: SubmittedDto, io: 'output' },
@@ -316,6 +321,8 @@ export const OPERATIONS: readonly Operation[] = [
             ['get', '/teams/{teamId}'],
             ['patch', '/teams/{teamId}'],
             ['get', '/teams/{teamId}/trend'],
+            ['get', '/teams/{teamId}/actions'],
+            ['post', '/teams/{teamId}/actions'],
           ],
           { teamId: '$response.body#/id' },
         ),
@@ -344,7 +351,9 @@ export const OPERATIONS: readonly Operation[] = [
     path: '/teams/{teamId}',
     tag: 'Teams',
     access: 'coach',
-    summary: 'Rename, retag, archive or restore a team',
+    summary: 'Rename, retag, set the expected size, archive or restore a team',
+    description:
+      'With `expectedSize`, the team’s rounds and reports carry `expected` and `responseRate`; `null` forgets the size.',
     parameters: [idParameter('teamId', 'team')],
     requestBody: { schema: 'UpdateTeam' },
     responses: {
@@ -609,7 +618,7 @@ export const OPERATIONS: readonly Operation[] = [
     access: 'viewer',
     summary: 'A team’s dimension scores and tension positions across its rounds',
     description:
-      'Rounds of one questionnaire (the given slug, or the one the team used most), oldest first, each with its questionnaire version; items and dimensions are matched by id and key across versions.',
+      'Rounds of one questionnaire (the given slug, or the one the team used most), oldest first, each with its questionnaire version and the actions agreed after it; items and dimensions are matched by id and key across versions.',
     parameters: [
       idParameter('teamId', 'team'),
       {
@@ -628,13 +637,116 @@ export const OPERATIONS: readonly Operation[] = [
     },
   },
   {
+    method: 'get',
+    path: '/teams/{teamId}/actions',
+    tag: 'Actions',
+    access: 'viewer',
+    summary: 'A team’s actions, most urgent first',
+    description:
+      'Open ones first (the soonest due first), then done and dropped ones, latest change first. An action whose round no longer exists is not listed.',
+    parameters: [idParameter('teamId', 'team')],
+    responses: {
+      200: { description: 'The actions', schema: 'ActionList' },
+      401: errors[401],
+      404: errors[404],
+    },
+  },
+  {
+    method: 'post',
+    path: '/teams/{teamId}/actions',
+    tag: 'Actions',
+    access: 'coach',
+    summary: 'Agree an action',
+    description:
+      'It comes from a round of this team that has been opened (`sourceRoundId`) and may target one of that round’s items (`itemId`), with a `pole` to move towards for a tension. The next round’s report of the same questionnaire follows it up with the item’s figures before and after.',
+    parameters: [idParameter('teamId', 'team')],
+    requestBody: { schema: 'CreateAction' },
+    responses: {
+      201: {
+        description: 'The action',
+        schema: 'Action',
+        links: linksTo(
+          [
+            ['get', '/actions/{actionId}'],
+            ['patch', '/actions/{actionId}'],
+            ['delete', '/actions/{actionId}'],
+          ],
+          { actionId: '$response.body#/id' },
+        ),
+      },
+      400: errors[400],
+      401: errors[401],
+      403: errors[403],
+      404: errors[404],
+    },
+  },
+  {
+    method: 'get',
+    path: '/teams/{teamId}/actions.csv',
+    tag: 'Actions',
+    access: 'viewer',
+    summary: 'A team’s actions as CSV',
+    description:
+      'One row per action, with its round and item; UTF-8 with a byte-order mark, text cells that could start a formula prefixed with an apostrophe.',
+    parameters: [idParameter('teamId', 'team')],
+    responses: {
+      200: { description: 'text/csv' },
+      401: errors[401],
+      404: errors[404],
+    },
+  },
+  {
+    method: 'get',
+    path: '/actions/{actionId}',
+    tag: 'Actions',
+    access: 'viewer',
+    summary: 'Get an action',
+    parameters: [idParameter('actionId', 'action')],
+    responses: {
+      200: { description: 'The action', schema: 'Action' },
+      401: errors[401],
+      404: errors[404],
+    },
+  },
+  {
+    method: 'patch',
+    path: '/actions/{actionId}',
+    tag: 'Actions',
+    access: 'coach',
+    summary: 'Change an action: title, owner, due day, notes, status or target pole',
+    parameters: [idParameter('actionId', 'action')],
+    requestBody: { schema: 'UpdateAction' },
+    responses: {
+      200: { description: 'The action', schema: 'Action' },
+      400: errors[400],
+      401: errors[401],
+      403: errors[403],
+      404: errors[404],
+    },
+  },
+  {
+    method: 'delete',
+    path: '/actions/{actionId}',
+    tag: 'Actions',
+    access: 'coach',
+    summary: 'Delete an action',
+    description: 'It disappears from every report; mark it `dropped` instead to keep its history.',
+    parameters: [idParameter('actionId', 'action')],
+    responses: {
+      204: { description: 'Deleted' },
+      401: errors[401],
+      403: errors[403],
+      404: errors[404],
+    },
+  },
+  {
     method: 'post',
     path: '/demo',
     tag: 'Demo',
     access: 'coach',
     summary: 'Fill the workspace with demo teams, rounds and answers',
     description:
-      'Three teams, each with two rounds of Operating maturity and one of Tensions in how we work, with a contested item and a round below the minimum group size. Once per workspace (409 `DEMO_EXISTS`).',
+      'Three teams, each with two rounds of Operating maturity and one of Tensions in how we work, with a contested item, a round below the minimum group size, and actions agreed after the first rounds (some done, one overdue). Once per workspace (409 `DEMO_EXISTS`).',
     responses: {
       201: { description: '`{teams, rounds, responses}` created' },
       401: errors[401],

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { pageActor, requireLogin } from '../accounts';
+import { toActionRow, type ActionService } from '../actions';
 import type { ResponseCounter, RoundService } from '../rounds';
 import type { TeamService } from '../teams';
 import { hasRole, type WorkspaceService } from '../workspaces';
@@ -10,10 +11,11 @@ export function createDashboardPagesRouter(deps: {
   rounds: RoundService;
   responses: ResponseCounter;
   workspaces: WorkspaceService;
+  actions: Pick<ActionService, 'ofTeams' | 'today'>;
 }): Router {
   const router = Router();
 
-  /** GET /dashboard — every active team with its rounds, their status and response counts */
+  /** GET /dashboard — every active team with its rounds (status, answers) and open actions */
   router.get('/dashboard', requireLogin, async (_req, res) => {
     const actor = pageActor(res);
     const [workspace, teams, rounds] = await Promise.all([
@@ -21,6 +23,10 @@ export function createDashboardPagesRouter(deps: {
       deps.teams.list(actor),
       deps.rounds.list(actor),
     ]);
+    const actions = await deps.actions.ofTeams(
+      actor,
+      teams.map((t) => t.id),
+    );
     res.render(
       'dashboard/show',
       toDashboardView({
@@ -30,6 +36,9 @@ export function createDashboardPagesRouter(deps: {
         rounds,
         statusOf: deps.rounds.effectiveStatus,
         counts: await deps.responses.countByRound(rounds.map((r) => r.id)),
+        actions: actions
+          .filter((a) => a.action.status === 'open')
+          .map((a) => ({ teamId: a.action.teamId, ...toActionRow(a, deps.actions.today()) })),
       }),
     );
   });

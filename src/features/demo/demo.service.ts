@@ -1,5 +1,6 @@
 import type { QuestionnaireDefinition, QuestionnaireVersion } from '../questionnaires';
 import type { ResponseService } from '../responses';
+import type { ActionService } from '../actions';
 import type { RoundService } from '../rounds';
 import type { TeamService } from '../teams';
 import { ConflictError } from '../../shared/errors';
@@ -7,7 +8,9 @@ import { assertRole, type Actor } from '../workspaces';
 
 /**
  * Demo data a newcomer can open a minute after installing: three teams, each with two rounds of
- * "Operating maturity" (spring, closed; autumn, open) and one of "Tensions in how we work".
+ * "Operating maturity" (spring, closed; autumn, open) and one of "Tensions in how we work", and
+ * the actions they agreed after spring (some done, one overdue, one dropped), which the autumn
+ * reports follow up.
  * Answers are varied but reproducible (a seeded generator), with a contested item and an
  * autumn round below the minimum group size, so every report, the comparison and the trend
  * have something to show, the anonymity rule included.
@@ -39,6 +42,18 @@ type Profile = Readonly<{
   people: [number, number];
   /** The team's size, so rounds show "5 of 7 answered". */
   expectedSize: number;
+  /** What the team agreed after a round: its title gives the round, `due` is days from today. */
+  actions: readonly DemoAction[];
+}>;
+
+type DemoAction = Readonly<{
+  after: 'Spring check' | 'Tensions';
+  itemId: string;
+  title: string;
+  owner?: string;
+  due?: number;
+  status?: 'open' | 'done' | 'dropped';
+  pole?: 'left' | 'right';
 }>;
 
 const TEAMS: readonly Profile[] = [
@@ -51,6 +66,29 @@ const TEAMS: readonly Profile[] = [
     contested: ['busy-vs-flow'],
     people: [6, 5],
     expectedSize: 7,
+    actions: [
+      {
+        after: 'Spring check',
+        itemId: 'visible-work',
+        title: 'Put unplanned work on the board the day it arrives',
+        owner: 'Sam',
+        due: -40,
+        status: 'done',
+      },
+      {
+        after: 'Spring check',
+        itemId: 'finish-before-start',
+        title: 'Agree a limit of three items in progress',
+        owner: 'the team',
+        due: -10,
+      },
+      {
+        after: 'Tensions',
+        itemId: 'long-roadmap-vs-short-cycles',
+        title: 'Plan six weeks ahead instead of a year',
+        pole: 'right',
+      },
+    ],
   },
   {
     name: 'Borealis',
@@ -61,6 +99,21 @@ const TEAMS: readonly Profile[] = [
     contested: ['finish-before-start'],
     people: [5, 6],
     expectedSize: 6,
+    actions: [
+      {
+        after: 'Spring check',
+        itemId: 'waiting-work',
+        title: 'Look at blocked work first at every stand-up',
+        owner: 'Kim',
+        status: 'done',
+      },
+      {
+        after: 'Spring check',
+        itemId: 'share-learning',
+        title: 'Invite another team to our review',
+        status: 'dropped',
+      },
+    ],
   },
   {
     name: 'Cirrus',
@@ -71,8 +124,24 @@ const TEAMS: readonly Profile[] = [
     contested: [],
     people: [5, 2],
     expectedSize: 6,
+    actions: [
+      {
+        after: 'Spring check',
+        itemId: 'measure-after-release',
+        title: 'Write down the effect we expect before each release',
+        owner: 'Alex',
+        due: 21,
+      },
+    ],
   },
 ];
+
+/** The day `days` after `day` (YYYY-MM-DD, UTC); negative goes back. */
+function daysFrom(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
 
 function clamp(value: number, max: number): number {
   return Math.max(1, Math.min(max, Math.round(value)));
@@ -128,6 +197,7 @@ function answersFor(
 
 export function createDemoService(deps: {
   teams: Pick<TeamService, 'create' | 'list'>;
+  actions: Pick<ActionService, 'create' | 'today'>;
   rounds: Pick<RoundService, 'create' | 'open' | 'close'>;
   responses: Pick<ResponseService, 'submit'>;
   questionnaires: {
@@ -136,7 +206,9 @@ export function createDemoService(deps: {
 }) {
   return {
     /** Seeds the actor's workspace (coach or owner) once; 409 when the demo teams exist. */
-    async seed(actor: Actor): Promise<{ teams: number; rounds: number; responses: number }> {
+    async seed(
+      actor: Actor,
+    ): Promise<{ teams: number; rounds: number; responses: number; actions: number }> {
       assertRole(actor, 'coach');
       const existing = await deps.teams.list(actor, { includeArchived: true });
       if (existing.some((t) => t.name.endsWith('(demo)'))) {
@@ -147,6 +219,7 @@ export function createDemoService(deps: {
       const tensions = (await deps.questionnaires.get(null, 'tensions-in-how-we-work')).definition;
       let rounds = 0;
       let responses = 0;
+      let actions = 0;
       for (const profile of TEAMS) {
         const team = await deps.teams.create(actor, {
           name: `${profile.name} (demo)`,
@@ -179,6 +252,7 @@ export function createDemoService(deps: {
             close: false,
           },
         ];
+        const roundIds = new Map<string, string>();
         for (const step of plan) {
           const round = await deps.rounds.create(actor, {
             teamId: team.id,
@@ -192,10 +266,23 @@ export function createDemoService(deps: {
             responses += 1;
           }
           if (step.close) await deps.rounds.close(actor, round.id);
+          roundIds.set(step.title, round.id);
           rounds += 1;
         }
+        for (const action of profile.actions) {
+          await deps.actions.create(actor, team.id, {
+            sourceRoundId: roundIds.get(action.after),
+            itemId: action.itemId,
+            title: action.title,
+            owner: action.owner ?? null,
+            dueOn: action.due === undefined ? null : daysFrom(deps.actions.today(), action.due),
+            status: action.status ?? 'open',
+            pole: action.pole ?? null,
+          });
+          actions += 1;
+        }
       }
-      return { teams: TEAMS.length, rounds, responses };
+      return { teams: TEAMS.length, rounds, responses, actions };
     },
   };
 }

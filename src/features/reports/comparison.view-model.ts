@@ -1,6 +1,9 @@
 import { dimensionCell, neutralLabel, tensionPositions } from './comparison';
 import type { RoundReport } from './report.types';
-import { arrowBetween, diamondPoints, reportUrl, signed } from './report.view-model';
+import type { ActionBrief } from './follow-up';
+import { briefView } from './follow-up.view-model';
+import { signed } from './format';
+import { arrowBetween, diamondPoints, reportUrl } from './report.view-model';
 
 /**
  * Comparison and trend pages. Labels (dimensions, tension poles) come from the newest report;
@@ -226,6 +229,7 @@ export function toTrendView(input: {
   slug: string | null;
   questionnaires: readonly { slug: string; title: string }[];
   reports: readonly RoundReport[];
+  actions: readonly ActionBrief[];
 }) {
   const reference = newest(input.reports);
   const dimensions = reference?.dimensions.filter((d) => d.itemIds.length > 0) ?? [];
@@ -256,6 +260,15 @@ export function toTrendView(input: {
       date: report.round.openedAt,
       cells: dimensions.map((d) => heatCell(report, d.key, input.reports[i - 1])),
     })),
+    /** The time line: each round, and what the team agreed after it. */
+    timeline: series.map(({ label, report }) => ({
+      label,
+      url: reportUrl(report.round.id),
+      date: report.round.openedAt,
+      n: report.n,
+      actions: input.actions.filter((a) => a.sourceRound.id === report.round.id).map(briefView),
+    })),
+    anyActions: input.actions.length > 0,
     tensions,
     anyTargets: tensions.some((t) => t.markers.some((m) => m.target)),
     ...tensionHeatAndDimensions(reference, series),
@@ -287,6 +300,7 @@ export function toTrendDto(input: {
   team: { id: string; name: string };
   slug: string | null;
   reports: readonly RoundReport[];
+  actions: readonly ActionBrief[];
 }) {
   const base = toComparisonDto(input.reports, { hideNames: false });
   return {
@@ -301,6 +315,8 @@ export function toTrendDto(input: {
       suppressed: t.suppressed,
       dimensions: t.dimensions,
       tensions: t.tensions,
+      /** What the team agreed after this round: the time line of what it tried. */
+      actions: input.actions.filter((a) => a.sourceRound.id === t.roundId),
     })),
   };
 }

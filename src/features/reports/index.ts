@@ -1,9 +1,6 @@
 // Reports: the report mathematics (statistics.ts, pure), round reports built from database
 // counts with the anonymity rule applied once, their pages, JSON and CSV exports. Depends on
 // rounds, teams, questionnaires and responses through narrow interfaces passed in by app.ts.
-import type { QuestionnaireDefinition } from '../questionnaires';
-import type { ResponseStats } from '../responses';
-import type { RoundService } from '../rounds';
 import { createReportApiRouter } from './report.api';
 import { createReportPagesRouter, type ComparePicker, type PdfRenderer } from './report.pages';
 import { createReportService, type ReportServiceDeps } from './report.service';
@@ -14,16 +11,14 @@ export type { ComparePicker } from './report.pages';
 export type { PickerTeam } from './report.types';
 export { reportUrl } from './report.view-model';
 
-export function createReportsModule(deps: {
-  rounds: Pick<RoundService, 'get' | 'list' | 'effectiveStatus'>;
-  teams: ReportServiceDeps['teams'];
-  questionnaires: { byId: (id: string) => Promise<QuestionnaireDefinition> };
-  responses: ResponseStats;
-  /** Teams with their rounds that have answers, for the comparison's picker. */
-  picker: ComparePicker;
-  pdf: PdfRenderer;
-  clock: () => Date;
-}) {
+export function createReportsModule(
+  deps: ReportServiceDeps & {
+    /** Teams with their rounds that have answers, for the comparison's picker. */
+    picker: ComparePicker;
+    pdf: PdfRenderer;
+    clock: () => Date;
+  },
+) {
   const service = createReportService(deps);
   return {
     service,

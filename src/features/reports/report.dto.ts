@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Item, QuestionnaireDefinition } from '../questionnaires';
 import type { StoredAnswer as AnswerDoc } from '../responses';
-import { toCsv, type Cell } from './csv';
+import { toCsv, type Cell } from '../../shared/csv';
 import type { ItemReport, RoundReport, SummarizedReport } from './report.types';
 import type { ReportSummary } from './summary';
 
@@ -41,6 +41,8 @@ export function toReportDto(report: SummarizedReport) {
     ),
     items: report.items.map(toItemDto),
     discuss: report.discuss,
+    actions: report.actions,
+    agreedActions: report.agreedActions,
   };
 }
 
@@ -259,6 +261,58 @@ const DiscussEntryDto = z
   })
   .strict();
 
+const ActionBriefShape = {
+  id: z.string(),
+  title: z.string(),
+  owner: z.string().nullable(),
+  dueOn: z.iso.date().nullable(),
+  status: z.enum(['open', 'done', 'dropped']),
+  overdue: z.boolean(),
+  notes: z.string(),
+  pole: z.enum(['left', 'right']).nullable(),
+  sourceRound: z.object({ id: z.string(), title: z.string() }).strict(),
+  item: z
+    .object({
+      id: z.string(),
+      number: z.number().int(),
+      kind: z.enum(['tension', 'maturity', 'practice', 'dcf']),
+      title: z.string(),
+      left: z.string().nullable(),
+      right: z.string().nullable(),
+    })
+    .strict()
+    .nullable(),
+};
+const ActionBriefDto = z.object(ActionBriefShape).strict();
+
+const ItemFiguresDto = z
+  .object({
+    n: z.number().int(),
+    mean: z.number(),
+    consensus: z.number().nullable(),
+    lean: Lean.nullable(),
+  })
+  .strict();
+
+const FollowUpDto = z
+  .object({
+    ...ActionBriefShape,
+    comparison: z
+      .enum(['compared', 'not-comparable', 'below-k', 'not-asked'])
+      .nullable()
+      .describe(
+        '`compared`: figures of the same item definition in both rounds; `not-comparable`: a new questionnaire version changed the item; `below-k`: too few answers on one side, so no figure on either; `not-asked`: this round does not ask the item; null for an action without an item',
+      ),
+    before: ItemFiguresDto.nullable().describe('The item in the round the action came from'),
+    after: ItemFiguresDto.nullable().describe('The item in this round'),
+    change: z.number().nullable().describe('after.mean − before.mean'),
+    towardsTarget: z
+      .boolean()
+      .nullable()
+      .describe('Tensions with a target pole: whether the mean moved towards it'),
+  })
+  .strict();
+
 const Expected = z
   .number()
   .int()
@@ -353,6 +407,9 @@ const SummaryDto = z
       .number()
       .int()
       .describe('Items left out of `changes` because the questionnaire version changed them'),
+    openActions: z
+      .array(ActionBriefDto)
+      .describe('The team’s open actions from any round, most urgent first'),
   })
   .strict();
 
@@ -399,6 +456,12 @@ export const RoundReportDto = z
     discuss: z
       .array(DiscussEntryDto)
       .describe('The discuss list: highest priority first, ties in questionnaire order'),
+    actions: z
+      .array(FollowUpDto)
+      .describe(
+        'Actions agreed since the team’s previous round of this questionnaire, each with its item’s figures then (`before`) and now (`after`)',
+      ),
+    agreedActions: z.array(ActionBriefDto).describe('Actions agreed from this round'),
   })
   .strict();
 

@@ -2,8 +2,11 @@ import { Router, type Response } from 'express';
 import { parseInput } from '../../shared/http/validate';
 import { formatDate } from '../../shared/views/helpers';
 import { pageActor, requireLogin } from '../accounts';
-import type { Actor } from '../workspaces';
-import { safeFileName } from './csv';
+import { hasRole, type Actor } from '../workspaces';
+
+/** Coaches agree actions from a report's items. */
+const canAgree = (actor: Actor) => hasRole(actor.role, 'coach');
+import { safeFileName } from '../../shared/csv';
 import { toComparisonView, toTrendView } from './comparison.view-model';
 import {
   CompareQuery,
@@ -49,7 +52,7 @@ export function createReportPagesRouter({
 
   const render = async (res: Response, actor: Actor, roundId: string, print: boolean) => {
     const report = await reports.roundReport(actor, roundId);
-    res.render('reports/round', toReportView(report, { print }));
+    res.render('reports/round', toReportView(report, { print, canEdit: canAgree(actor) }));
   };
 
   /** GET /reports/rounds/:roundId — the team report */
@@ -81,8 +84,10 @@ export function createReportPagesRouter({
     const { paper } = parseInput(PdfQuery, req.query);
     const report = await reports.roundReport(pageActor(res), roundId);
     const html = await new Promise<string>((resolve, reject) =>
-      res.render('reports/round', toReportView(report, { print: true }), (err, out) =>
-        err ? reject(err) : resolve(out),
+      res.render(
+        'reports/round',
+        toReportView(report, { print: true, canEdit: false }),
+        (err, out) => (err ? reject(err) : resolve(out)),
       ),
     );
     const css = headerOf({

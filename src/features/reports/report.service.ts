@@ -8,9 +8,10 @@ import {
 } from '../questionnaires';
 import type { ResponseStats, ResponseText, RoundCounts } from '../responses';
 import { participationOf, type Round, type RoundService } from '../rounds';
+import type { DescribedAction } from '../actions';
 import type { Actor } from '../workspaces';
 import { ConflictError, ValidationError } from '../../shared/errors';
-import { safeFileName } from './csv';
+import { safeFileName } from '../../shared/csv';
 import { itemsCsv, responsesCsv, toReportDto } from './report.dto';
 import type {
   DimensionReport,
@@ -29,6 +30,7 @@ import {
   type Histogram,
 } from './statistics';
 import { summarize } from './summary';
+import { briefOf, followUpOf } from './follow-up';
 
 const messages = {
   anonymousExport:
@@ -46,6 +48,11 @@ export type ReportServiceDeps = Readonly<{
   };
   questionnaires: { byId: (id: string) => Promise<QuestionnaireDefinition> };
   responses: ResponseStats;
+  /** The team's actions (most urgent first) and today's date as their due days are written. */
+  actions: {
+    list: (actor: Actor, teamId: string) => Promise<DescribedAction[]>;
+    today: () => string;
+  };
 }>;
 
 function pointsOf(item: Item): number {
@@ -385,25 +392,62 @@ export function createReportService(deps: ReportServiceDeps) {
   /** When a round began, for ordering a team's rounds (a round not yet opened: its creation). */
   const startOf = (round: Round) => (round.openedAt ?? round.createdAt).getTime();
 
-  /** The team's rounds of a questionnaire (any version) that have begun, oldest first. */
-  async function roundsOfTeam(actor: Actor, teamId: string, slug: string) {
+  /** The team's rounds that have begun, oldest first; of one questionnaire (any version). */
+  async function begunRoundsOf(actor: Actor, teamId: string) {
     return (await deps.rounds.list(actor, { teamId }))
-      .filter((r) => r.status !== 'draft' && r.questionnaire.slug === slug)
+      .filter((r) => r.status !== 'draft')
       .sort((a, b) => startOf(a) - startOf(b));
   }
+  const ofQuestionnaire = (rounds: readonly Round[], slug: string) =>
+    rounds.filter((r) => r.questionnaire.slug === slug);
 
   /**
    * A round's report with its summary, which compares it with the team's previous round of the
-   * same questionnaire: both are built together, from one read of their tallies.
+   * same questionnaire, and the follow-up of the actions agreed since then: every round needed
+   * is built together, from one read of their tallies.
    */
   async function summarizedOf(actor: Actor, entry: Entry): Promise<SummarizedReport> {
-    const earlier = (await roundsOfTeam(actor, entry.round.teamId, entry.round.questionnaire.slug))
-      .filter((r) => r.id !== entry.round.id && startOf(r) < startOf(entry.round))
+    const { round } = entry;
+    const [begun, actions] = await Promise.all([
+      begunRoundsOf(actor, round.teamId),
+      deps.actions.list(actor, round.teamId),
+    ]);
+    const earlier = ofQuestionnaire(begun, round.questionnaire.slug)
+      .filter((r) => r.id !== round.id && startOf(r) < startOf(round))
       .at(-1);
-    const [report, previous] = await buildAll(
-      earlier ? [entry, { ...entry, round: earlier }] : [entry],
+    // "Since the last round": agreed after a round that began at or after the previous one of
+    // this questionnaire, and before this one.
+    const from = earlier ? startOf(earlier) : -Infinity;
+    const since = actions.filter((a) => {
+      const start = a.sourceRound.startedAt.getTime();
+      return a.sourceRound.id !== round.id && start >= from && start < startOf(round);
+    });
+    const sources = begun.filter(
+      (r) =>
+        r.id !== round.id &&
+        r.id !== earlier?.id &&
+        r.questionnaire.slug === round.questionnaire.slug &&
+        since.some((a) => a.item && a.sourceRound.id === r.id),
     );
-    return { ...report!, summary: summarize(report!, previous ?? null) };
+    const built = await buildAll([
+      entry,
+      ...[earlier, ...sources].flatMap((r) => (r ? [{ ...entry, round: r }] : [])),
+    ]);
+    const [report, previous] = [built[0]!, earlier ? built[1]! : null];
+    const byId = new Map(built.map((r) => [r.round.id, r]));
+    const today = deps.actions.today();
+    return {
+      ...report,
+      summary: summarize(
+        report,
+        previous,
+        actions.filter((a) => a.action.status === 'open').map((a) => briefOf(a, today)),
+      ),
+      actions: since.map((a) => followUpOf(a, byId.get(a.sourceRound.id) ?? null, report, today)),
+      agreedActions: actions
+        .filter((a) => a.sourceRound.id === round.id)
+        .map((a) => briefOf(a, today)),
+    };
   }
 
   return {
@@ -430,9 +474,12 @@ export function createReportService(deps: ReportServiceDeps) {
      */
     async trend(actor: Actor, teamId: string, slug?: string) {
       const team = await deps.teams.get(actor, teamId);
-      const begun = (await deps.rounds.list(actor, { teamId })).filter((r) => r.status !== 'draft');
+      const [begun, allActions] = await Promise.all([
+        begunRoundsOf(actor, teamId),
+        deps.actions.list(actor, teamId),
+      ]);
       const bySlug = new Map<string, { title: string; count: number }>();
-      for (const r of [...begun].sort((a, b) => startOf(a) - startOf(b))) {
+      for (const r of begun) {
         const seen = bySlug.get(r.questionnaire.slug);
         // The newest round's title: a questionnaire's title may change between versions.
         bySlug.set(r.questionnaire.slug, {
@@ -441,12 +488,17 @@ export function createReportService(deps: ReportServiceDeps) {
         });
       }
       const chosen = slug ?? [...bySlug.entries()].sort((a, b) => b[1].count - a[1].count)[0]?.[0];
-      const own = chosen ? await roundsOfTeam(actor, teamId, chosen) : [];
+      const own = chosen ? ofQuestionnaire(begun, chosen) : [];
       const reports = await buildAll(
         own.map((round) => ({ round, teamName: team.name, expected: team.expectedSize })),
       );
       const questionnaires = [...bySlug.entries()].map(([s, { title }]) => ({ slug: s, title }));
-      return { team, slug: chosen ?? null, questionnaires, reports };
+      // The time line: what the team agreed after each of these rounds.
+      const today = deps.actions.today();
+      const actions = allActions
+        .filter((a) => own.some((r) => r.id === a.sourceRound.id))
+        .map((a) => briefOf(a, today));
+      return { team, slug: chosen ?? null, questionnaires, reports, actions };
     },
 
     /** A download of a round: item statistics or raw answers as CSV, or everything as JSON. */

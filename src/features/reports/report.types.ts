@@ -1,6 +1,7 @@
 import type { ItemKind } from '../questionnaires';
 import type { Participation } from '../rounds';
 import type { DiscussReason, Discussion, Lean, ScaleStats } from './statistics';
+import type { ActionBrief, FollowUp } from './follow-up';
 import type { ReportSummary } from './summary';
 
 /** Figures of one scale (the histogram and its statistics); null wherever n < k applies. */
@@ -105,8 +106,16 @@ export type DiscussEntry = Readonly<{
   right: string | null;
 }>;
 
-/** A round report as a coach reads it: opened by its summary. */
-export type SummarizedReport = RoundReport & Readonly<{ summary: ReportSummary }>;
+/**
+ * A round report as a coach reads it: opened by its summary, with the follow-up of the actions
+ * agreed since the team's previous round of the questionnaire, and those agreed on this one.
+ */
+export type SummarizedReport = RoundReport &
+  Readonly<{
+    summary: ReportSummary;
+    actions: readonly FollowUp[];
+    agreedActions: readonly ActionBrief[];
+  }>;
 
 /** A team and its rounds with answers, for the comparison's picker. */
 export type PickerTeam = Readonly<{

@@ -2,6 +2,8 @@ import type { DiscussEntry, ItemReport, PickerTeam, SummarizedReport } from './r
 import { participationText } from '../rounds';
 import type { Lean } from './statistics';
 import type { Move, ReportSummary } from './summary';
+import { fmt, pct, signed } from './format';
+import { agreeUrl, briefView, followUpView } from './follow-up.view-model';
 
 /**
  * What the report templates need, geometry of the inline SVG charts included: templates only
@@ -9,18 +11,6 @@ import type { Move, ReportSummary } from './summary';
  * legible printed in grayscale; their text is never smaller than 10 px on a 360 px phone
  * (each viewBox is at most 340 units wide where its text is 11 units or more).
  */
-
-export const fmt = (value: number | null | undefined, digits = 2) =>
-  value === null || value === undefined ? '–' : value.toFixed(digits);
-const pct = (share: number | null | undefined) =>
-  share === null || share === undefined ? '–' : `${Math.round(share * 100)} %`;
-/** A change with its sign: "+0.80", "−1.20" (a real minus sign), "±0.00". */
-export const signed = (value: number, digits = 2) =>
-  value > 0
-    ? `+${value.toFixed(digits)}`
-    : value < 0
-      ? `−${(-value).toFixed(digits)}`
-      : `±${(0).toFixed(digits)}`;
 
 const CHART = { width: 300, height: 110, top: 18, bottom: 22, side: 6 } as const;
 
@@ -349,6 +339,8 @@ function summaryView(s: ReportSummary) {
       : null,
     changes: s.changes.map(moveView),
     notComparable: s.notComparable,
+    openActions: s.openActions.map(briefView),
+    overdueActions: s.openActions.filter((a) => a.overdue).length,
   };
 }
 
@@ -356,8 +348,24 @@ export function reportUrl(roundId: string): string {
   return `/reports/rounds/${encodeURIComponent(roundId)}`;
 }
 
-export function toReportView(report: SummarizedReport, options: { print: boolean }) {
-  const items = new Map(report.items.map((i) => [i.itemId, itemView(i)]));
+export function toReportView(
+  report: SummarizedReport,
+  options: { print: boolean; canEdit: boolean },
+) {
+  const agreed = report.agreedActions.map(briefView);
+  const followUps = report.actions.map(followUpView);
+  const canAgree = options.canEdit && !options.print;
+  const items = new Map(
+    report.items.map((i) => [
+      i.itemId,
+      {
+        ...itemView(i),
+        agreed: agreed.filter((a) => a.itemId === i.itemId),
+        followedUp: followUps.filter((f) => f.itemId === i.itemId && f.anchor),
+        agreeUrl: canAgree ? agreeUrl(report.team.id, report.round.id, i.itemId) : null,
+      },
+    ]),
+  );
   const exportBase = reportUrl(report.round.id);
   const named = report.round.anonymity === 'named';
   return {
@@ -384,6 +392,10 @@ export function toReportView(report: SummarizedReport, options: { print: boolean
       json: `${exportBase}/export.json`,
     },
     summary: summaryView(report.summary),
+    followUps,
+    previousTitle: report.summary.previous?.title ?? null,
+    agreed,
+    newActionUrl: canAgree ? agreeUrl(report.team.id, report.round.id, null) : null,
     laterDiscuss: report.discuss.slice(report.summary.discuss.length).map((d) => ({
       itemId: d.itemId,
       number: d.number,

@@ -1,3 +1,4 @@
+import type { ActionBrief } from './follow-up';
 import type { DiscussEntry, ItemReport, RoundReport } from './report.types';
 import type { Lean } from './statistics';
 
@@ -74,6 +75,8 @@ export type ReportSummary = Readonly<{
   changes: readonly Move[];
   /** Items of both rounds left out of `changes` because their definition changed. */
   notComparable: number;
+  /** The team's open actions, from any round, most urgent first (overdue ones marked). */
+  openActions: readonly ActionBrief[];
 }>;
 
 const meanOf = (item: ItemReport | undefined) =>
@@ -115,7 +118,11 @@ export function movesBetween(
   return { moves, notComparable };
 }
 
-export function summarize(report: RoundReport, previous: RoundReport | null): ReportSummary {
+export function summarize(
+  report: RoundReport,
+  previous: RoundReport | null,
+  openActions: readonly ActionBrief[] = [],
+): ReportSummary {
   const shown = report.items.filter((i) => !i.suppressed && i.figures);
   const compared = previous ? movesBetween(previous, report) : { moves: [], notComparable: 0 };
   // Ranked by the share of each item's scale, so a 7-point tension and a 5-level item compare.
@@ -183,5 +190,6 @@ export function summarize(report: RoundReport, previous: RoundReport | null): Re
       : null,
     changes: ranked.slice(0, SUMMARY_TOP),
     notComparable: compared.notComparable,
+    openActions,
   };
 }

@@ -2,13 +2,13 @@
 // coaches. Depends on workspaces (permissions) and accounts (authentication of pages and API).
 import type { Connection } from '../../shared/db/connect';
 import { createTeamApiRouter } from './team.api';
-import { createTeamPagesRouter, type TeamRoundLister } from './team.pages';
+import { createTeamPagesRouter, type TeamActionLister, type TeamRoundLister } from './team.pages';
 import { createTeamRepository } from './team.repository';
 import { createTeamService } from './team.service';
 
 export type { Team } from './team.types';
 export type { TeamService } from './team.service';
-export type { TeamRoundLister } from './team.pages';
+export type { TeamActionLister, TeamRoundLister } from './team.pages';
 export {
   CreateTeamInput,
   TeamDto,
@@ -25,7 +25,8 @@ export function createTeamsModule(deps: { conn: Connection; clock: () => Date })
   return {
     service,
     apiRouter: createTeamApiRouter({ teams: service }),
-    /** The pages show each team's rounds, which the rounds feature provides. */
-    pagesRouter: (roundsOf: TeamRoundLister) => createTeamPagesRouter({ teams: service, roundsOf }),
+    /** The pages show each team's rounds and actions, which those features provide. */
+    pagesRouter: (listers: { roundsOf: TeamRoundLister; actionsOf: TeamActionLister }) =>
+      createTeamPagesRouter({ teams: service, ...listers }),
   };
 }

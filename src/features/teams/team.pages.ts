@@ -24,6 +24,20 @@ export type TeamRoundLister = (
   }[]
 >;
 
+/** What the team page shows of its actions (provided by the actions feature). */
+export type TeamActionLister = (
+  actor: Actor,
+  teamId: string,
+) => Promise<
+  readonly {
+    id: string;
+    url: string;
+    title: string;
+    status: string;
+    overdue: boolean;
+  }[]
+>;
+
 const FIELDS = ['name', 'tags', 'expectedSize'];
 
 /**
@@ -52,9 +66,11 @@ function sizeFromForm(text: unknown): unknown {
 export function createTeamPagesRouter({
   teams,
   roundsOf,
+  actionsOf,
 }: {
   teams: TeamService;
   roundsOf: TeamRoundLister;
+  actionsOf: TeamActionLister;
 }): Router {
   const router = Router();
   router.use('/teams', requireLogin);
@@ -104,11 +120,23 @@ export function createTeamPagesRouter({
     status = 200,
   ) {
     const actor = pageActor(res);
+    const [rounds, actions] = await Promise.all([
+      roundsOf(actor, team.id),
+      actionsOf(actor, team.id),
+    ]);
     res.status(status).render('teams/show', {
       title: team.name,
       team: toTeamSummary(team),
       canEdit: hasRole(actor.role, 'coach'),
-      rounds: await roundsOf(actor, team.id),
+      rounds,
+      actions: {
+        open: actions.filter((a) => a.status === 'open'),
+        closed: actions.filter((a) => a.status !== 'open'),
+        any: actions.length > 0,
+        newUrl: `/teams/${encodeURIComponent(team.id)}/actions/new`,
+        csvUrl: `/teams/${encodeURIComponent(team.id)}/actions.csv`,
+        hasBegunRound: rounds.some((r) => r.status !== 'draft'),
+      },
       newRoundUrl: `/rounds/new?teamId=${encodeURIComponent(team.id)}`,
       form: toTeamForm({ values: form.values ?? teamFormValues(team), errors: form.errors }),
     });

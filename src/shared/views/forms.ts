@@ -94,3 +94,16 @@ export function toFields(
 ): Record<string, ReturnType<typeof toField>> {
   return Object.fromEntries(specs.map((spec) => [spec.name, toField(spec, form)]));
 }
+
+/** A select ready for partials/select.hbs: the chosen option marked, aria wiring computed. */
+export function toSelect(
+  spec: Readonly<{ name: string; label: string; hint?: string }>,
+  options: readonly Readonly<{ value: string; label: string }>[],
+  form: Readonly<{ values?: Readonly<Record<string, string>>; errors?: FormErrors }>,
+) {
+  const field = toField(spec, form);
+  return {
+    ...field,
+    options: options.map((o) => ({ ...o, selected: o.value === field.value })),
+  };
+}

@@ -19,6 +19,8 @@ let viewerToken: string;
 let outsider: Awaited<ReturnType<typeof apiSignup>>;
 let teamId: string;
 let roundId: string;
+let begunRoundId: string;
+let actionId: string;
 
 const COLLECTIONS = [
   'users',
@@ -66,11 +68,24 @@ beforeAll(async () => {
     .set(bearer(owner.token))
     .send({ teamId, questionnaire: { slug: 'active-practice' }, title: 'First round' });
   roundId = (round.body as { id: string }).id;
+  // An action needs a round that has begun: a second round, opened.
+  const begun = await request(app)
+    .post('/api/v1/rounds')
+    .set(bearer(owner.token))
+    .send({ teamId, questionnaire: { slug: 'active-practice' }, title: 'Begun round' });
+  begunRoundId = (begun.body as { id: string }).id;
+  await request(app).post(`/api/v1/rounds/${begunRoundId}/open`).set(bearer(owner.token));
+  const action = await request(app)
+    .post(`/api/v1/teams/${teamId}/actions`)
+    .set(bearer(owner.token))
+    .send({ sourceRoundId: begunRoundId, title: 'Try pairing' });
+  actionId = (action.body as { id: string }).id;
+  if (!actionId) throw new Error(`no action: ${JSON.stringify(action.body)}`);
 });
 afterAll(() => db.drop());
 
 type Route = {
-  method: 'get' | 'post' | 'patch';
+  method: 'get' | 'post' | 'patch' | 'delete';
   path: () => string;
   body?: () => object;
   write: boolean;
@@ -114,6 +129,34 @@ const ROUTES: Record<string, Route> = {
     path: () => `/api/v1/rounds/${roundId}/rotate-link`,
     write: true,
   },
+  'GET /teams/:id/actions': {
+    method: 'get',
+    path: () => `/api/v1/teams/${teamId}/actions`,
+    write: false,
+  },
+  'GET /teams/:id/actions.csv': {
+    method: 'get',
+    path: () => `/api/v1/teams/${teamId}/actions.csv`,
+    write: false,
+  },
+  'POST /teams/:id/actions': {
+    method: 'post',
+    path: () => `/api/v1/teams/${teamId}/actions`,
+    body: () => ({ sourceRoundId: begunRoundId, title: 'Another try' }),
+    write: true,
+  },
+  'GET /actions/:id': { method: 'get', path: () => `/api/v1/actions/${actionId}`, write: false },
+  'PATCH /actions/:id': {
+    method: 'patch',
+    path: () => `/api/v1/actions/${actionId}`,
+    body: () => ({ status: 'done' }),
+    write: true,
+  },
+  'DELETE /actions/:id': {
+    method: 'delete',
+    path: () => `/api/v1/actions/${actionId}`,
+    write: true,
+  },
   'POST /questionnaires': {
     method: 'post',
     path: () => '/api/v1/questionnaires',
@@ -143,7 +186,7 @@ describe.each(Object.entries(ROUTES))('%s', (_name, route) => {
     expect(res.body.error.code).toBe('TOKEN_INVALID');
   });
 
-  if (route.path().includes(teamId) || route.path().includes(roundId)) {
+  if ([teamId, roundId, actionId].some((id) => route.path().includes(id))) {
     it("with another workspace's token answers 404, as if the object did not exist", async () => {
       const before = await counts();
       const res = await call(route, outsider.token);

@@ -1,4 +1,4 @@
-import { csvCell, safeFileName, toCsv } from '../../../src/features/reports/csv';
+import { csvCell, safeFileName, toCsv } from '../../../src/shared/csv';
 
 describe('csvCell', () => {
   it.each([

@@ -1,0 +1,153 @@
+import { Router, type Response } from 'express';
+import { formBody, formFailure } from '../../shared/http/forms';
+import { parseInput } from '../../shared/http/validate';
+import { keptValues, type FormErrors } from '../../shared/views/forms';
+import { pageActor, requireLogin } from '../accounts';
+import { hasRole } from '../workspaces';
+import { actionsFile } from './action.api';
+import { ActionIdParams, NewActionQuery, TeamActionsParams } from './action.schemas';
+import type { ActionService } from './action.service';
+import {
+  actionFormValues,
+  actionInputFromForm,
+  toEditActionView,
+  toNewActionView,
+} from './action.view-model';
+
+const CREATE_FIELDS = ['sourceRoundId', 'itemId', 'pole', 'title', 'owner', 'dueOn', 'notes'];
+const UPDATE_FIELDS = ['title', 'owner', 'dueOn', 'notes', 'status', 'pole'];
+
+const teamUrl = (teamId: string) => `/teams/${encodeURIComponent(teamId)}`;
+const reportUrl = (roundId: string) => `/reports/rounds/${encodeURIComponent(roundId)}`;
+
+/**
+ * Actions on pages: agreed from a report's item or from the team page, edited, marked done or
+ * dropped, deleted; every form works without JavaScript and posts back to its own page.
+ */
+export function createActionPagesRouter({ actions }: { actions: ActionService }): Router {
+  const router = Router();
+  router.use(['/teams/:teamId/actions', '/teams/:teamId/actions.csv', '/actions'], requireLogin);
+
+  async function renderNew(
+    res: Response,
+    teamId: string,
+    form: { values: Record<string, string>; errors?: FormErrors },
+    status = 200,
+  ) {
+    const actor = pageActor(res);
+    const choices = await actions.choices(actor, teamId, form.values.sourceRoundId);
+    res.status(status).render('actions/new', toNewActionView({ ...choices, ...form }));
+  }
+
+  /** GET /teams/:teamId/actions/new?round=&item= — the form, from a report's item or the team */
+  router.get('/teams/:teamId/actions/new', async (req, res) => {
+    const { teamId } = parseInput(TeamActionsParams, req.params);
+    const query = NewActionQuery.safeParse(req.query);
+    const from = query.success ? query.data : {};
+    await renderNew(res, teamId, {
+      values: {
+        sourceRoundId: from.round ?? '',
+        itemId: from.item ?? '',
+        from: from.round ? 'report' : 'team',
+      },
+    });
+  });
+
+  /** POST /teams/:teamId/actions — agree an action; back to where the coach came from */
+  router.post('/teams/:teamId/actions', async (req, res) => {
+    const { teamId } = parseInput(TeamActionsParams, req.params);
+    const body = formBody(req);
+    try {
+      const action = await actions.create(
+        pageActor(res),
+        teamId,
+        actionInputFromForm(body, CREATE_FIELDS),
+      );
+      req.session.flash = `Action agreed: “${action.title}”.`;
+      res.redirect(
+        303,
+        body.from === 'report'
+          ? `${reportUrl(action.sourceRoundId)}${action.itemId ? `#item-${encodeURIComponent(action.itemId)}` : '#actions-agreed'}`
+          : `${teamUrl(teamId)}#actions`,
+      );
+    } catch (err) {
+      const failure = formFailure(err, res, CREATE_FIELDS);
+      if (!failure) throw err;
+      await renderNew(
+        res,
+        teamId,
+        { values: keptValues(body), errors: failure.errors },
+        failure.status,
+      );
+    }
+  });
+
+  /** GET /teams/:teamId/actions.csv — the team's actions for a spreadsheet */
+  router.get('/teams/:teamId/actions.csv', async (req, res) => {
+    const { teamId } = parseInput(TeamActionsParams, req.params);
+    const file = await actionsFile(actions, pageActor(res), teamId);
+    res.attachment(file.fileName).type('text/csv; charset=utf-8').send(file.body);
+  });
+
+  async function renderEdit(
+    res: Response,
+    actionId: string,
+    form: { values?: Record<string, string>; errors?: FormErrors } = {},
+    status = 200,
+  ) {
+    const actor = pageActor(res);
+    const described = await actions.describeOne(actor, actionId);
+    const team = await actions.teamOf(actor, described.action.teamId);
+    res.status(status).render(
+      'actions/show',
+      toEditActionView({
+        described,
+        teamName: team.name,
+        today: actions.today(),
+        canEdit: hasRole(actor.role, 'coach'),
+        values: form.values ?? actionFormValues(described.action),
+        errors: form.errors,
+      }),
+    );
+  }
+
+  /** GET /actions/:actionId — the action; coaches edit it here */
+  router.get('/actions/:actionId', async (req, res) => {
+    const { actionId } = parseInput(ActionIdParams, req.params);
+    await renderEdit(res, actionId);
+  });
+
+  /** POST /actions/:actionId — save changes (status included) */
+  router.post('/actions/:actionId', async (req, res) => {
+    const { actionId } = parseInput(ActionIdParams, req.params);
+    const body = formBody(req);
+    try {
+      const action = await actions.update(
+        pageActor(res),
+        actionId,
+        actionInputFromForm(body, UPDATE_FIELDS),
+      );
+      req.session.flash = 'The action has been saved.';
+      res.redirect(303, `${teamUrl(action.teamId)}#actions`);
+    } catch (err) {
+      const failure = formFailure(err, res, UPDATE_FIELDS);
+      if (!failure) throw err;
+      await renderEdit(
+        res,
+        actionId,
+        { values: keptValues(body), errors: failure.errors },
+        failure.status,
+      );
+    }
+  });
+
+  /** POST /actions/:actionId/delete */
+  router.post('/actions/:actionId/delete', async (req, res) => {
+    const { actionId } = parseInput(ActionIdParams, req.params);
+    const action = await actions.remove(pageActor(res), actionId);
+    req.session.flash = `Action deleted: “${action.title}”.`;
+    res.redirect(303, `${teamUrl(action.teamId)}#actions`);
+  });
+
+  return router;
+}

@@ -1,0 +1,113 @@
+import { isOverdue, type DescribedAction } from '../actions';
+import type { ItemReport, RoundReport } from './report.types';
+import type { Lean } from './statistics';
+
+/**
+ * The follow-up of actions in a round report (DESIGN.md): each action the team agreed since its
+ * previous round of this questionnaire, with its item's figures in the round it came from and
+ * now. Pure, built from reports that have already applied the anonymity rule, so it can show no
+ * figure that either report would not: below k on either side, neither figure is shown.
+ */
+
+/** What an item's figures were in one round. */
+export type ItemFigures = Readonly<{
+  n: number;
+  mean: number;
+  consensus: number | null;
+  lean: Lean | null;
+}>;
+
+/**
+ * - `compared`: both rounds have figures of the same item definition;
+ * - `not-comparable`: a new questionnaire version changed the item;
+ * - `below-k`: too few answers on one side (anonymous rounds): no figure on either;
+ * - `not-asked`: this round's questionnaire has no such item (another questionnaire).
+ */
+export type Comparison = 'compared' | 'not-comparable' | 'below-k' | 'not-asked';
+
+export type ActionBrief = Readonly<{
+  id: string;
+  title: string;
+  owner: string | null;
+  dueOn: string | null;
+  status: DescribedAction['action']['status'];
+  overdue: boolean;
+  notes: string;
+  pole: DescribedAction['action']['pole'];
+  sourceRound: Readonly<{ id: string; title: string }>;
+  item: DescribedAction['item'];
+}>;
+
+export type FollowUp = ActionBrief &
+  Readonly<{
+    /** Null for an action without an item. */
+    comparison: Comparison | null;
+    before: ItemFigures | null;
+    after: ItemFigures | null;
+    /** after.mean − before.mean, on the item's scale. */
+    change: number | null;
+    /** Tensions with a target pole: whether the mean moved towards it (no move: false). */
+    towardsTarget: boolean | null;
+  }>;
+
+export function briefOf(described: DescribedAction, today: string): ActionBrief {
+  const { action } = described;
+  return {
+    id: action.id,
+    title: action.title,
+    owner: action.owner,
+    dueOn: action.dueOn,
+    status: action.status,
+    overdue: isOverdue(action, today),
+    notes: action.notes,
+    pole: action.pole,
+    sourceRound: { id: described.sourceRound.id, title: described.sourceRound.title },
+    item: described.item,
+  };
+}
+
+function figuresOf(item: ItemReport | undefined): ItemFigures | null {
+  if (!item || item.suppressed || !item.figures || item.figures.mean === null) return null;
+  return {
+    n: item.n,
+    mean: item.figures.mean,
+    consensus: item.figures.consensus,
+    lean: item.tension?.lean ?? null,
+  };
+}
+
+/** One action's follow-up in `current`, given the report of the round it came from. */
+export function followUpOf(
+  described: DescribedAction,
+  source: RoundReport | null,
+  current: RoundReport,
+  today: string,
+): FollowUp {
+  const brief = briefOf(described, today);
+  const none = { before: null, after: null, change: null, towardsTarget: null };
+  const itemId = described.item?.id;
+  if (!itemId) return { ...brief, comparison: null, ...none };
+  const then = source?.items.find((i) => i.itemId === itemId);
+  const now =
+    source && source.questionnaire.slug === current.questionnaire.slug
+      ? current.items.find((i) => i.itemId === itemId)
+      : undefined;
+  if (!then || !now) return { ...brief, comparison: 'not-asked', ...none };
+  if (then.fingerprint !== now.fingerprint) {
+    return { ...brief, comparison: 'not-comparable', ...none };
+  }
+  const before = figuresOf(then);
+  const after = figuresOf(now);
+  if (!before || !after) return { ...brief, comparison: 'below-k', ...none };
+  const change = after.mean - before.mean;
+  const pole = described.action.pole;
+  return {
+    ...brief,
+    comparison: 'compared',
+    before,
+    after,
+    change,
+    towardsTarget:
+      pole && now.kind === 'tension' ? (pole === 'right' ? change > 0 : change < 0) : null,
+  };
+}

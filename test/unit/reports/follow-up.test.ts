@@ -1,0 +1,170 @@
+import type { DescribedAction } from '../../../src/features/actions';
+import { followUpOf } from '../../../src/features/reports/follow-up';
+import type { ItemReport, RoundReport } from '../../../src/features/reports/report.types';
+import { describeScale, discussionOf, leanOf } from '../../../src/features/reports/statistics';
+
+/** A tension item with the given answers (1..7); suppressed items carry no figures. */
+function tension(answers: number[], options: { fingerprint?: string; suppressed?: boolean } = {}) {
+  const h = Array.from({ length: 7 }, (_, i) => answers.filter((a) => a === i + 1).length);
+  const figures = describeScale(h);
+  const suppressed = options.suppressed ?? false;
+  const item: ItemReport = {
+    itemId: 'pace',
+    kind: 'tension',
+    number: 1,
+    dimension: 'd',
+    title: 'Pace',
+    fingerprint: options.fingerprint ?? 'f1',
+    suppressed,
+    n: suppressed ? 0 : figures.n,
+    figures: suppressed ? null : figures,
+    points: 7,
+    discussion: discussionOf({ consensus: figures.consensus, gap: null, points: 7 }),
+    tension: {
+      left: { label: 'Slow', good: '', risk: '' },
+      right: { label: 'Fast', good: '', risk: '' },
+      lean: suppressed ? null : leanOf(h),
+      desired: null,
+      gap: null,
+    },
+  };
+  return item;
+}
+
+function report(id: string, items: ItemReport[], slug = 'q'): RoundReport {
+  return {
+    round: {
+      id,
+      title: id,
+      status: 'closed',
+      anonymity: 'anonymous',
+      minGroupSize: 3,
+      openedAt: null,
+      closedAt: null,
+      closesAt: null,
+    },
+    team: { id: 't', name: 'Team' },
+    questionnaire: { slug, version: 1, title: 'Q' },
+    n: 3,
+    participation: { n: 3, expected: null, responseRate: null, kReached: true, missingForK: 0 },
+    suppressed: false,
+    dimensions: [],
+    items,
+    discuss: [],
+  };
+}
+
+function action(overrides: Partial<DescribedAction['action']> = {}): DescribedAction {
+  return {
+    action: {
+      id: 'a1',
+      workspaceId: 'w',
+      teamId: 't',
+      sourceRoundId: 'r1',
+      itemId: 'pace',
+      pole: 'right',
+      title: 'Ship smaller slices',
+      owner: null,
+      dueOn: '2026-05-01',
+      status: 'open',
+      notes: '',
+      createdAt: new Date(0),
+      updatedAt: new Date(0),
+      ...overrides,
+    },
+    sourceRound: { id: 'r1', title: 'Spring', startedAt: new Date(0) },
+    item:
+      overrides.itemId === null
+        ? null
+        : { id: 'pace', number: 1, kind: 'tension', title: 'Pace', left: 'Slow', right: 'Fast' },
+  };
+}
+
+const TODAY = '2026-06-01';
+
+describe('followUpOf', () => {
+  it('gives the item then and now, the change, and whether the team moved towards its pole', () => {
+    const f = followUpOf(
+      action(),
+      report('r1', [tension([2, 2, 3])]),
+      report('r2', [tension([4, 5, 5])]),
+      TODAY,
+    );
+
+    expect(f.comparison).toBe('compared');
+    expect(f.before).toMatchObject({ n: 3, lean: 'left' });
+    expect(f.before!.mean).toBeCloseTo(7 / 3, 10);
+    expect(f.after!.mean).toBeCloseTo(14 / 3, 10);
+    expect(f.change).toBeCloseTo(7 / 3, 10);
+    expect(f.towardsTarget).toBe(true);
+    expect(f.overdue).toBe(true);
+  });
+
+  it('says the team did not move towards the pole when the mean went the other way or stayed', () => {
+    const away = followUpOf(
+      action({ pole: 'left' }),
+      report('r1', [tension([2, 2, 3])]),
+      report('r2', [tension([4, 5, 5])]),
+      TODAY,
+    );
+    const still = followUpOf(
+      action(),
+      report('r1', [tension([4, 4, 4])]),
+      report('r2', [tension([4, 4, 4])]),
+      TODAY,
+    );
+    expect(away.towardsTarget).toBe(false);
+    expect(still).toMatchObject({ change: 0, towardsTarget: false });
+  });
+
+  it('shows no figure on either side when one side is below k', () => {
+    for (const [then, now] of [
+      [tension([2, 2], { suppressed: true }), tension([4, 5, 5])],
+      [tension([2, 2, 3]), tension([4, 5], { suppressed: true })],
+    ] as const) {
+      const f = followUpOf(action(), report('r1', [then]), report('r2', [now]), TODAY);
+      expect(f).toMatchObject({
+        comparison: 'below-k',
+        before: null,
+        after: null,
+        change: null,
+        towardsTarget: null,
+      });
+    }
+  });
+
+  it('marks an item that a new questionnaire version changed as not comparable', () => {
+    const f = followUpOf(
+      action(),
+      report('r1', [tension([2, 2, 3])]),
+      report('r2', [tension([4, 5, 5], { fingerprint: 'reworded' })]),
+      TODAY,
+    );
+    expect(f).toMatchObject({ comparison: 'not-comparable', before: null, after: null });
+  });
+
+  it('says a round of another questionnaire does not ask the item', () => {
+    const f = followUpOf(
+      action(),
+      report('r1', [tension([2, 2, 3])]),
+      report('r2', [tension([4, 5, 5])], 'other'),
+      TODAY,
+    );
+    expect(f).toMatchObject({ comparison: 'not-asked', before: null });
+  });
+
+  it('keeps an action without an item, with its status and nothing to compare', () => {
+    const f = followUpOf(
+      action({ itemId: null, pole: null, status: 'done' }),
+      report('r1', []),
+      report('r2', []),
+      TODAY,
+    );
+    expect(f).toMatchObject({ comparison: null, status: 'done', overdue: false, item: null });
+  });
+
+  it('is not overdue on its due day, only after it', () => {
+    const f = followUpOf(action(), null, report('r2', []), '2026-05-01');
+    expect(f.overdue).toBe(false);
+  });
+});
