@@ -63,13 +63,18 @@ it.each([
   }
 });
 
-it('the dashboard and every report page of the demo', async () => {
+it('the dashboard, every report page of the demo, and the team and action pages', async () => {
   const rounds = (await request(app).get('/api/v1/rounds').set(bearer(coach.token))).body.items as {
     id: string;
     teamId: string;
     title: string;
   }[];
   const tensions = rounds.filter((r) => r.title === 'Tensions').map((r) => r.id);
+  const teamId = rounds[0]!.teamId;
+  const actions = (
+    await request(app).get(`/api/v1/teams/${teamId}/actions`).set(bearer(coach.token))
+  ).body.items as { id: string }[];
+  expect(actions.length).toBeGreaterThan(0);
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   try {
@@ -80,7 +85,10 @@ it('the dashboard and every report page of the demo', async () => {
       ...rounds.map((r) => `/reports/rounds/${r.id}`),
       `/reports/rounds/${tensions[0]}/print`,
       `/reports/compare?rounds=${tensions.join(',')}`,
-      `/reports/teams/${rounds[0]!.teamId}/trend`,
+      `/reports/teams/${teamId}/trend`,
+      `/teams/${teamId}`,
+      `/teams/${teamId}/actions/new?round=${rounds[0]!.id}`,
+      `/actions/${actions[0]!.id}`,
     ]) {
       await page.goto(`${server.url}${path}`);
       found.push(...(await seriousAccessibilityViolations(page)));

@@ -9,7 +9,9 @@ let app: Express;
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  app = buildTestApp(db.conn);
+  // A clock that moves a second at every reading, as a real one does: rounds have an order.
+  let tick = 0;
+  app = buildTestApp(db.conn, { clock: () => new Date(Date.UTC(2026, 9, 1) + 1000 * tick++) });
 });
 afterAll(() => db.drop());
 
@@ -20,7 +22,7 @@ describe('the demo', () => {
     const seeded = await request(app).post('/api/v1/demo').set(bearer(coach.token));
 
     expect(seeded.status).toBe(201);
-    expect(seeded.body).toMatchObject({ teams: 3, rounds: 9 });
+    expect(seeded.body).toMatchObject({ teams: 3, rounds: 9, actions: 6 });
     const rounds = (await request(app).get('/api/v1/rounds').set(bearer(coach.token))).body
       .items as {
       id: string;
@@ -51,6 +53,27 @@ describe('the demo', () => {
       .get(`/api/v1/teams/${below.teamId}/trend`)
       .set(bearer(coach.token));
     expect(trend.body.rounds).toHaveLength(2);
+    expect(trend.body.rounds[0].actions).toHaveLength(1);
+  });
+
+  it('has actions that the autumn reports follow up: compared, overdue, and below k', async () => {
+    const coach = await apiSignup(app);
+    await request(app).post('/api/v1/demo').set(bearer(coach.token));
+    const get = (path: string) => request(app).get(`/api/v1${path}`).set(bearer(coach.token));
+    const autumns = ((await get('/rounds')).body.items as { id: string; title: string }[]).filter(
+      (r) => r.title === 'Autumn check',
+    );
+    type FollowUp = { comparison: string | null; overdue: boolean; status: string };
+    const followUps: FollowUp[] = [];
+    for (const r of autumns) {
+      followUps.push(...((await get(`/rounds/${r.id}/report`)).body.actions as FollowUp[]));
+    }
+
+    expect(followUps.map((f) => f.comparison)).toEqual(
+      expect.arrayContaining(['compared', 'below-k']),
+    );
+    expect(followUps.filter((f) => f.overdue)).toHaveLength(1);
+    expect(new Set(followUps.map((f) => f.status))).toEqual(new Set(['open', 'done', 'dropped']));
   });
 
   it('is offered on the empty dashboard, and added only once', async () => {

@@ -2,8 +2,10 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { buildTestApp } from '../../support/app';
 import {
+  PASSWORD,
   anOpenRound,
   apiSignup,
+  bearer,
   submitForm,
   csrfOf,
   signedInAgent,
@@ -22,6 +24,7 @@ let app: Express;
 let coach: { agent: Agent; email: string };
 let teamId: string;
 let link: string;
+let actionId: string;
 
 beforeAll(async () => {
   db = await openTestDatabase();
@@ -33,6 +36,17 @@ beforeAll(async () => {
   const created = await submitForm(coach.agent, '/teams', '/teams', { name: 'Own team' });
   teamId = /\/teams\/([\w-]+)/.exec(created.headers.location ?? '')?.[1] ?? '';
   if (!teamId) throw new Error(`no team: ${created.status} ${created.headers.location}`);
+  // An action of the coach's own workspace, to edit with hostile bodies.
+  const token = (
+    await request(app).post('/api/v1/auth/tokens').send({ email: coach.email, password: PASSWORD })
+  ).body.token as string;
+  const own = await anOpenRound(app, token);
+  const action = await request(app)
+    .post(`/api/v1/teams/${own.teamId}/actions`)
+    .set(bearer(token))
+    .send({ sourceRoundId: own.roundId, title: 'Keep me' });
+  actionId = (action.body as { id: string }).id;
+  if (!actionId) throw new Error(`no action: ${JSON.stringify(action.body)}`);
 });
 afterAll(() => db.drop());
 
@@ -68,6 +82,9 @@ const HOSTILE: readonly (readonly [string, string])[] = [
 const FORMS: readonly (readonly [string, 'coach' | 'anonymous'])[] = [
   ['/teams', 'coach'],
   ['/teams/:teamId', 'coach'],
+  ['/teams/:teamId/actions', 'coach'],
+  ['/actions/:actionId', 'coach'],
+  ['/actions/not-an-action/delete', 'coach'],
   ['/rounds/new', 'coach'],
   ['/questionnaires/new', 'coach'],
   ['/account/password', 'coach'],
@@ -93,7 +110,7 @@ async function send(
   const form = await agent.get(who === 'coach' ? '/account' : '/login');
   const token = csrf === 'valid' ? csrfOf(form.text) : 'forged-token';
   return agent
-    .post(path.replace(':teamId', teamId).replace(':token', link))
+    .post(path.replace(':teamId', teamId).replace(':token', link).replace(':actionId', actionId))
     .type('form')
     .send(`_csrf=${encodeURIComponent(token)}&${body}`);
 }

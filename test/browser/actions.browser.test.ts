@@ -1,0 +1,105 @@
+import type { Browser } from 'playwright-core';
+import request from 'supertest';
+import type { Express } from 'express';
+import { buildTestApp } from '../support/app';
+import { PASSWORD, apiSignup, bearer } from '../support/auth';
+import { launchChromium, logIn, scrollsSideways, serve, watchConsole } from '../support/browser';
+import { openTestDatabase, type TestDatabase } from '../support/db';
+
+/**
+ * The loop in a real Chromium, with and without JavaScript: a coach agrees an action on an
+ * item of round 1's report, the team answers round 2, and round 2's report opens with that
+ * action and the item before and after, on a desktop and on a phone.
+ */
+let db: TestDatabase;
+let app: Express;
+let server: Awaited<ReturnType<typeof serve>>;
+let browser: Browser;
+let coach: Awaited<ReturnType<typeof apiSignup>>;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  // A clock that moves a second at every reading, so that rounds have an order in time.
+  let tick = 0;
+  app = buildTestApp(db.conn, { clock: () => new Date(Date.UTC(2026, 9, 1) + 1000 * tick++) });
+  server = await serve(app);
+  browser = await launchChromium();
+  coach = await apiSignup(app);
+});
+afterAll(async () => {
+  await browser.close();
+  await server.close();
+  await db.drop();
+});
+
+const api = (method: 'get' | 'post', path: string, body?: object) =>
+  request(app)[method](`/api/v1${path}`).set(bearer(coach.token)).send(body);
+
+/** A round of the built-in tensions questionnaire, answered with these values on every item. */
+async function aRound(teamId: string, title: string, values: number[]) {
+  const definition = (await api('get', '/questionnaires/tensions-in-how-we-work')).body
+    .definition as { sections: { items: { id: string }[] }[] };
+  const round = (
+    await api('post', '/rounds', {
+      teamId,
+      questionnaire: { slug: 'tensions-in-how-we-work' },
+      title,
+    })
+  ).body as { id: string; link: { token: string } };
+  expect((await api('post', `/rounds/${round.id}/open`)).status).toBe(200);
+  for (const value of values) {
+    const answers = definition.sections
+      .flatMap((s) => s.items)
+      .map((item) => ({ itemId: item.id, value }));
+    const res = await request(app).post(`/api/v1/r/${round.link.token}`).send({ answers });
+    expect(res.status).toBe(201);
+  }
+  return round.id;
+}
+
+describe.each([
+  ['with JavaScript', true],
+  ['without JavaScript', false],
+])('a coach %s', (_label, javaScriptEnabled) => {
+  it('agrees an action on an item, and reads it followed up in the next round’s report', async () => {
+    const team = await api('post', '/teams', { name: `Loop ${String(javaScriptEnabled)}` });
+    const first = await aRound(team.body.id, 'Spring', [2, 2, 3]);
+    const context = await browser.newContext({
+      javaScriptEnabled,
+      viewport: { width: 1280, height: 900 },
+    });
+    const page = await context.newPage();
+    const problems = watchConsole(page);
+    try {
+      await logIn(page, server.url, coach.email, PASSWORD);
+      await page.goto(`${server.url}/reports/rounds/${first}`);
+      const item = page.locator('#item-procedural-vs-outcome');
+      await Promise.all([
+        page.waitForURL(/\/actions\/new\?/),
+        item.getByRole('link', { name: 'Agree an action on this' }).click(),
+      ]);
+      await page.getByLabel('What will the team do?').fill('Describe the outcome first');
+      await page.getByLabel('Move towards (tensions, optional)').selectOption('right');
+      await page.getByLabel('Owner (optional)').fill('Sam');
+      await Promise.all([
+        page.waitForURL(new RegExp(`/reports/rounds/${first}#item-procedural-vs-outcome$`)),
+        page.getByRole('button', { name: 'Save action' }).click(),
+      ]);
+      expect(await item.textContent()).toContain('Describe the outcome first');
+
+      const second = await aRound(team.body.id, 'Autumn', [5, 5, 6]);
+      await page.goto(`${server.url}/reports/rounds/${second}`);
+      const followUps = (await page.locator('#follow-ups').textContent()) ?? '';
+      expect(followUps).toContain('Describe the outcome first');
+      expect(followUps).toContain('Mean 2.33 → 5.33 (+3.00)');
+      expect(followUps).toContain('Moved towards “Outcome to reach”');
+
+      await page.setViewportSize({ width: 360, height: 800 });
+      await page.reload();
+      expect(await scrollsSideways(page)).toBe(false);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
