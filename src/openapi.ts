@@ -11,7 +11,7 @@ import {
   ValidationResultDto,
 } from './features/questionnaires';
 import { CreateRoundInput, RoundDto, RoundListDto } from './features/rounds';
-import { RoundReportDto, TrendQuery } from './features/reports';
+import { ComparisonDto, RoundReportDto, TrendDto, TrendQuery } from './features/reports';
 import {
   LinkToken,
   RespondentKey,
@@ -87,6 +87,8 @@ const SCHEMAS: Readonly<Record<string, Readonly<{ schema: z.ZodType; io: 'input'
   Round: { schema: RoundDto, io: 'output' },
   RoundList: { schema: RoundListDto, io: 'output' },
   RoundReport: { schema: RoundReportDto, io: 'output' },
+  Comparison: { schema: ComparisonDto, io: 'output' },
+  Trend: { schema: TrendDto, io: 'output' },
   CreateAction: { schema: CreateActionInput, io: 'input' },
   UpdateAction: { schema: UpdateActionInput, io: 'input' },
   Action: { schema: ActionDto, io: 'output' },
@@ -605,7 +607,7 @@ export const OPERATIONS: readonly Operation[] = [
       },
     ],
     responses: {
-      200: { description: 'The comparison' },
+      200: { description: 'The comparison', schema: 'Comparison' },
       400: errors[400],
       401: errors[401],
       404: errors[404],
@@ -630,7 +632,7 @@ export const OPERATIONS: readonly Operation[] = [
       },
     ],
     responses: {
-      200: { description: 'The trend' },
+      200: { description: 'The trend', schema: 'Trend' },
       400: errors[400],
       401: errors[401],
       404: errors[404],

@@ -304,7 +304,8 @@ export function toTrendDto(input: {
 }) {
   const base = toComparisonDto(input.reports, { hideNames: false });
   return {
-    team: input.team,
+    // Only what the trend is about: not the team's whole record (its workspace id, tags…).
+    team: { id: input.team.id, name: input.team.name },
     questionnaire: input.slug,
     rounds: base.teams.map((t, i) => ({
       roundId: t.roundId,

@@ -5,7 +5,7 @@ import { createReportApiRouter } from './report.api';
 import { createReportPagesRouter, type ComparePicker, type PdfRenderer } from './report.pages';
 import { createReportService, type ReportServiceDeps } from './report.service';
 
-export { RoundReportDto } from './report.dto';
+export { ComparisonDto, RoundReportDto, TrendDto } from './report.dto';
 export { ExportQuery, TrendQuery } from './report.schemas';
 export type { ComparePicker } from './report.pages';
 export type { PickerTeam } from './report.types';

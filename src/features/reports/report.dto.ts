@@ -465,6 +465,66 @@ export const RoundReportDto = z
   })
   .strict();
 
+const DimensionCellDto = z.union([
+  z.object({ key: z.string(), suppressed: z.literal(true) }).strict(),
+  z
+    .object({
+      key: z.string(),
+      suppressed: z.literal(false),
+      score100: z.number().nullable().describe('Maturity dimensions: the score on 0–100'),
+      consensus: z.number().nullable().describe('The mean consensus of its items'),
+    })
+    .strict(),
+]);
+
+const TensionPositionDto = z
+  .object({
+    itemId: z.string(),
+    mean: z.number().nullable(),
+    desiredMean: z.number().nullable(),
+    lean: Lean.nullable(),
+  })
+  .strict();
+
+export const ComparisonDto = z
+  .object({
+    teams: z.array(
+      z
+        .object({
+          roundId: z.string().nullable().describe('null when names are hidden'),
+          team: z.string().describe('The team’s name, or "Team A", "Team B", … when hidden'),
+          n: z.number().int(),
+          suppressed: z.boolean(),
+          dimensions: z.array(DimensionCellDto),
+          tensions: z.array(TensionPositionDto),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export const TrendDto = z
+  .object({
+    team: z.object({ id: z.string(), name: z.string() }).strict(),
+    questionnaire: z.string().nullable().describe('The slug shown; null without rounds'),
+    rounds: z.array(
+      z
+        .object({
+          roundId: z.string(),
+          title: z.string(),
+          version: z.number().int(),
+          openedAt: z.iso.datetime().nullable(),
+          n: z.number().int(),
+          suppressed: z.boolean(),
+          dimensions: z.array(DimensionCellDto),
+          tensions: z.array(TensionPositionDto),
+          actions: z.array(ActionBriefDto).describe('The actions agreed after this round'),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
 const ITEM_HEADER = [
   'number',
   'itemId',

@@ -218,7 +218,7 @@ describe('an action agreed on an item of round 1', () => {
     expect(byItem.pace).toMatchObject({ comparison: 'compared' });
   });
 
-  it('validates the report, its actions included, against the OpenAPI document', async () => {
+  it('validates the report, the trend and the comparison against the OpenAPI document', async () => {
     const slug = await aQuestionnaire();
     const teamId = await aTeam();
     const first = await aRound(slug, teamId, [
@@ -243,9 +243,19 @@ describe('an action agreed on an item of round 1', () => {
     for (const [name, schema] of Object.entries(doc.components.schemas)) {
       ajv.addSchema(schema, `#/components/schemas/${name}`);
     }
-    const validate = ajv.getSchema('#/components/schemas/RoundReport')!;
+    const problems = async (schema: string, path: string) => {
+      const validate = ajv.getSchema(`#/components/schemas/${schema}`)!;
+      const res = await api('get', path);
+      expect(res.status).toBe(200);
+      return validate(res.body) ? [] : validate.errors;
+    };
+    expect(await problems('RoundReport', `/rounds/${second}/report`)).toEqual([]);
+    expect(await problems('Trend', `/teams/${teamId}/trend?questionnaire=${slug}`)).toEqual([]);
+    expect(await problems('Comparison', `/reports/compare?rounds=${first},${second}`)).toEqual([]);
+    expect(await problems('Comparison', `/reports/compare?rounds=${first}&hideNames=true`)).toEqual(
+      [],
+    );
     const body = (await api('get', `/rounds/${second}/report`)).body;
-    expect(validate(body) ? [] : validate.errors).toEqual([]);
     expect(body.actions.map((a: { towardsTarget: boolean | null }) => a.towardsTarget)).toEqual(
       expect.arrayContaining([false, null]),
     );
