@@ -1,8 +1,7 @@
 import { Router } from 'express';
-import { safeFileName } from '../../shared/csv';
 import { parseInput } from '../../shared/http/validate';
 import { apiActor } from '../accounts';
-import { actionsCsv } from './action.csv';
+import { actionsFile } from './action.csv';
 import { ActionIdParams, TeamActionsParams } from './action.schemas';
 import type { ActionService } from './action.service';
 import { toActionDto } from './action.view-model';
@@ -58,20 +57,4 @@ export function createActionApiRouter({ actions }: { actions: ActionService }): 
   });
 
   return router;
-}
-
-/** The team's actions as a CSV download (API and page). */
-export async function actionsFile(
-  actions: ActionService,
-  actor: Parameters<ActionService['list']>[0],
-  teamId: string,
-) {
-  const [team, list] = await Promise.all([
-    actions.teamOf(actor, teamId),
-    actions.list(actor, teamId),
-  ]);
-  return {
-    fileName: safeFileName(['teamlens', team.name, 'actions'], 'csv'),
-    body: actionsCsv(list, actions.today()),
-  };
 }

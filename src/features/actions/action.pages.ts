@@ -4,12 +4,13 @@ import { parseInput } from '../../shared/http/validate';
 import { keptValues, type FormErrors } from '../../shared/views/forms';
 import { pageActor, requireLogin } from '../accounts';
 import { hasRole } from '../workspaces';
-import { actionsFile } from './action.api';
+import { actionsFile } from './action.csv';
 import { ActionIdParams, NewActionQuery, TeamActionsParams } from './action.schemas';
 import type { ActionService } from './action.service';
 import {
   actionFormValues,
   actionInputFromForm,
+  roundReportUrl,
   toEditActionView,
   toNewActionView,
 } from './action.view-model';
@@ -18,7 +19,6 @@ const CREATE_FIELDS = ['sourceRoundId', 'itemId', 'pole', 'title', 'owner', 'due
 const UPDATE_FIELDS = ['title', 'owner', 'dueOn', 'notes', 'status', 'pole'];
 
 const teamUrl = (teamId: string) => `/teams/${encodeURIComponent(teamId)}`;
-const reportUrl = (roundId: string) => `/reports/rounds/${encodeURIComponent(roundId)}`;
 
 /**
  * Actions on pages: agreed from a report's item or from the team page, edited, marked done or
@@ -67,7 +67,7 @@ export function createActionPagesRouter({ actions }: { actions: ActionService })
       res.redirect(
         303,
         body.from === 'report'
-          ? `${reportUrl(action.sourceRoundId)}${action.itemId ? `#item-${encodeURIComponent(action.itemId)}` : '#actions-agreed'}`
+          ? `${roundReportUrl(action.sourceRoundId)}${action.itemId ? `#item-${encodeURIComponent(action.itemId)}` : '#actions-agreed'}`
           : `${teamUrl(teamId)}#actions`,
       );
     } catch (err) {

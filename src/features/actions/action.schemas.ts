@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ITEM_KINDS } from '../questionnaires';
 import { ACTION_STATUSES, POLES } from './action.types';
 
 const Id = z.string().min(1).max(64);
@@ -91,3 +92,29 @@ export const ActionListDto = z.object({ items: z.array(ActionDto) }).strict();
 
 /** The new-action page's query: the round (and item) a report's link comes from. */
 export const NewActionQuery = z.object({ round: Id.optional(), item: Id.optional() }).strict();
+
+/** An action as a round report, its summary and the trend show it. */
+export const ActionBriefDto = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    owner: z.string().nullable(),
+    dueOn: z.iso.date().nullable(),
+    status: z.enum(ACTION_STATUSES),
+    overdue: z.boolean(),
+    notes: z.string(),
+    pole: z.enum(POLES).nullable(),
+    sourceRound: z.object({ id: z.string(), title: z.string() }).strict(),
+    item: z
+      .object({
+        id: z.string(),
+        number: z.number().int(),
+        kind: z.enum(ITEM_KINDS),
+        title: z.string(),
+        left: z.string().nullable(),
+        right: z.string().nullable(),
+      })
+      .strict()
+      .nullable(),
+  })
+  .strict();

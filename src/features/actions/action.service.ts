@@ -6,7 +6,7 @@ import type { Round } from '../rounds';
 import { assertRole, type Actor } from '../workspaces';
 import type { ActionRepository } from './action.repository';
 import { CreateActionInput, UpdateActionInput } from './action.schemas';
-import { dayOf, type Action } from './action.types';
+import { dayOf, type Action, type DescribedAction, type ItemRef } from './action.types';
 
 /** What actions need of other features: narrow interfaces, passed in by app.ts. */
 export type ActionServiceDeps = Readonly<{
@@ -18,21 +18,6 @@ export type ActionServiceDeps = Readonly<{
   };
   questionnaires: { byId: (id: string) => Promise<QuestionnaireDefinition> };
   clock: () => Date;
-}>;
-
-/** An action with what a person reads beside it: its round's title and its item's words. */
-export type DescribedAction = Readonly<{
-  action: Action;
-  sourceRound: Readonly<{ id: string; title: string; startedAt: Date }>;
-  item: Readonly<{
-    id: string;
-    number: number;
-    kind: Item['kind'];
-    title: string;
-    /** Tensions: the poles' labels. */
-    left: string | null;
-    right: string | null;
-  }> | null;
 }>;
 
 const messages = {
@@ -52,13 +37,7 @@ function numberedItems(definition: QuestionnaireDefinition) {
 
 const titleOf = (item: Item) => (item.kind === 'maturity' ? item.statement : item.prompt);
 
-function describeItem({
-  item,
-  number,
-}: {
-  item: Item;
-  number: number;
-}): NonNullable<DescribedAction['item']> {
+function describeItem({ item, number }: { item: Item; number: number }): ItemRef {
   return {
     id: item.id,
     number,
@@ -94,12 +73,16 @@ export function createActionService(deps: ActionServiceDeps) {
   const ensureReady = onceUntilSuccess(() => repository.init());
   const startOf = (round: Round) => round.openedAt ?? round.createdAt;
 
-  /** The source round of a new action, checked: this team's, and begun. */
-  async function sourceRoundOf(actor: Actor, teamId: string, roundId: string): Promise<Round> {
-    const round = await deps.rounds.get(actor, roundId).catch((err: unknown) => {
+  /** A round of the actor's workspace, or null (gone, or never there). */
+  const roundOrNull = (actor: Actor, roundId: string) =>
+    deps.rounds.get(actor, roundId).catch((err: unknown) => {
       if (err instanceof NotFoundError) return null;
       throw err;
     });
+
+  /** The source round of a new action, checked: this team's, and begun. */
+  async function sourceRoundOf(actor: Actor, teamId: string, roundId: string): Promise<Round> {
+    const round = await roundOrNull(actor, roundId);
     if (!round || round.teamId !== teamId) {
       throw invalid({ path: 'sourceRoundId', message: messages.roundNotOfTeam });
     }
@@ -132,27 +115,28 @@ export function createActionService(deps: ActionServiceDeps) {
         : undefined;
       return {
         action,
-        sourceRound: { id: round.id, title: round.title, startedAt: startOf(round) },
+        sourceRound: {
+          id: round.id,
+          title: round.title,
+          slug: round.questionnaire.slug,
+          startedAt: startOf(round),
+        },
         item: found ? describeItem(found) : null,
       };
     });
   }
 
-  async function get(actor: Actor, actionId: string): Promise<Action> {
+  /** An action with its round; an action whose round is gone is not found either. */
+  async function load(actor: Actor, actionId: string): Promise<{ action: Action; round: Round }> {
     assertRole(actor, 'viewer');
     const action = await repository.get(actor.workspaceId, actionId);
-    const round =
-      action &&
-      (await deps.rounds.get(actor, action.sourceRoundId).catch((err: unknown) => {
-        if (err instanceof NotFoundError) return null;
-        throw err;
-      }));
+    const round = action && (await roundOrNull(actor, action.sourceRoundId));
     if (!action || !round) throw new NotFoundError('ACTION_NOT_FOUND', messages.notFound);
-    return action;
+    return { action, round };
   }
 
   return {
-    get,
+    get: async (actor: Actor, actionId: string) => (await load(actor, actionId)).action,
 
     teamOf: (actor: Actor, teamId: string) => deps.teams.get(actor, teamId),
 
@@ -175,8 +159,7 @@ export function createActionService(deps: ActionServiceDeps) {
 
     /** One action with its round and item described (the edit page). */
     async describeOne(actor: Actor, actionId: string): Promise<DescribedAction> {
-      const action = await get(actor, actionId);
-      const round = await deps.rounds.get(actor, action.sourceRoundId);
+      const { action, round } = await load(actor, actionId);
       return (await describe([action], [round]))[0]!;
     },
 
@@ -226,9 +209,8 @@ export function createActionService(deps: ActionServiceDeps) {
     async update(actor: Actor, actionId: string, input: unknown): Promise<Action> {
       assertRole(actor, 'coach');
       const data = parseInput(UpdateActionInput, input);
-      const action = await get(actor, actionId);
+      const { action, round } = await load(actor, actionId);
       if (data.pole) {
-        const round = await deps.rounds.get(actor, action.sourceRoundId);
         const item = action.itemId ? await itemOf(round, action.itemId) : null;
         if (item?.kind !== 'tension') {
           throw invalid({ path: 'pole', message: messages.poleWithoutTension });
@@ -241,7 +223,7 @@ export function createActionService(deps: ActionServiceDeps) {
 
     async remove(actor: Actor, actionId: string): Promise<Action> {
       assertRole(actor, 'coach');
-      const action = await get(actor, actionId);
+      const { action } = await load(actor, actionId);
       if (!(await repository.remove(actor.workspaceId, actionId))) {
         throw new NotFoundError('ACTION_NOT_FOUND', messages.notFound);
       }

@@ -1,3 +1,5 @@
+import type { ItemKind } from '../questionnaires';
+
 export const ACTION_STATUSES = ['open', 'done', 'dropped'] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
 export const POLES = ['left', 'right'] as const;
@@ -33,3 +35,51 @@ export function isOverdue(action: Pick<Action, 'status' | 'dueOn'>, today: strin
 }
 
 export const dayOf = (date: Date): string => date.toISOString().slice(0, 10);
+
+/** The item an action targets, in words: as the report of its round numbers and names it. */
+export type ItemRef = Readonly<{
+  id: string;
+  number: number;
+  kind: ItemKind;
+  title: string;
+  /** Tensions: the poles' labels. */
+  left: string | null;
+  right: string | null;
+}>;
+
+/** An action with what a person reads beside it: its round and its item. */
+export type DescribedAction = Readonly<{
+  action: Action;
+  sourceRound: Readonly<{ id: string; title: string; slug: string; startedAt: Date }>;
+  item: ItemRef | null;
+}>;
+
+/** What reports, lists and exports show of an action (no workspace or team ids). */
+export type ActionBrief = Readonly<{
+  id: string;
+  title: string;
+  owner: string | null;
+  dueOn: string | null;
+  status: ActionStatus;
+  overdue: boolean;
+  notes: string;
+  pole: Pole | null;
+  sourceRound: Readonly<{ id: string; title: string }>;
+  item: ItemRef | null;
+}>;
+
+export function briefOf(described: DescribedAction, today: string): ActionBrief {
+  const { action, sourceRound } = described;
+  return {
+    id: action.id,
+    title: action.title,
+    owner: action.owner,
+    dueOn: action.dueOn,
+    status: action.status,
+    overdue: isOverdue(action, today),
+    notes: action.notes,
+    pole: action.pole,
+    sourceRound: { id: sourceRound.id, title: sourceRound.title },
+    item: described.item,
+  };
+}

@@ -1,6 +1,12 @@
 import { toFields, toSelect, type FieldSpec, type FormErrors } from '../../shared/views/forms';
-import type { DescribedAction } from './action.service';
-import { isOverdue, type Action } from './action.types';
+import {
+  briefOf,
+  isOverdue,
+  type Action,
+  type ActionBrief,
+  type DescribedAction,
+  type ItemRef,
+} from './action.types';
 
 /** The API's view of an action. */
 export function toActionDto(action: Action, today: string) {
@@ -35,34 +41,36 @@ export function newActionUrl(teamId: string, from?: { roundId: string; itemId?: 
   return `${base}?${query.toString()}`;
 }
 
-const STATUS_TEXT = { open: 'open', done: 'done', dropped: 'dropped' } as const;
+/** The report of a round (owned by reports; its URL is part of the page contract). */
+export function roundReportUrl(roundId: string): string {
+  return `/reports/rounds/${encodeURIComponent(roundId)}`;
+}
 
-/** "Towards “Outcome to reach”", for an action with a target pole. */
-export function poleText(described: Pick<DescribedAction, 'action' | 'item'>): string | null {
-  const { action, item } = described;
-  if (!action.pole || !item) return null;
-  const label = action.pole === 'left' ? item.left : item.right;
+/** "towards “Outcome to reach”", for an action with a target pole. */
+export function poleText(action: Pick<ActionBrief, 'pole' | 'item'>): string | null {
+  const { pole, item } = action;
+  if (!pole || !item) return null;
+  const label = pole === 'left' ? item.left : item.right;
   return label ? `towards “${label}”` : null;
 }
 
-/** One row of an action list (team page, dashboard). */
-export function toActionRow(described: DescribedAction, today: string) {
-  const { action, item, sourceRound } = described;
+/** One action as every list shows it (partials/actions/brief.hbs). */
+export function toActionRow(brief: ActionBrief) {
   return {
-    id: action.id,
-    url: actionUrl(action.id),
-    title: action.title,
-    status: action.status,
-    statusText: STATUS_TEXT[action.status],
-    overdue: isOverdue(action, today),
-    owner: action.owner,
-    dueOn: action.dueOn,
-    notes: action.notes,
-    itemText: item ? `${item.number}. ${item.title}` : null,
-    poleText: poleText(described),
+    id: brief.id,
+    url: actionUrl(brief.id),
+    title: brief.title,
+    status: brief.status,
+    overdue: brief.overdue,
+    owner: brief.owner,
+    dueOn: brief.dueOn,
+    notes: brief.notes,
+    itemId: brief.item?.id ?? null,
+    itemText: brief.item ? `${brief.item.number}. ${brief.item.title}` : null,
+    poleText: poleText(brief),
     sourceRound: {
-      title: sourceRound.title,
-      reportUrl: `/reports/rounds/${encodeURIComponent(sourceRound.id)}`,
+      title: brief.sourceRound.title,
+      reportUrl: roundReportUrl(brief.sourceRound.id),
     },
   };
 }
@@ -89,14 +97,18 @@ export function toActionFields(form: { values: Record<string, string>; errors?: 
   return toFields(ACTION_FIELDS, form);
 }
 
-/** A form's strings → the API's input shape, so both doors share one schema. */
+/**
+ * A form's strings → the API's input shape, so both doors share one schema. A field the form
+ * did not send stays absent; an empty optional choice is "none"; line breaks are counted as
+ * the browser's maxlength counts them (one character, not the CRLF it sends).
+ */
 export function actionInputFromForm(body: Record<string, unknown>, fields: readonly string[]) {
-  // A field the form did not send stays absent; an empty optional choice is "none".
-  return Object.fromEntries(
-    fields
-      .filter((key) => key in body)
-      .map((key) => [key, OPTIONAL_CHOICES.has(key) && body[key] === '' ? null : body[key]]),
-  );
+  const valueOf = (key: string) => {
+    const value = body[key];
+    if (OPTIONAL_CHOICES.has(key) && value === '') return null;
+    return typeof value === 'string' ? value.replace(/\r\n/g, '\n') : value;
+  };
+  return Object.fromEntries(fields.filter((key) => key in body).map((key) => [key, valueOf(key)]));
 }
 
 const OPTIONAL_CHOICES = new Set(['itemId', 'pole', 'dueOn']);
@@ -112,10 +124,8 @@ export function actionFormValues(action: Action): Record<string, string> {
   };
 }
 
-type ItemChoice = NonNullable<DescribedAction['item']>;
-
 /** The pole choices of a tension item, or of any tension while the item is not yet known. */
-function poleOptions(item: ItemChoice | null | undefined) {
+function poleOptions(item: ItemRef | null | undefined) {
   return [
     { value: '', label: 'No target pole' },
     { value: 'left', label: item?.left ? `Towards “${item.left}”` : 'Towards the left pole' },
@@ -127,10 +137,12 @@ export function toNewActionView(input: {
   team: { id: string; name: string };
   rounds: readonly { id: string; title: string }[];
   round: { id: string; title: string } | null;
-  items: readonly ItemChoice[];
+  items: readonly ItemRef[];
   values: Record<string, string>;
   errors?: FormErrors;
 }) {
+  // The round asked for may not be offered (not this team's): the form falls back to the newest.
+  const asked = input.round !== null && input.round.id === input.values.sourceRoundId;
   const values: Record<string, string> = { ...input.values, sourceRoundId: input.round?.id ?? '' };
   const form = { values, errors: input.errors };
   const chosen = input.items.find((i) => i.id === values.itemId);
@@ -141,8 +153,8 @@ export function toNewActionView(input: {
     action: `/teams/${encodeURIComponent(input.team.id)}/actions`,
     from: values.from === 'report' ? 'report' : 'team',
     backUrl:
-      values.from === 'report' && input.round
-        ? `/reports/rounds/${encodeURIComponent(input.round.id)}${chosen ? `#item-${encodeURIComponent(chosen.id)}` : ''}`
+      values.from === 'report' && asked && input.round
+        ? `${roundReportUrl(input.round.id)}${chosen ? `#item-${encodeURIComponent(chosen.id)}` : ''}`
         : `/teams/${encodeURIComponent(input.team.id)}#actions`,
     hasRounds: input.rounds.length > 0,
     errors: input.errors,
@@ -168,8 +180,9 @@ export function toNewActionView(input: {
       ],
       form,
     ),
+    // Offered with any tension in the round, so that a refused pole shows next to its field.
     pole:
-      anyTension && (!chosen || chosen.kind === 'tension')
+      anyTension && (!chosen || chosen.kind === 'tension' || values.pole)
         ? toSelect(
             {
               name: 'pole',
@@ -194,7 +207,7 @@ export function toEditActionView(input: {
 }) {
   const { described } = input;
   const form = { values: input.values, errors: input.errors };
-  const row = toActionRow(described, input.today);
+  const row = toActionRow(briefOf(described, input.today));
   return {
     title: `Action: ${described.action.title}`,
     action: row,

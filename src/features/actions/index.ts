@@ -7,13 +7,20 @@ import { createActionApiRouter } from './action.api';
 import { createActionPagesRouter } from './action.pages';
 import { createActionRepository } from './action.repository';
 import { createActionService, type ActionServiceDeps } from './action.service';
+import { briefOf } from './action.types';
 import { toActionRow } from './action.view-model';
 import type { Actor } from '../workspaces';
 
-export type { Action, ActionStatus, Pole } from './action.types';
-export { isOverdue } from './action.types';
-export type { ActionService, DescribedAction } from './action.service';
-export { ActionDto, ActionListDto, CreateActionInput, UpdateActionInput } from './action.schemas';
+export type { Action, ActionBrief, ActionStatus, DescribedAction, Pole } from './action.types';
+export { briefOf } from './action.types';
+export type { ActionService } from './action.service';
+export {
+  ActionBriefDto,
+  ActionDto,
+  ActionListDto,
+  CreateActionInput,
+  UpdateActionInput,
+} from './action.schemas';
 export { newActionUrl, toActionRow } from './action.view-model';
 
 export function createActionsModule(
@@ -26,6 +33,6 @@ export function createActionsModule(
     pagesRouter: createActionPagesRouter({ actions: service }),
     /** A team's actions as rows for the team page (teams shows them, actions owns them). */
     rowsOfTeam: async (actor: Actor, teamId: string) =>
-      (await service.list(actor, teamId)).map((d) => toActionRow(d, service.today())),
+      (await service.list(actor, teamId)).map((d) => toActionRow(briefOf(d, service.today()))),
   };
 }

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { pageActor, requireLogin } from '../accounts';
-import { toActionRow, type ActionService } from '../actions';
+import { briefOf, toActionRow, type ActionService } from '../actions';
 import type { ResponseCounter, RoundService } from '../rounds';
 import type { TeamService } from '../teams';
 import { hasRole, type WorkspaceService } from '../workspaces';
@@ -38,7 +38,10 @@ export function createDashboardPagesRouter(deps: {
         counts: await deps.responses.countByRound(rounds.map((r) => r.id)),
         actions: actions
           .filter((a) => a.action.status === 'open')
-          .map((a) => ({ teamId: a.action.teamId, ...toActionRow(a, deps.actions.today()) })),
+          .map((a) => ({
+            teamId: a.action.teamId,
+            ...toActionRow(briefOf(a, deps.actions.today())),
+          })),
       }),
     );
   });

@@ -21,6 +21,7 @@ export {
   TENSION_SCALE_POINTS,
   PRACTICE_RATING_POINTS,
   DCF_CLASSES,
+  ITEM_KINDS,
 } from './questionnaire.schemas';
 export type {
   Item,

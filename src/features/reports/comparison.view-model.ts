@@ -1,7 +1,6 @@
 import { dimensionCell, neutralLabel, tensionPositions } from './comparison';
 import type { RoundReport } from './report.types';
-import type { ActionBrief } from './follow-up';
-import { briefView } from './follow-up.view-model';
+import { toActionRow, type ActionBrief } from '../actions';
 import { signed } from './format';
 import { arrowBetween, diamondPoints, reportUrl } from './report.view-model';
 
@@ -266,7 +265,7 @@ export function toTrendView(input: {
       url: reportUrl(report.round.id),
       date: report.round.openedAt,
       n: report.n,
-      actions: input.actions.filter((a) => a.sourceRound.id === report.round.id).map(briefView),
+      actions: input.actions.filter((a) => a.sourceRound.id === report.round.id).map(toActionRow),
     })),
     anyActions: input.actions.length > 0,
     tensions,

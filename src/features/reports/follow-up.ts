@@ -1,11 +1,10 @@
-import { isOverdue, type DescribedAction } from '../actions';
+import { briefOf, type ActionBrief, type DescribedAction } from '../actions';
 import type { ItemReport, RoundReport } from './report.types';
 import type { Lean } from './statistics';
 
 /**
- * The follow-up of actions in a round report (DESIGN.md): each action the team agreed since its
- * previous round of this questionnaire, with its item's figures in the round it came from and
- * now. Pure, built from reports that have already applied the anonymity rule, so it can show no
+ * The follow-up of actions in a round report (DESIGN.md): each action the team agreed after its
+ * previous round of this questionnaire, with its item's figures in that round and now. Pure, built from reports that have already applied the anonymity rule, so it can show no
  * figure that either report would not: below k on either side, neither figure is shown.
  */
 
@@ -21,22 +20,11 @@ export type ItemFigures = Readonly<{
  * - `compared`: both rounds have figures of the same item definition;
  * - `not-comparable`: a new questionnaire version changed the item;
  * - `below-k`: too few answers on one side (anonymous rounds): no figure on either;
- * - `not-asked`: this round's questionnaire has no such item (another questionnaire).
+ * - `no-figures`: the item has no figures to compare (a dcf item, a practice item without a
+ *   rating);
+ * - `not-asked`: this round's questionnaire has no such item.
  */
-export type Comparison = 'compared' | 'not-comparable' | 'below-k' | 'not-asked';
-
-export type ActionBrief = Readonly<{
-  id: string;
-  title: string;
-  owner: string | null;
-  dueOn: string | null;
-  status: DescribedAction['action']['status'];
-  overdue: boolean;
-  notes: string;
-  pole: DescribedAction['action']['pole'];
-  sourceRound: Readonly<{ id: string; title: string }>;
-  item: DescribedAction['item'];
-}>;
+export type Comparison = 'compared' | 'not-comparable' | 'below-k' | 'no-figures' | 'not-asked';
 
 export type FollowUp = ActionBrief &
   Readonly<{
@@ -50,24 +38,8 @@ export type FollowUp = ActionBrief &
     towardsTarget: boolean | null;
   }>;
 
-export function briefOf(described: DescribedAction, today: string): ActionBrief {
-  const { action } = described;
-  return {
-    id: action.id,
-    title: action.title,
-    owner: action.owner,
-    dueOn: action.dueOn,
-    status: action.status,
-    overdue: isOverdue(action, today),
-    notes: action.notes,
-    pole: action.pole,
-    sourceRound: { id: described.sourceRound.id, title: described.sourceRound.title },
-    item: described.item,
-  };
-}
-
-function figuresOf(item: ItemReport | undefined): ItemFigures | null {
-  if (!item || item.suppressed || !item.figures || item.figures.mean === null) return null;
+function figuresOf(item: ItemReport): ItemFigures | null {
+  if (item.suppressed || !item.figures || item.figures.mean === null) return null;
   return {
     n: item.n,
     mean: item.figures.mean,
@@ -96,9 +68,10 @@ export function followUpOf(
   if (then.fingerprint !== now.fingerprint) {
     return { ...brief, comparison: 'not-comparable', ...none };
   }
+  if (then.suppressed || now.suppressed) return { ...brief, comparison: 'below-k', ...none };
   const before = figuresOf(then);
   const after = figuresOf(now);
-  if (!before || !after) return { ...brief, comparison: 'below-k', ...none };
+  if (!before || !after) return { ...brief, comparison: 'no-figures', ...none };
   const change = after.mean - before.mean;
   const pole = described.action.pole;
   return {

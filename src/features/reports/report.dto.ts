@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ActionBriefDto } from '../actions';
 import type { Item, QuestionnaireDefinition } from '../questionnaires';
 import type { StoredAnswer as AnswerDoc } from '../responses';
 import { toCsv, type Cell } from '../../shared/csv';
@@ -261,30 +262,6 @@ const DiscussEntryDto = z
   })
   .strict();
 
-const ActionBriefShape = {
-  id: z.string(),
-  title: z.string(),
-  owner: z.string().nullable(),
-  dueOn: z.iso.date().nullable(),
-  status: z.enum(['open', 'done', 'dropped']),
-  overdue: z.boolean(),
-  notes: z.string(),
-  pole: z.enum(['left', 'right']).nullable(),
-  sourceRound: z.object({ id: z.string(), title: z.string() }).strict(),
-  item: z
-    .object({
-      id: z.string(),
-      number: z.number().int(),
-      kind: z.enum(['tension', 'maturity', 'practice', 'dcf']),
-      title: z.string(),
-      left: z.string().nullable(),
-      right: z.string().nullable(),
-    })
-    .strict()
-    .nullable(),
-};
-const ActionBriefDto = z.object(ActionBriefShape).strict();
-
 const ItemFiguresDto = z
   .object({
     n: z.number().int(),
@@ -296,12 +273,12 @@ const ItemFiguresDto = z
 
 const FollowUpDto = z
   .object({
-    ...ActionBriefShape,
+    ...ActionBriefDto.shape,
     comparison: z
-      .enum(['compared', 'not-comparable', 'below-k', 'not-asked'])
+      .enum(['compared', 'not-comparable', 'below-k', 'no-figures', 'not-asked'])
       .nullable()
       .describe(
-        '`compared`: figures of the same item definition in both rounds; `not-comparable`: a new questionnaire version changed the item; `below-k`: too few answers on one side, so no figure on either; `not-asked`: this round does not ask the item; null for an action without an item',
+        '`compared`: figures of the same item definition in both rounds; `not-comparable`: a new questionnaire version changed the item; `below-k`: too few answers on one side, so no figure on either; `no-figures`: the item has none (a dcf item, a practice item without a rating); `not-asked`: this round does not ask the item; null for an action without an item',
       ),
     before: ItemFiguresDto.nullable().describe('The item in the round the action came from'),
     after: ItemFiguresDto.nullable().describe('The item in this round'),

@@ -3,9 +3,6 @@ import { parseInput } from '../../shared/http/validate';
 import { formatDate } from '../../shared/views/helpers';
 import { pageActor, requireLogin } from '../accounts';
 import { hasRole, type Actor } from '../workspaces';
-
-/** Coaches agree actions from a report's items. */
-const canAgree = (actor: Actor) => hasRole(actor.role, 'coach');
 import { safeFileName } from '../../shared/csv';
 import { toComparisonView, toTrendView } from './comparison.view-model';
 import {
@@ -19,6 +16,9 @@ import {
 import type { ReportService } from './report.service';
 import type { PickerTeam } from './report.types';
 import { pickerChoice, printHeaderCss, toReportView } from './report.view-model';
+
+/** Coaches agree actions from a report's items. */
+const canAgree = (actor: Actor) => hasRole(actor.role, 'coach');
 
 const messages = {
   badChoice: 'That choice could not be read. Pick a questionnaire, then one round per team.',
@@ -52,7 +52,7 @@ export function createReportPagesRouter({
 
   const render = async (res: Response, actor: Actor, roundId: string, print: boolean) => {
     const report = await reports.roundReport(actor, roundId);
-    res.render('reports/round', toReportView(report, { print, canEdit: canAgree(actor) }));
+    res.render('reports/round', toReportView(report, { print, canAgree: canAgree(actor) }));
   };
 
   /** GET /reports/rounds/:roundId — the team report */
@@ -86,7 +86,7 @@ export function createReportPagesRouter({
     const html = await new Promise<string>((resolve, reject) =>
       res.render(
         'reports/round',
-        toReportView(report, { print: true, canEdit: false }),
+        toReportView(report, { print: true, canAgree: false }),
         (err, out) => (err ? reject(err) : resolve(out)),
       ),
     );

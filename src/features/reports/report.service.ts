@@ -8,7 +8,7 @@ import {
 } from '../questionnaires';
 import type { ResponseStats, ResponseText, RoundCounts } from '../responses';
 import { participationOf, type Round, type RoundService } from '../rounds';
-import type { DescribedAction } from '../actions';
+import { briefOf, type DescribedAction } from '../actions';
 import type { Actor } from '../workspaces';
 import { ConflictError, ValidationError } from '../../shared/errors';
 import { safeFileName } from '../../shared/csv';
@@ -30,7 +30,7 @@ import {
   type Histogram,
 } from './statistics';
 import { summarize } from './summary';
-import { briefOf, followUpOf } from './follow-up';
+import { followUpOf } from './follow-up';
 
 const messages = {
   anonymousExport:
@@ -415,35 +415,26 @@ export function createReportService(deps: ReportServiceDeps) {
     const earlier = ofQuestionnaire(begun, round.questionnaire.slug)
       .filter((r) => r.id !== round.id && startOf(r) < startOf(round))
       .at(-1);
-    // "Since the last round": agreed after a round that began at or after the previous one of
-    // this questionnaire, and before this one.
-    const from = earlier ? startOf(earlier) : -Infinity;
-    const since = actions.filter((a) => {
-      const start = a.sourceRound.startedAt.getTime();
-      return a.sourceRound.id !== round.id && start >= from && start < startOf(round);
-    });
-    const sources = begun.filter(
-      (r) =>
-        r.id !== round.id &&
-        r.id !== earlier?.id &&
-        r.questionnaire.slug === round.questionnaire.slug &&
-        since.some((a) => a.item && a.sourceRound.id === r.id),
-    );
-    const built = await buildAll([
-      entry,
-      ...[earlier, ...sources].flatMap((r) => (r ? [{ ...entry, round: r }] : [])),
-    ]);
-    const [report, previous] = [built[0]!, earlier ? built[1]! : null];
-    const byId = new Map(built.map((r) => [r.round.id, r]));
+    // "Since the last round": what the team agreed after its previous round of this
+    // questionnaire, whose report is built anyway; those of earlier rounds, if still open,
+    // are among the open actions.
+    const since = earlier ? actions.filter((a) => a.sourceRound.id === earlier.id) : [];
+    const built = await buildAll(earlier ? [entry, { ...entry, round: earlier }] : [entry]);
+    const report = built[0]!;
+    const previous = built[1] ?? null;
     const today = deps.actions.today();
+    // Open actions as of this round: an older report does not list what was agreed after it.
+    const openThen = actions.filter(
+      (a) => a.action.status === 'open' && a.sourceRound.startedAt.getTime() <= startOf(round),
+    );
     return {
       ...report,
       summary: summarize(
         report,
         previous,
-        actions.filter((a) => a.action.status === 'open').map((a) => briefOf(a, today)),
+        openThen.map((a) => briefOf(a, today)),
       ),
-      actions: since.map((a) => followUpOf(a, byId.get(a.sourceRound.id) ?? null, report, today)),
+      actions: since.map((a) => followUpOf(a, previous, report, today)),
       agreedActions: actions
         .filter((a) => a.sourceRound.id === round.id)
         .map((a) => briefOf(a, today)),

@@ -1,7 +1,8 @@
 import type { ItemKind } from '../questionnaires';
 import type { Participation } from '../rounds';
 import type { DiscussReason, Discussion, Lean, ScaleStats } from './statistics';
-import type { ActionBrief, FollowUp } from './follow-up';
+import type { ActionBrief } from '../actions';
+import type { FollowUp } from './follow-up';
 import type { ReportSummary } from './summary';
 
 /** Figures of one scale (the histogram and its statistics); null wherever n < k applies. */

@@ -3,7 +3,8 @@ import { participationText } from '../rounds';
 import type { Lean } from './statistics';
 import type { Move, ReportSummary } from './summary';
 import { fmt, pct, signed } from './format';
-import { agreeUrl, briefView, followUpView } from './follow-up.view-model';
+import { toActionRow } from '../actions';
+import { agreeUrl, followUpView } from './follow-up.view-model';
 
 /**
  * What the report templates need, geometry of the inline SVG charts included: templates only
@@ -339,7 +340,7 @@ function summaryView(s: ReportSummary) {
       : null,
     changes: s.changes.map(moveView),
     notComparable: s.notComparable,
-    openActions: s.openActions.map(briefView),
+    openActions: s.openActions.map(toActionRow),
     overdueActions: s.openActions.filter((a) => a.overdue).length,
   };
 }
@@ -350,11 +351,11 @@ export function reportUrl(roundId: string): string {
 
 export function toReportView(
   report: SummarizedReport,
-  options: { print: boolean; canEdit: boolean },
+  options: { print: boolean; canAgree: boolean },
 ) {
-  const agreed = report.agreedActions.map(briefView);
-  const followUps = report.actions.map(followUpView);
-  const canAgree = options.canEdit && !options.print;
+  const agreed = report.agreedActions.map(toActionRow);
+  const followUps = report.actions.map((f) => followUpView(f, { itemsShown: !report.suppressed }));
+  const canAgree = options.canAgree && !options.print;
   const items = new Map(
     report.items.map((i) => [
       i.itemId,

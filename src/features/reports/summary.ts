@@ -1,4 +1,4 @@
-import type { ActionBrief } from './follow-up';
+import type { ActionBrief } from '../actions';
 import type { DiscussEntry, ItemReport, RoundReport } from './report.types';
 import type { Lean } from './statistics';
 

@@ -35,6 +35,11 @@ export type TeamActionLister = (
     title: string;
     status: string;
     overdue: boolean;
+    owner: string | null;
+    dueOn: string | null;
+    itemText: string | null;
+    poleText: string | null;
+    sourceRound: { title: string; reportUrl: string };
   }[]
 >;
 

@@ -161,6 +161,38 @@ describe('an action agreed on an item of round 1', () => {
     ).toEqual([[action.id], []]);
   });
 
+  it('follows up only the previous round of the same questionnaire; older reports list no later action', async () => {
+    const [a, b] = [await aQuestionnaire(), await aQuestionnaire()];
+    const teamId = await aTeam();
+    const aFirst = await aRound(a, teamId, [
+      [2, 2],
+      [2, 2],
+      [3, 3],
+    ]);
+    const created = await api('post', `/teams/${teamId}/actions`, {
+      sourceRoundId: aFirst,
+      itemId: 'pace',
+      title: 'From questionnaire A',
+    });
+    const bFirst = await aRound(b, teamId, [
+      [4, 4],
+      [4, 4],
+      [4, 4],
+    ]);
+
+    const bReport = RoundReportDto.parse((await api('get', `/rounds/${bFirst}/report`)).body);
+    expect(bReport.actions).toEqual([]);
+    // Still open, so the summary of the later round of B lists it among the open actions.
+    expect(bReport.summary.openActions.map((x) => x.id)).toEqual([created.body.id]);
+
+    const later = await api('post', `/teams/${teamId}/actions`, {
+      sourceRoundId: bFirst,
+      title: 'From questionnaire B',
+    });
+    const aReport = RoundReportDto.parse((await api('get', `/rounds/${aFirst}/report`)).body);
+    expect(aReport.summary.openActions.map((x) => x.id)).not.toContain(later.body.id);
+  });
+
   it('shows no figure when one of the rounds is below k', async () => {
     const slug = await aQuestionnaire();
     const teamId = await aTeam();

@@ -72,7 +72,7 @@ function action(overrides: Partial<DescribedAction['action']> = {}): DescribedAc
       updatedAt: new Date(0),
       ...overrides,
     },
-    sourceRound: { id: 'r1', title: 'Spring', startedAt: new Date(0) },
+    sourceRound: { id: 'r1', title: 'Spring', slug: 'q', startedAt: new Date(0) },
     item:
       overrides.itemId === null
         ? null
@@ -131,6 +131,12 @@ describe('followUpOf', () => {
         towardsTarget: null,
       });
     }
+  });
+
+  it('says an item without figures (suppressed nowhere) has none to compare', () => {
+    const textOnly = { ...tension([2, 2, 3]), figures: null };
+    const f = followUpOf(action(), report('r1', [textOnly]), report('r2', [textOnly]), TODAY);
+    expect(f).toMatchObject({ comparison: 'no-figures', before: null, after: null });
   });
 
   it('marks an item that a new questionnaire version changed as not comparable', () => {
