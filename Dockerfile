@@ -8,9 +8,13 @@ COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: only what runs, as the unprivileged node user. The image expects a MongoDB
-# (MONGODB_URI); it carries no Go toolchain for the embedded FerretDB.
+# (MONGODB_URI); it carries no Go toolchain for the embedded FerretDB. Debian's Chromium (and
+# a font) renders the PDF reports; without it their download would answer 503.
 FROM node:20-slim
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends chromium fonts-dejavu-core \
+  && rm -rf /var/lib/apt/lists/*
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 CHROMIUM_PATH=/usr/bin/chromium
 WORKDIR /app
 COPY --chown=node:node package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules

@@ -72,6 +72,7 @@ export function createApp(deps: AppDeps): Express {
     limits: { perIp: config.auth.rateLimitPerIp, perAccount: config.auth.rateLimitPerAccount },
     clock,
     csrfToken: csrf.token,
+    baseUrl: config.http.baseUrl,
   });
   const questionnaires = createQuestionnairesModule({
     conn,
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps): Express {
     teams: teams.service,
     questionnaires: questionnaires.service,
     responses: responses.counts,
+    baseUrl: config.http.baseUrl,
   });
   const respondents = responses.withRounds({
     rounds: rounds.service,

@@ -25,6 +25,13 @@ export const EnvSchema = z.object({
     .min(1)
     .default('127.0.0.1')
     .describe('Interface to listen on; 0.0.0.0 to accept connections from other machines'),
+  BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional()
+    .describe(
+      'The address people reach Teamlens at, e.g. https://teamlens.example.org; links in invitations and respondent links are built from it. Unset: http://localhost:PORT',
+    ),
   MONGODB_URI: z
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
@@ -101,6 +108,8 @@ export type Config = Readonly<{
     secureCookies: boolean;
     bodyLimit: string;
     shutdownGraceMs: number;
+    /** Where people reach the service: links sent out are built from it, never from Host. */
+    baseUrl: string;
   }>;
   mongo: Readonly<{ uri: string | undefined; timeoutMs: number }>;
   embedded: Readonly<{ dataDir: string; kind: 'auto' | 'mongod' | 'ferretdb' }>;
@@ -145,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       secureCookies: e.SECURE_COOKIES,
       bodyLimit: e.BODY_LIMIT,
       shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+      baseUrl: e.BASE_URL ?? `http://localhost:${e.PORT}`,
     }),
     mongo: Object.freeze({ uri: e.MONGODB_URI, timeoutMs: e.DB_TIMEOUT_MS }),
     embedded: Object.freeze({ dataDir: path.resolve(e.DATA_DIR), kind: e.EMBEDDED_DB }),

@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       secureCookies: false,
       bodyLimit: '100kb',
       shutdownGraceMs: 10000,
+      baseUrl: 'http://localhost:3000',
     });
     expect(config.mongo).toEqual({ uri: undefined, timeoutMs: 2000 });
     expect(config.embedded).toEqual({ dataDir: path.resolve('data'), kind: 'auto' });
@@ -28,7 +29,10 @@ describe('loadConfig', () => {
       SECURE_COOKIES: '1',
       DB_TIMEOUT_MS: '500',
       EMBEDDED_DB: 'ferretdb',
+      BASE_URL: 'https://teamlens.example.org/',
     });
+
+    expect(config.http.baseUrl).toBe('https://teamlens.example.org');
 
     expect(config.http.port).toBe(0);
     expect(config.http.trustProxy).toBe(true);
@@ -48,6 +52,7 @@ describe('loadConfig', () => {
         TRUST_PROXY: 'yes',
         LOG_LEVEL: 'loud',
         BODY_LIMIT: 'lots',
+        BASE_URL: 'javascript:alert(1)',
       });
 
     expect(attempt).toThrow(ConfigError);
@@ -56,7 +61,7 @@ describe('loadConfig', () => {
     } catch (err) {
       const problems = (err as ConfigError).problems.map((p) => p.split(':')[0]);
       expect(problems.sort()).toEqual(
-        ['BODY_LIMIT', 'LOG_LEVEL', 'MONGODB_URI', 'PORT', 'TRUST_PROXY'].sort(),
+        ['BASE_URL', 'BODY_LIMIT', 'LOG_LEVEL', 'MONGODB_URI', 'PORT', 'TRUST_PROXY'].sort(),
       );
       expect((err as Error).message).toContain('Invalid configuration');
     }

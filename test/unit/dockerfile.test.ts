@@ -27,6 +27,14 @@ describe('Dockerfile', () => {
     }
   });
 
+  it('installs Debian’s Chromium in the runtime image, for the PDF reports', () => {
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('FROM '));
+    expect(runtime).toMatch(
+      /apt-get install -y --no-install-recommends chromium fonts-dejavu-core/,
+    );
+    expect(runtime).toMatch(/^ENV .*CHROMIUM_PATH=\/usr\/bin\/chromium/m);
+  });
+
   it('listens on all interfaces inside the container', () => {
     expect(dockerfile).toMatch(/^ENV .*HOST=0\.0\.0\.0/m);
   });
@@ -40,5 +48,6 @@ describe('Dockerfile', () => {
     expect(compose).toMatch(/image: mongo:\d/);
     expect(compose).toMatch(/MONGODB_URI: mongodb:\/\/mongo:27017\/teamlens/);
     expect(compose).toMatch(/condition: service_healthy/);
+    expect(compose).toMatch(/BASE_URL: http/);
   });
 });

@@ -9,6 +9,11 @@ export type UserDoc = {
   emailLower: string;
   name: string;
   passwordHash: string;
+  /**
+   * Raised at every password change. A session records the version it signed in with, so one
+   * update ends every other session of the user without scanning the sessions.
+   */
+  credentialsVersion: number;
   createdAt: Date;
 };
 
@@ -32,6 +37,7 @@ const userSchema = new Schema<UserDoc>(
     emailLower: { type: String, required: true, maxlength: 254 },
     name: { type: String, required: true, maxlength: 80 },
     passwordHash: { type: String, required: true },
+    credentialsVersion: { type: Number, default: 0, min: 0 },
     createdAt: { type: Date, required: true },
   },
   { collection: 'users', versionKey: false },

@@ -29,16 +29,26 @@ type Deps = Readonly<{
   accounts: AccountService;
   workspaces: WorkspaceService;
   csrfToken: CsrfTokenFor;
+  /** Where people reach the service (config BASE_URL): links sent out start with it. */
+  baseUrl: string;
 }>;
 
 const names = (specs: readonly { name: string }[]) => specs.map((s) => s.name);
 
-/** A fresh session id at every sign-in (no session fixation), holding only ids. */
-function startSession(req: Request, userId: string, workspaceId: string | null): Promise<void> {
+/**
+ * A fresh session id at every sign-in (no session fixation), holding only ids and the user's
+ * credentials version, which a password change raises to end the other sessions.
+ */
+function startSession(
+  req: Request,
+  user: { id: string; credentialsVersion: number },
+  workspaceId: string | null,
+): Promise<void> {
   return new Promise((resolve, reject) =>
     req.session.regenerate((err) => {
       if (err) return reject(err instanceof Error ? err : new Error(String(err)));
-      req.session.userId = userId;
+      req.session.userId = user.id;
+      req.session.credentialsVersion = user.credentialsVersion;
       if (workspaceId) req.session.workspaceId = workspaceId;
       req.session.save((saveErr) =>
         saveErr
@@ -74,7 +84,8 @@ export function loadPageActor(deps: Deps): RequestHandler {
     const { userId } = req.session;
     if (!userId) return next();
     const user = await deps.accounts.user(userId);
-    if (!user) {
+    // A session from before the user's last password change is over.
+    if (!user || (req.session.credentialsVersion ?? 0) !== user.credentialsVersion) {
       await endSession(req);
       return next();
     }
@@ -144,7 +155,7 @@ export function createAccountPagesRouter(deps: Deps): Router {
   router.post('/signup', async (req, res) => {
     try {
       const { user, workspaceId } = await accounts.signup(formBody(req), req.ip ?? 'unknown');
-      await startSession(req, user.id, workspaceId);
+      await startSession(req, user, workspaceId);
       req.session.flash = `Welcome, ${user.name}.`;
       res.redirect(303, '/dashboard');
     } catch (err) {
@@ -174,7 +185,7 @@ export function createAccountPagesRouter(deps: Deps): Router {
   router.post('/login', async (req, res) => {
     try {
       const { user, workspaceId, next } = await accounts.login(formBody(req), req.ip ?? 'unknown');
-      await startSession(req, user.id, workspaceId);
+      await startSession(req, user, workspaceId);
       res.redirect(303, safeNext(next));
     } catch (err) {
       const failure = formFailure(err, res, names(LOGIN_FIELDS));
@@ -223,8 +234,12 @@ export function createAccountPagesRouter(deps: Deps): Router {
 
   router.post('/account/password', async (req, res) => {
     try {
-      await accounts.changePassword(pageActor(res), formBody(req));
-      req.session.flash = 'Your password has been changed.';
+      const actor = pageActor(res);
+      const { credentialsVersion } = await accounts.changePassword(actor, formBody(req));
+      // This browser carries on, in a new session; every other session and API token ends.
+      await startSession(req, { id: actor.userId, credentialsVersion }, actor.workspaceId);
+      req.session.flash =
+        'Your password has been changed. Your other sessions have ended and your API tokens have been revoked.';
       res.redirect(303, '/account');
     } catch (err) {
       const failure = formFailure(err, res, names(PASSWORD_FIELDS));
@@ -286,7 +301,8 @@ export function createAccountPagesRouter(deps: Deps): Router {
     const { token } = await workspaces.invite(pageActor(res), role);
     await renderWorkspace(
       res,
-      `${req.protocol}://${req.get('host') ?? 'localhost'}/invitations/${token}`,
+      // Never from the request's Host header, which a client chooses.
+      `${deps.baseUrl}/invitations/${token}`,
       201,
     );
   });

@@ -10,6 +10,8 @@ const toUser = (d: UserDoc): User => ({
   id: d._id,
   email: d.email,
   name: d.name,
+  // Users stored before credentials had versions have none: version 0.
+  credentialsVersion: d.credentialsVersion ?? 0,
   createdAt: d.createdAt,
 });
 const toToken = (d: ApiTokenDoc): ApiToken => ({
@@ -38,7 +40,12 @@ export function createAccountRepository(conn: Connection) {
       passwordHash: string;
       createdAt: Date;
     }): Promise<User> {
-      const doc: UserDoc = { _id: randomId(), emailLower: input.email.toLowerCase(), ...input };
+      const doc: UserDoc = {
+        _id: randomId(),
+        emailLower: input.email.toLowerCase(),
+        credentialsVersion: 0,
+        ...input,
+      };
       try {
         await m.users.create(doc);
       } catch (err) {
@@ -69,8 +76,20 @@ export function createAccountRepository(conn: Connection) {
       return docs.map(toUser);
     },
 
-    async setPasswordHash(id: string, passwordHash: string): Promise<void> {
-      await m.users.updateOne({ _id: id }, { $set: { passwordHash } });
+    /**
+     * A new password: one update that also raises the credentials version (ending the user's
+     * other sessions), then every API token of the user revoked. Returns the new version.
+     */
+    async changePassword(id: string, passwordHash: string, at: Date): Promise<number> {
+      const doc = await m.users
+        .findOneAndUpdate(
+          { _id: id },
+          { $set: { passwordHash }, $inc: { credentialsVersion: 1 } },
+          { returnDocument: 'after' },
+        )
+        .lean<UserDoc>();
+      await m.apiTokens.updateMany({ userId: id, revokedAt: null }, { $set: { revokedAt: at } });
+      return doc?.credentialsVersion ?? 0;
     },
 
     async insertToken(

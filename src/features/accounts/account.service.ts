@@ -148,16 +148,23 @@ export function createAccountService(deps: AccountServiceDeps) {
       return { user, workspaceId: first?.workspace.id ?? null, next: data.next };
     },
 
-    async changePassword(actor: Actor, input: unknown): Promise<void> {
+    /**
+     * A new password ends everything the old one opened: the user's other sessions (their
+     * credentials version is now old) and every API token. Returns the new version, for the
+     * session that made the change to carry on.
+     */
+    async changePassword(actor: Actor, input: unknown): Promise<{ credentialsVersion: number }> {
       const data = parseInput(ChangePasswordInput, input);
       const found = await repository.findUserWithHash(actor.userId);
       if (!found || !(await argon2.verify(found.passwordHash, data.currentPassword))) {
         throw new UnauthenticatedError('INVALID_CREDENTIALS', messages.wrongCurrentPassword);
       }
-      await repository.setPasswordHash(
+      const credentialsVersion = await repository.changePassword(
         actor.userId,
         await argon2.hash(data.newPassword, ARGON2_OPTIONS),
+        deps.clock(),
       );
+      return { credentialsVersion };
     },
 
     user: userById,

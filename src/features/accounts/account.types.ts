@@ -1,6 +1,13 @@
 import type { Role } from '../workspaces';
 
-export type User = Readonly<{ id: string; email: string; name: string; createdAt: Date }>;
+export type User = Readonly<{
+  id: string;
+  email: string;
+  name: string;
+  /** See UserDoc.credentialsVersion: sessions of an older version are over. */
+  credentialsVersion: number;
+  createdAt: Date;
+}>;
 
 export type ApiToken = Readonly<{
   id: string;
@@ -18,6 +25,8 @@ export type ApiToken = Readonly<{
 declare module 'express-session' {
   interface SessionData {
     userId?: string;
+    /** The user's credentials version when this session signed in. */
+    credentialsVersion?: number;
     workspaceId?: string;
     /** A message for the next page the user sees (after a redirect). */
     flash?: string;

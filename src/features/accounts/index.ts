@@ -23,6 +23,7 @@ export function createAccountsModule(deps: {
   limits: { perIp: number; perAccount: number };
   clock: () => Date;
   csrfToken: CsrfTokenFor;
+  baseUrl: string;
 }) {
   const service = createAccountService({
     repository: createAccountRepository(deps.conn),
@@ -31,7 +32,12 @@ export function createAccountsModule(deps: {
     limits: deps.limits,
     clock: deps.clock,
   });
-  const pageDeps = { accounts: service, workspaces: deps.workspaces, csrfToken: deps.csrfToken };
+  const pageDeps = {
+    accounts: service,
+    workspaces: deps.workspaces,
+    csrfToken: deps.csrfToken,
+    baseUrl: deps.baseUrl,
+  };
   return {
     service,
     apiRouter: createAccountApiRouter({ accounts: service, workspaces: deps.workspaces }),

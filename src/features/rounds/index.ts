@@ -41,6 +41,7 @@ export function createRoundsModule(deps: {
     ) => Promise<readonly { slug: string; title: string; version: number }[]>;
   };
   responses: ResponseCounter;
+  baseUrl: string;
 }) {
   const service = createRoundService({
     repository: createRoundRepository(deps.conn),
@@ -67,6 +68,7 @@ export function createRoundsModule(deps: {
     }),
     pagesRouter: createRoundPagesRouter({
       rounds: service,
+      baseUrl: deps.baseUrl,
       responses: deps.responses,
       teams: deps.teams,
       questionnaires: deps.questionnaires,

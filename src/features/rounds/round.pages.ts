@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { formBody, formFailure } from '../../shared/http/forms';
 import { parseInput } from '../../shared/http/validate';
 import { keptValues } from '../../shared/views/forms';
@@ -11,6 +11,8 @@ import { roundInputFromForm, roundUrl, toNewRoundView, toRoundPage } from './rou
 
 type Deps = Readonly<{
   rounds: RoundService;
+  /** Where people reach the service (config BASE_URL): the respondent link starts with it. */
+  baseUrl: string;
   responses: ResponseCounter;
   teams: {
     get: (
@@ -36,7 +38,6 @@ const FORM_FIELDS = [
   'anonymity',
 ];
 
-const origin = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 
 export function createRoundPagesRouter(deps: Deps): Router {
   const { rounds } = deps;
@@ -100,7 +101,7 @@ export function createRoundPagesRouter(deps: Deps): Router {
         teamName: team.name,
         teamUrl: `/teams/${encodeURIComponent(team.id)}`,
         role: actor.role,
-        origin: origin(req),
+        origin: deps.baseUrl,
       }),
     );
   });

@@ -58,6 +58,36 @@ describe('changing the password', () => {
     expect(newLogin.status).toBe(303);
   });
 
+  it('ends the user’s other sessions and revokes their API tokens; this browser stays in', async () => {
+    const { agent, email } = await signedInAgent(app);
+    const elsewhere = request.agent(app);
+    await submitForm(elsewhere, '/login', '/login', { email, password: PASSWORD });
+    const token = (
+      await request(app).post('/api/v1/auth/tokens').send({ email, password: PASSWORD })
+    ).body.token as string;
+    const bearer = { Authorization: `Bearer ${token}` };
+    expect((await elsewhere.get('/dashboard')).status).toBe(200);
+    expect((await request(app).get('/api/v1/teams').set(bearer)).status).toBe(200);
+
+    const changed = await submitForm(agent, '/account', '/account/password', {
+      currentPassword: PASSWORD,
+      newPassword: 'a brand new password',
+    });
+
+    expect(changed.status).toBe(303);
+    const here = await agent.get('/account');
+    expect(here.status).toBe(200);
+    expect(here.text).toContain(
+      'Your other sessions have ended and your API tokens have been revoked.',
+    );
+    const there = await elsewhere.get('/dashboard');
+    expect(there.status).toBe(303);
+    expect(there.headers.location).toMatch(/^\/login/);
+    const api = await request(app).get('/api/v1/teams').set(bearer);
+    expect(api.status).toBe(401);
+    expect(api.body.error.code).toBe('TOKEN_INVALID');
+  });
+
   it('refuses a new password that is too short, keeping the old one', async () => {
     const { agent, email } = await signedInAgent(app);
     const res = await submitForm(agent, '/account', '/account/password', {

@@ -53,7 +53,7 @@ async function createRound(agent: Agent, teamId: string): Promise<string> {
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  app = buildTestApp(db.conn);
+  app = buildTestApp(db.conn, { env: { BASE_URL: 'https://teamlens.example.org/' } });
   alice = (await signedInAgent(app, { name: 'Alice', workspaceName: 'Alice & Co' })).agent;
   bob = (await signedInAgent(app, { name: 'Bob', workspaceName: 'Bob Ltd' })).agent;
   aliceTeam = await createTeam(alice, 'Alice <team>');
@@ -68,10 +68,11 @@ describe('a coach', () => {
     expect(dashboard.text).not.toContain('Alice <team>');
     expect(dashboard.text).toContain('Autumn round');
 
-    const round = await alice.get(`/rounds/${aliceRound}`);
+    // The link starts with BASE_URL, whatever Host the request names.
+    const round = await alice.get(`/rounds/${aliceRound}`).set('Host', 'evil.example');
     expect(round.status).toBe(200);
     expect(round.text).toMatch(
-      /<input id="round-link" type="text" value="http:\/\/127\.0\.0\.1:\d+\/r\/[A-Za-z0-9_-]{32}" readonly>/,
+      /<input id="round-link" type="text" value="https:\/\/teamlens\.example\.org\/r\/[A-Za-z0-9_-]{32}" readonly>/,
     );
     expect(round.text).toContain('Draft — not open for answers yet');
   });
@@ -167,10 +168,16 @@ describe('a viewer', () => {
   let viewer: Agent;
 
   beforeAll(async () => {
-    const invite = await submitForm(alice, '/workspace', '/workspace/invitations', {
-      role: 'viewer',
-    });
+    const page = await alice.get('/workspace');
+    const invite = await alice
+      .post('/workspace/invitations')
+      .set('Host', 'evil.example')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), role: 'viewer' });
     expect(invite.status).toBe(201);
+    // The invitation link starts with BASE_URL, never with the request's Host header.
+    expect(invite.text).toMatch(/https:\/\/teamlens\.example\.org\/invitations\/[A-Za-z0-9_-]{43}/);
+    expect(invite.text).not.toContain('evil.example');
     const link = /\/invitations\/([A-Za-z0-9_-]{43})/.exec(invite.text)?.[1] ?? '';
     viewer = (await signedInAgent(app, { name: 'Vera Viewer' })).agent;
     const accept = await submitForm(viewer, `/invitations/${link}`, `/invitations/${link}`, {});
