@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Schema, type Connection } from 'mongoose';
 import { lessThan } from './filters';
 import { modelOn } from './models';
@@ -24,6 +25,12 @@ hitSchema.index({ expiresAt: 1 });
 export type RateLimitResult = Readonly<{ count: number; resetAt: Date }>;
 
 /**
+ * Keys are stored as hashes: a key such as "respond:submit:<address>:<round>" would otherwise
+ * keep a client address next to the round it answered, in clear, for the whole window.
+ */
+const storedKey = (key: string) => createHash('sha256').update(key).digest('base64url');
+
+/**
  * Fixed-window rate limits in MongoDB, so a limit holds across any number of app instances.
  * Each hit inserts one small document and counts the documents of its key and window. This is
  * exact on every server: a counter updated with `$inc` in an upsert loses increments under
@@ -48,8 +55,9 @@ export function createRateLimitStore(
     void cleanup.poke();
     const window = Math.floor(deps.clock().getTime() / windowMs);
     const resetAt = new Date((window + 1) * windowMs);
-    await model.create({ _id: randomId(), key, window, expiresAt: resetAt });
-    return { count: await model.countDocuments({ key, window }), resetAt };
+    const stored = storedKey(key);
+    await model.create({ _id: randomId(), key: stored, window, expiresAt: resetAt });
+    return { count: await model.countDocuments({ key: stored, window }), resetAt };
   }
 
   return {

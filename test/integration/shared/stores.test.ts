@@ -94,6 +94,15 @@ describe('createRateLimitStore', () => {
     expect(second.resetAt.toISOString()).toBe('2026-05-01T10:01:00.000Z');
   });
 
+  it('stores keys only as hashes, so no client address is kept in clear', async () => {
+    const limits = createRateLimitStore(db.conn, { clock, logger });
+    await limits.hit('respond:submit:203.0.113.7:round-1', 60_000);
+
+    const stored = await db.conn.collection('rate_limits').find({}).toArray();
+    expect(JSON.stringify(stored)).not.toContain('203.0.113.7');
+    expect(JSON.stringify(stored)).not.toContain('round-1');
+  });
+
   it('loses no hit when many arrive at once', async () => {
     const limits = createRateLimitStore(db.conn, { clock, logger });
 
