@@ -20,6 +20,8 @@ export type Lifecycle = Readonly<{
 export function createLifecycle(): Lifecycle {
   let shuttingDown = false;
   let handling = 0;
+  /** Responses being handled whose headers are not yet sent: told to close at shutdown. */
+  const unsent = new Set<ServerResponse>();
   let waiters: (() => void)[] = [];
   const done = () => {
     handling -= 1;
@@ -31,11 +33,17 @@ export function createLifecycle(): Lifecycle {
     isShuttingDown: () => shuttingDown,
     beginShutdown: () => {
       shuttingDown = true;
+      // Answers already in flight end their connection too, or a persistent client would hold
+      // the shutdown until its keep-alive timeout (later requests get it from the HTTP layer).
+      for (const res of unsent) if (!res.headersSent) res.setHeader('Connection', 'close');
+      unsent.clear();
     },
     track(res) {
       handling += 1;
+      unsent.add(res);
       let ended = false;
       const finish = () => {
+        unsent.delete(res);
         if (ended) return;
         ended = true;
         done();

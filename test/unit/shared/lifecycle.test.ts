@@ -84,3 +84,48 @@ describe('lifecycle.settled', () => {
     }
   });
 });
+
+describe('lifecycle.beginShutdown', () => {
+  it('makes an answer already in flight close its keep-alive connection', async () => {
+    let arrived!: () => void;
+    const received = new Promise<void>((resolve) => (arrived = resolve));
+    let answer!: () => void;
+    const { lifecycle, server, port } = await serverWith((res) => {
+      arrived();
+      answer = () => res.end('done');
+    });
+    const agent = new http.Agent({ keepAlive: true });
+    try {
+      const response = new Promise<http.IncomingMessage>((resolve, reject) =>
+        http.get({ port, host: '127.0.0.1', agent }, resolve).on('error', reject),
+      );
+      await received;
+
+      lifecycle.beginShutdown();
+      answer();
+
+      const res = await response;
+      res.resume();
+      expect(res.headers.connection).toBe('close');
+    } finally {
+      agent.destroy();
+      server.close();
+    }
+  });
+
+  it('changes nothing in answers completed before it began', async () => {
+    const { lifecycle, server, port } = await serverWith((res) => res.end('done'));
+    const agent = new http.Agent({ keepAlive: true });
+    try {
+      const res = await new Promise<http.IncomingMessage>((resolve, reject) =>
+        http.get({ port, host: '127.0.0.1', agent }, resolve).on('error', reject),
+      );
+      res.resume();
+      lifecycle.beginShutdown();
+      expect(res.headers.connection).toBe('keep-alive');
+    } finally {
+      agent.destroy();
+      server.close();
+    }
+  });
+});
