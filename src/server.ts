@@ -33,11 +33,18 @@ async function main(): Promise<void> {
       dataDir: config.embedded.dataDir,
       kind: config.embedded.kind,
       logger,
+      // Restarts failed (logged): exit, loudly, for whatever runs the service to step in.
+      onGiveUp: () => process.exit(1),
     });
     // The embedded server's URI names no database; ours is called "teamlens".
     uri = `${embedded.uri.replace(/\/?$/, '/')}teamlens`;
     logger.info(
-      { server: embedded.description, uri: embedded.uri, dataDir: embedded.dataDir },
+      {
+        server: embedded.description,
+        uri: embedded.uri,
+        dataDir: embedded.dataDir,
+        pid: embedded.pid(),
+      },
       `embedded database started: ${embedded.description}, data in ${embedded.dataDir}`,
     );
   }

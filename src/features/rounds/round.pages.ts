@@ -38,7 +38,6 @@ const FORM_FIELDS = [
   'anonymity',
 ];
 
-
 export function createRoundPagesRouter(deps: Deps): Router {
   const { rounds } = deps;
   const router = Router();

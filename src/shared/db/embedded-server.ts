@@ -16,8 +16,19 @@ export type EmbeddedDatabase = Readonly<{
   uri: string;
   /** Where this server keeps its files. */
   dataDir: string;
+  /** The server process's id now (it changes when a supervised server is restarted). */
+  pid: () => number | null;
   stop: () => Promise<void>;
 }>;
+
+/**
+ * A supervised FerretDB that dies (killed, crashed) is started again on the same data folder and
+ * port, so the connection's URI stays right and the driver reconnects by itself: after 0.2, 0.5,
+ * 1, 2, 4 and 8 s. A server that stayed up a minute starts the count again; after six failed
+ * restarts in a row, `onGiveUp` is called (server.ts exits, for the service manager to act).
+ */
+const RESTART_DELAYS_MS = [200, 500, 1000, 2000, 4000, 8000] as const;
+const STABLE_AFTER_MS = 60_000;
 
 /**
  * Starts a MongoDB-compatible server on loopback for `npm start` and the tests when no
@@ -32,6 +43,8 @@ export async function startEmbeddedDatabase(options: {
   logger: Logger;
   /** A fixed port on 127.0.0.1; a free one when omitted. */
   port?: number;
+  /** Called when a supervised server could not be restarted (see RESTART_DELAYS_MS). */
+  onGiveUp?: () => void;
 }): Promise<EmbeddedDatabase> {
   const failures: string[] = [];
   if (options.kind !== 'ferretdb') {
@@ -46,20 +59,92 @@ export async function startEmbeddedDatabase(options: {
   try {
     const binary = await ensureFerretDbLauncher(options.logger);
     const dataDir = path.join(options.dataDir, 'ferretdb');
-    const ferret = await startFerretDb({ binary, dataDir, port: options.port });
+    const ferret = await superviseFerretDb({
+      binary,
+      dataDir,
+      port: options.port,
+      logger: options.logger,
+      onGiveUp: options.onGiveUp ?? (() => undefined),
+    });
     return {
       kind: 'ferretdb',
       description: 'FerretDB 1.24 (SQLite backend)',
-      uri: ferret.uri,
       dataDir,
-      stop: async () => {
-        await ferret.stop();
-      },
+      ...ferret,
     };
   } catch (err) {
     failures.push(`FerretDB: ${errorMessage(err)}`);
     throw unavailable(failures);
   }
+}
+
+/** Starts FerretDB and starts it again whenever it dies, until stopped (see RESTART_DELAYS_MS). */
+async function superviseFerretDb(options: {
+  binary: string;
+  dataDir: string;
+  port: number | undefined;
+  logger: Logger;
+  onGiveUp: () => void;
+}) {
+  const { binary, dataDir, logger } = options;
+  let current = await startFerretDb({ binary, dataDir, port: options.port });
+  // Restarts keep the port, so the URI the application connected with stays right.
+  const port = Number(new URL(current.uri).port);
+  let stopping = false;
+  let failures = 0;
+
+  const restart = async () => {
+    while (!stopping) {
+      const delay = RESTART_DELAYS_MS[failures];
+      if (delay === undefined) {
+        logger.fatal(
+          { dataDir, attempts: failures },
+          'embedded FerretDB could not be restarted; giving up',
+        );
+        options.onGiveUp();
+        return;
+      }
+      failures += 1;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      if (stopping) return;
+      try {
+        current = await startFerretDb({ binary, dataDir, port });
+        // Stopped while it was starting: this one must not outlive the application.
+        if (stopping) {
+          await current.stop();
+          return;
+        }
+        logger.warn({ pid: current.pid, attempt: failures }, 'embedded FerretDB restarted');
+        watch(current);
+        return;
+      } catch (err) {
+        logger.error({ err, attempt: failures }, 'embedded FerretDB restart failed');
+      }
+    }
+  };
+
+  const watch = (proc: typeof current) => {
+    const startedAt = Date.now();
+    void proc.exited.then((code) => {
+      if (stopping) return;
+      if (Date.now() - startedAt >= STABLE_AFTER_MS) failures = 0;
+      logger.error(
+        { pid: proc.pid, code },
+        'embedded FerretDB stopped unexpectedly; restarting it',
+      );
+      void restart();
+    });
+  };
+  watch(current);
+
+  return {
+    uri: current.uri,
+    pid: () => current.pid,
+    stop: async () => {
+      stopping = true;
+      await current.stop();
+    },
+  };
 }
 
 async function startMongod(
@@ -82,6 +167,7 @@ async function startMongod(
     description: `MongoDB mongod (${binaryPath})`,
     uri: server.getUri(),
     dataDir,
+    pid: () => server.instanceInfo?.instance.mongodProcess?.pid ?? null,
     stop: async () => {
       // doCleanup false: the data folder is the user's data and must survive a restart.
       await server.stop({ doCleanup: false });

@@ -88,6 +88,8 @@ function run(
 export type FerretDbProcess = Readonly<{
   uri: string;
   pid: number;
+  /** Resolves with the exit code (null after a signal) whenever the process ends, for any reason. */
+  exited: Promise<number | null>;
   /** Resolves with the exit code once the process has stopped; SIGKILL after a timeout. */
   stop: () => Promise<number | null>;
 }>;
@@ -141,6 +143,7 @@ export async function startFerretDb(options: {
   return {
     uri,
     pid: child.pid ?? -1,
+    exited: exited.then(([code]) => code),
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);

@@ -81,6 +81,8 @@ describe('SIGTERM', () => {
     // response promise resolves on the socket's end); the process ended cleanly.
     const raw = await response;
     expect(raw).toMatch(/^HTTP\/1\.1 404 Not Found/);
+    // In flight at SIGTERM, and still told to close: a persistent client must not hold the exit.
+    expect(raw).toMatch(/\r\nConnection: close\r\n/i);
     expect(raw).toContain('"code":"ROUTE_NOT_FOUND"');
     expect(await exitCode).toBe(0);
     expect(server.logs.map((l) => l.msg)).toEqual(
@@ -260,6 +262,26 @@ describe('without MONGODB_URI', () => {
     );
     expect(found).not.toBeNull();
     await expectCleanExit(second);
+  });
+
+  it('starts its FerretDB again when it is killed, and is ready again without a restart', async () => {
+    const server = await start({ DATA_DIR: dataDir, EMBEDDED_DB: 'ferretdb' });
+    const started = await server.waitForLog(/^embedded database started/);
+    await server.waitForLog(/^database connected/);
+    expect((await fetch(`${server.baseUrl}/readyz`)).status).toBe(200);
+
+    process.kill(Number(started.pid), 'SIGKILL');
+
+    const restarted = await server.waitForLog(/^embedded FerretDB restarted/);
+    expect(restarted.pid).not.toBe(started.pid);
+    // Bounded: the driver finds the server again within its next checks.
+    let ready = 0;
+    for (let attempt = 0; attempt < 40 && ready !== 200; attempt += 1) {
+      ready = (await fetch(`${server.baseUrl}/readyz`)).status;
+      if (ready !== 200) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(ready).toBe(200);
+    await expectCleanExit(server);
   });
 });
 

@@ -57,3 +57,33 @@ describe('the FerretDB launcher', () => {
     expect(await exited).toEqual([0, null]);
   });
 });
+
+describe('a supervised FerretDB', () => {
+  it('is started again on the same data and port after it is killed, and serves what it had', async () => {
+    const server = await startEmbeddedDatabase({ dataDir, kind: 'ferretdb', logger });
+    const conn = createDatabaseConnection();
+    try {
+      await openDatabase(conn, server.uri, { timeoutMs: 2000, dbName: 'supervised' });
+      await conn.collection('things').insertOne({ name: 'kept' });
+      const killed = server.pid()!;
+
+      process.kill(killed, 'SIGKILL');
+
+      // Bounded: the first restart comes after 0.2 s; the driver reconnects on its own.
+      let found: unknown = null;
+      for (let attempt = 0; attempt < 60 && !found; attempt += 1) {
+        found = await conn
+          .collection('things')
+          .findOne({ name: 'kept' })
+          .catch(() => null);
+        if (!found) await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      expect(found).toMatchObject({ name: 'kept' });
+      expect(server.pid()).not.toBe(killed);
+      expect(server.uri).toMatch(/^mongodb:\/\/127\.0\.0\.1:\d+\/$/);
+    } finally {
+      await closeDatabase(conn);
+      await server.stop();
+    }
+  });
+});
