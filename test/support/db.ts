@@ -23,10 +23,12 @@ export type TestDatabase = Readonly<{
  * A database of its own for one test file (`t_<worker>_<random>`), so files never see each
  * other's data and no test needs a global cleanup. `drop` removes it and closes the connection.
  */
-export async function openTestDatabase(): Promise<TestDatabase> {
+export async function openTestDatabase(
+  options: { monitorCommands?: boolean } = {},
+): Promise<TestDatabase> {
   const dbName = `t_${process.env.JEST_WORKER_ID ?? '0'}_${randomBytes(4).toString('hex')}`;
   const conn = createDatabaseConnection();
-  await openDatabase(conn, testDatabaseUri(), { timeoutMs: 5000, dbName });
+  await openDatabase(conn, testDatabaseUri(), { timeoutMs: 5000, dbName, ...options });
   return {
     conn,
     dbName,

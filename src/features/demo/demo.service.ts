@@ -199,7 +199,7 @@ export function createDemoService(deps: {
   teams: Pick<TeamService, 'create' | 'list'>;
   actions: Pick<ActionService, 'create' | 'today'>;
   rounds: Pick<RoundService, 'create' | 'open' | 'close'>;
-  responses: Pick<ResponseService, 'submit'>;
+  responses: Pick<ResponseService, 'openRound' | 'submit'>;
   questionnaires: {
     get: (workspaceId: string | null, slug: string) => Promise<QuestionnaireVersion>;
   };
@@ -260,9 +260,10 @@ export function createDemoService(deps: {
             title: step.title,
           });
           await deps.rounds.open(actor, round.id);
+          const open = await deps.responses.openRound(round.linkToken, 'demo');
           for (let person = 0; person < step.people; person += 1) {
             const answers = answersFor(step.definition, profile, step.level, person, random);
-            await deps.responses.submit(round.linkToken, { answers }, { ip: 'demo' });
+            await deps.responses.submit(open, { answers }, { ip: 'demo' });
             responses += 1;
           }
           if (step.close) await deps.rounds.close(actor, round.id);

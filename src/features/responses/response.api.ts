@@ -34,8 +34,10 @@ export function createResponseApiRouter({ responses }: { responses: ResponseServ
   router.post('/:token', async (req, res) => {
     const { token } = parseInput(LinkTokenParams, req.params);
     const supplied = req.get(EDIT_KEY_HEADER);
-    const { key, day, outcome } = await responses.submit(token, req.body, {
-      ip: req.ip ?? 'unknown',
+    const ip = req.ip ?? 'unknown';
+    const open = await responses.openRound(token, ip);
+    const { key, day, outcome } = await responses.submit(open, req.body, {
+      ip,
       ...(supplied === undefined ? {} : { key: editKey(supplied) }),
     });
     res.status(outcome === 'created' ? 201 : 200).json({ editKey: key, day });
@@ -45,7 +47,9 @@ export function createResponseApiRouter({ responses }: { responses: ResponseServ
   router.put('/:token', async (req, res) => {
     const { token } = parseInput(LinkTokenParams, req.params);
     const key = editKey(req.get(EDIT_KEY_HEADER));
-    res.json(await responses.revise(token, req.body, { key, ip: req.ip ?? 'unknown' }));
+    const ip = req.ip ?? 'unknown';
+    const open = await responses.openRound(token, ip);
+    res.json(await responses.revise(open, req.body, { key, ip }));
   });
 
   /** GET /r/:token/response — the answer of the X-Edit-Key */

@@ -75,7 +75,7 @@ export function createResponsePagesRouter(deps: {
     const form = formBody(req);
     const key = respondentKeyOf(req, open, form.respondentKey);
     try {
-      await responses.submit(token, formToInput(open.definition, form), { key, ip });
+      await responses.submit(open, formToInput(open.definition, form), { key, ip });
       setKeyCookie(res, open.round.id, key);
       res.redirect(303, `${respondentUrl(token)}/thanks`);
     } catch (err) {

@@ -8,6 +8,7 @@ import { checkAnswers, toAnswerInputs, toStoredAnswers } from './answers';
 import type { ResponseRepository } from './response.repository';
 import { ResponseInput, type AnswerInput } from './response.schemas';
 import { onceUntilSuccess } from '../../shared/once';
+import { createOpenRoundCache } from './open-round-cache';
 
 /** Unknown links one client address may try in 15 minutes before it gets 429 instead of 404. */
 const MISSES_PER_IP = 30;
@@ -28,7 +29,12 @@ const messages = {
 export type RoundReader = Readonly<{
   byLinkToken: (token: string) => Promise<Round | null>;
   effectiveStatus: (round: Round) => RoundStatus;
+  /** Calls back after a round changed in this process (status, link), to forget cached copies. */
+  onChange: (listener: (roundId: string) => void) => void;
 }>;
+
+/** How long a respondent link's round and team name are reused (see open-round-cache.ts). */
+export const OPEN_ROUND_TTL_MS = 5_000;
 
 export type ResponseServiceDeps = Readonly<{
   repository: ResponseRepository;
@@ -61,6 +67,24 @@ export function newRespondentKey(): string {
 export function createResponseService(deps: ResponseServiceDeps) {
   const { repository } = deps;
   const ensureReady = onceUntilSuccess(() => repository.init());
+  const cache = createOpenRoundCache<OpenRound>({ ttlMs: OPEN_ROUND_TTL_MS, clock: deps.clock });
+  deps.rounds.onChange((roundId) => cache.forgetRound(roundId));
+
+  /** The round behind a link with its questionnaire and team name, from the cache if fresh. */
+  async function lookUp(token: string): Promise<OpenRound | null> {
+    const cached = cache.get(token);
+    if (cached) return cached;
+    const round = await deps.rounds.byLinkToken(token);
+    if (!round) return null;
+    const [definition, teamName] = await Promise.all([
+      deps.questionnaires.byId(round.questionnaire.id),
+      deps.teamName(round.workspaceId, round.teamId),
+    ]);
+    const open = { round, definition, teamName };
+    // Only rounds that take answers: a draft or closed round is looked up again next time.
+    if (deps.rounds.effectiveStatus(round) === 'open') cache.set(token, open);
+    return open;
+  }
 
   const limit = (key: string, max: number) =>
     deps.rateLimits.enforce(key, max, WINDOW_MS, messages.slowDown);
@@ -71,18 +95,15 @@ export function createResponseService(deps: ResponseServiceDeps) {
    * answer is 429, while a valid link keeps working for everyone behind that address.
    */
   async function openRound(token: string, ip: string): Promise<OpenRound> {
-    const round = await deps.rounds.byLinkToken(token);
-    if (!round || deps.rounds.effectiveStatus(round) === 'draft') {
+    const open = await lookUp(token);
+    if (!open || deps.rounds.effectiveStatus(open.round) === 'draft') {
       await limit(`respond:miss:${ip}`, MISSES_PER_IP);
       throw new NotFoundError('ROUND_LINK_NOT_FOUND', messages.noRound);
     }
-    if (deps.rounds.effectiveStatus(round) === 'closed')
+    // Checked at every use: a closing date passes whether the round is cached or not.
+    if (deps.rounds.effectiveStatus(open.round) === 'closed')
       throw new AppError(410, 'ROUND_CLOSED', messages.closed);
-    const [definition, teamName] = await Promise.all([
-      deps.questionnaires.byId(round.questionnaire.id),
-      deps.teamName(round.workspaceId, round.teamId),
-    ]);
-    return { round, definition, teamName };
+    return open;
   }
 
   function validate(open: OpenRound, input: unknown) {
@@ -102,15 +123,15 @@ export function createResponseService(deps: ResponseServiceDeps) {
     openRound,
 
     /**
-     * Stores the answer of `key` (a new key when none is given): one response per key, so a
-     * double click or a resent form stores exactly one.
+     * Stores the answer of `key` (a new key when none is given) to a round the caller opened
+     * with openRound (once per request): one response per key, so a double click or a resent
+     * form stores exactly one.
      */
     async submit(
-      token: string,
+      open: OpenRound,
       input: unknown,
       options: { key?: string; ip: string },
     ): Promise<{ key: string; outcome: 'created' | 'updated'; day: string }> {
-      const open = await openRound(token, options.ip);
       const content = validate(open, input);
       await limit(`respond:submit:${options.ip}:${open.round.id}`, SUBMISSIONS_PER_IP_AND_ROUND);
       await ensureReady();
@@ -126,11 +147,10 @@ export function createResponseService(deps: ResponseServiceDeps) {
 
     /** Replaces the answer of `key`; 404 when the key has no answer in this round. */
     async revise(
-      token: string,
+      open: OpenRound,
       input: unknown,
       options: { key: string; ip: string },
     ): Promise<{ day: string }> {
-      const open = await openRound(token, options.ip);
       const content = validate(open, input);
       await limit(`respond:submit:${options.ip}:${open.round.id}`, SUBMISSIONS_PER_IP_AND_ROUND);
       if (!(await repository.replace(open.round.id, hashKey(options.key), content))) {

@@ -43,6 +43,11 @@ const messages = {
 export function createRoundService(deps: RoundServiceDeps) {
   const { repository } = deps;
   const ensureReady = onceUntilSuccess(() => repository.init());
+  const listeners: ((roundId: string) => void)[] = [];
+  const changed = (round: Round) => {
+    for (const listener of listeners) listener(round.id);
+    return round;
+  };
 
   async function get(actor: Actor, roundId: string): Promise<Round> {
     assertRole(actor, 'viewer');
@@ -73,7 +78,7 @@ export function createRoundService(deps: RoundServiceDeps) {
         messages.transition(round.status, to),
       );
     }
-    return moved;
+    return changed(moved);
   }
 
   return {
@@ -131,7 +136,7 @@ export function createRoundService(deps: RoundServiceDeps) {
       await get(actor, roundId);
       const rotated = await repository.setLinkToken(actor.workspaceId, roundId, newLinkToken());
       if (!rotated) throw new NotFoundError('ROUND_NOT_FOUND', messages.notFound);
-      return rotated;
+      return changed(rotated);
     },
 
     /** The round behind a respondent link, whatever its status; null for an unknown link. */
@@ -140,6 +145,11 @@ export function createRoundService(deps: RoundServiceDeps) {
     },
 
     effectiveStatus: (round: Round) => effectiveStatus(round, deps.clock()),
+
+    /** Calls back after a round's status or link changed here (caches of rounds forget it). */
+    onChange(listener: (roundId: string) => void): void {
+      listeners.push(listener);
+    },
   };
 }
 

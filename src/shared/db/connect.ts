@@ -8,6 +8,8 @@ export type DatabaseOptions = Readonly<{
   /** How long an operation waits for a reachable server before it fails (and the request gets 503). */
   timeoutMs: number;
   dbName?: string;
+  /** Emit the driver's command events (counting round trips: tests, benchmarks). */
+  monitorCommands?: boolean;
 }>;
 
 /**
@@ -34,6 +36,7 @@ function connectOptions(options: DatabaseOptions): mongoose.ConnectOptions {
     // silently and errors are reported where they happen.
     autoIndex: false,
     autoCreate: false,
+    monitorCommands: options.monitorCommands ?? false,
   };
 }
 
