@@ -121,24 +121,6 @@ export function createApp(deps: AppDeps): Express {
         styles: [...printStyles(), css],
         format,
       }),
-    picker: async (actor) => {
-      const [teamList, roundList] = await Promise.all([
-        teams.service.list(actor),
-        rounds.service.list(actor),
-      ]);
-      return teamList.map((t) => ({
-        id: t.id,
-        name: t.name,
-        rounds: roundList
-          .filter((r) => r.teamId === t.id && r.status !== 'draft')
-          .map((r) => ({
-            id: r.id,
-            title: r.title,
-            slug: r.questionnaire.slug,
-            questionnaireTitle: r.questionnaire.title,
-          })),
-      }));
-    },
   });
   const demo = createDemoModule({
     teams: teams.service,

@@ -41,6 +41,8 @@ export async function startLocalApp(env: Record<string, string> = {}): Promise<L
   await openDatabase(conn, process.env.MONGODB_URI ?? embedded!.uri, {
     timeoutMs: 5000,
     dbName: `local_${randomBytes(3).toString('hex')}`,
+    // The round-trip benchmark counts the driver's commands.
+    monitorCommands: true,
   });
   const app = createApp({
     config: loadConfig({

@@ -163,6 +163,16 @@ export function createActionService(deps: ActionServiceDeps) {
       return (await describe([action], [round]))[0]!;
     },
 
+    /**
+     * A team's actions, most urgent first, for a caller that has read the team and its rounds
+     * already (a report): no second read of either. Actions of rounds not given are left out.
+     */
+    async ofRounds(actor: Actor, teamId: string, rounds: readonly Round[]) {
+      assertRole(actor, 'viewer');
+      const actions = await repository.ofTeams(actor.workspaceId, [teamId]);
+      return describe([...actions].sort(byUrgency), rounds);
+    },
+
     /** A team's actions, most urgent first. */
     async list(actor: Actor, teamId: string): Promise<DescribedAction[]> {
       assertRole(actor, 'viewer');

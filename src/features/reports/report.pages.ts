@@ -14,7 +14,6 @@ import {
   TrendQuery,
 } from './report.schemas';
 import type { ReportService } from './report.service';
-import type { PickerTeam } from './report.types';
 import { pickerChoice, printHeaderCss, toReportView } from './report.view-model';
 
 /** Coaches agree actions from a report's items. */
@@ -27,23 +26,19 @@ const messages = {
   nothingChosen: 'Pick at least one round to compare (one per team).',
 };
 
-/** The team report pages and their downloads (session auth; the API has the same with tokens). */
-export type ComparePicker = (actor: Actor) => Promise<readonly PickerTeam[]>;
-
 /**
  * Turns the print view into a PDF (shared/pdf.ts, given by app.ts with the configured
  * Chromium); `css` is added to the print styles (the report's running header).
  */
 export type PdfRenderer = (html: string, format: 'A4' | 'Letter', css: string) => Promise<Buffer>;
 
+/** The team report pages and their downloads (session auth; the API has the same with tokens). */
 export function createReportPagesRouter({
   reports,
-  picker,
   pdf,
   now,
 }: {
   reports: ReportService;
-  picker: ComparePicker;
   pdf: PdfRenderer;
   now: () => Date;
 }): Router {
@@ -127,7 +122,7 @@ export function createReportPagesRouter({
     const query = CompareQuery.safeParse(req.query);
     const rounds = query.success ? query.data.rounds : [];
     const hideNames = query.success && query.data.hideNames === 'true';
-    const teams = await picker(actor);
+    const teams = await reports.pickerTeams(actor);
     const choice = pickerChoice(
       teams,
       query.success ? query.data.questionnaire : undefined,

@@ -14,6 +14,7 @@ import { ConflictError, ValidationError } from '../../shared/errors';
 import { safeFileName } from '../../shared/csv';
 import { itemsCsv, responsesCsv, toReportDto } from './report.dto';
 import type {
+  PickerTeam,
   DimensionReport,
   DiscussEntry,
   ItemReport,
@@ -45,12 +46,19 @@ export type ReportServiceDeps = Readonly<{
       actor: Actor,
       teamId: string,
     ) => Promise<{ id: string; name: string; expectedSize: number | null }>;
+    /** The workspace's active teams (the comparison's picker). */
+    list: (actor: Actor) => Promise<readonly { id: string; name: string }[]>;
   };
   questionnaires: { byId: (id: string) => Promise<QuestionnaireDefinition> };
   responses: ResponseStats;
   /** The team's actions (most urgent first) and today's date as their due days are written. */
   actions: {
-    list: (actor: Actor, teamId: string) => Promise<DescribedAction[]>;
+    /** The team's actions whose round is one of `rounds` (read already by the report). */
+    ofRounds: (
+      actor: Actor,
+      teamId: string,
+      rounds: readonly Round[],
+    ) => Promise<DescribedAction[]>;
     today: () => string;
   };
 }>;
@@ -408,10 +416,9 @@ export function createReportService(deps: ReportServiceDeps) {
    */
   async function summarizedOf(actor: Actor, entry: Entry): Promise<SummarizedReport> {
     const { round } = entry;
-    const [begun, actions] = await Promise.all([
-      begunRoundsOf(actor, round.teamId),
-      deps.actions.list(actor, round.teamId),
-    ]);
+    const begun = await begunRoundsOf(actor, round.teamId);
+    // A draft has no actions (an action comes from a round that has begun).
+    const actions = await deps.actions.ofRounds(actor, round.teamId, begun);
     const earlier = ofQuestionnaire(begun, round.questionnaire.slug)
       .filter((r) => r.id !== round.id && startOf(r) < startOf(round))
       .at(-1);
@@ -442,6 +449,23 @@ export function createReportService(deps: ReportServiceDeps) {
   }
 
   return {
+    /** The comparison's picker: each active team with its rounds that have begun. */
+    async pickerTeams(actor: Actor): Promise<PickerTeam[]> {
+      const [teams, rounds] = await Promise.all([deps.teams.list(actor), deps.rounds.list(actor)]);
+      return teams.map((t) => ({
+        id: t.id,
+        name: t.name,
+        rounds: rounds
+          .filter((r) => r.teamId === t.id && r.status !== 'draft')
+          .map((r) => ({
+            id: r.id,
+            title: r.title,
+            slug: r.questionnaire.slug,
+            questionnaireTitle: r.questionnaire.title,
+          })),
+      }));
+    },
+
     /**
      * Several teams' rounds side by side. They must use the same questionnaire (any versions:
      * dimensions and items are matched by key and id).
@@ -465,10 +489,8 @@ export function createReportService(deps: ReportServiceDeps) {
      */
     async trend(actor: Actor, teamId: string, slug?: string) {
       const team = await deps.teams.get(actor, teamId);
-      const [begun, allActions] = await Promise.all([
-        begunRoundsOf(actor, teamId),
-        deps.actions.list(actor, teamId),
-      ]);
+      const begun = await begunRoundsOf(actor, teamId);
+      const allActions = await deps.actions.ofRounds(actor, teamId, begun);
       const bySlug = new Map<string, { title: string; count: number }>();
       for (const r of begun) {
         const seen = bySlug.get(r.questionnaire.slug);

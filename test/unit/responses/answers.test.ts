@@ -1,0 +1,178 @@
+import { QuestionnaireDefinition } from '../../../src/features/questionnaires';
+import {
+  checkAnswers,
+  fieldOfPath,
+  formToInput,
+  toAnswerInputs,
+  toFormValues,
+  toStoredAnswers,
+} from '../../../src/features/responses/answers';
+import { ResponseInput } from '../../../src/features/responses/response.schemas';
+import {
+  aDcfItem,
+  aDefinition,
+  aMaturityItem,
+  aPracticeItem,
+  aTensionItem,
+} from '../../support/factories';
+
+/** One item of each kind: a tension asking where the team wants to be, a rated practice. */
+const definition = QuestionnaireDefinition.parse(
+  aDefinition({
+    sections: [
+      {
+        id: 'main',
+        title: 'Main',
+        items: [
+          aTensionItem({ id: 'pace', askDesired: true }),
+          aMaturityItem({ id: 'level' }),
+          aPracticeItem({ id: 'note', maxLength: 50 }),
+          aDcfItem({ id: 'effort' }),
+        ],
+      },
+    ],
+  }),
+);
+
+const complete = {
+  answers: [
+    { itemId: 'pace', value: 2, desired: 5 },
+    { itemId: 'level', value: 3 },
+    { itemId: 'note', text: '  Honest  ', rating: 4 },
+    { itemId: 'effort', classes: { scope: 'driver', date: 'constraint', cost: 'float' } },
+  ],
+};
+const input = (value: unknown) => ResponseInput.parse(value);
+const paths = (issues: readonly { path: string }[]) => issues.map((i) => i.path);
+
+describe('checkAnswers', () => {
+  it('accepts a complete answer, and a practice item left empty', () => {
+    expect(checkAnswers(definition, input(complete), 'anonymous')).toEqual([]);
+    const withoutNote = {
+      answers: complete.answers.map((a) => (a.itemId === 'note' ? { itemId: 'note' } : a)),
+    };
+    expect(checkAnswers(definition, input(withoutNote), 'anonymous')).toEqual([]);
+  });
+
+  it('names every problem by its path: missing, out of range, wrong field, too long, unknown', () => {
+    const issues = checkAnswers(
+      definition,
+      input({
+        answers: [
+          { itemId: 'pace', value: 8, rating: 3 },
+          { itemId: 'note', text: 'x'.repeat(51), rating: 6 },
+          { itemId: 'effort', classes: { scope: 'driver', colour: 'float' } },
+          { itemId: 'ghost', value: 1 },
+        ],
+      }),
+      'anonymous',
+    );
+
+    expect(paths(issues)).toEqual([
+      'answers.0.rating',
+      'answers.0.value',
+      'answers.1.text',
+      'answers.1.rating',
+      'answers.2.classes.date',
+      'answers.2.classes.cost',
+      'answers.2.classes.colour',
+      'answers.3.itemId',
+      'answers',
+    ]);
+    expect(issues.at(-1)?.message).toBe('Item "level" needs an answer');
+  });
+
+  it('refuses an item answered twice', () => {
+    const twice = { answers: [...complete.answers, { itemId: 'level', value: 2 }] };
+    expect(checkAnswers(definition, input(twice), 'anonymous')).toEqual([
+      { path: 'answers.4.itemId', message: 'Item "level" is answered twice' },
+    ]);
+  });
+
+  it('asks for a name in a named round, and refuses one in an anonymous round', () => {
+    expect(paths(checkAnswers(definition, input(complete), 'named'))).toEqual(['name']);
+    expect(
+      paths(checkAnswers(definition, input({ ...complete, role: 'Dev' }), 'anonymous')),
+    ).toEqual(['role']);
+  });
+});
+
+describe('toStoredAnswers and back', () => {
+  it('trims texts, drops empty optional answers, and records the dcf verdict', () => {
+    const stored = toStoredAnswers(definition, input(complete));
+
+    expect(stored).toEqual([
+      { itemId: 'pace', value: 2, desired: 5 },
+      { itemId: 'level', value: 3 },
+      { itemId: 'note', text: 'Honest', value: 4 },
+      {
+        itemId: 'effort',
+        classes: [
+          { aspect: 'scope', class: 'driver' },
+          { aspect: 'date', class: 'constraint' },
+          { aspect: 'cost', class: 'float' },
+        ],
+        atRisk: true,
+      },
+    ]);
+  });
+
+  it('gives a respondent their answer in the shape they sent it', () => {
+    const stored = toStoredAnswers(definition, input(complete));
+    expect(toAnswerInputs(definition, stored)).toEqual([
+      { itemId: 'pace', value: 2, desired: 5 },
+      { itemId: 'level', value: 3 },
+      { itemId: 'note', text: 'Honest', rating: 4 },
+      { itemId: 'effort', classes: { scope: 'driver', date: 'constraint', cost: 'float' } },
+    ]);
+  });
+});
+
+describe('the form', () => {
+  const form = {
+    'pace.value': '2',
+    'pace.desired': '5',
+    'level.value': 'three',
+    'note.text': 'Honest',
+    'note.rating': '',
+    'effort.scope': 'driver',
+    respondentName: 'Chloé',
+  };
+
+  it('becomes the API input in questionnaire order, numbers as numbers and the rest as sent', () => {
+    expect(formToInput(definition, form)).toEqual({
+      answers: [
+        { itemId: 'pace', value: 2, desired: 5 },
+        { itemId: 'level', value: 'three' },
+        { itemId: 'note', text: 'Honest' },
+        { itemId: 'effort', classes: { scope: 'driver' } },
+      ],
+      name: 'Chloé',
+    });
+  });
+
+  it('is filled again from stored answers', () => {
+    expect(
+      toFormValues([
+        { itemId: 'pace', value: 2, desired: 5 },
+        { itemId: 'note', text: 'Honest', rating: 4 },
+        { itemId: 'effort', classes: { scope: 'driver' } },
+      ]),
+    ).toEqual({
+      'pace.value': '2',
+      'pace.desired': '5',
+      'note.text': 'Honest',
+      'note.rating': '4',
+      'effort.scope': 'driver',
+    });
+  });
+
+  it('maps an error path to the field it names, or to none', () => {
+    expect(fieldOfPath(definition, 'answers.1.value')).toBe('level.value');
+    expect(fieldOfPath(definition, 'answers.3.classes.date')).toBe('effort.date');
+    expect(fieldOfPath(definition, 'name')).toBe('respondentName');
+    expect(fieldOfPath(definition, 'answers.0.itemId')).toBeNull();
+    expect(fieldOfPath(definition, 'answers.9.value')).toBeNull();
+    expect(fieldOfPath(definition, 'answers')).toBeNull();
+  });
+});
