@@ -3,6 +3,7 @@
 // teams through narrow interfaces passed in by app.ts.
 import type { Connection } from '../../shared/db/connect';
 import type { RateLimitStore } from '../../shared/db/rate-limit-store';
+import { createMemoryRateLimiter } from '../../shared/memory-rate-limit';
 import type { QuestionnaireDefinition } from '../questionnaires';
 import { createResponseApiRouter } from './response.api';
 import { createResponsePagesRouter } from './response.pages';
@@ -51,6 +52,7 @@ export function createResponsesModule(deps: {
       const service = createResponseService({
         repository,
         rateLimits: deps.rateLimits,
+        submissionLimits: createMemoryRateLimiter({ clock: deps.clock }),
         clock: deps.clock,
         ...reader,
       });

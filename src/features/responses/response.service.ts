@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { RateLimitStore } from '../../shared/db/rate-limit-store';
+import type { MemoryRateLimiter } from '../../shared/memory-rate-limit';
 import { AppError, NotFoundError, ValidationError } from '../../shared/errors';
 import { parseInput } from '../../shared/http/validate';
 import type { QuestionnaireDefinition } from '../questionnaires';
@@ -13,8 +14,9 @@ import { createOpenRoundCache } from './open-round-cache';
 /** Unknown links one client address may try in 15 minutes before it gets 429 instead of 404. */
 const MISSES_PER_IP = 30;
 /**
- * Submissions per client address and round in 15 minutes: far above what a team behind one
- * network address sends (everyone answering and revising twice), far below a flood.
+ * Submissions per client address and round in 15 minutes, per app instance: far above what a
+ * team behind one network address sends (everyone answering and revising twice), far below a
+ * flood.
  */
 const SUBMISSIONS_PER_IP_AND_ROUND = 300;
 const WINDOW_MS = 15 * 60_000;
@@ -38,6 +40,8 @@ export const OPEN_ROUND_TTL_MS = 5_000;
 
 export type ResponseServiceDeps = Readonly<{
   repository: ResponseRepository;
+  /** Per-process flood guard for submissions (no round trip; see memory-rate-limit.ts). */
+  submissionLimits: MemoryRateLimiter;
   rounds: RoundReader;
   questionnaires: { byId: (id: string) => Promise<QuestionnaireDefinition> };
   teamName: (workspaceId: string, teamId: string) => Promise<string>;
@@ -88,6 +92,14 @@ export function createResponseService(deps: ResponseServiceDeps) {
 
   const limit = (key: string, max: number) =>
     deps.rateLimits.enforce(key, max, WINDOW_MS, messages.slowDown);
+  /** Submissions per address and round: counted in this process, on the hot path. */
+  const limitSubmissions = (ip: string, roundId: string) =>
+    deps.submissionLimits.enforce(
+      `${ip}:${roundId}`,
+      SUBMISSIONS_PER_IP_AND_ROUND,
+      WINDOW_MS,
+      messages.slowDown,
+    );
 
   /**
    * The open round behind a link. An unknown link or a draft answers 404 (a guesser learns
@@ -133,7 +145,7 @@ export function createResponseService(deps: ResponseServiceDeps) {
       options: { key?: string; ip: string },
     ): Promise<{ key: string; outcome: 'created' | 'updated'; day: string }> {
       const content = validate(open, input);
-      await limit(`respond:submit:${options.ip}:${open.round.id}`, SUBMISSIONS_PER_IP_AND_ROUND);
+      limitSubmissions(options.ip, open.round.id);
       await ensureReady();
       const key = options.key ?? newRespondentKey();
       const outcome = await repository.upsert({
@@ -152,7 +164,7 @@ export function createResponseService(deps: ResponseServiceDeps) {
       options: { key: string; ip: string },
     ): Promise<{ day: string }> {
       const content = validate(open, input);
-      await limit(`respond:submit:${options.ip}:${open.round.id}`, SUBMISSIONS_PER_IP_AND_ROUND);
+      limitSubmissions(options.ip, open.round.id);
       if (!(await repository.replace(open.round.id, hashKey(options.key), content))) {
         throw new NotFoundError('RESPONSE_NOT_FOUND', messages.noResponse);
       }

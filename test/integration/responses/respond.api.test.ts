@@ -5,6 +5,7 @@ import { ErrorBody } from '../../../src/shared/http/error-body';
 import { buildTestApp } from '../../support/app';
 import { anOpenRound, apiSignup, bearer } from '../../support/auth';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { aDcfAnswer } from '../../support/factories';
 
 let db: TestDatabase;
 let app: Express;
@@ -320,5 +321,34 @@ describe('guessing links', () => {
     expect(statuses.slice(30)).toEqual([429, 429]);
     expect((await request(guessing).get(`/api/v1/r/${link}`)).status).toBe(200);
     await own.drop();
+  });
+});
+
+describe('a flood of answers from one address', () => {
+  it('gets 429 with Retry-After past 300 to one round, changes nothing, and other rounds still work', async () => {
+    const { link } = await anOpenRound(app, coach.token);
+    const other = await anOpenRound(app, coach.token);
+    const first = await request(app).post(`/api/v1/r/${link}`).send(aDcfAnswer('The first'));
+    const key = first.body.editKey as string;
+    for (let i = 1; i < 300; i += 1) {
+      const res = await request(app)
+        .put(`/api/v1/r/${link}`)
+        .set('X-Edit-Key', key)
+        .send(aDcfAnswer(`Revision ${i}`));
+      expect(res.status).toBe(200);
+    }
+    const before = await db.conn.collection('responses').countDocuments();
+
+    const refused = await request(app).post(`/api/v1/r/${link}`).send(aDcfAnswer('One too many'));
+
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.body.error.code).toBe('RATE_LIMITED');
+    expect(await db.conn.collection('responses').countDocuments()).toBe(before);
+    const stored = await request(app).get(`/api/v1/r/${link}/response`).set('X-Edit-Key', key);
+    expect(stored.body.answers[0]).toMatchObject({ text: 'Revision 299' });
+    expect(
+      (await request(app).post(`/api/v1/r/${other.link}`).send(aDcfAnswer('Elsewhere'))).status,
+    ).toBe(201);
   });
 });
