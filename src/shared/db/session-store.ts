@@ -4,6 +4,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import { lessThan } from './filters';
 import { modelOn } from './models';
 import { everyAtMost } from '../throttle';
+import { onceUntilSuccess } from '../once';
 import type { Logger } from '../logging';
 
 type SessionDoc = { _id: string; data: string; expiresAt: Date };
@@ -47,17 +48,17 @@ export class MongooseSessionStore extends session.Store {
   ) {
     super();
     this.model = modelOn(conn, 'Session', sessionSchema);
+    // The expiry index serves the cleanup, so the cleanup creates it (once it succeeds).
+    const ensureIndexes = onceUntilSuccess(() => this.model.createIndexes());
     this.cleanup = everyAtMost(
       options.cleanupEveryMs ?? 10 * 60_000,
       options.clock,
-      () => this.model.deleteMany({ expiresAt: lessThan(options.clock()) }),
+      async () => {
+        await ensureIndexes();
+        await this.model.deleteMany({ expiresAt: lessThan(options.clock()) });
+      },
       (err) => options.logger.warn({ err }, 'session cleanup failed'),
     );
-  }
-
-  /** Creates the expiry index; called once the database answers. */
-  async init(): Promise<void> {
-    await this.model.createIndexes();
   }
 
   private expiryOf(data: session.SessionData): Date {
