@@ -1,0 +1,129 @@
+import type { Round } from '../../../src/features/rounds';
+import {
+  roundInputFromForm,
+  toNewRoundView,
+  toRoundDto,
+  toRoundPage,
+  toRoundSummary,
+} from '../../../src/features/rounds/round.view-model';
+
+const round: Round = {
+  id: 'r1',
+  workspaceId: 'w1',
+  teamId: 't1',
+  questionnaire: { id: 'q1', slug: 'active-practice', version: 2, title: 'Active Practice' },
+  title: 'Spring',
+  anonymity: 'anonymous',
+  minGroupSize: 3,
+  status: 'open',
+  closesAt: null,
+  linkToken: 'a'.repeat(32),
+  createdAt: new Date('2026-03-01T09:00:00Z'),
+  openedAt: new Date('2026-03-02T09:00:00Z'),
+  closedAt: null,
+};
+
+describe('toRoundDto', () => {
+  it('gives coaches the link, viewers not, and the rate when the team size is known', () => {
+    const coach = toRoundDto(round, 'open', 6, 'coach', 9);
+    const viewer = toRoundDto(round, 'open', 6, 'viewer', null);
+
+    expect(coach).toMatchObject({
+      responseCount: 6,
+      expected: 9,
+      link: { token: round.linkToken, path: `/r/${round.linkToken}` },
+    });
+    expect(coach.responseRate).toBeCloseTo(6 / 9, 10);
+    expect(viewer).not.toHaveProperty('link');
+    expect(viewer).toMatchObject({ expected: null, responseRate: null });
+    expect(viewer.openedAt).toBe('2026-03-02T09:00:00.000Z');
+  });
+});
+
+describe('toRoundSummary', () => {
+  it('says how many answered and, below k, how many more the first figure needs', () => {
+    expect(toRoundSummary(round, 'open', 1, 9)).toMatchObject({
+      answeredText: '1 of 9 answered (11%)',
+      belowKText: '2 more answers before any figure shows',
+    });
+    expect(toRoundSummary(round, 'open', 2, null).belowKText).toBe(
+      '1 more answer before any figure shows',
+    );
+    expect(toRoundSummary(round, 'closed', 3, null)).toMatchObject({
+      answeredText: '3 answered',
+      belowKText: null,
+      statusText: 'Closed — no more answers',
+    });
+  });
+});
+
+describe('toRoundPage', () => {
+  const page = (role: 'coach' | 'viewer', status: Round['status']) =>
+    toRoundPage({
+      round,
+      status,
+      responseCount: 0,
+      expected: null,
+      teamName: 'Atlas',
+      teamUrl: '/teams/t1',
+      role,
+      origin: 'https://teamlens.example.org',
+    });
+
+  it('offers a coach the link and the next step of the round, a viewer neither', () => {
+    expect(page('coach', 'draft')).toMatchObject({
+      link: `https://teamlens.example.org/r/${round.linkToken}`,
+      canOpen: true,
+      canClose: false,
+      canRotate: true,
+    });
+    expect(page('coach', 'closed')).toMatchObject({
+      canOpen: false,
+      canClose: false,
+      canRotate: false,
+    });
+    expect(page('viewer', 'open')).toMatchObject({ link: null, canOpen: false, canClose: false });
+  });
+});
+
+describe('the new-round form', () => {
+  it('becomes the API input: k as a number, the closing day at its end (UTC)', () => {
+    expect(
+      roundInputFromForm({
+        teamId: 't1',
+        questionnaire: 'active-practice',
+        title: 'Spring',
+        anonymity: 'named',
+        minGroupSize: '1',
+        closesOn: '2026-04-30',
+      }),
+    ).toEqual({
+      teamId: 't1',
+      questionnaire: { slug: 'active-practice' },
+      title: 'Spring',
+      anonymity: 'named',
+      minGroupSize: 1,
+      closesAt: '2026-04-30T23:59:59Z',
+    });
+    expect(roundInputFromForm({ minGroupSize: '' })).toMatchObject({
+      teamId: '',
+      minGroupSize: undefined,
+      closesAt: undefined,
+    });
+  });
+
+  it('starts anonymous with k = 3 and keeps what the user chose', () => {
+    const view = toNewRoundView({
+      teams: [
+        { id: 't1', name: 'Atlas' },
+        { id: 't2', name: 'Borealis' },
+      ],
+      questionnaires: [{ slug: 'active-practice', title: 'Active Practice', version: 2 }],
+      values: { teamId: 't2' },
+    });
+    expect(view.anonymous).toBe(true);
+    expect(view.fields.minGroupSize?.value).toBe('3');
+    expect(view.teams.find((t) => t.selected)?.id).toBe('t2');
+    expect(view.questionnaires[0]?.label).toBe('Active Practice (version 2)');
+  });
+});
