@@ -1,58 +1,11 @@
 import type { DescribedAction } from '../../../src/features/actions';
 import { followUpOf } from '../../../src/features/reports/follow-up';
-import type { ItemReport, RoundReport } from '../../../src/features/reports/report.types';
-import { describeScale, discussionOf, leanOf } from '../../../src/features/reports/statistics';
+import type { ItemReport } from '../../../src/features/reports/report.types';
+import { aRoundReport, aTensionReport } from '../../support/reports';
 
-/** A tension item with the given answers (1..7); suppressed items carry no figures. */
-function tension(answers: number[], options: { fingerprint?: string; suppressed?: boolean } = {}) {
-  const h = Array.from({ length: 7 }, (_, i) => answers.filter((a) => a === i + 1).length);
-  const figures = describeScale(h);
-  const suppressed = options.suppressed ?? false;
-  const item: ItemReport = {
-    itemId: 'pace',
-    kind: 'tension',
-    number: 1,
-    dimension: 'd',
-    title: 'Pace',
-    fingerprint: options.fingerprint ?? 'f1',
-    suppressed,
-    n: suppressed ? 0 : figures.n,
-    figures: suppressed ? null : figures,
-    points: 7,
-    discussion: discussionOf({ consensus: figures.consensus, gap: null, points: 7 }),
-    tension: {
-      left: { label: 'Slow', good: '', risk: '' },
-      right: { label: 'Fast', good: '', risk: '' },
-      lean: suppressed ? null : leanOf(h),
-      desired: null,
-      gap: null,
-    },
-  };
-  return item;
-}
-
-function report(id: string, items: ItemReport[], slug = 'q'): RoundReport {
-  return {
-    round: {
-      id,
-      title: id,
-      status: 'closed',
-      anonymity: 'anonymous',
-      minGroupSize: 3,
-      openedAt: null,
-      closedAt: null,
-      closesAt: null,
-    },
-    team: { id: 't', name: 'Team' },
-    questionnaire: { slug, version: 1, title: 'Q' },
-    n: 3,
-    participation: { n: 3, expected: null, responseRate: null, kReached: true, missingForK: 0 },
-    suppressed: false,
-    dimensions: [],
-    items,
-    discuss: [],
-  };
-}
+const tension = (answers: number[], options: { fingerprint?: string; suppressed?: boolean } = {}) =>
+  aTensionReport('pace', answers, { ...options, left: 'Slow', right: 'Fast' });
+const report = (id: string, items: ItemReport[], slug = 'q') => aRoundReport(items, { id, slug });
 
 function action(overrides: Partial<DescribedAction['action']> = {}): DescribedAction {
   return {

@@ -1,56 +1,8 @@
-import type { ItemReport, RoundReport } from '../../../src/features/reports/report.types';
-import { describeScale, discussionOf, leanOf } from '../../../src/features/reports/statistics';
 import { movesBetween, summarize } from '../../../src/features/reports/summary';
+import { aRoundReport as report, aTensionReport } from '../../support/reports';
 
-/** A tension item with the given answers (1..7), as the report service builds it. */
-function tension(itemId: string, answers: number[], fingerprint = 'f1'): ItemReport {
-  const h = Array.from({ length: 7 }, (_, i) => answers.filter((a) => a === i + 1).length);
-  const figures = describeScale(h);
-  return {
-    itemId,
-    kind: 'tension',
-    number: Number(itemId.replace(/\D/g, '')) || 1,
-    dimension: 'd',
-    title: `Tension ${itemId}`,
-    fingerprint,
-    suppressed: false,
-    n: figures.n,
-    figures,
-    points: 7,
-    discussion: discussionOf({ consensus: figures.consensus, gap: null, points: 7 }),
-    tension: {
-      left: { label: 'Left', good: '', risk: '' },
-      right: { label: 'Right', good: '', risk: '' },
-      lean: leanOf(h),
-      desired: null,
-      gap: null,
-    },
-  };
-}
-
-function report(items: ItemReport[], overrides: Partial<RoundReport> = {}): RoundReport {
-  return {
-    round: {
-      id: 'r2',
-      title: 'Autumn',
-      status: 'closed',
-      anonymity: 'anonymous',
-      minGroupSize: 3,
-      openedAt: new Date('2026-10-01T00:00:00Z'),
-      closedAt: null,
-      closesAt: null,
-    },
-    team: { id: 't', name: 'Team' },
-    questionnaire: { slug: 'q', version: 1, title: 'Q' },
-    n: 6,
-    participation: { n: 6, expected: 9, responseRate: 6 / 9, kReached: true, missingForK: 0 },
-    suppressed: false,
-    dimensions: [],
-    items,
-    discuss: [],
-    ...overrides,
-  };
-}
+const tension = (itemId: string, answers: number[], fingerprint?: string) =>
+  aTensionReport(itemId, answers, { fingerprint });
 
 describe('movesBetween', () => {
   it('gives each item its mean then and now, and leaves out items whose definition changed', () => {
