@@ -63,7 +63,7 @@ export function createApp(deps: AppDeps): Express {
 
   // Features, from the ones that depend on nothing to the ones that compose others.
   const csrf = createCsrf();
-  const rateLimits = createRateLimitStore(conn, { clock, logger });
+  const rateLimits = createRateLimitStore(conn, { clock, logger, secret: deps.sessionSecret });
   const workspaces = createWorkspacesModule({ conn, clock });
   const accounts = createAccountsModule({
     conn,

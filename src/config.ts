@@ -110,6 +110,8 @@ export type Config = Readonly<{
     shutdownGraceMs: number;
     /** Where people reach the service: links sent out are built from it, never from Host. */
     baseUrl: string;
+    /** False when BASE_URL was not set and baseUrl is the local default. */
+    baseUrlConfigured: boolean;
   }>;
   mongo: Readonly<{ uri: string | undefined; timeoutMs: number }>;
   embedded: Readonly<{ dataDir: string; kind: 'auto' | 'mongod' | 'ferretdb' }>;
@@ -155,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       bodyLimit: e.BODY_LIMIT,
       shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
       baseUrl: e.BASE_URL ?? `http://localhost:${e.PORT}`,
+      baseUrlConfigured: e.BASE_URL !== undefined,
     }),
     mongo: Object.freeze({ uri: e.MONGODB_URI, timeoutMs: e.DB_TIMEOUT_MS }),
     embedded: Object.freeze({ dataDir: path.resolve(e.DATA_DIR), kind: e.EMBEDDED_DB }),

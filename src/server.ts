@@ -23,6 +23,15 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger({ level: config.log.level });
+  if (
+    !config.http.baseUrlConfigured &&
+    !['127.0.0.1', 'localhost', '::1'].includes(config.http.host)
+  ) {
+    logger.warn(
+      { baseUrl: config.http.baseUrl },
+      'BASE_URL is not set: invitation and respondent links will point at localhost; set it to the address people use',
+    );
+  }
   process.on('uncaughtException', (err) => fatal(logger, err, 'uncaught exception'));
   process.on('unhandledRejection', (err) => fatal(logger, err, 'unhandled rejection'));
 

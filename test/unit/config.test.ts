@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       bodyLimit: '100kb',
       shutdownGraceMs: 10000,
       baseUrl: 'http://localhost:3000',
+      baseUrlConfigured: false,
     });
     expect(config.mongo).toEqual({ uri: undefined, timeoutMs: 2000 });
     expect(config.embedded).toEqual({ dataDir: path.resolve('data'), kind: 'auto' });

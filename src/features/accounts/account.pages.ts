@@ -59,9 +59,23 @@ function startSession(
   );
 }
 
+/** Log-out: the stored session goes, and the answer is a redirect. */
 function endSession(req: Request): Promise<void> {
   return new Promise((resolve, reject) =>
     req.session.destroy((err) =>
+      err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(),
+    ),
+  );
+}
+
+/**
+ * A session that no longer signs anyone in (its user is gone, or changed the password): the
+ * stored one goes, and the request carries on with a new, empty one, which later handlers
+ * (the log-in page's CSRF token) need.
+ */
+function replaceSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) =>
+    req.session.regenerate((err) =>
       err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(),
     ),
   );
@@ -86,7 +100,7 @@ export function loadPageActor(deps: Deps): RequestHandler {
     const user = await deps.accounts.user(userId);
     // A session from before the user's last password change is over.
     if (!user || (req.session.credentialsVersion ?? 0) !== user.credentialsVersion) {
-      await endSession(req);
+      await replaceSession(req);
       return next();
     }
     res.locals.csrfToken = deps.csrfToken(req);
@@ -250,7 +264,11 @@ export function createAccountPagesRouter(deps: Deps): Router {
 
   router.post('/account/tokens', async (req, res) => {
     try {
-      const { token } = await accounts.createToken(pageActor(res), { name: formBody(req).name });
+      const { token } = await accounts.createToken(
+        pageActor(res),
+        { name: formBody(req).name },
+        req.session.credentialsVersion ?? 0,
+      );
       await renderAccount(res, { newToken: token }, 201);
     } catch (err) {
       const failure = formFailure(err, res, names(TOKEN_FIELDS));

@@ -35,6 +35,7 @@ const TOKEN_PREFIX = 'tl_';
 const messages = {
   badCredentials: 'The email address or the password is not right.',
   wrongCurrentPassword: 'Your current password is not right.',
+  passwordChanged: 'Your password has just been changed. Sign in again with the new one.',
   tokenInvalid: 'This API token is not valid or has been revoked.',
   noWorkspace: 'You are not a member of this workspace.',
 } as const;
@@ -76,6 +77,12 @@ export function createAccountService(deps: AccountServiceDeps) {
     return found.user;
   }
 
+  /**
+   * A new token for `user`, whose credentials were checked at `user.credentialsVersion`. A
+   * password change raises the version, then revokes every token: a token stored before the
+   * revocation is revoked by it, and one stored after it sees the raised version here and is
+   * revoked at once, so no token outlives the password it was issued under.
+   */
   async function issueToken(user: User, workspaceId: string, role: Role, name: string) {
     const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
     const stored = await repository.insertToken({
@@ -87,6 +94,11 @@ export function createAccountService(deps: AccountServiceDeps) {
       prefix: token.slice(0, 10),
       createdAt: deps.clock(),
     });
+    const now = await userById(user.id);
+    if (now?.credentialsVersion !== user.credentialsVersion) {
+      await repository.revokeToken(user.id, stored.id, deps.clock());
+      throw new UnauthenticatedError('INVALID_CREDENTIALS', messages.passwordChanged);
+    }
     return { token, stored };
   }
 
@@ -174,13 +186,21 @@ export function createAccountService(deps: AccountServiceDeps) {
     },
 
     /** An API token for a signed-in user, at most with the user's role; shown once. */
-    async createToken(actor: Actor, input: unknown): Promise<{ token: string; stored: ApiToken }> {
+    /**
+     * A token from a signed-in page, whose session was checked at `sessionVersion` (see
+     * issueToken): a session ended by a password change meanwhile gets none.
+     */
+    async createToken(
+      actor: Actor,
+      input: unknown,
+      sessionVersion: number,
+    ): Promise<{ token: string; stored: ApiToken }> {
       assertRole(actor, 'viewer');
       const data = parseInput(TokenCreateInput, input);
       const user = await userById(actor.userId);
       if (!user) throw new UnauthenticatedError();
       return issueToken(
-        user,
+        { ...user, credentialsVersion: sessionVersion },
         actor.workspaceId,
         lesserRole(data.role ?? actor.role, actor.role),
         data.name,

@@ -13,7 +13,11 @@ export function createOpenRoundCache<T extends { round: { id: string } }>(option
 }) {
   const max = options.maxEntries ?? 1000;
   const entries = new Map<string, { value: T; expiresAt: number }>();
+  /** Raised by every forget, so a lookup that began before one does not store a stale round. */
+  let generation = 0;
   return {
+    /** Take before reading a round; pass to `set` with what was read. */
+    generation: () => generation,
     get(token: string): T | undefined {
       const entry = entries.get(token);
       if (!entry) return undefined;
@@ -23,13 +27,16 @@ export function createOpenRoundCache<T extends { round: { id: string } }>(option
       }
       return entry.value;
     },
-    set(token: string, value: T): void {
+    /** Stores `value` unless a round was forgotten since `readAt` (it may be that round). */
+    set(token: string, value: T, readAt: number): void {
+      if (readAt !== generation) return;
       entries.delete(token);
       if (entries.size >= max) entries.delete(entries.keys().next().value as string);
       entries.set(token, { value, expiresAt: options.clock().getTime() + options.ttlMs });
     },
     /** Forgets every link of a round (its old link too, after a rotation). */
     forgetRound(roundId: string): void {
+      generation += 1;
       for (const [token, entry] of entries)
         if (entry.value.round.id === roundId) entries.delete(token);
     },

@@ -78,6 +78,7 @@ export function createResponseService(deps: ResponseServiceDeps) {
   async function lookUp(token: string): Promise<OpenRound | null> {
     const cached = cache.get(token);
     if (cached) return cached;
+    const readAt = cache.generation();
     const round = await deps.rounds.byLinkToken(token);
     if (!round) return null;
     const [definition, teamName] = await Promise.all([
@@ -86,7 +87,7 @@ export function createResponseService(deps: ResponseServiceDeps) {
     ]);
     const open = { round, definition, teamName };
     // Only rounds that take answers: a draft or closed round is looked up again next time.
-    if (deps.rounds.effectiveStatus(round) === 'open') cache.set(token, open);
+    if (deps.rounds.effectiveStatus(round) === 'open') cache.set(token, open, readAt);
     return open;
   }
 

@@ -92,6 +92,9 @@ async function superviseFerretDb(options: {
   const port = Number(new URL(current.uri).port);
   let stopping = false;
   let failures = 0;
+  /** The restart under way, and a way to cut its back-off short when stop() comes. */
+  let restarting: Promise<void> | null = null;
+  let wake: (() => void) | null = null;
 
   const restart = async () => {
     while (!stopping) {
@@ -105,15 +108,16 @@ async function superviseFerretDb(options: {
         return;
       }
       failures += 1;
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, delay).unref();
+      });
+      wake = null;
       if (stopping) return;
       try {
         current = await startFerretDb({ binary, dataDir, port });
-        // Stopped while it was starting: this one must not outlive the application.
-        if (stopping) {
-          await current.stop();
-          return;
-        }
+        // stop() came while it was starting: it waits for this, then stops `current`.
+        if (stopping) return;
         logger.warn({ pid: current.pid, attempt: failures }, 'embedded FerretDB restarted');
         watch(current);
         return;
@@ -132,7 +136,7 @@ async function superviseFerretDb(options: {
         { pid: proc.pid, code },
         'embedded FerretDB stopped unexpectedly; restarting it',
       );
-      void restart();
+      restarting = restart().finally(() => (restarting = null));
     });
   };
   watch(current);
@@ -140,8 +144,11 @@ async function superviseFerretDb(options: {
   return {
     uri: current.uri,
     pid: () => current.pid,
+    /** Stops the server, and a restart under way first: nothing outlives this. */
     stop: async () => {
       stopping = true;
+      wake?.();
+      await restarting;
       await current.stop();
     },
   };

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { Schema, type Connection } from 'mongoose';
 import { lessThan } from './filters';
 import { modelOn } from './models';
@@ -25,12 +25,6 @@ hitSchema.index({ expiresAt: 1 });
 export type RateLimitResult = Readonly<{ count: number; resetAt: Date }>;
 
 /**
- * Keys are stored as hashes: a key such as "respond:submit:<address>:<round>" would otherwise
- * keep a client address next to the round it answered, in clear, for the whole window.
- */
-const storedKey = (key: string) => createHash('sha256').update(key).digest('base64url');
-
-/**
  * Fixed-window rate limits in MongoDB, so a limit holds across any number of app instances.
  * Each hit inserts one small document and counts the documents of its key and window. This is
  * exact on every server: a counter updated with `$inc` in an upsert loses increments under
@@ -39,8 +33,19 @@ const storedKey = (key: string) => createHash('sha256').update(key).digest('base
  */
 export function createRateLimitStore(
   conn: Connection,
-  deps: { clock: () => Date; logger: Logger },
+  deps: {
+    clock: () => Date;
+    logger: Logger;
+    /**
+     * Keys are stored as HMACs under this secret: a key such as "login:ip:<address>" would
+     * otherwise keep a client address in clear, and a plain hash of an IPv4 address is undone
+     * by trying all 2³² of them. Several instances need the same secret to share limits.
+     */
+    secret: string;
+  },
 ) {
+  const storedKey = (key: string) =>
+    createHmac('sha256', deps.secret).update(key).digest('base64url');
   const model = modelOn(conn, 'RateLimitHit', hitSchema);
   const ensureIndexes = onceUntilSuccess(() => model.createIndexes());
   const cleanup = everyAtMost(

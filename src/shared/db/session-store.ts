@@ -54,7 +54,10 @@ export class MongooseSessionStore extends session.Store {
       options.cleanupEveryMs ?? 10 * 60_000,
       options.clock,
       async () => {
-        await ensureIndexes();
+        // A failed index build is logged and retried next time; the cleanup runs anyway.
+        await ensureIndexes().catch((err: unknown) =>
+          options.logger.warn({ err }, 'session expiry index not created'),
+        );
         await this.model.deleteMany({ expiresAt: lessThan(options.clock()) });
       },
       (err) => options.logger.warn({ err }, 'session cleanup failed'),

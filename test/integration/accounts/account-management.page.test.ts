@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import type { Express } from 'express';
-import { buildTestApp } from '../../support/app';
+import { FIXED_NOW, buildTestApp } from '../../support/app';
 import {
   PASSWORD,
   anEmail,
@@ -11,6 +11,10 @@ import {
   type Agent,
 } from '../../support/auth';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { createAccountsModule } from '../../../src/features/accounts';
+import { createWorkspacesModule } from '../../../src/features/workspaces';
+import { createRateLimitStore } from '../../../src/shared/db/rate-limit-store';
+import { createLogger } from '../../../src/shared/logging';
 
 let db: TestDatabase;
 let app: Express;
@@ -83,6 +87,8 @@ describe('changing the password', () => {
     const there = await elsewhere.get('/dashboard');
     expect(there.status).toBe(303);
     expect(there.headers.location).toMatch(/^\/login/);
+    // The ended session's browser can sign in again: the log-in page works with its old cookie.
+    expect((await elsewhere.get('/login')).status).toBe(200);
     const api = await request(app).get('/api/v1/teams').set(bearer);
     expect(api.status).toBe(401);
     expect(api.body.error.code).toBe('TOKEN_INVALID');
@@ -224,5 +230,45 @@ describe('sign-up from one address', () => {
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     expect(await own.conn.collection('users').countDocuments()).toBe(users);
     await own.drop();
+  });
+});
+
+describe('a token asked for while the password changes', () => {
+  it('is revoked at once when the session that asked was checked before the change', async () => {
+    const { agent, email } = await signedInAgent(app);
+    const user = await db.conn.collection('users').findOne({ emailLower: email });
+    const userId = String(user?._id);
+    const membership = await db.conn.collection('memberships').findOne({ userId });
+    const workspaces = createWorkspacesModule({ conn: db.conn, clock: () => FIXED_NOW });
+    const accounts = createAccountsModule({
+      conn: db.conn,
+      workspaces: workspaces.service,
+      rateLimits: createRateLimitStore(db.conn, {
+        clock: () => FIXED_NOW,
+        logger: createLogger({ level: 'silent' }),
+        secret: 'a test secret',
+      }),
+      limits: { perIp: 1000, perAccount: 1000 },
+      clock: () => FIXED_NOW,
+      csrfToken: () => '',
+      baseUrl: 'http://localhost:3000',
+    }).service;
+    const actor = {
+      userId,
+      workspaceId: String(membership?.workspaceId),
+      role: 'owner',
+      via: 'session',
+    } as const;
+    // The session was checked at version 0; then the password changes (version 1).
+    await submitForm(agent, '/account', '/account/password', {
+      currentPassword: PASSWORD,
+      newPassword: 'a brand new password',
+    });
+
+    await expect(accounts.createToken(actor, { name: 'Late' }, 0)).rejects.toMatchObject({
+      code: 'INVALID_CREDENTIALS',
+    });
+    const live = await db.conn.collection('api_tokens').countDocuments({ userId, revokedAt: null });
+    expect(live).toBe(0);
   });
 });

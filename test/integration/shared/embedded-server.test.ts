@@ -80,7 +80,11 @@ describe('a supervised FerretDB', () => {
       }
       expect(found).toMatchObject({ name: 'kept' });
       expect(server.pid()).not.toBe(killed);
-      expect(server.uri).toMatch(/^mongodb:\/\/127\.0\.0\.1:\d+\/$/);
+      // The same port: a new connection to the URI given at start reaches the new process.
+      const fresh = createDatabaseConnection();
+      await openDatabase(fresh, server.uri, { timeoutMs: 2000, dbName: 'supervised' });
+      expect(await fresh.collection('things').countDocuments({ name: 'kept' })).toBe(1);
+      await closeDatabase(fresh);
     } finally {
       await closeDatabase(conn);
       await server.stop();

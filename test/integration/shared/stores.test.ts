@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { SessionData } from 'express-session';
 import { createRateLimitStore } from '../../../src/shared/db/rate-limit-store';
 import { MongooseSessionStore } from '../../../src/shared/db/session-store';
@@ -81,7 +82,7 @@ describe('MongooseSessionStore', () => {
 
 describe('createRateLimitStore', () => {
   it('counts hits per key and window, and starts again in the next window', async () => {
-    const limits = createRateLimitStore(db.conn, { clock, logger });
+    const limits = createRateLimitStore(db.conn, { clock, logger, secret: 'a test secret' });
     now = new Date('2026-05-01T10:00:00Z');
 
     const first = await limits.hit('k', 60_000);
@@ -95,16 +96,19 @@ describe('createRateLimitStore', () => {
   });
 
   it('stores keys only as hashes, so no client address is kept in clear', async () => {
-    const limits = createRateLimitStore(db.conn, { clock, logger });
-    await limits.hit('respond:submit:203.0.113.7:round-1', 60_000);
+    const limits = createRateLimitStore(db.conn, { clock, logger, secret: 'a test secret' });
+    await limits.hit('login:ip:203.0.113.7:round-1', 60_000);
 
-    const stored = await db.conn.collection('rate_limits').find({}).toArray();
+    const stored = await db.conn.collection<{ key: string }>('rate_limits').find({}).toArray();
     expect(JSON.stringify(stored)).not.toContain('203.0.113.7');
     expect(JSON.stringify(stored)).not.toContain('round-1');
+    // Not a plain hash either, which trying every IPv4 address would undo.
+    const plain = createHash('sha256').update('login:ip:203.0.113.7:round-1');
+    expect(stored.map((d) => d.key)).not.toContain(plain.digest('base64url'));
   });
 
   it('loses no hit when many arrive at once', async () => {
-    const limits = createRateLimitStore(db.conn, { clock, logger });
+    const limits = createRateLimitStore(db.conn, { clock, logger, secret: 'a test secret' });
 
     const results = await Promise.all(
       Array.from({ length: 20 }, () => limits.hit('burst', 60_000)),
