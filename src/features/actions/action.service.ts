@@ -115,12 +115,7 @@ export function createActionService(deps: ActionServiceDeps) {
         : undefined;
       return {
         action,
-        sourceRound: {
-          id: round.id,
-          title: round.title,
-          slug: round.questionnaire.slug,
-          startedAt: startOf(round),
-        },
+        sourceRound: { id: round.id, title: round.title, startedAt: startOf(round) },
         item: found ? describeItem(found) : null,
       };
     });

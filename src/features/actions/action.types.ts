@@ -50,7 +50,7 @@ export type ItemRef = Readonly<{
 /** An action with what a person reads beside it: its round and its item. */
 export type DescribedAction = Readonly<{
   action: Action;
-  sourceRound: Readonly<{ id: string; title: string; slug: string; startedAt: Date }>;
+  sourceRound: Readonly<{ id: string; title: string; startedAt: Date }>;
   item: ItemRef | null;
 }>;
 

@@ -400,7 +400,7 @@ export function createReportService(deps: ReportServiceDeps) {
   /** When a round began, for ordering a team's rounds (a round not yet opened: its creation). */
   const startOf = (round: Round) => (round.openedAt ?? round.createdAt).getTime();
 
-  /** The team's rounds that have begun, oldest first; of one questionnaire (any version). */
+  /** The team's rounds that have begun (any questionnaire), oldest first. */
   async function begunRoundsOf(actor: Actor, teamId: string) {
     return (await deps.rounds.list(actor, { teamId }))
       .filter((r) => r.status !== 'draft')
@@ -417,7 +417,7 @@ export function createReportService(deps: ReportServiceDeps) {
   async function summarizedOf(actor: Actor, entry: Entry): Promise<SummarizedReport> {
     const { round } = entry;
     const begun = await begunRoundsOf(actor, round.teamId);
-    // A draft has no actions (an action comes from a round that has begun).
+    // Actions come from rounds that have begun: the rounds read here describe every one.
     const actions = await deps.actions.ofRounds(actor, round.teamId, begun);
     const earlier = ofQuestionnaire(begun, round.questionnaire.slug)
       .filter((r) => r.id !== round.id && startOf(r) < startOf(round))

@@ -25,7 +25,7 @@ function action(overrides: Partial<DescribedAction['action']> = {}): DescribedAc
       updatedAt: new Date(0),
       ...overrides,
     },
-    sourceRound: { id: 'r1', title: 'Spring', slug: 'q', startedAt: new Date(0) },
+    sourceRound: { id: 'r1', title: 'Spring', startedAt: new Date(0) },
     item:
       overrides.itemId === null
         ? null
