@@ -501,7 +501,8 @@ export const OPERATIONS: readonly Operation[] = [
     responses: {
       200: { description: 'The round and questionnaire', schema: 'RespondentRound' },
       404: {
-        description: 'Unknown link or round not open (`ROUND_LINK_NOT_FOUND`)',
+        description:
+          'Unknown link (`ROUND_LINK_NOT_FOUND`), or a round not opened yet (`ROUND_NOT_STARTED`)',
         schema: 'Error',
       },
       410: { description: 'The round is closed (`ROUND_CLOSED`)', schema: 'Error' },

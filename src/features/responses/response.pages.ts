@@ -1,5 +1,10 @@
 import { Router, type Request, type Response } from 'express';
-import { ForbiddenError, ValidationError } from '../../shared/errors';
+import {
+  AppError,
+  ForbiddenError,
+  TooManyRequestsError,
+  ValidationError,
+} from '../../shared/errors';
 import { readCookie } from '../../shared/http/cookies';
 import { formBody, formFailure } from '../../shared/http/forms';
 import { parseInput } from '../../shared/http/validate';
@@ -129,5 +134,41 @@ export function createResponsePagesRouter(deps: {
     });
   });
 
+  // Errors of these pages in words for the person holding the link: no request id, no menu of
+  // an application they have no account in (other errors reach the site's error page).
+  router.use('/r', (err: unknown, _req: Request, res: Response, next: (err?: unknown) => void) => {
+    const page = err instanceof AppError ? UNAVAILABLE[err.code] : undefined;
+    if (!page || !(err instanceof AppError)) return next(err);
+    if (err instanceof TooManyRequestsError)
+      res.setHeader('Retry-After', String(err.retryAfterSeconds));
+    res
+      .status(err.status)
+      .set('Cache-Control', 'no-store')
+      .render('responses/unavailable', { ...page, title: page.heading, respondent: true });
+  });
+
   return router;
 }
+
+/** What a respondent reads when their link leads nowhere useful, by error code. */
+const UNAVAILABLE: Readonly<Record<string, { heading: string; message: string; hint?: string }>> = {
+  ROUND_LINK_NOT_FOUND: {
+    heading: 'This link does not lead to a round',
+    message:
+      'Check that the whole link was copied: it is long, and one missing character is enough.',
+    hint: 'If it still does not work, ask whoever sent it for the link again. It may have been replaced by a new one.',
+  },
+  ROUND_NOT_STARTED: {
+    heading: 'This round has not started yet',
+    message: 'Nobody can answer it yet. Open this link again once your coach says it has started.',
+  },
+  ROUND_CLOSED: {
+    heading: 'This round is closed',
+    message: 'It no longer takes answers or changes to answers.',
+    hint: 'If you answered before it closed, your answers are kept and count in the results.',
+  },
+  RATE_LIMITED: {
+    heading: 'Too many attempts from your network',
+    message: 'Wait a few minutes, then open the link again.',
+  },
+};

@@ -23,6 +23,7 @@ const WINDOW_MS = 15 * 60_000;
 
 const messages = {
   noRound: 'There is no open round at this link. Check the link, or ask your coach for a new one.',
+  notOpen: 'This round has not been opened yet. Try the link again once your coach has opened it.',
   closed: 'This round is closed: answers can no longer be given or changed.',
   noResponse: 'There is no answer for this edit key in this round.',
   slowDown: 'Too many requests from your network. Wait a few minutes and try again.',
@@ -103,16 +104,20 @@ export function createResponseService(deps: ResponseServiceDeps) {
     );
 
   /**
-   * The open round behind a link. An unknown link or a draft answers 404 (a guesser learns
-   * nothing), a closed round 410. Unknown links are counted per address: past the limit the
-   * answer is 429, while a valid link keeps working for everyone behind that address.
+   * The open round behind a link. An unknown link answers 404 (a guesser learns nothing), a
+   * draft 404 `ROUND_NOT_STARTED`, a closed round 410. Unknown links are counted per address:
+   * past the limit the answer is 429, while a valid link keeps working for everyone behind
+   * that address.
    */
   async function openRound(token: string, ip: string): Promise<OpenRound> {
     const open = await lookUp(token);
-    if (!open || deps.rounds.effectiveStatus(open.round) === 'draft') {
+    if (!open) {
       await limit(`respond:miss:${ip}`, MISSES_PER_IP);
       throw new NotFoundError('ROUND_LINK_NOT_FOUND', messages.noRound);
     }
+    // A draft's link is as unguessable as any: whoever holds it may learn that it is not open.
+    if (deps.rounds.effectiveStatus(open.round) === 'draft')
+      throw new NotFoundError('ROUND_NOT_STARTED', messages.notOpen);
     // Checked at every use: a closing date passes whether the round is cached or not.
     if (deps.rounds.effectiveStatus(open.round) === 'closed')
       throw new AppError(410, 'ROUND_CLOSED', messages.closed);

@@ -301,6 +301,7 @@ describe('rounds that do not take answers', () => {
 
     const res = await request(app).get(`/api/v1/r/${draft.body.link.token}`);
     expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('ROUND_NOT_STARTED');
   });
 });
 

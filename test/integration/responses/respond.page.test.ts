@@ -169,15 +169,50 @@ describe('links that take no answers', () => {
 
     expect(page.status).toBe(410);
     expect(page.text).toContain('This round is closed');
+    expect(page.text).toContain('your answers are kept');
     expect(post.status).toBe(410);
+    expect(post.text).toContain('This round is closed');
     expect(await db.conn.collection('responses').countDocuments({ roundId })).toBe(0);
   });
 
-  it('an unknown link shows the 404 page', async () => {
-    const res = await request(app).get(`/r/${'z'.repeat(32)}`);
-    expect(res.status).toBe(404);
-    expect(res.text).toContain('There is no open round at this link');
-  });
+  it.each([
+    [
+      'a mistyped link',
+      () => Promise.resolve('z'.repeat(32)),
+      404,
+      'This link does not lead to a round',
+    ],
+    [
+      'a round not opened yet',
+      async () => {
+        const team = await request(app)
+          .post('/api/v1/teams')
+          .set(bearer(coach.token))
+          .send({ name: `Not yet ${Math.random().toString(36).slice(2)}` });
+        const round = await request(app)
+          .post('/api/v1/rounds')
+          .set(bearer(coach.token))
+          .send({
+            teamId: team.body.id,
+            questionnaire: { slug: 'active-practice' },
+            title: 'Soon',
+          });
+        return round.body.link.token as string;
+      },
+      404,
+      'This round has not started yet',
+    ],
+  ])(
+    '%s says what happened in plain words, for someone without an account',
+    async (_what, linkOf, status, heading) => {
+      const res = await request(app).get(`/r/${await linkOf()}`);
+
+      expect(res.status).toBe(status);
+      expect(res.text).toContain(heading);
+      // No request id, no menu of an application the respondent has no account in.
+      expect(res.text).not.toMatch(/Request id|Log in|Sign up|Page not found/);
+    },
+  );
 });
 
 describe('the coach', () => {
