@@ -3,8 +3,9 @@ import { formBody, formFailure } from '../../shared/http/forms';
 import { parseInput } from '../../shared/http/validate';
 import { keptValues } from '../../shared/views/forms';
 import { pageActor, requireLogin } from '../accounts';
-import type { Actor } from '../workspaces';
+import { assertRole, type Actor } from '../workspaces';
 import type { ResponseCounter } from './round.types';
+import { participationOf, participationText } from './participation';
 import { RoundIdParams } from './round.schemas';
 import type { RoundService } from './round.service';
 import { roundInputFromForm, roundUrl, toNewRoundView, toRoundPage } from './round.view-model';
@@ -105,19 +106,72 @@ export function createRoundPagesRouter(deps: Deps): Router {
     );
   });
 
-  const actions = {
+  /**
+   * What each status change does. Those that cannot be taken back first show what they do and
+   * ask again (a second POST with confirm=yes), so that works without JavaScript too.
+   */
+  const actions: Record<
+    string,
+    {
+      run: (actor: Actor, roundId: string) => Promise<unknown>;
+      done: string;
+      confirm?: { heading: string; explanation: string[]; button: string };
+    }
+  > = {
     open: { run: rounds.open, done: 'The round is open: share the link with the team.' },
-    close: { run: rounds.close, done: 'The round is closed: no more answers are accepted.' },
+    close: {
+      run: rounds.close,
+      done: 'The round is closed: no more answers are accepted.',
+      confirm: {
+        heading: 'Close this round?',
+        explanation: [
+          'Nobody can answer or change an answer after this, and a closed round cannot be opened again.',
+          'Every answer given so far is kept and counts in the report.',
+        ],
+        button: 'Close the round',
+      },
+    },
     'rotate-link': {
       run: (actor: Actor, roundId: string) => rounds.rotateLink(actor, roundId),
       done: 'The round has a new link. The old link no longer works.',
+      confirm: {
+        heading: 'Replace the link of this round?',
+        explanation: [
+          'The current link stops working at once: everyone who has not answered yet needs the new one.',
+          'Answers given so far are kept, and people can still change theirs from the browser they answered in.',
+        ],
+        button: 'Make a new link',
+      },
     },
-  } as const;
-  for (const [action, { run, done }] of Object.entries(actions)) {
-    /** POST /rounds/:roundId/open | close | rotate-link */
+  };
+  for (const [action, { run, done, confirm }] of Object.entries(actions)) {
+    /** POST /rounds/:roundId/open | close | rotate-link (close and a new link: confirm=yes) */
     router.post(`/rounds/:roundId/${action}`, async (req, res) => {
       const { roundId } = parseInput(RoundIdParams, req.params);
-      await run(pageActor(res), roundId);
+      const actor = pageActor(res);
+      if (confirm && formBody(req).confirm !== 'yes') {
+        assertRole(actor, 'coach');
+        const round = await rounds.get(actor, roundId);
+        const [team, counts] = await Promise.all([
+          deps.teams.get(actor, round.teamId),
+          deps.responses.countByRound([round.id]),
+        ]);
+        const participation = participationOf({
+          ...round,
+          n: counts.get(round.id) ?? 0,
+          expected: team.expectedSize,
+        });
+        res.render('rounds/confirm', {
+          title: confirm.heading,
+          ...confirm,
+          roundTitle: `${team.name}: ${round.title}`,
+          answered: `${participationText(participation)} so far.`,
+          action: `${roundUrl(roundId)}/${action}`,
+          backUrl: roundUrl(roundId),
+        });
+        return;
+      }
+      await run(actor, roundId);
       req.session.flash = done;
       res.redirect(303, roundUrl(roundId));
     });

@@ -83,11 +83,21 @@ describe('a coach', () => {
     const linkOf = async () => /\/r\/([A-Za-z0-9_-]{32})/.exec((await alice.get(page)).text)?.[1];
     const before = await linkOf();
 
-    expect((await submitForm(alice, page, `${page}/rotate-link`, {})).status).toBe(303);
+    // A new link and closing cannot be taken back: each first says what it does, changing nothing.
+    const asked = await submitForm(alice, page, `${page}/rotate-link`, {});
+    expect(asked.status).toBe(200);
+    expect(asked.text).toContain('The current link stops working at once');
+    expect(asked.text).toContain('0 answered so far.');
+    expect(await linkOf()).toBe(before);
+    const rotateForm = { confirm: 'yes' };
+    expect((await submitForm(alice, page, `${page}/rotate-link`, rotateForm)).status).toBe(303);
     expect(await linkOf()).not.toBe(before);
     expect((await submitForm(alice, page, `${page}/open`, {})).status).toBe(303);
     expect((await alice.get(page)).text).toContain('Open — accepting answers');
-    expect((await submitForm(alice, page, `${page}/close`, {})).status).toBe(303);
+    const askedToClose = await submitForm(alice, page, `${page}/close`, {});
+    expect(askedToClose.text).toContain('a closed round cannot be opened again');
+    expect((await alice.get(page)).text).toContain('Open — accepting answers');
+    expect((await submitForm(alice, page, `${page}/close`, { confirm: 'yes' })).status).toBe(303);
     const closed = await alice.get(page);
     expect(closed.text).toContain('Closed — no more answers');
     expect(closed.text).not.toContain('/open"');
