@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { DCF_CLASSES } from '../questionnaires';
 
 /** The link token of a round, as it appears in /r/<token> (see rounds: 24 random bytes). */
-export const LinkToken = z.string().regex(/^[A-Za-z0-9_-]{32}$/, 'This link is not valid');
+/** A round's link token: 40 characters of Crockford's base 32, or 32 of base64url (links made before). */
+export const LinkToken = z
+  .string()
+  .regex(/^(?:[0-9a-hjkmnp-tv-z]{40}|[A-Za-z0-9_-]{32})$/, 'This link is not valid');
 export const LinkTokenParams = z.object({ token: LinkToken }).strict();
 
 /** The respondent's own random key (cookie, hidden field or X-Edit-Key header). */

@@ -22,9 +22,29 @@ export type RoundServiceDeps = Readonly<{
   clock: () => Date;
 }>;
 
-/** 192 random bits, URL-safe: unguessable, and long enough that guessing is hopeless. */
+/**
+ * Crockford's base 32: digits and lower-case letters without i, l, o and u, so that a link
+ * read aloud, typed from paper or shown in a small font has no characters to confuse, and
+ * none that mail programs clip from the end of a link (- and _ of base64url).
+ */
+const LINK_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+
+/** 200 random bits in 40 characters: unguessable, and long enough that guessing is hopeless. */
 export function newLinkToken(): string {
-  return randomBytes(24).toString('base64url');
+  const bytes = randomBytes(25);
+  let bits = 0;
+  let value = 0;
+  let token = '';
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      token += LINK_ALPHABET[(value >>> bits) & 31];
+    }
+    value &= (1 << bits) - 1;
+  }
+  return token;
 }
 
 const messages = {

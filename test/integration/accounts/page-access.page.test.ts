@@ -72,7 +72,7 @@ describe('a coach', () => {
     const round = await alice.get(`/rounds/${aliceRound}`).set('Host', 'evil.example');
     expect(round.status).toBe(200);
     expect(round.text).toMatch(
-      /<input id="round-link" type="text" value="https:\/\/teamlens\.example\.org\/r\/[A-Za-z0-9_-]{32}" readonly>/,
+      /<input id="round-link" type="text" value="https:\/\/teamlens\.example\.org\/r\/[0-9a-hjkmnp-tv-z]{40}" readonly>/,
     );
     expect(round.text).toContain('Draft — not open for answers yet');
   });
@@ -80,7 +80,8 @@ describe('a coach', () => {
   it('opens, closes and rotates the link of a round through its forms', async () => {
     const roundId = await createRound(alice, aliceTeam);
     const page = `/rounds/${roundId}`;
-    const linkOf = async () => /\/r\/([A-Za-z0-9_-]{32})/.exec((await alice.get(page)).text)?.[1];
+    const linkOf = async () =>
+      /\/r\/([0-9a-hjkmnp-tv-z]{40})/.exec((await alice.get(page)).text)?.[1];
     const before = await linkOf();
 
     // A new link and closing cannot be taken back: each first says what it does, changing nothing.
