@@ -31,6 +31,7 @@ export function aTensionReport(
       lean: suppressed ? null : leanOf(h),
       desired: null,
       gap: null,
+      comments: [],
     },
   };
 }

@@ -19,6 +19,7 @@ export {
   SavedQuestionnaireDto,
   ValidationResultDto,
   TENSION_SCALE_POINTS,
+  TENSION_COMMENT_MAX,
   PRACTICE_RATING_POINTS,
   DCF_CLASSES,
   ITEM_KINDS,

@@ -8,6 +8,8 @@ import { z } from 'zod';
  */
 
 export const TENSION_SCALE_POINTS = 7;
+/** A tension's optional "why?" answer: a few words, not an essay. */
+export const TENSION_COMMENT_MAX = 500;
 export const PRACTICE_RATING_POINTS = 5;
 export const MAX_ITEMS = 120;
 

@@ -1,6 +1,7 @@
 import {
   DCF_CLASSES,
   PRACTICE_RATING_POINTS,
+  TENSION_COMMENT_MAX,
   TENSION_SCALE_POINTS,
   type DcfItem,
   type Item,
@@ -119,6 +120,12 @@ function tensionView(item: TensionItem, selected: SelectedValues) {
           options: radioOptions(`${base}-desired`, values, labels, selected[`${item.id}.desired`]),
         }
       : null,
+    comment: {
+      id: `${base}-comment`,
+      name: `${item.id}.comment`,
+      value: selected[`${item.id}.comment`] ?? '',
+      maxLength: TENSION_COMMENT_MAX,
+    },
   };
 }
 

@@ -109,6 +109,7 @@ function toItemDto(item: ItemReport) {
       desiredMean: item.tension.desired?.mean ?? null,
       desiredHistogram: item.tension.desired?.histogram ?? null,
       gap: item.tension.gap,
+      comments: item.tension.comments,
     };
   }
   if (item.maturity) {
@@ -174,6 +175,9 @@ const SuppressedItemDto = z
       ),
   })
   .strict();
+const Comment = z
+  .object({ text: z.string(), name: z.string().optional().describe('Named rounds only') })
+  .strict();
 const TensionItemDto = z
   .object({
     ...ItemBase,
@@ -185,6 +189,7 @@ const TensionItemDto = z
     desiredMean: z.number().nullable(),
     desiredHistogram: z.array(z.number().int().min(0)).nullable(),
     gap: z.number().nullable().describe('desiredMean − mean'),
+    comments: z.array(Comment).describe('Why people answered so (the optional "why?"), shuffled'),
   })
   .strict();
 const MaturityItemDto = z
@@ -197,9 +202,7 @@ const MaturityItemDto = z
     score100: z.number().nullable(),
   })
   .strict();
-const Comment = z
-  .object({ text: z.string(), name: z.string().optional().describe('Named rounds only') })
-  .strict();
+
 const PracticeItemDto = z
   .object({
     ...ItemBase,
@@ -590,6 +593,7 @@ export function responsesCsv(
             ...(item.askDesired
               ? [{ header: `${item.id}.desired`, read: (a: AnswerDoc | undefined) => a?.desired }]
               : []),
+            { header: `${item.id}.comment`, read: (a: AnswerDoc | undefined) => a?.text },
           ];
         case 'maturity':
           return [{ header: `${item.id}.value`, read: (a) => a?.value }];

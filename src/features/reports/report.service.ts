@@ -131,7 +131,12 @@ export function createReportService(deps: ReportServiceDeps) {
     const rounds = entries.map((e) => e.round);
     const [counts, texts] = await Promise.all([
       deps.responses.counts(rounds.map((r) => r.id)),
-      deps.responses.texts(rounds.filter((r) => kindsOf(r).has('practice')).map((r) => r.id)),
+      // Practice answers and tensions' "why?" are texts.
+      deps.responses.texts(
+        rounds
+          .filter((r) => kindsOf(r).has('practice') || kindsOf(r).has('tension'))
+          .map((r) => r.id),
+      ),
     ]);
     return entries.map(({ round, teamName, expected }) =>
       assemble(
@@ -177,6 +182,15 @@ export function createReportService(deps: ReportServiceDeps) {
             (atRisk === undefined || r.atRisk === atRisk),
         )
         .reduce((sum, r) => sum + r.n, 0);
+
+    /** An item's free texts, shuffled; without names in anonymous rounds. */
+    const commentsOn = (itemId: string) =>
+      shuffled(
+        round.id,
+        texts
+          .filter((t) => t.itemId === itemId)
+          .map((t) => ({ text: t.text, ...(anonymous || !t.name ? {} : { name: t.name }) })),
+      );
 
     const answeredBy = (itemId: string) =>
       answers.filter((r) => r.itemId === itemId).reduce((sum, r) => sum + r.n, 0);
@@ -224,6 +238,8 @@ export function createReportService(deps: ReportServiceDeps) {
                 lean: suppressed ? null : leanOf(h),
                 desired: desiredShown,
                 gap,
+                // The "why?" of each answer, only where the item's answers reach k.
+                comments: suppressed ? [] : commentsOn(item.id),
               },
             };
           }
@@ -252,14 +268,7 @@ export function createReportService(deps: ReportServiceDeps) {
               : null;
             const ratingsShown = ratings && !below(ratings.n) ? ratings : null;
             const answered = answeredBy(item.id);
-            const comments = roundSuppressed
-              ? []
-              : shuffled(
-                  round.id,
-                  texts
-                    .filter((t) => t.itemId === item.id)
-                    .map((t) => (anonymous ? { text: t.text } : t)),
-                );
+            const comments = roundSuppressed ? [] : commentsOn(item.id);
             return {
               ...base,
               suppressed: roundSuppressed || (ratings !== null && ratingsShown === null),

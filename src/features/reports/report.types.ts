@@ -34,6 +34,8 @@ export type ItemReport = Readonly<{
     lean: Lean | null;
     desired: Figures | null;
     gap: number | null;
+    /** Why people answered so (optional "why?"), shuffled; none below k. */
+    comments: readonly Readonly<{ text: string; name?: string }>[];
   }>;
   maturity?: Readonly<{ levels: readonly string[]; score100: number | null }>;
   practice?: Readonly<{

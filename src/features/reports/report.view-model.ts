@@ -207,6 +207,7 @@ function itemView(item: ItemReport) {
         t.desired && t.desired.mean !== null && t.gap !== null
           ? `Where the team wants to be: ${fmt(t.desired.mean)} (gap ${signed(t.gap)}${t.gap > 0 ? `, towards “${t.right.label}”` : t.gap < 0 ? `, towards “${t.left.label}”` : ''}).`
           : null,
+      comments: t.comments,
     };
   }
   if (item.maturity) {

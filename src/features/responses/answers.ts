@@ -1,6 +1,7 @@
 import {
   isEffortAtRisk,
   PRACTICE_RATING_POINTS,
+  TENSION_COMMENT_MAX,
   TENSION_SCALE_POINTS,
   type Item,
   type QuestionnaireDefinition,
@@ -73,9 +74,11 @@ function checkAnswer(check: Check, item: Item, answer: AnswerInput, at: string):
       if (answer.value === undefined) check.add(`${at}.value`, messages.chooseScale);
       inRange(check, `${at}.value`, answer.value, TENSION_SCALE_POINTS);
       inRange(check, `${at}.desired`, answer.desired, TENSION_SCALE_POINTS);
+      if ((answer.comment?.trim().length ?? 0) > TENSION_COMMENT_MAX)
+        check.add(`${at}.comment`, messages.textTooLong(TENSION_COMMENT_MAX));
       return;
     case 'maturity':
-      forbid(check, answer, at, 'maturity', ['desired', 'text', 'rating', 'classes']);
+      forbid(check, answer, at, 'maturity', ['desired', 'text', 'rating', 'classes', 'comment']);
       if (answer.value === undefined) check.add(`${at}.value`, messages.chooseLevel);
       inRange(check, `${at}.value`, answer.value, item.levels.length);
       return;
@@ -84,6 +87,7 @@ function checkAnswer(check: Check, item: Item, answer: AnswerInput, at: string):
         'value',
         'desired',
         'classes',
+        'comment',
         ...(item.rating ? [] : ['rating' as const]),
       ]);
       const text = answer.text?.trim() ?? '';
@@ -94,7 +98,7 @@ function checkAnswer(check: Check, item: Item, answer: AnswerInput, at: string):
       return;
     }
     case 'dcf': {
-      forbid(check, answer, at, 'dcf', ['value', 'desired', 'text', 'rating']);
+      forbid(check, answer, at, 'dcf', ['value', 'desired', 'text', 'rating', 'comment']);
       const classes = answer.classes ?? {};
       for (const aspect of item.aspects) {
         if (!classes[aspect.key]) check.add(`${at}.classes.${aspect.key}`, messages.chooseClass);
@@ -159,14 +163,18 @@ export function toStoredAnswers(
     const item = items.get(answer.itemId);
     if (!item || isEmpty(item, answer)) return [];
     switch (item.kind) {
-      case 'tension':
+      case 'tension': {
+        // The "why?" is stored as the answer's text, where reports read every free text.
+        const comment = answer.comment?.trim();
         return [
           {
             itemId: item.id,
             value: answer.value,
             ...(answer.desired === undefined ? {} : { desired: answer.desired }),
+            ...(comment ? { text: comment } : {}),
           },
         ];
+      }
       case 'maturity':
         return [{ itemId: item.id, value: answer.value }];
       case 'practice': {
@@ -227,6 +235,7 @@ export function toAnswerInputs(
         itemId: a.itemId,
         value: a.value,
         ...(a.desired === undefined ? {} : { desired: a.desired }),
+        ...(item.kind === 'tension' && a.text ? { comment: a.text } : {}),
       },
     ];
   });
@@ -253,6 +262,7 @@ export function formToInput(
           itemId: item.id,
           value: num(`${item.id}.value`),
           desired: item.askDesired ? num(`${item.id}.desired`) : undefined,
+          comment: form[`${item.id}.comment`] || undefined,
         };
       case 'maturity':
         return { itemId: item.id, value: num(`${item.id}.value`) };
@@ -291,6 +301,7 @@ export function toFormValues(stored: readonly AnswerInput[]): Record<string, str
     if (a.value !== undefined) values[`${a.itemId}.value`] = String(a.value);
     if (a.desired !== undefined) values[`${a.itemId}.desired`] = String(a.desired);
     if (a.text !== undefined) values[`${a.itemId}.text`] = a.text;
+    if (a.comment !== undefined) values[`${a.itemId}.comment`] = a.comment;
     if (a.rating !== undefined) values[`${a.itemId}.rating`] = String(a.rating);
     for (const [aspect, cls] of Object.entries(a.classes ?? {}))
       values[`${a.itemId}.${aspect}`] = cls;
@@ -305,7 +316,8 @@ export function toFormValues(stored: readonly AnswerInput[]): Record<string, str
 export function fieldOfPath(definition: QuestionnaireDefinition, path: string): string | null {
   if (path === 'name') return 'respondentName';
   if (path === 'role') return 'respondentRole';
-  const match = /^answers\.(\d+)\.(value|desired|text|rating|classes\.([\w-]+)|itemId)$/.exec(path);
+  const match =
+    /^answers\.(\d+)\.(value|desired|text|comment|rating|classes\.([\w-]+)|itemId)$/.exec(path);
   const item = match ? itemsOf(definition)[Number(match[1])] : undefined;
   if (!match || !item) return null;
   if (match[3]) return `${item.id}.${match[3]}`;

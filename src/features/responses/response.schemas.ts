@@ -12,8 +12,8 @@ export const LinkTokenParams = z.object({ token: LinkToken }).strict();
 export const RespondentKey = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'This edit key is not valid');
 
 /**
- * One answer, as the API receives it (DESIGN.md): `{itemId, value, desired?}` for tension and
- * maturity, `{itemId, text, rating?}` for practice, `{itemId, classes}` for dcf. Which fields
+ * One answer, as the API receives it (DESIGN.md): `{itemId, value, desired?, comment?}` for
+ * tension (the comment is the optional "why?"), `{itemId, value}` for maturity, `{itemId, text, rating?}` for practice, `{itemId, classes}` for dcf. Which fields
  * an item accepts, and their ranges, depend on the questionnaire: see answers.ts.
  */
 export const AnswerInput = z
@@ -22,6 +22,7 @@ export const AnswerInput = z
     value: z.number().int('Use a whole number').optional(),
     desired: z.number().int('Use a whole number').optional(),
     text: z.string().max(5000).optional(),
+    comment: z.string().max(5000).optional().describe('Tensions: why, in a few words (optional)'),
     rating: z.number().int('Use a whole number').optional(),
     classes: z.record(z.string().max(48), z.enum(DCF_CLASSES)).optional(),
   })

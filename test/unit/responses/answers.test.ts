@@ -97,6 +97,40 @@ describe('checkAnswers', () => {
   });
 });
 
+describe('the "why?" of a tension', () => {
+  const withWhy = (comment: string) => ({
+    answers: complete.answers.map((a) => (a.itemId === 'pace' ? { ...a, comment } : a)),
+  });
+
+  it('is stored as the answer’s text, trimmed, and comes back as the comment', () => {
+    const stored = toStoredAnswers(definition, input(withWhy('  We plan too far ahead  ')));
+    expect(stored[0]).toEqual({
+      itemId: 'pace',
+      value: 2,
+      desired: 5,
+      text: 'We plan too far ahead',
+    });
+    expect(toAnswerInputs(definition, stored)[0]).toEqual({
+      itemId: 'pace',
+      value: 2,
+      desired: 5,
+      comment: 'We plan too far ahead',
+    });
+  });
+
+  it('is refused past 500 characters, and on any other kind of item', () => {
+    expect(paths(checkAnswers(definition, input(withWhy('x'.repeat(501))), 'anonymous'))).toEqual([
+      'answers.0.comment',
+    ]);
+    const onLevel = {
+      answers: complete.answers.map((a) => (a.itemId === 'level' ? { ...a, comment: 'Hm' } : a)),
+    };
+    expect(paths(checkAnswers(definition, input(onLevel), 'anonymous'))).toEqual([
+      'answers.1.comment',
+    ]);
+  });
+});
+
 describe('toStoredAnswers and back', () => {
   it('trims texts, drops empty optional answers, and records the dcf verdict', () => {
     const stored = toStoredAnswers(definition, input(complete));

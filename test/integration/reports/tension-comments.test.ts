@@ -1,0 +1,125 @@
+import request from 'supertest';
+import type { Express } from 'express';
+import { RoundReportDto } from '../../../src/features/reports';
+import { buildTestApp } from '../../support/app';
+import { apiSignup, bearer, loggedInAgent } from '../../support/auth';
+import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { aDefinition, aTensionItem } from '../../support/factories';
+
+/**
+ * A tension's optional "why?" (DESIGN.md): shown under the item like practice comments,
+ * shuffled and without names in anonymous rounds, and only where the item's answers reach k.
+ */
+let db: TestDatabase;
+let app: Express;
+let coach: Awaited<ReturnType<typeof apiSignup>>;
+let slug: string;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  app = buildTestApp(db.conn);
+  coach = await apiSignup(app);
+  slug = 'why-tensions';
+  const res = await api('post', '/questionnaires', {
+    ...aDefinition({ slug, version: undefined, title: 'Why tensions' }),
+    sections: [{ id: 'main', title: 'Main', items: [aTensionItem({ id: 'pace' })] }],
+  });
+  expect(res.status).toBe(201);
+});
+afterAll(() => db.drop());
+
+function api(method: 'get' | 'post', path: string, body?: object) {
+  return request(app)[method](`/api/v1${path}`).set(bearer(coach.token)).send(body);
+}
+
+const PAYLOAD = '<script>alert(1)</script>';
+
+async function aRound(
+  answers: { value: number; comment?: string; name?: string }[],
+  named = false,
+) {
+  const team = await api('post', '/teams', { name: `Why ${Math.random().toString(36).slice(2)}` });
+  const round = (
+    await api('post', '/rounds', {
+      teamId: team.body.id,
+      questionnaire: { slug },
+      title: 'Why round',
+      anonymity: named ? 'named' : 'anonymous',
+      minGroupSize: named ? 1 : 3,
+    })
+  ).body as { id: string; link: { token: string } };
+  await api('post', `/rounds/${round.id}/open`);
+  for (const a of answers) {
+    const res = await request(app)
+      .post(`/api/v1/r/${round.link.token}`)
+      .send({
+        answers: [{ itemId: 'pace', value: a.value, ...(a.comment ? { comment: a.comment } : {}) }],
+        ...(a.name ? { name: a.name } : {}),
+      });
+    expect(res.status).toBe(201);
+  }
+  return round.id;
+}
+
+const tensionOf = (report: { items: unknown[] }) =>
+  report.items[0] as { suppressed: boolean; comments?: { text: string; name?: string }[] };
+
+describe('the "why?" of a tension', () => {
+  it('shows every comment under the item from k answers on, without names, escaped on the page', async () => {
+    const roundId = await aRound([
+      { value: 2, comment: 'We plan a year ahead' },
+      { value: 3 },
+      { value: 6, comment: PAYLOAD },
+    ]);
+
+    const report = RoundReportDto.parse((await api('get', `/rounds/${roundId}/report`)).body);
+    const comments = tensionOf(report).comments ?? [];
+    expect(comments.map((c) => c.text).sort()).toEqual([PAYLOAD, 'We plan a year ahead'].sort());
+    expect(comments.every((c) => c.name === undefined)).toBe(true);
+
+    const page = await (await loggedInAgent(app, coach.email)).get(`/reports/rounds/${roundId}`);
+    expect(page.text).toContain('Why, in their words');
+    expect(page.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page.text).not.toContain(PAYLOAD);
+  });
+
+  it('shows none below k: not in the report, the page or the JSON export', async () => {
+    const roundId = await aRound([
+      { value: 2, comment: 'Only two of us' },
+      { value: 3, comment: 'Hidden too' },
+    ]);
+
+    const report = await api('get', `/rounds/${roundId}/report`);
+    const exported = await api('get', `/rounds/${roundId}/export.json`);
+    const page = await (await loggedInAgent(app, coach.email)).get(`/reports/rounds/${roundId}`);
+
+    expect(tensionOf(report.body)).toMatchObject({ suppressed: true });
+    for (const text of [JSON.stringify(report.body), exported.text, page.text]) {
+      expect(text).not.toContain('Only two of us');
+      expect(text).not.toContain('Hidden too');
+    }
+  });
+
+  it('keeps names beside comments in named rounds, and in the answers CSV', async () => {
+    const roundId = await aRound([{ value: 4, comment: 'Balanced for now', name: 'Chloé' }], true);
+
+    const report = RoundReportDto.parse((await api('get', `/rounds/${roundId}/report`)).body);
+    const csv = await api('get', `/rounds/${roundId}/export.csv?part=responses`);
+
+    expect(tensionOf(report).comments).toEqual([{ text: 'Balanced for now', name: 'Chloé' }]);
+    expect(csv.text.split('\r\n')[0]).toContain('pace.comment');
+    expect(csv.text).toContain('Balanced for now');
+  });
+
+  it('refuses a comment of more than 500 characters with 400 and stores nothing', async () => {
+    const roundId = await aRound([]);
+    const round = await api('get', `/rounds/${roundId}`);
+    const res = await request(app)
+      .post(`/api/v1/r/${round.body.link.token}`)
+      .send({ answers: [{ itemId: 'pace', value: 4, comment: 'x'.repeat(501) }] });
+
+    expect(res.status).toBe(400);
+    expect(res.body.error.details[0].path).toBe('answers.0.comment');
+    expect(await db.conn.collection('responses').countDocuments({ roundId })).toBe(0);
+  });
+});
