@@ -52,7 +52,11 @@ describe('GET /questionnaires/:slug', () => {
     expect(item).toContain('<legend><span class="item-number">7.</span>');
     expect(all(item, /type="radio" id="q-busy-vs-flow-value-\d"/)).toHaveLength(7);
     expect(all(item, /name="busy-vs-flow.desired"/)).toHaveLength(7);
-    expect(all(item, / disabled>/)).toHaveLength(14);
+    // 14 radios, and the "why?" field: a preview takes no answer.
+    expect(all(item, / disabled>/)).toHaveLength(15);
+    expect(item).toMatch(
+      /<textarea id="q-busy-vs-flow-comment" name="busy-vs-flow.comment"[^>]* disabled>/,
+    );
     expect(item).toContain('<span class="visually-hidden">Fully Everyone busy</span>');
     expect(item).toContain('<span class="visually-hidden">Balanced</span>');
     expect(item).toMatch(/<strong>Risk:<\/strong> Work piles up between people/);
