@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import type { Express } from 'express';
-import { buildTestApp } from '../support/app';
+import { buildTestApp, movingClock } from '../support/app';
 import { PASSWORD, apiSignup, bearer } from '../support/auth';
 import { launchChromium, logIn, scrollsSideways, serve, watchConsole } from '../support/browser';
 import { openTestDatabase, type TestDatabase } from '../support/db';
@@ -19,9 +19,7 @@ let coach: Awaited<ReturnType<typeof apiSignup>>;
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  // A clock that moves a second at every reading, so that rounds have an order in time.
-  let tick = 0;
-  app = buildTestApp(db.conn, { clock: () => new Date(Date.UTC(2026, 9, 1) + 1000 * tick++) });
+  app = buildTestApp(db.conn, { clock: movingClock() });
   server = await serve(app);
   browser = await launchChromium();
   coach = await apiSignup(app);

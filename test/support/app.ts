@@ -9,6 +9,15 @@ import { createLogger, type Logger } from '../../src/shared/logging';
 export const FIXED_NOW = new Date('2026-03-02T10:00:00.000Z');
 
 /**
+ * A clock that moves a second at every reading, from 2026-10-01, as a real one does: rounds
+ * opened one after the other have an order in time (the previous round, actions since then).
+ */
+export function movingClock(): () => Date {
+  let tick = 0;
+  return () => new Date(Date.UTC(2026, 9, 1) + 1000 * tick++);
+}
+
+/**
  * createApp with test settings: quiet logs (LOG_LEVEL=debug to see them), a fixed clock, and
  * its own lifecycle. `env` overrides configuration keys exactly as the environment would.
  */

@@ -1,4 +1,4 @@
-import { newActionUrl, toActionRow } from '../actions';
+import { toActionRow } from '../actions';
 import type { Comparison, FollowUp } from './follow-up';
 import { fmt, signed } from './format';
 
@@ -40,9 +40,4 @@ export function followUpView(f: FollowUp, options: { itemsShown: boolean }) {
     anchor:
       f.item && options.itemsShown && f.comparison !== 'not-asked' ? `#item-${f.item.id}` : null,
   };
-}
-
-/** The link from a report: agree an action on one of its items, or on the round as a whole. */
-export function agreeUrl(teamId: string, roundId: string, itemId: string | null): string {
-  return newActionUrl(teamId, { roundId, ...(itemId ? { itemId } : {}) });
 }

@@ -3,8 +3,8 @@ import { participationText } from '../rounds';
 import type { Lean } from './statistics';
 import type { Move, ReportSummary } from './summary';
 import { fmt, pct, signed } from './format';
-import { toActionRow } from '../actions';
-import { agreeUrl, followUpView } from './follow-up.view-model';
+import { newActionUrl, toActionRow } from '../actions';
+import { followUpView } from './follow-up.view-model';
 
 /**
  * What the report templates need, geometry of the inline SVG charts included: templates only
@@ -364,7 +364,9 @@ export function toReportView(
         ...itemView(i),
         agreed: agreed.filter((a) => a.itemId === i.itemId),
         followedUp: followUps.filter((f) => f.itemId === i.itemId && f.anchor),
-        agreeUrl: canAgree ? agreeUrl(report.team.id, report.round.id, i.itemId) : null,
+        agreeUrl: canAgree
+          ? newActionUrl(report.team.id, { roundId: report.round.id, itemId: i.itemId })
+          : null,
       },
     ]),
   );
@@ -397,7 +399,7 @@ export function toReportView(
     followUps,
     previousTitle: report.summary.previous?.title ?? null,
     agreed,
-    newActionUrl: canAgree ? agreeUrl(report.team.id, report.round.id, null) : null,
+    newActionUrl: canAgree ? newActionUrl(report.team.id, { roundId: report.round.id }) : null,
     laterDiscuss: report.discuss.slice(report.summary.discuss.length).map((d) => ({
       itemId: d.itemId,
       number: d.number,

@@ -4,7 +4,7 @@ import { Ajv2020 } from 'ajv/dist/2020';
 import { ActionDto } from '../../../src/features/actions';
 import { RoundReportDto } from '../../../src/features/reports';
 import { buildOpenApiDocument } from '../../../src/openapi';
-import { buildTestApp } from '../../support/app';
+import { buildTestApp, movingClock } from '../../support/app';
 import { apiSignup, bearer, csrfOf, loggedInAgent } from '../../support/auth';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { all } from '../../support/html';
@@ -24,9 +24,7 @@ let slugs = 0;
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  // A clock that moves a second at every reading, so that rounds have an order in time.
-  let tick = 0;
-  app = buildTestApp(db.conn, { clock: () => new Date(Date.UTC(2026, 9, 1) + 1000 * tick++) });
+  app = buildTestApp(db.conn, { clock: movingClock() });
   coach = await apiSignup(app);
   outsider = await apiSignup(app);
 });
@@ -90,6 +88,18 @@ async function aRound(slug: string, teamId: string, answers: [number, number][])
   return round.id;
 }
 
+/** Three people, [pace, level] each: leaning left and low, then right and higher. */
+const LOW: [number, number][] = [
+  [2, 2],
+  [2, 2],
+  [3, 3],
+];
+const HIGH: [number, number][] = [
+  [4, 3],
+  [5, 3],
+  [5, 4],
+];
+
 async function actionCount(): Promise<number> {
   return db.conn.collection('actions').countDocuments();
 }
@@ -98,11 +108,7 @@ describe('an action agreed on an item of round 1', () => {
   it('is followed up in round 2’s report with the item before and after, towards its pole', async () => {
     const slug = await aQuestionnaire();
     const teamId = await aTeam();
-    const first = await aRound(slug, teamId, [
-      [2, 2],
-      [2, 2],
-      [3, 3],
-    ]);
+    const first = await aRound(slug, teamId, LOW);
     const created = await api('post', `/teams/${teamId}/actions`, {
       sourceRoundId: first,
       itemId: 'pace',
@@ -116,11 +122,7 @@ describe('an action agreed on an item of round 1', () => {
     const action = ActionDto.parse(created.body);
     expect(action).toMatchObject({ status: 'open', overdue: false, itemId: 'pace' });
 
-    const second = await aRound(slug, teamId, [
-      [4, 3],
-      [5, 3],
-      [5, 4],
-    ]);
+    const second = await aRound(slug, teamId, HIGH);
     const report = RoundReportDto.parse((await api('get', `/rounds/${second}/report`)).body);
 
     expect(report.actions).toHaveLength(1);
@@ -164,11 +166,7 @@ describe('an action agreed on an item of round 1', () => {
   it('follows up only the previous round of the same questionnaire; older reports list no later action', async () => {
     const [a, b] = [await aQuestionnaire(), await aQuestionnaire()];
     const teamId = await aTeam();
-    const aFirst = await aRound(a, teamId, [
-      [2, 2],
-      [2, 2],
-      [3, 3],
-    ]);
+    const aFirst = await aRound(a, teamId, LOW);
     const created = await api('post', `/teams/${teamId}/actions`, {
       sourceRoundId: aFirst,
       itemId: 'pace',
@@ -196,11 +194,7 @@ describe('an action agreed on an item of round 1', () => {
   it('shows no figure when one of the rounds is below k', async () => {
     const slug = await aQuestionnaire();
     const teamId = await aTeam();
-    const first = await aRound(slug, teamId, [
-      [2, 2],
-      [2, 2],
-      [3, 3],
-    ]);
+    const first = await aRound(slug, teamId, LOW);
     await api('post', `/teams/${teamId}/actions`, {
       sourceRoundId: first,
       itemId: 'level',
@@ -224,11 +218,7 @@ describe('an action agreed on an item of round 1', () => {
   it('is "not comparable" when a new questionnaire version changed the item', async () => {
     const slug = await aQuestionnaire('We finish what we start.');
     const teamId = await aTeam();
-    const first = await aRound(slug, teamId, [
-      [2, 2],
-      [2, 2],
-      [3, 3],
-    ]);
+    const first = await aRound(slug, teamId, LOW);
     for (const itemId of ['level', 'pace']) {
       await api('post', `/teams/${teamId}/actions`, {
         sourceRoundId: first,
@@ -237,11 +227,7 @@ describe('an action agreed on an item of round 1', () => {
       });
     }
     await aVersion(slug, 'We finish the work we start before we take on more.');
-    const second = await aRound(slug, teamId, [
-      [4, 3],
-      [5, 3],
-      [5, 4],
-    ]);
+    const second = await aRound(slug, teamId, HIGH);
 
     const report = RoundReportDto.parse((await api('get', `/rounds/${second}/report`)).body);
     const byItem = Object.fromEntries(report.actions.map((a) => [a.item!.id, a]));
@@ -253,11 +239,7 @@ describe('an action agreed on an item of round 1', () => {
   it('validates the report, the trend and the comparison against the OpenAPI document', async () => {
     const slug = await aQuestionnaire();
     const teamId = await aTeam();
-    const first = await aRound(slug, teamId, [
-      [2, 2],
-      [2, 2],
-      [3, 3],
-    ]);
+    const first = await aRound(slug, teamId, LOW);
     await api('post', `/teams/${teamId}/actions`, {
       sourceRoundId: first,
       itemId: 'pace',
@@ -265,11 +247,7 @@ describe('an action agreed on an item of round 1', () => {
       title: 'Slow down',
     });
     await api('post', `/teams/${teamId}/actions`, { sourceRoundId: first, title: 'General' });
-    const second = await aRound(slug, teamId, [
-      [4, 3],
-      [5, 3],
-      [5, 4],
-    ]);
+    const second = await aRound(slug, teamId, HIGH);
     const doc = buildOpenApiDocument() as { components: { schemas: Record<string, object> } };
     const ajv = new Ajv2020({ strict: false, validateFormats: false });
     for (const [name, schema] of Object.entries(doc.components.schemas)) {
@@ -465,11 +443,7 @@ describe('the action pages', () => {
   it('agree an action from a report’s item, edit it, and delete it, without JavaScript', async () => {
     const slug = await aQuestionnaire();
     const teamId = await aTeam();
-    const roundId = await aRound(slug, teamId, [
-      [2, 2],
-      [2, 2],
-      [3, 3],
-    ]);
+    const roundId = await aRound(slug, teamId, LOW);
     const agent = await loggedInAgent(app, coach.email);
     const report = await agent.get(`/reports/rounds/${roundId}`);
     // Handlebars escapes "=" and "&" in attributes; a browser decodes them.

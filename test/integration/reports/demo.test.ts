@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { Express } from 'express';
-import { buildTestApp } from '../../support/app';
+import { buildTestApp, movingClock } from '../../support/app';
 import { apiSignup, bearer, signedInAgent, submitForm } from '../../support/auth';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 
@@ -9,9 +9,7 @@ let app: Express;
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  // A clock that moves a second at every reading, as a real one does: rounds have an order.
-  let tick = 0;
-  app = buildTestApp(db.conn, { clock: () => new Date(Date.UTC(2026, 9, 1) + 1000 * tick++) });
+  app = buildTestApp(db.conn, { clock: movingClock() });
 });
 afterAll(() => db.drop());
 

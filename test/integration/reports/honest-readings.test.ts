@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import { Ajv2020 } from 'ajv/dist/2020';
 import { RoundReportDto } from '../../../src/features/reports';
 import { buildOpenApiDocument } from '../../../src/openapi';
-import { buildTestApp } from '../../support/app';
+import { buildTestApp, movingClock } from '../../support/app';
 import { apiSignup, bearer, loggedInAgent } from '../../support/auth';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { aDefinition, aMaturityItem, aPracticeItem, aTensionItem } from '../../support/factories';
@@ -20,9 +20,7 @@ let slugs = 0;
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  // A clock that moves a second at every reading, so that rounds have an order in time.
-  let tick = 0;
-  app = buildTestApp(db.conn, { clock: () => new Date(Date.UTC(2026, 9, 1) + 1000 * tick++) });
+  app = buildTestApp(db.conn, { clock: movingClock() });
   coach = await apiSignup(app);
 });
 afterAll(() => db.drop());
