@@ -3,6 +3,7 @@ import path from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Config } from './config';
 import { CONTENT_DIR, PUBLIC_DIR, VIEWS_DIR } from './paths';
+import { createCapabilityProbe, type CapabilityProbe } from './shared/db/capabilities';
 import type { Connection } from './shared/db/connect';
 import { createRateLimitStore } from './shared/db/rate-limit-store';
 import {
@@ -27,7 +28,7 @@ import { createDemoModule } from './features/demo';
 import { createHomeModule } from './features/home';
 import { createQuestionnairesModule } from './features/questionnaires';
 import { createReportsModule } from './features/reports';
-import { createResponsesModule } from './features/responses';
+import { createRespondentsModule, createResponseStore } from './features/responses';
 import { createRoundsModule } from './features/rounds';
 import { createTeamsModule } from './features/teams';
 import { createWorkspacesModule } from './features/workspaces';
@@ -42,6 +43,8 @@ export type AppDeps = Readonly<{
   lifecycle: Lifecycle;
   /** Signs session cookies (server.ts decides where it comes from). */
   sessionSecret: string;
+  /** What the database server can do; asked of the server when not given (tests pick one). */
+  capabilities?: CapabilityProbe;
 }>;
 
 /**
@@ -80,11 +83,10 @@ export function createApp(deps: AppDeps): Express {
     clock,
     logger,
   });
-  const responses = createResponsesModule({
+  const responses = createResponseStore({
     conn,
-    rateLimits,
     clock,
-    secureCookies: config.http.secureCookies,
+    capabilities: deps.capabilities ?? createCapabilityProbe(conn),
   });
   const teams = createTeamsModule({ conn, clock });
   const rounds = createRoundsModule({
@@ -92,10 +94,14 @@ export function createApp(deps: AppDeps): Express {
     clock,
     teams: teams.service,
     questionnaires: questionnaires.service,
-    responses: responses.counts,
+    responses: responses.counter,
     baseUrl: config.http.baseUrl,
   });
-  const respondents = responses.withRounds({
+  const respondents = createRespondentsModule({
+    store: responses,
+    rateLimits,
+    clock,
+    secureCookies: config.http.secureCookies,
     rounds: rounds.service,
     questionnaires: questionnaires.service,
     teamName: (workspaceId, teamId) => teams.service.nameForRespondents(workspaceId, teamId),
@@ -201,7 +207,7 @@ export function createApp(deps: AppDeps): Express {
     createDashboardPagesRouter({
       teams: teams.service,
       rounds: rounds.service,
-      responses: responses.counts,
+      responses: responses.counter,
       workspaces: workspaces.service,
       actions: actions.service,
     }),

@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
+import type { DatabaseCapabilities } from '../../src/shared/db/capabilities';
 import type { Connection } from '../../src/shared/db/connect';
 import { createLifecycle, type Lifecycle } from '../../src/shared/lifecycle';
 import { createLogger, type Logger } from '../../src/shared/logging';
@@ -19,7 +20,9 @@ export function movingClock(): () => Date {
 
 /**
  * createApp with test settings: quiet logs (LOG_LEVEL=debug to see them), a fixed clock, and
- * its own lifecycle. `env` overrides configuration keys exactly as the environment would.
+ * its own lifecycle. `env` overrides configuration keys exactly as the environment would;
+ * `capabilities` makes the app treat the database as that kind of server (both ways of
+ * counting responses run on the test database: see responses/response.counting.ts).
  */
 export function buildTestApp(
   conn: Connection,
@@ -28,6 +31,7 @@ export function buildTestApp(
     lifecycle?: Lifecycle;
     clock?: () => Date;
     logger?: Logger;
+    capabilities?: DatabaseCapabilities;
   } = {},
 ): Express {
   const config = loadConfig({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', ...options.env });
@@ -38,5 +42,6 @@ export function buildTestApp(
     clock: options.clock ?? (() => FIXED_NOW),
     lifecycle: options.lifecycle ?? createLifecycle(),
     sessionSecret: 'test-session-secret-that-is-long-enough',
+    ...(options.capabilities ? { capabilities: () => Promise.resolve(options.capabilities!) } : {}),
   });
 }

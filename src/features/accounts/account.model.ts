@@ -5,7 +5,7 @@ import { ROLES, type Role } from '../workspaces';
 export type UserDoc = {
   _id: string;
   email: string;
-  /** Lower-cased copy for unique, case-insensitive lookups (FerretDB has no collation). */
+  /** Lower-cased copy for unique, case-insensitive lookups (not every supported server has collations). */
   emailLower: string;
   name: string;
   passwordHash: string;

@@ -111,7 +111,7 @@ export function createQuestionnaireRepository(conn: Connection) {
 
     /**
      * The latest version of every questionnaire a reader may see. The latest per slug is found
-     * in code from a light projection: FerretDB has no `$max`/`$first` accumulators.
+     * in code from a light projection: not every supported server has `$max`/`$first` accumulators.
      */
     async listLatest(workspaceId: string | null): Promise<StoredQuestionnaire[]> {
       const heads = await model

@@ -1,7 +1,7 @@
 /**
  * The report mathematics of DESIGN.md, as pure functions of histograms: the database counts,
  * this module computes. A histogram `h` holds the counts of the answers 1..K (h[0] counts 1).
- * An empty group gives null statistics, never NaN (FerretDB cannot store NaN either).
+ * An empty group gives null statistics, never NaN (not every supported server can store NaN either).
  */
 
 export type Histogram = readonly number[];

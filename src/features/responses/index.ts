@@ -1,12 +1,15 @@
-// Responses: answering a round through its link (pages and API), one anonymous-by-design
-// document per respondent, and the counts coaches see. Depends on rounds, questionnaires and
-// teams through narrow interfaces passed in by app.ts.
+// Responses: one anonymous-by-design document per respondent, the counts coaches see (one
+// port, response.counting.ts), and answering a round through its link (pages and API). The
+// store is built first, for rounds and reports; the respondents' door after rounds, which it
+// reads through a narrow interface passed in by app.ts.
+import type { CapabilityProbe } from '../../shared/db/capabilities';
 import type { Connection } from '../../shared/db/connect';
 import type { RateLimitStore } from '../../shared/db/rate-limit-store';
 import { createMemoryRateLimiter } from '../../shared/memory-rate-limit';
 import type { QuestionnaireDefinition } from '../questionnaires';
 import { createResponseApiRouter } from './response.api';
 import { createResponsePagesRouter } from './response.pages';
+import { createResponseCounting } from './response.counting';
 import { createResponseRepository } from './response.repository';
 import { createResponseService, type RoundReader } from './response.service';
 
@@ -22,48 +25,55 @@ export type { ResponseService } from './response.service';
 export type { ResponseText, StoredResponse } from './response.repository';
 export type { RoundCounts } from './tally';
 export type { AnswerDoc as StoredAnswer } from './response.model';
-export type ResponseStats = ReturnType<typeof createResponsesModule>['stats'];
+export type { ResponseCounting } from './response.counting';
+export type ResponseStore = ReturnType<typeof createResponseStore>;
+export type ResponseStats = ResponseStore['stats'];
 
-export function createResponsesModule(deps: {
+/**
+ * The stored responses and their counts, built before rounds: rounds read how many answered
+ * and say when a round is created, reports read the counts and texts.
+ */
+export function createResponseStore(deps: {
   conn: Connection;
-  rateLimits: RateLimitStore;
   clock: () => Date;
-  secureCookies: boolean;
+  capabilities: CapabilityProbe;
 }) {
-  const repository = createResponseRepository(deps.conn, deps.clock);
-  const counts = {
-    countByRound: (roundIds: readonly string[]) => repository.countByRound(roundIds),
-    startTally: (roundId: string) => repository.startTally(roundId),
-  };
+  const repository = createResponseRepository(deps.conn);
+  const counting = createResponseCounting({ ...deps, repository });
   return {
-    counts,
-    /** What reports read: counts from the rounds' tallies, texts and rows under the report's rules. */
+    repository,
+    counting,
+    /** What rounds need: responses per round, and the news of a new round. */
+    counter: { countByRound: counting.sizes, roundCreated: counting.roundCreated },
+    /** What reports read: the counts, and texts and rows under the report's rules. */
     stats: {
-      counts: (roundIds: readonly string[]) => repository.counts(roundIds),
+      counts: counting.counts,
       texts: (roundIds: readonly string[]) => repository.texts(roundIds),
       all: (roundId: string) => repository.all(roundId),
     },
-    /** The respondent side needs rounds, which need the counts: it is built second. */
-    withRounds(reader: {
-      rounds: RoundReader;
-      questionnaires: { byId: (id: string) => Promise<QuestionnaireDefinition> };
-      teamName: (workspaceId: string, teamId: string) => Promise<string>;
-    }) {
-      const service = createResponseService({
-        repository,
-        rateLimits: deps.rateLimits,
-        submissionLimits: createMemoryRateLimiter({ clock: deps.clock }),
-        clock: deps.clock,
-        ...reader,
-      });
-      return {
-        service,
-        apiRouter: createResponseApiRouter({ responses: service }),
-        pagesRouter: createResponsePagesRouter({
-          responses: service,
-          secureCookies: deps.secureCookies,
-        }),
-      };
-    },
+  };
+}
+
+/** Answering a round through its link: the respondent's pages and API. */
+export function createRespondentsModule(deps: {
+  store: Pick<ResponseStore, 'repository' | 'counting'>;
+  rateLimits: RateLimitStore;
+  clock: () => Date;
+  secureCookies: boolean;
+  rounds: RoundReader;
+  questionnaires: { byId: (id: string) => Promise<QuestionnaireDefinition> };
+  teamName: (workspaceId: string, teamId: string) => Promise<string>;
+}) {
+  const { store, secureCookies, ...rest } = deps;
+  const service = createResponseService({
+    ...rest,
+    repository: store.repository,
+    counting: store.counting,
+    submissionLimits: createMemoryRateLimiter({ clock: deps.clock }),
+  });
+  return {
+    service,
+    apiRouter: createResponseApiRouter({ responses: service }),
+    pagesRouter: createResponsePagesRouter({ responses: service, secureCookies }),
   };
 }

@@ -10,7 +10,7 @@ export type AnswerDoc = {
   desired?: number;
   /** practice: the free text. */
   text?: string;
-  /** dcf: one entry per aspect (objects, not nested arrays: FerretDB 1.x stores no arrays of arrays). */
+  /** dcf: one entry per aspect (objects, not nested arrays, which not every supported server stores). */
   classes?: { aspect: string; class: 'driver' | 'constraint' | 'float' }[];
   /**
    * dcf: this respondent's verdict (more than 2 drivers or constraints, or fewer than 2 floats),
@@ -37,7 +37,7 @@ export type ResponseDoc = {
   answers: AnswerDoc[];
   /**
    * dcf classifications again, flat (derived from `answers` on every write, in the same
-   * document): FerretDB 1.x cannot `$unwind` an array nested in an unwound array, so reports
+   * document): not every supported server can `$unwind` an array nested in an unwound one, so reports
    * count these with a single `$unwind`.
    */
   votes?: VoteDoc[];

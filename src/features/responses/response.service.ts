@@ -6,6 +6,7 @@ import { parseInput } from '../../shared/http/validate';
 import type { QuestionnaireDefinition } from '../questionnaires';
 import type { Round, RoundStatus } from '../rounds';
 import { checkAnswers, toAnswerInputs, toStoredAnswers } from './answers';
+import type { ResponseCounting } from './response.counting';
 import type { ResponseRepository } from './response.repository';
 import { ResponseInput, type AnswerInput } from './response.schemas';
 import { onceUntilSuccess } from '../../shared/once';
@@ -41,6 +42,8 @@ export const OPEN_ROUND_TTL_MS = 5_000;
 
 export type ResponseServiceDeps = Readonly<{
   repository: ResponseRepository;
+  /** Every write of a response runs through it, so that counts follow. */
+  counting: Pick<ResponseCounting, 'write'>;
   /** Per-process flood guard for submissions (no round trip; see memory-rate-limit.ts). */
   submissionLimits: MemoryRateLimiter;
   rounds: RoundReader;
@@ -70,7 +73,7 @@ export function newRespondentKey(): string {
  * day and no ObjectId (DESIGN.md, "Anonymity, in the data itself").
  */
 export function createResponseService(deps: ResponseServiceDeps) {
-  const { repository } = deps;
+  const { repository, counting } = deps;
   const ensureReady = onceUntilSuccess(() => repository.init());
   const cache = createOpenRoundCache<OpenRound>({ ttlMs: OPEN_ROUND_TTL_MS, clock: deps.clock });
   deps.rounds.onChange((roundId) => cache.forgetRound(roundId));
@@ -154,12 +157,15 @@ export function createResponseService(deps: ResponseServiceDeps) {
       limitSubmissions(options.ip, open.round.id);
       await ensureReady();
       const key = options.key ?? newRespondentKey();
-      const outcome = await repository.upsert({
-        workspaceId: open.round.workspaceId,
-        roundId: open.round.id,
-        editKeyHash: hashKey(key),
-        ...content,
-      });
+      const roundId = open.round.id;
+      const outcome = await counting.write(roundId, () =>
+        repository.upsert({
+          workspaceId: open.round.workspaceId,
+          roundId,
+          editKeyHash: hashKey(key),
+          ...content,
+        }),
+      );
       return { key, outcome, day: content.day };
     },
 
@@ -171,7 +177,11 @@ export function createResponseService(deps: ResponseServiceDeps) {
     ): Promise<{ day: string }> {
       const content = validate(open, input);
       limitSubmissions(options.ip, open.round.id);
-      if (!(await repository.replace(open.round.id, hashKey(options.key), content))) {
+      const roundId = open.round.id;
+      const replaced = await counting.write(roundId, () =>
+        repository.replace(roundId, hashKey(options.key), content),
+      );
+      if (!replaced) {
         throw new NotFoundError('RESPONSE_NOT_FOUND', messages.noResponse);
       }
       return { day: content.day };

@@ -18,7 +18,7 @@ export type RoundServiceDeps = Readonly<{
   questionnaires: {
     useVersion: (workspaceId: string, slug: string, version?: number) => Promise<QuestionnaireRef>;
   };
-  responses: Pick<ResponseCounter, 'startTally'>;
+  responses: Pick<ResponseCounter, 'roundCreated'>;
   clock: () => Date;
 }>;
 
@@ -128,11 +128,9 @@ export function createRoundService(deps: RoundServiceDeps) {
         data.questionnaire.slug,
         data.questionnaire.version,
       );
-      // The tally first: a round found without one is counted from the responses at its first
-      // read, which on FerretDB reads the whole collection. (A tally left by a failed insert
-      // below belongs to no round and is never read.)
+      // Before the round exists, so that no answer can come before the counting is ready.
       const id = randomId();
-      await deps.responses.startTally(id);
+      await deps.responses.roundCreated(id);
       return repository.insert({
         _id: id,
         workspaceId: actor.workspaceId,

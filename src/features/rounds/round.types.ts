@@ -33,11 +33,11 @@ export function effectiveStatus(round: Pick<Round, 'status' | 'closesAt'>, now: 
   return round.status;
 }
 
-/** What rounds need of responses (passed in by app.ts): their counts, and a new round's tally. */
+/** What rounds need of responses (passed in by app.ts): how many answered, and news of a new round. */
 export type ResponseCounter = {
   countByRound: (roundIds: readonly string[]) => Promise<Map<string, number>>;
-  /** Starts the response tally of a new round (see responses/tally.ts). */
-  startTally: (roundId: string) => Promise<void>;
+  /** A round was created: it has no responses yet (lets the counting prepare for it). */
+  roundCreated: (roundId: string) => Promise<void>;
 };
 
 /** The expected sizes of teams (passed in by app.ts from teams), for response rates. */

@@ -6,7 +6,7 @@ export type TeamDoc = {
   _id: string;
   workspaceId: string;
   name: string;
-  /** Lower-cased name: unique per workspace without collation (FerretDB has none). */
+  /** Lower-cased name: unique per workspace without collation, which not every supported server has. */
   nameLower: string;
   tags: string[];
   /** How many people the team has, when the coach said so (response rates); null otherwise. */

@@ -64,8 +64,8 @@ invitationSchema.index({ workspaceId: 1, createdAt: -1 });
 
 /**
  * One document per used invitation, keyed by the invitation's id: the unique _id makes "use it
- * once" hold under concurrent accepts on every server (a conditional update is not atomic on
- * FerretDB's SQLite backend).
+ * once" hold under concurrent accepts on every server (a conditional update is not isolated on
+ * the embedded database: README, "The embedded database").
  */
 export type InvitationClaimDoc = { _id: string; userId: string; at: Date };
 

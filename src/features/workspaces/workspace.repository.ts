@@ -42,7 +42,7 @@ export function createWorkspaceRepository(conn: Connection) {
         m.memberships.createIndexes(),
         m.invitations.createIndexes(),
         // Creates the collection before any claim: concurrent first inserts into a collection
-        // that does not exist yet are not checked against each other on FerretDB.
+        // that does not exist yet are not checked against each other on every server.
         m.invitationClaims.createIndexes(),
       ]);
     },

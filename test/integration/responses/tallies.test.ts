@@ -1,16 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { Express } from 'express';
-import { STALE_WRITE_MS } from '../../../src/features/responses/response.repository';
+import { STALE_WRITE_MS } from '../../../src/features/responses/tally.repository';
+import {
+  FERRETDB_CAPABILITIES,
+  MONGODB_CAPABILITIES,
+  type DatabaseCapabilities,
+} from '../../../src/shared/db/capabilities';
 import { buildTestApp, FIXED_NOW } from '../../support/app';
 import { anOpenRound, apiSignup, bearer } from '../../support/auth';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { TENSION_ITEMS } from '../../support/factories';
 
 /**
- * Reports read each round's tally, which every write keeps up to date; a recount from the
- * responses rebuilds it when it cannot be trusted. Whatever the order of writes and reads, a
- * report must show what counting the stored responses shows.
+ * Responses are counted by query where the database finds them by index, and by tally where it
+ * cannot (responses/response.counting.ts); both ways run here, on the test database, whatever
+ * server it is. Whatever the order of writes and reads, a report must show what counting the
+ * stored responses shows. By tally, reports read each round's tally, which every write keeps
+ * up to date; a recount from the responses rebuilds it when it cannot be trusted.
  */
 let db: TestDatabase;
 let app: Express;
@@ -19,8 +26,13 @@ let coach: Awaited<ReturnType<typeof apiSignup>>;
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  app = buildTestApp(db.conn, { clock: () => now });
 });
+/** The app of the tests that follow, counting as it does on a server with `capabilities`. */
+function countingAs(capabilities: DatabaseCapabilities) {
+  beforeAll(() => {
+    app = buildTestApp(db.conn, { clock: () => now, capabilities });
+  });
+}
 beforeEach(async () => {
   now = FIXED_NOW;
   coach = await apiSignup(app);
@@ -40,6 +52,7 @@ const tallies = () => db.conn.collection<Tally>('response_tallies');
 /** What says whether a round's tally can be trusted (toEqual, not toMatchObject: {} matches all). */
 async function tallyState(roundId: string) {
   const tally = await tallies().findOne({ _id: roundId });
+  if (!tally) return null;
   return {
     n: tally?.n,
     counted: tally?.counted,
@@ -102,7 +115,12 @@ async function recounted(roundId: string) {
   return report(roundId);
 }
 
-describe("a round's tally", () => {
+describe.each([
+  ['query', MONGODB_CAPABILITIES, () => null],
+  ['tally', FERRETDB_CAPABILITIES, clean],
+] as const)('counting by %s', (_way, capabilities, expectedTally) => {
+  countingAs(capabilities);
+
   it('counts concurrent submissions, resends and revisions exactly once, while reports are read', async () => {
     const { link, roundId } = await anOpenRound(app, coach.token, {
       slug: 'tensions-in-how-we-work',
@@ -129,9 +147,9 @@ describe("a round's tally", () => {
     // Assert: every write was accepted, and the report shows what the stored responses hold.
     expect(first.slice(0, keys.length).every((r) => r.status === 201)).toBe(true);
     expect(second.every((r) => r.status === 200)).toBe(true);
-    // Every change was added to the tally, started with the round, as it came: no write had
-    // to ask for a recount.
-    expect(await tallyState(roundId)).toEqual(clean(keys.length));
+    // By tally, every change was added to the tally, started with the round, as it came: no
+    // write had to ask for a recount. By query, there is no tally.
+    expect(await tallyState(roundId)).toEqual(expectedTally(keys.length));
     const tallied = await report(roundId);
     expect(tallied.status).toBe(200);
     expect(tallied.body.n).toBe(keys.length);
@@ -142,7 +160,20 @@ describe("a round's tally", () => {
       expect(item?.histogram).toEqual(await storedHistogram(roundId, itemId));
     }
     expect((await recounted(roundId)).body).toEqual(tallied.body);
+    const { teamId } = (
+      await request(app).get(`/api/v1/rounds/${roundId}`).set(bearer(coach.token))
+    ).body as { teamId: string };
+    const listed = await request(app)
+      .get(`/api/v1/rounds?teamId=${teamId}`)
+      .set(bearer(coach.token));
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({ id: roundId, responseCount: keys.length }),
+    ]);
   });
+});
+
+describe("counting by tally: a round's tally", () => {
+  countingAs(FERRETDB_CAPABILITIES);
 
   it('is counted from the responses when a round has none yet (answers stored before tallies)', async () => {
     const { link, roundId } = await anOpenRound(app, coach.token, {
@@ -280,5 +311,31 @@ describe("a round's tally", () => {
     expect(res.status).toBe(200);
     expect(res.body.n).toBe(1);
     expect(await tallyState(roundId)).toEqual(clean(1));
+  });
+});
+
+describe('a database that moves between the two ways of counting', () => {
+  countingAs(FERRETDB_CAPABILITIES);
+
+  it('loses its tallies to counting by query, so that a later move back counts afresh', async () => {
+    const { link, roundId } = await anOpenRound(app, coach.token, {
+      slug: 'tensions-in-how-we-work',
+    });
+    const answer = (on: Express, seed: number) =>
+      request(on).post(`/api/v1/r/${link}`).send(tensionAnswer(seed));
+    for (const seed of [1, 2, 3]) expect((await answer(app, seed)).status).toBe(201);
+    expect(await tallyState(roundId)).toEqual(clean(3));
+    const byQuery = buildTestApp(db.conn, { clock: () => now, capabilities: MONGODB_CAPABILITIES });
+
+    // Served by a server with indexes (a restored dump, say), one more answer comes in.
+    expect((await answer(byQuery, 4)).status).toBe(201);
+    const counted = await request(byQuery)
+      .get(`/api/v1/rounds/${roundId}/report`)
+      .set(bearer(coach.token));
+
+    expect(counted.body.n).toBe(4);
+    expect(await tallyState(roundId)).toBeNull();
+    // And back to counting by tally: no tally that missed the fourth answer is left to trust.
+    expect((await report(roundId)).body).toEqual(counted.body);
   });
 });
