@@ -3,7 +3,8 @@
 // so that each figure belongs to one request. These transfer to MongoDB; the milliseconds do
 // not. Then the growth case: the requests that read responses, with 1,000 and with 100,000
 // responses stored in other rounds. Run: npm run bench:round-trips (MONGODB_URI to use a server
-// of your own; BENCH_RUNS requests per case, default 30; BENCH_GROWTH, default 1000,100000).
+// of your own; BENCH_RUNS requests per case, default 30; BENCH_GROWTH, default 1000,100000;
+// SERVE_AS=mongodb to run the MongoDB path, counting by query, on the embedded FerretDB).
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';

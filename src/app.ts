@@ -5,6 +5,7 @@ import type { Config } from './config';
 import { CONTENT_DIR, PUBLIC_DIR, VIEWS_DIR } from './paths';
 import { createCapabilityProbe, type CapabilityProbe } from './shared/db/capabilities';
 import type { Connection } from './shared/db/connect';
+import { createPreparation, type Preparation } from './shared/db/preparation';
 import { createRateLimitStore } from './shared/db/rate-limit-store';
 import {
   apiErrorHandler,
@@ -45,6 +46,11 @@ export type AppDeps = Readonly<{
   sessionSecret: string;
   /** What the database server can do; asked of the server when not given (tests pick one). */
   capabilities?: CapabilityProbe;
+  /**
+   * The database's preparation, which server.ts starts once the database answers; without one
+   * (tests) the app prepares the database at its first use.
+   */
+  preparation?: Preparation;
 }>;
 
 /**
@@ -67,7 +73,8 @@ export function createApp(deps: AppDeps): Express {
   // Features, from the ones that depend on nothing to the ones that compose others.
   const csrf = createCsrf();
   const rateLimits = createRateLimitStore(conn, { clock, logger, secret: deps.sessionSecret });
-  const workspaces = createWorkspacesModule({ conn, clock });
+  const preparation = deps.preparation ?? createPreparation({ logger });
+  const workspaces = createWorkspacesModule({ conn, clock, preparation });
   const accounts = createAccountsModule({
     conn,
     workspaces: workspaces.service,
@@ -76,19 +83,22 @@ export function createApp(deps: AppDeps): Express {
     clock,
     csrfToken: csrf.token,
     baseUrl: config.http.baseUrl,
+    preparation,
   });
   const questionnaires = createQuestionnairesModule({
     conn,
     contentDir: path.join(CONTENT_DIR, 'questionnaires'),
     clock,
     logger,
+    preparation,
   });
   const responses = createResponseStore({
     conn,
     clock,
     capabilities: deps.capabilities ?? createCapabilityProbe(conn),
+    preparation,
   });
-  const teams = createTeamsModule({ conn, clock });
+  const teams = createTeamsModule({ conn, clock, preparation });
   const rounds = createRoundsModule({
     conn,
     clock,
@@ -96,6 +106,7 @@ export function createApp(deps: AppDeps): Express {
     questionnaires: questionnaires.service,
     responses: responses.counter,
     baseUrl: config.http.baseUrl,
+    preparation,
   });
   const respondents = createRespondentsModule({
     store: responses,
@@ -108,6 +119,7 @@ export function createApp(deps: AppDeps): Express {
   });
   const actions = createActionsModule({
     conn,
+    preparation,
     clock,
     teams: teams.service,
     rounds: rounds.service,

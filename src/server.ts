@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { closeDatabase, connectWithRetry, createDatabaseConnection } from './shared/db/connect';
+import { createPreparation } from './shared/db/preparation';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './shared/db/embedded-server';
 import { createLifecycle, type Lifecycle } from './shared/lifecycle';
 import { createLogger, type Logger } from './shared/logging';
@@ -65,6 +66,8 @@ async function main(): Promise<void> {
 
   const lifecycle = createLifecycle();
   const sessionSecret = await resolveSessionSecret(config, embedded, logger);
+  // Indexes and built-in content, once, as soon as the database answers (see preparation.ts).
+  const preparation = createPreparation({ logger });
   const app = createApp({
     config,
     conn,
@@ -72,6 +75,10 @@ async function main(): Promise<void> {
     clock: () => new Date(),
     lifecycle,
     sessionSecret,
+    preparation,
+  });
+  void connecting.connected.then((connected) => {
+    if (connected) preparation.start();
   });
   // Slow clients must not hold sockets forever (slowloris): headers within 10 s, the whole
   // request within 30 s, checked every second (Node's default is every 30 s).

@@ -14,6 +14,7 @@ import {
   type Connection,
 } from '../../src/shared/db/connect';
 import { startEmbeddedDatabase } from '../../src/shared/db/embedded-server';
+import { MONGODB_CAPABILITIES } from '../../src/shared/db/capabilities';
 import { createLifecycle } from '../../src/shared/lifecycle';
 import { createLogger } from '../../src/shared/logging';
 
@@ -21,7 +22,7 @@ export type LocalApp = Readonly<{
   /** http://127.0.0.1:<port> */
   origin: string;
   conn: Connection;
-  /** Which database: the embedded server's description, or "MONGODB_URI". */
+  /** Which database: the embedded server's description, or "MONGODB_URI" (and SERVE_AS). */
   database: string;
   stop: () => Promise<void>;
 }>;
@@ -56,6 +57,10 @@ export async function startLocalApp(env: Record<string, string> = {}): Promise<L
     clock: () => new Date(),
     lifecycle: createLifecycle(),
     sessionSecret: randomBytes(32).toString('hex'),
+    // SERVE_AS=mongodb: the MongoDB path on whatever server this is (its round trips transfer).
+    ...(process.env.SERVE_AS === 'mongodb'
+      ? { capabilities: () => Promise.resolve(MONGODB_CAPABILITIES) }
+      : {}),
   });
   const server = app.listen(0, '127.0.0.1');
   server.requestTimeout = 0; // a slow case must be measured, not cut off
@@ -63,7 +68,9 @@ export async function startLocalApp(env: Record<string, string> = {}): Promise<L
   return {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     conn,
-    database: embedded ? embedded.description : 'MONGODB_URI',
+    database:
+      (embedded ? embedded.description : 'MONGODB_URI') +
+      (process.env.SERVE_AS === 'mongodb' ? ', served as MongoDB' : ''),
     async stop() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -20,7 +20,6 @@ import {
   TokenCreateInput,
 } from './account.schemas';
 import type { ApiToken, User } from './account.types';
-import { onceUntilSuccess } from '../../shared/once';
 
 /** OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane. */
 const ARGON2_OPTIONS = {
@@ -43,6 +42,8 @@ const messages = {
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export type AccountServiceDeps = Readonly<{
+  /** Resolves once the database is prepared (indexes, built-in content: shared/db/preparation.ts). */
+  ready: () => Promise<void>;
   repository: AccountRepository;
   workspaces: WorkspaceService;
   rateLimits: RateLimitStore;
@@ -57,9 +58,6 @@ export type AccountServiceDeps = Readonly<{
  */
 export function createAccountService(deps: AccountServiceDeps) {
   const { repository, workspaces } = deps;
-  const ensureReady = onceUntilSuccess(() =>
-    Promise.all([repository.init(), workspaces.ensureReady()]),
-  );
   // A real hash of a random password, verified when the email is unknown, so that both
   // failures cost the same time.
   const dummyHash = argon2.hash(randomBytes(16).toString('hex'), ARGON2_OPTIONS);
@@ -67,7 +65,7 @@ export function createAccountService(deps: AccountServiceDeps) {
   const limit = (key: string, max: number) => deps.rateLimits.enforce(key, max, RATE_WINDOW_MS);
 
   async function checkCredentials(email: string, password: string, ip: string): Promise<User> {
-    await ensureReady();
+    await deps.ready();
     await limit(`login:ip:${ip}`, deps.limits.perIp);
     await limit(`login:account:${email}`, deps.limits.perAccount);
     const found = await repository.findCredentials(email);
@@ -123,7 +121,7 @@ export function createAccountService(deps: AccountServiceDeps) {
     /** Sign-up from the page: a new workspace, or joining the one an invitation is for. */
     async signup(input: unknown, ip: string): Promise<{ user: User; workspaceId: string }> {
       const data = parseInput(SignupInput, input);
-      await ensureReady();
+      await deps.ready();
       await limit(`signup:ip:${ip}`, deps.limits.perIp);
       if (data.invite) await workspaces.previewInvitation(data.invite);
       const user = await createUser(data);
@@ -141,7 +139,7 @@ export function createAccountService(deps: AccountServiceDeps) {
     /** Sign-up through the API: a user, a workspace, and a first API token (owner). */
     async signupWithToken(input: unknown, ip: string) {
       const data = parseInput(SignupApiInput, input);
-      await ensureReady();
+      await deps.ready();
       await limit(`signup:ip:${ip}`, deps.limits.perIp);
       const user = await createUser(data);
       const workspace = await workspaces.createWithOwner(data.workspaceName, user.id);

@@ -1,6 +1,7 @@
 // Accounts: users and their passwords (argon2id), sign-up, log-in and log-out with sessions,
 // API tokens, and the pages for the account, the workspace's members and invitations.
 // Depends on workspaces (roles, memberships) and shared/ (sessions, rate limits).
+import type { Preparation } from '../../shared/db/preparation';
 import type { Connection } from '../../shared/db/connect';
 import type { RateLimitStore } from '../../shared/db/rate-limit-store';
 import type { CsrfTokenFor } from '../../shared/http/sessions';
@@ -24,9 +25,13 @@ export function createAccountsModule(deps: {
   clock: () => Date;
   csrfToken: CsrfTokenFor;
   baseUrl: string;
+  preparation: Preparation;
 }) {
+  const repository = createAccountRepository(deps.conn);
+  deps.preparation.add({ name: 'accounts', run: () => repository.init() });
   const service = createAccountService({
-    repository: createAccountRepository(deps.conn),
+    repository,
+    ready: deps.preparation.ready,
     workspaces: deps.workspaces,
     rateLimits: deps.rateLimits,
     limits: deps.limits,

@@ -1,6 +1,5 @@
 import { NotFoundError, ValidationError, type FieldIssue } from '../../shared/errors';
 import { parseInput } from '../../shared/http/validate';
-import { onceUntilSuccess } from '../../shared/once';
 import type { Item, QuestionnaireDefinition } from '../questionnaires';
 import type { Round } from '../rounds';
 import { assertRole, type Actor } from '../workspaces';
@@ -10,6 +9,8 @@ import { dayOf, type Action, type DescribedAction, type ItemRef } from './action
 
 /** What actions need of other features: narrow interfaces, passed in by app.ts. */
 export type ActionServiceDeps = Readonly<{
+  /** Resolves once the database is prepared (indexes, built-in content: shared/db/preparation.ts). */
+  ready: () => Promise<void>;
   repository: ActionRepository;
   teams: { get: (actor: Actor, teamId: string) => Promise<{ id: string; name: string }> };
   rounds: {
@@ -70,7 +71,6 @@ function byUrgency(a: Action, b: Action): number {
  */
 export function createActionService(deps: ActionServiceDeps) {
   const { repository } = deps;
-  const ensureReady = onceUntilSuccess(() => repository.init());
   const startOf = (round: Round) => round.openedAt ?? round.createdAt;
 
   /** A round of the actor's workspace, or null (gone, or never there). */
@@ -202,7 +202,7 @@ export function createActionService(deps: ActionServiceDeps) {
       if (data.pole !== null && item?.kind !== 'tension') {
         throw invalid({ path: 'pole', message: messages.poleWithoutTension });
       }
-      await ensureReady();
+      await deps.ready();
       return repository.insert({
         workspaceId: actor.workspaceId,
         teamId,

@@ -2,6 +2,7 @@
 // optionally, the item it targets, so the next round's report can follow it up. Depends on
 // teams, rounds and questionnaires through narrow interfaces passed in by app.ts, and on
 // accounts for page and API authentication.
+import type { Preparation } from '../../shared/db/preparation';
 import type { Connection } from '../../shared/db/connect';
 import { createActionApiRouter } from './action.api';
 import { createActionPagesRouter } from './action.pages';
@@ -24,9 +25,15 @@ export {
 export { newActionUrl, toActionRow } from './action.view-model';
 
 export function createActionsModule(
-  deps: Omit<ActionServiceDeps, 'repository'> & { conn: Connection },
+  deps: Omit<ActionServiceDeps, 'repository' | 'ready'> & {
+    conn: Connection;
+    preparation: Preparation;
+  },
 ) {
-  const service = createActionService({ ...deps, repository: createActionRepository(deps.conn) });
+  const { conn, preparation, ...rest } = deps;
+  const repository = createActionRepository(conn);
+  preparation.add({ name: 'actions', run: () => repository.init() });
+  const service = createActionService({ ...rest, repository, ready: preparation.ready });
   return {
     service,
     apiRouter: createActionApiRouter({ actions: service }),

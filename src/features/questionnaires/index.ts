@@ -1,6 +1,7 @@
 // Questionnaires: the definition format (zod, the single source of truth), the built-in
 // library read from content/, versioned storage for built-in and workspace questionnaires,
 // and the library, preview and print pages. Depends on shared/ only.
+import type { Preparation } from '../../shared/db/preparation';
 import type { Connection } from '../../shared/db/connect';
 import type { Logger } from '../../shared/logging';
 import { createQuestionnaireApiRouter } from './questionnaire.api';
@@ -49,13 +50,16 @@ export function createQuestionnairesModule(deps: {
   contentDir: string;
   clock: () => Date;
   logger: Logger;
+  preparation: Preparation;
 }) {
   const service = createQuestionnaireService({
     repository: createQuestionnaireRepository(deps.conn),
     builtins: loadBuiltinDefinitions(deps.contentDir),
     clock: deps.clock,
     logger: deps.logger,
+    ready: deps.preparation.ready,
   });
+  deps.preparation.add({ name: 'questionnaires', run: () => service.prepare() });
   return {
     service,
     apiRouter: createQuestionnaireApiRouter({ questionnaires: service }),

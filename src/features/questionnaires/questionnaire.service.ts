@@ -17,9 +17,10 @@ import type {
   StoredQuestionnaire,
   ValidationResult,
 } from './questionnaire.types';
-import { onceUntilSuccess } from '../../shared/once';
 
 export type QuestionnaireServiceDeps = Readonly<{
+  /** Resolves once the database is prepared (indexes, built-in content: shared/db/preparation.ts). */
+  ready: () => Promise<void>;
   repository: QuestionnaireRepository;
   builtins: readonly QuestionnaireDefinition[];
   clock: () => Date;
@@ -99,14 +100,6 @@ export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
       lockedVersions.delete(oldest.value);
     lockedVersions.set(id, definition);
   };
-  /**
-   * Creates indexes and stores the built-ins, once per process. Run lazily on first use, so a
-   * database that was down at start is prepared as soon as it answers; a failure is retried.
-   */
-  const ensureReady = onceUntilSuccess(async () => {
-    await deps.repository.init();
-    for (const definition of deps.builtins) await syncBuiltin(canonical(definition));
-  });
 
   async function syncBuiltin(definition: QuestionnaireDefinition): Promise<void> {
     const hash = hashOf(definition);
@@ -139,7 +132,7 @@ export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
     slug: string,
     version?: number,
   ): Promise<StoredQuestionnaire> {
-    await ensureReady();
+    await deps.ready();
     const stored = await deps.repository.find(workspaceId, slug, version);
     if (!stored)
       throw new NotFoundError('QUESTIONNAIRE_NOT_FOUND', messages.notFound(slug, version));
@@ -163,10 +156,14 @@ export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
   }
 
   return {
-    ensureReady,
+    /** Creates the indexes and stores the built-ins: a step of the database's preparation. */
+    async prepare(): Promise<void> {
+      await deps.repository.init();
+      for (const definition of deps.builtins) await syncBuiltin(canonical(definition));
+    },
 
     async list(workspaceId: string | null): Promise<QuestionnaireSummary[]> {
-      await ensureReady();
+      await deps.ready();
       const latest = await deps.repository.listLatest(workspaceId);
       return latest
         .map((q) => summarise(q.definition, q.workspaceId === null))
@@ -198,7 +195,7 @@ export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
     async byId(id: string): Promise<QuestionnaireDefinition> {
       const cached = lockedVersions.get(id);
       if (cached) return cached;
-      await ensureReady();
+      await deps.ready();
       const stored = await deps.repository.findById(id);
       if (!stored)
         throw new NotFoundError(
@@ -233,7 +230,7 @@ export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
       if (builtinSlugs.has(draft.slug)) {
         throw new ConflictError('QUESTIONNAIRE_SLUG_RESERVED', messages.reserved(draft.slug));
       }
-      await ensureReady();
+      await deps.ready();
       const latest = await deps.repository.find(workspaceId, draft.slug);
       const own = latest?.workspaceId === workspaceId ? latest : null;
       const next = !own ? 1 : own.lockedAt ? own.version + 1 : own.version;

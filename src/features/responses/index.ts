@@ -2,6 +2,7 @@
 // port, response.counting.ts), and answering a round through its link (pages and API). The
 // store is built first, for rounds and reports; the respondents' door after rounds, which it
 // reads through a narrow interface passed in by app.ts.
+import type { Preparation } from '../../shared/db/preparation';
 import type { CapabilityProbe } from '../../shared/db/capabilities';
 import type { Connection } from '../../shared/db/connect';
 import type { RateLimitStore } from '../../shared/db/rate-limit-store';
@@ -37,12 +38,20 @@ export function createResponseStore(deps: {
   conn: Connection;
   clock: () => Date;
   capabilities: CapabilityProbe;
+  preparation: Preparation;
 }) {
   const repository = createResponseRepository(deps.conn);
-  const counting = createResponseCounting({ ...deps, repository });
+  deps.preparation.add({ name: 'responses', run: () => repository.init() });
+  const counting = createResponseCounting({
+    conn: deps.conn,
+    clock: deps.clock,
+    capabilities: deps.capabilities,
+    repository,
+  });
   return {
     repository,
     counting,
+    ready: deps.preparation.ready,
     /** What rounds need: responses per round, and the news of a new round. */
     counter: { countByRound: counting.sizes, roundCreated: counting.roundCreated },
     /** What reports read: the counts, and texts and rows under the report's rules. */
@@ -56,7 +65,7 @@ export function createResponseStore(deps: {
 
 /** Answering a round through its link: the respondent's pages and API. */
 export function createRespondentsModule(deps: {
-  store: Pick<ResponseStore, 'repository' | 'counting'>;
+  store: Pick<ResponseStore, 'repository' | 'counting' | 'ready'>;
   rateLimits: RateLimitStore;
   clock: () => Date;
   secureCookies: boolean;
@@ -69,6 +78,7 @@ export function createRespondentsModule(deps: {
     ...rest,
     repository: store.repository,
     counting: store.counting,
+    ready: store.ready,
     submissionLimits: createMemoryRateLimiter({ clock: deps.clock }),
   });
   return {

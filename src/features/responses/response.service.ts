@@ -9,7 +9,6 @@ import { checkAnswers, toAnswerInputs, toStoredAnswers } from './answers';
 import type { ResponseCounting } from './response.counting';
 import type { ResponseRepository } from './response.repository';
 import { ResponseInput, type AnswerInput } from './response.schemas';
-import { onceUntilSuccess } from '../../shared/once';
 import { createOpenRoundCache } from './open-round-cache';
 
 /** Unknown links one client address may try in 15 minutes before it gets 429 instead of 404. */
@@ -41,6 +40,8 @@ export type RoundReader = Readonly<{
 export const OPEN_ROUND_TTL_MS = 5_000;
 
 export type ResponseServiceDeps = Readonly<{
+  /** Resolves once the database is prepared (indexes, built-in content: shared/db/preparation.ts). */
+  ready: () => Promise<void>;
   repository: ResponseRepository;
   /** Every write of a response runs through it, so that counts follow. */
   counting: Pick<ResponseCounting, 'write'>;
@@ -74,7 +75,6 @@ export function newRespondentKey(): string {
  */
 export function createResponseService(deps: ResponseServiceDeps) {
   const { repository, counting } = deps;
-  const ensureReady = onceUntilSuccess(() => repository.init());
   const cache = createOpenRoundCache<OpenRound>({ ttlMs: OPEN_ROUND_TTL_MS, clock: deps.clock });
   deps.rounds.onChange((roundId) => cache.forgetRound(roundId));
 
@@ -155,7 +155,7 @@ export function createResponseService(deps: ResponseServiceDeps) {
     ): Promise<{ key: string; outcome: 'created' | 'updated'; day: string }> {
       const content = validate(open, input);
       limitSubmissions(options.ip, open.round.id);
-      await ensureReady();
+      await deps.ready();
       const key = options.key ?? newRespondentKey();
       const roundId = open.round.id;
       const outcome = await counting.write(roundId, () =>

@@ -1,6 +1,7 @@
 // Rounds: one team answering one questionnaire version in a time window, with a respondent link
 // and a status that only moves draft → open → closed. Depends on teams and questionnaires
 // through narrow interfaces passed in, and on accounts for page and API authentication.
+import type { Preparation } from '../../shared/db/preparation';
 import type { Connection } from '../../shared/db/connect';
 import type { QuestionnaireRef } from '../questionnaires';
 import type { Actor } from '../workspaces';
@@ -42,9 +43,13 @@ export function createRoundsModule(deps: {
   };
   responses: ResponseCounter;
   baseUrl: string;
+  preparation: Preparation;
 }) {
+  const repository = createRoundRepository(deps.conn);
+  deps.preparation.add({ name: 'rounds', run: () => repository.init() });
   const service = createRoundService({
-    repository: createRoundRepository(deps.conn),
+    repository,
+    ready: deps.preparation.ready,
     teams: deps.teams,
     questionnaires: deps.questionnaires,
     responses: deps.responses,

@@ -7,10 +7,11 @@ import { randomId } from '../../shared/ids';
 import type { RoundRepository } from './round.repository';
 import { CreateRoundInput } from './round.schemas';
 import { effectiveStatus, type ResponseCounter, type Round, type RoundStatus } from './round.types';
-import { onceUntilSuccess } from '../../shared/once';
 
 /** What rounds need of other features: narrow interfaces, passed in by app.ts. */
 export type RoundServiceDeps = Readonly<{
+  /** Resolves once the database is prepared (indexes, built-in content: shared/db/preparation.ts). */
+  ready: () => Promise<void>;
   repository: RoundRepository;
   teams: {
     get: (actor: Actor, teamId: string) => Promise<{ id: string; archivedAt: Date | null }>;
@@ -62,7 +63,6 @@ const messages = {
  */
 export function createRoundService(deps: RoundServiceDeps) {
   const { repository } = deps;
-  const ensureReady = onceUntilSuccess(() => repository.init());
   const listeners: ((roundId: string) => void)[] = [];
   const changed = (round: Round) => {
     for (const listener of listeners) listener(round.id);
@@ -122,7 +122,7 @@ export function createRoundService(deps: RoundServiceDeps) {
       }
       const team = await deps.teams.get(actor, data.teamId);
       if (team.archivedAt) throw new ConflictError('TEAM_ARCHIVED', messages.archivedTeam);
-      await ensureReady();
+      await deps.ready();
       const questionnaire = await deps.questionnaires.useVersion(
         actor.workspaceId,
         data.questionnaire.slug,

@@ -1,5 +1,6 @@
 // Teams: a workspace's teams, with tags for grouping comparisons, renamed and archived by
 // coaches. Depends on workspaces (permissions) and accounts (authentication of pages and API).
+import type { Preparation } from '../../shared/db/preparation';
 import type { Connection } from '../../shared/db/connect';
 import { createTeamApiRouter } from './team.api';
 import { createTeamPagesRouter, type TeamActionLister, type TeamRoundLister } from './team.pages';
@@ -17,10 +18,17 @@ export {
   UpdateTeamInput,
 } from './team.schemas';
 
-export function createTeamsModule(deps: { conn: Connection; clock: () => Date }) {
+export function createTeamsModule(deps: {
+  conn: Connection;
+  clock: () => Date;
+  preparation: Preparation;
+}) {
+  const repository = createTeamRepository(deps.conn);
+  deps.preparation.add({ name: 'teams', run: () => repository.init() });
   const service = createTeamService({
-    repository: createTeamRepository(deps.conn),
+    repository,
     clock: deps.clock,
+    ready: deps.preparation.ready,
   });
   return {
     service,

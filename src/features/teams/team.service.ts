@@ -4,11 +4,14 @@ import { assertRole, type Actor } from '../workspaces';
 import type { TeamRepository } from './team.repository';
 import { CreateTeamInput, UpdateTeamInput } from './team.schemas';
 import type { Team } from './team.types';
-import { onceUntilSuccess } from '../../shared/once';
 
-export function createTeamService(deps: { repository: TeamRepository; clock: () => Date }) {
+export function createTeamService(deps: {
+  repository: TeamRepository;
+  clock: () => Date;
+  /** Resolves once the database is prepared (indexes, built-in content: shared/db/preparation.ts). */
+  ready: () => Promise<void>;
+}) {
   const { repository } = deps;
-  const ensureReady = onceUntilSuccess(() => repository.init());
 
   async function get(actor: Actor, teamId: string): Promise<Team> {
     assertRole(actor, 'viewer');
@@ -39,7 +42,7 @@ export function createTeamService(deps: { repository: TeamRepository; clock: () 
     async create(actor: Actor, input: unknown): Promise<Team> {
       assertRole(actor, 'coach');
       const data = parseInput(CreateTeamInput, input);
-      await ensureReady();
+      await deps.ready();
       return repository.insert({
         workspaceId: actor.workspaceId,
         ...data,

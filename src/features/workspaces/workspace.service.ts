@@ -9,7 +9,6 @@ import {
   type Role,
   type Workspace,
 } from './workspace.types';
-import { onceUntilSuccess } from '../../shared/once';
 
 const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 
@@ -40,20 +39,19 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 export function createWorkspaceService(deps: {
   repository: WorkspaceRepository;
   clock: () => Date;
+  /** Resolves once the database is prepared (indexes, built-in content: shared/db/preparation.ts). */
+  ready: () => Promise<void>;
 }) {
   const { repository } = deps;
-  const ensureReady = onceUntilSuccess(() => repository.init());
 
   async function members(workspaceId: string): Promise<Membership[]> {
     return repository.membersOf(workspaceId);
   }
 
   return {
-    ensureReady,
-
     /** A new workspace with `userId` as its owner (sign-up). */
     async createWithOwner(name: string, userId: string): Promise<Workspace> {
-      await ensureReady();
+      await deps.ready();
       const workspace = await repository.insertWorkspace(name, deps.clock());
       await repository.addMember(workspace.id, userId, 'owner', deps.clock());
       return workspace;
@@ -89,7 +87,7 @@ export function createWorkspaceService(deps: {
     /** Creates a one-time invitation link; the token is returned once and stored only as a hash. */
     async invite(actor: Actor, role: Role): Promise<{ invitation: Invitation; token: string }> {
       assertRole(actor, 'owner');
-      await ensureReady();
+      await deps.ready();
       const token = randomBytes(32).toString('base64url');
       const now = deps.clock();
       const invitation = await repository.insertInvitation({
@@ -130,7 +128,7 @@ export function createWorkspaceService(deps: {
 
     /** Uses an invitation (once) and makes `userId` a member with its role. */
     async acceptInvitation(token: string, userId: string): Promise<Membership> {
-      await ensureReady();
+      await deps.ready();
       const invitation = await repository.consumeInvitation(hashToken(token), userId, deps.clock());
       if (!invitation) throw new NotFoundError('INVITATION_NOT_FOUND', messages.invitationInvalid);
       return repository.addMember(invitation.workspaceId, userId, invitation.role, deps.clock());

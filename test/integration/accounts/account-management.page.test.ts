@@ -15,6 +15,7 @@ import { createAccountsModule } from '../../../src/features/accounts';
 import { createWorkspacesModule } from '../../../src/features/workspaces';
 import { createRateLimitStore } from '../../../src/shared/db/rate-limit-store';
 import { createLogger } from '../../../src/shared/logging';
+import { quietPreparation } from '../../support/preparation';
 
 let db: TestDatabase;
 let app: Express;
@@ -239,9 +240,14 @@ describe('a token asked for while the password changes', () => {
     const user = await db.conn.collection('users').findOne({ emailLower: email });
     const userId = String(user?._id);
     const membership = await db.conn.collection('memberships').findOne({ userId });
-    const workspaces = createWorkspacesModule({ conn: db.conn, clock: () => FIXED_NOW });
+    const workspaces = createWorkspacesModule({
+      conn: db.conn,
+      clock: () => FIXED_NOW,
+      preparation: quietPreparation(),
+    });
     const accounts = createAccountsModule({
       conn: db.conn,
+      preparation: quietPreparation(),
       workspaces: workspaces.service,
       rateLimits: createRateLimitStore(db.conn, {
         clock: () => FIXED_NOW,

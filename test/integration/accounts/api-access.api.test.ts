@@ -6,6 +6,7 @@ import { ErrorBody } from '../../../src/shared/http/error-body';
 import { FIXED_NOW, buildTestApp } from '../../support/app';
 import { PASSWORD, apiSignup, bearer } from '../../support/auth';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { quietPreparation } from '../../support/preparation';
 
 /**
  * Every /api/v1 route that needs an account, held to the rules of issue #4: no token → 401,
@@ -46,7 +47,11 @@ beforeAll(async () => {
   outsider = await apiSignup(app, { workspaceName: 'Outsider workspace' });
 
   // A viewer: invited by the owner, accepted, and given a token for the owner's workspace.
-  const workspaces = createWorkspacesModule({ conn: db.conn, clock: () => FIXED_NOW }).service;
+  const workspaces = createWorkspacesModule({
+    conn: db.conn,
+    clock: () => FIXED_NOW,
+    preparation: quietPreparation(),
+  }).service;
   const viewer = await apiSignup(app);
   const { token } = await workspaces.invite(
     { userId: owner.userId, workspaceId: owner.workspaceId, role: 'owner', via: 'token' },
@@ -267,7 +272,11 @@ describe('bodies with unknown fields or operators', () => {
 describe('a token of a member who left the workspace', () => {
   it('stops working at once', async () => {
     const member = await apiSignup(app);
-    const workspaces = createWorkspacesModule({ conn: db.conn, clock: () => FIXED_NOW }).service;
+    const workspaces = createWorkspacesModule({
+      conn: db.conn,
+      clock: () => FIXED_NOW,
+      preparation: quietPreparation(),
+    }).service;
     const ownerActor = {
       userId: owner.userId,
       workspaceId: owner.workspaceId,

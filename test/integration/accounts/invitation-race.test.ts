@@ -1,6 +1,7 @@
 import { createWorkspacesModule } from '../../../src/features/workspaces';
 import { FIXED_NOW } from '../../support/app';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { quietPreparation } from '../../support/preparation';
 
 /** "Invite by a one-time link" under load: many people accepting the same link at once. */
 let db: TestDatabase;
@@ -10,7 +11,11 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 it('one invitation accepted by ten users at once makes exactly one member', async () => {
-  const workspaces = createWorkspacesModule({ conn: db.conn, clock: () => FIXED_NOW }).service;
+  const workspaces = createWorkspacesModule({
+    conn: db.conn,
+    clock: () => FIXED_NOW,
+    preparation: quietPreparation(),
+  }).service;
   const workspace = await workspaces.createWithOwner('Race', 'owner-1');
   const owner = {
     userId: 'owner-1',

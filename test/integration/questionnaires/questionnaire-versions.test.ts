@@ -13,6 +13,7 @@ import { createLogger } from '../../../src/shared/logging';
 import { FIXED_NOW } from '../../support/app';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { aDefinition } from '../../support/factories';
+import { quietPreparation } from '../../support/preparation';
 
 /** The version rules, through the real service and repository on the real database. */
 let db: TestDatabase;
@@ -26,12 +27,16 @@ const builtin = QuestionnaireDefinition.parse(
 );
 
 function service(builtins = [builtin], logger = createLogger({ level: 'silent' })) {
-  return createQuestionnaireService({
+  const preparation = quietPreparation();
+  const created = createQuestionnaireService({
     repository: createQuestionnaireRepository(db.conn),
     builtins,
     clock: () => FIXED_NOW,
     logger,
+    ready: preparation.ready,
   });
+  preparation.add({ name: 'questionnaires', run: () => created.prepare() });
+  return created;
 }
 
 const docs = () => db.conn.collection('questionnaires');
@@ -184,6 +189,7 @@ describe('the content folder', () => {
       expect(() =>
         createQuestionnairesModule({
           conn: db.conn,
+          preparation: quietPreparation(),
           contentDir: dir,
           clock: () => FIXED_NOW,
           logger: createLogger({ level: 'silent' }),

@@ -90,6 +90,29 @@ describe('SIGTERM', () => {
     );
   });
 
+  it('prepares the database at start, before any request: indexes and built-in questionnaires', async () => {
+    const dbName = `teamlens_prepare_${randomBytes(3).toString('hex')}`;
+    const server = await start({ MONGODB_URI: `${testDatabaseUri()}${dbName}` });
+    await server.waitForLog(/^database prepared$/);
+
+    const conn = createDatabaseConnection();
+    await openDatabase(conn, testDatabaseUri(), { timeoutMs: 5000, dbName });
+    try {
+      const indexes = await conn.collection('responses').indexes();
+      expect(indexes).toContainEqual(
+        expect.objectContaining({ key: { roundId: 1, editKeyHash: 1 }, unique: true }),
+      );
+      const builtins = await conn.collection('questionnaires').distinct('definition.slug');
+      expect(builtins).toEqual(
+        expect.arrayContaining(['active-practice', 'tensions-in-how-we-work']),
+      );
+    } finally {
+      await conn.dropDatabase();
+      await closeDatabase(conn);
+    }
+    await expectCleanExit(server);
+  });
+
   it('when idle, exits with code 0', async () => {
     const server = await start({ MONGODB_URI: `${testDatabaseUri()}teamlens_idle` });
     await expectCleanExit(server);
