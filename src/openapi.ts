@@ -10,7 +10,8 @@ import { apiDocsView, openApiDocument } from './shared/http/openapi';
 
 /**
  * The /api/v1 operations, declared by each feature beside its routes, in the order the API docs
- * page lists them.
+ * page lists them. test/integration/shared/openapi-routes.api.test.ts checks that they are
+ * exactly the routes the app serves.
  */
 const FEATURES = [
   questionnaireApi,
