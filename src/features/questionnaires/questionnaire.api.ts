@@ -69,7 +69,7 @@ const getQuestionnaire: ApiOperation = {
       in: 'path',
       required: true,
       description: 'The questionnaire slug',
-      schema: { type: 'string', pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' },
+      schema: parameterSchema(QuestionnaireParams.shape.slug),
     },
     {
       name: 'version',

@@ -70,12 +70,13 @@ export const apiErrors = {
 /**
  * The answers every operation of its kind can give, added to each so the document lists every
  * status the server sends: 400 for a bad parameter or body, 413 for a body over BODY_LIMIT,
- * 401/403 for tokens, 503 while the database is unreachable. An operation's own entry wins.
+ * 401/403 for tokens (an `optional` operation refuses a bad token too), 503 while the database
+ * is unreachable. An operation's own entry wins.
  */
 function withCommonResponses(op: ApiOperation): ApiOperation['responses'] {
   const common: [boolean, number, ApiResponse][] = [
     [Boolean(op.parameters?.length || op.requestBody), 400, apiErrors[400]],
-    [op.access === 'viewer' || op.access === 'coach', 401, apiErrors[401]],
+    [op.access !== 'public', 401, apiErrors[401]],
     [op.access === 'coach', 403, apiErrors[403]],
     [Boolean(op.requestBody), 413, apiErrors[413]],
     [op.database !== false, 503, apiErrors[503]],
