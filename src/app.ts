@@ -182,11 +182,13 @@ export function createApp(deps: AppDeps): Express {
     res.json(openapi);
   });
   api.use(accounts.authenticateApi);
-  api.use('/auth', accounts.apiRouter);
-  api.use('/r', respondents.apiRouter);
-  api.use('/questionnaires', questionnaires.apiRouter);
-  api.use('/teams', teams.apiRouter);
-  api.use('/rounds', rounds.apiRouter);
+  // Each feature's router registers its routes at the full paths of its OpenAPI operations
+  // (see shared/http/openapi.ts: `route`), so none is mounted under a prefix.
+  api.use(accounts.apiRouter);
+  api.use(respondents.apiRouter);
+  api.use(questionnaires.apiRouter);
+  api.use(teams.apiRouter);
+  api.use(rounds.apiRouter);
   api.use(reports.apiRouter);
   api.use(actions.apiRouter);
   api.use(demo.apiRouter);

@@ -71,6 +71,16 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('documents 401 wherever a token may be sent, optional ones included', () => {
+    const operations = Object.values(doc.paths).flatMap((p) => Object.values(p)) as {
+      security?: unknown[];
+      responses: Record<string, unknown>;
+    }[];
+    const acceptingTokens = operations.filter((op) => op.security?.length !== 0);
+    expect(acceptingTokens.length).toBeGreaterThan(0);
+    for (const op of acceptingTokens) expect(op.responses).toHaveProperty('401');
+  });
+
   it('documents the error shape once, as a component', () => {
     expect(doc.components.schemas.Error).toMatchObject({
       type: 'object',

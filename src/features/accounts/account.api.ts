@@ -1,6 +1,13 @@
 import { Router, type RequestHandler } from 'express';
 import { UnauthenticatedError } from '../../shared/errors';
+import {
+  apiErrors,
+  route,
+  type ApiDescription,
+  type ApiOperation,
+} from '../../shared/http/openapi';
 import { type Actor, type WorkspaceService } from '../workspaces';
+import { ApiTokenRequest, MeDto, SignupApiInput, TokenResponseDto } from './account.schemas';
 import type { AccountService } from './account.service';
 
 const messages = {
@@ -29,7 +36,58 @@ export function apiActor(res: { locals: { actor?: Actor } }): Actor {
   return res.locals.actor;
 }
 
-/** JSON under /api/v1/auth. */
+const signup: ApiOperation = {
+  method: 'post',
+  path: '/auth/signup',
+  tag: 'Accounts',
+  access: 'public',
+  summary: 'Create a user, a workspace and a first API token (owner)',
+  requestBody: { schema: 'SignupRequest' },
+  responses: {
+    201: { description: 'The token, shown only now', schema: 'TokenResponse' },
+    409: { description: 'The email address has an account (`EMAIL_TAKEN`)', schema: 'Error' },
+    429: apiErrors[429],
+  },
+};
+
+const createToken: ApiOperation = {
+  method: 'post',
+  path: '/auth/tokens',
+  tag: 'Accounts',
+  access: 'public',
+  summary: 'Get an API token with email and password',
+  description:
+    'The token works in one workspace (the first one unless `workspaceId` is given) with at most the user’s role there. Rate limited per client address and per account.',
+  requestBody: { schema: 'TokenRequest' },
+  responses: {
+    201: { description: 'The token, shown only now', schema: 'TokenResponse' },
+    401: { description: 'Wrong email or password (`INVALID_CREDENTIALS`)', schema: 'Error' },
+    404: apiErrors[404],
+    429: apiErrors[429],
+  },
+};
+
+const me: ApiOperation = {
+  method: 'get',
+  path: '/auth/me',
+  tag: 'Accounts',
+  access: 'viewer',
+  summary: 'Who the token belongs to, its workspace and role',
+  responses: { 200: { description: 'The token’s identity', schema: 'Me' } },
+};
+
+/** The OpenAPI description of the routes below. */
+export const accountApi: ApiDescription = {
+  operations: [signup, createToken, me],
+  schemas: {
+    SignupRequest: { schema: SignupApiInput, io: 'input' },
+    TokenRequest: { schema: ApiTokenRequest, io: 'input' },
+    TokenResponse: { schema: TokenResponseDto, io: 'output' },
+    Me: { schema: MeDto, io: 'output' },
+  },
+};
+
+/** JSON of sign-up, tokens and who a token is, mounted at the root of /api/v1. */
 export function createAccountApiRouter({
   accounts,
   workspaces,
@@ -47,22 +105,19 @@ export function createAccountApiRouter({
     user: { id: r.user.id, email: r.user.email, name: r.user.name },
   });
 
-  /** POST /auth/signup — a user, a workspace and a first token */
-  router.post('/signup', async (req, res) => {
+  route(router, signup, async (req, res) => {
     res
       .status(201)
       .json(tokenResponse(await accounts.signupWithToken(req.body, req.ip ?? 'unknown')));
   });
 
-  /** POST /auth/tokens — a token for email + password */
-  router.post('/tokens', async (req, res) => {
+  route(router, createToken, async (req, res) => {
     res
       .status(201)
       .json(tokenResponse(await accounts.exchangeCredentials(req.body, req.ip ?? 'unknown')));
   });
 
-  /** GET /auth/me — who the token belongs to */
-  router.get('/me', async (_req, res) => {
+  route(router, me, async (_req, res) => {
     const actor = apiActor(res);
     const user = await accounts.user(actor.userId);
     const workspace = await workspaces.get(actor);

@@ -11,11 +11,10 @@ import { createAccountPagesRouter, loadPageActor } from './account.pages';
 import { createAccountRepository } from './account.repository';
 import { createAccountService } from './account.service';
 
-export { apiActor } from './account.api';
+export { accountApi, apiActor } from './account.api';
 export { pageActor, requireLogin } from './account.pages';
 export type { AccountService } from './account.service';
 export type { User } from './account.types';
-export { ApiTokenRequest, MeDto, SignupApiInput, TokenResponseDto } from './account.schemas';
 
 export function createAccountsModule(deps: {
   conn: Connection;

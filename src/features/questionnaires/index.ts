@@ -10,14 +10,13 @@ import { createQuestionnairePagesRouter } from './questionnaire.pages';
 import { createQuestionnaireRepository } from './questionnaire.repository';
 import { createQuestionnaireService } from './questionnaire.service';
 
+export { questionnaireApi } from './questionnaire.api';
 export {
   QuestionnaireDefinition,
   QuestionnaireDraft,
   QuestionnaireListDto,
   QuestionnaireSummaryDto,
-  QuestionnaireQuery,
   QuestionnaireVersionDto,
-  SavedQuestionnaireDto,
   ValidationResultDto,
   TENSION_SCALE_POINTS,
   TENSION_COMMENT_MAX,

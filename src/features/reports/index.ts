@@ -5,8 +5,9 @@ import { createReportApiRouter } from './report.api';
 import { createReportPagesRouter, type PdfRenderer } from './report.pages';
 import { createReportService, type ReportServiceDeps } from './report.service';
 
-export { ComparisonDto, RoundReportDto, TrendDto } from './report.dto';
-export { ExportQuery, TrendQuery } from './report.schemas';
+export { reportApi } from './report.api';
+export { RoundReportDto } from './report.dto';
+export { ExportQuery } from './report.schemas';
 export { reportUrl } from './report.view-model';
 
 export function createReportsModule(

@@ -14,14 +14,8 @@ import { createResponseCounting } from './response.counting';
 import { createResponseRepository } from './response.repository';
 import { createResponseService, type RoundReader } from './response.service';
 
-export {
-  LinkToken,
-  RespondentKey,
-  ResponseInput,
-  RespondentRoundDto,
-  StoredAnswersDto,
-  SubmittedDto,
-} from './response.schemas';
+export { responseApi } from './response.api';
+export { LinkToken, RespondentRoundDto, SubmittedDto } from './response.schemas';
 export type { ResponseService } from './response.service';
 export type { ResponseText, StoredResponse } from './response.repository';
 export type { RoundCounts } from './tally';

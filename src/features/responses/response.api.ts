@@ -1,18 +1,167 @@
 import { Router } from 'express';
 import { NotFoundError } from '../../shared/errors';
+import {
+  apiErrors,
+  linksTo,
+  parameterSchema,
+  route,
+  type ApiDescription,
+  type ApiOperation,
+  type ApiParameter,
+  type ApiResponse,
+} from '../../shared/http/openapi';
 import { parseInput } from '../../shared/http/validate';
-import { LinkTokenParams, RespondentKey } from './response.schemas';
+import {
+  LinkToken,
+  LinkTokenParams,
+  RespondentKey,
+  RespondentRoundDto,
+  ResponseInput,
+  StoredAnswersDto,
+  SubmittedDto,
+} from './response.schemas';
 import type { ResponseService } from './response.service';
 
 const EDIT_KEY_HEADER = 'x-edit-key';
 
-/** JSON under /api/v1/r: answering a round through its link, for other front ends. No account. */
+const linkTokenParameter: ApiParameter = {
+  name: 'token',
+  in: 'path',
+  required: true,
+  description: 'The link token of the round (the end of its /r/ link)',
+  schema: parameterSchema(LinkToken),
+};
+
+const editKeyHeader = (required: boolean, description: string): ApiParameter => ({
+  name: 'X-Edit-Key',
+  in: 'header',
+  required,
+  description,
+  schema: parameterSchema(RespondentKey),
+});
+
+const roundClosed: ApiResponse = { description: 'The round is closed', schema: 'Error' };
+
+/** Answers to one round are stored one at a time; a write that waits 30 s gives up. */
+const roundBusy: ApiResponse = {
+  description:
+    'Database unreachable, or the round busy with other answers (`ROUND_BUSY`); retry after `Retry-After` seconds with the same `X-Edit-Key`',
+  schema: 'Error',
+};
+
+const openRound: ApiOperation = {
+  method: 'get',
+  path: '/r/{token}',
+  tag: 'Respondents',
+  access: 'public',
+  summary: 'The open round behind a respondent link, with its questionnaire',
+  parameters: [linkTokenParameter],
+  responses: {
+    200: { description: 'The round and questionnaire', schema: 'RespondentRound' },
+    404: {
+      description:
+        'Unknown link (`ROUND_LINK_NOT_FOUND`), or a round not opened yet (`ROUND_NOT_STARTED`)',
+      schema: 'Error',
+    },
+    410: { description: 'The round is closed (`ROUND_CLOSED`)', schema: 'Error' },
+    429: apiErrors[429],
+  },
+};
+
+const submit: ApiOperation = {
+  method: 'post',
+  path: '/r/{token}',
+  tag: 'Respondents',
+  access: 'public',
+  summary: 'Submit an answer',
+  description:
+    '`{answers: [...], name?, role?}`: `{itemId, value, desired?}` for tension and maturity, `{itemId, text, rating?}` for practice, `{itemId, classes: {aspect: "driver"|"constraint"|"float"}}` for dcf. Answers are checked against the round’s questionnaire version. The edit key in the answer is the only way back to it.',
+  parameters: [
+    editKeyHeader(
+      false,
+      'Optional: a key of your own (43 URL-safe characters from a secure random source). Retrying with the same key stores one answer.',
+    ),
+    linkTokenParameter,
+  ],
+  requestBody: { schema: 'ResponseInput' },
+  responses: {
+    201: {
+      description: 'Stored',
+      schema: 'Submitted',
+      links: linksTo(
+        [
+          ['put', '/r/{token}'],
+          ['get', '/r/{token}/response'],
+        ],
+        { token: '$request.path.token', 'header.X-Edit-Key': '$response.body#/editKey' },
+      ),
+    },
+    200: { description: 'Stored again under the same X-Edit-Key', schema: 'Submitted' },
+    404: apiErrors[404],
+    410: roundClosed,
+    429: apiErrors[429],
+    503: roundBusy,
+  },
+};
+
+const revise: ApiOperation = {
+  method: 'put',
+  path: '/r/{token}',
+  tag: 'Respondents',
+  access: 'public',
+  summary: 'Revise the answer of the `X-Edit-Key` header',
+  parameters: [
+    editKeyHeader(true, 'The edit key returned when the answer was submitted'),
+    linkTokenParameter,
+  ],
+  requestBody: { schema: 'ResponseInput' },
+  responses: {
+    200: { description: 'Replaced; the body has the day' },
+    404: { description: 'No answer for this key (`RESPONSE_NOT_FOUND`)', schema: 'Error' },
+    410: roundClosed,
+    429: apiErrors[429],
+    503: roundBusy,
+  },
+};
+
+const readBack: ApiOperation = {
+  method: 'get',
+  path: '/r/{token}/response',
+  tag: 'Respondents',
+  access: 'public',
+  summary: 'Read back the answer of the `X-Edit-Key` header',
+  parameters: [
+    editKeyHeader(true, 'The edit key returned when the answer was submitted'),
+    linkTokenParameter,
+  ],
+  responses: {
+    200: { description: 'The answer', schema: 'StoredAnswers' },
+    404: apiErrors[404],
+    410: roundClosed,
+    429: apiErrors[429],
+  },
+};
+
+/** The OpenAPI description of the routes below. */
+export const responseApi: ApiDescription = {
+  operations: [openRound, submit, revise, readBack],
+  schemas: {
+    ResponseInput: { schema: ResponseInput, io: 'input' },
+    RespondentRound: { schema: RespondentRoundDto, io: 'output' },
+    Submitted: { schema: SubmittedDto, io: 'output' },
+    StoredAnswers: { schema: StoredAnswersDto, io: 'output' },
+  },
+};
+
+/**
+ * JSON for answering a round through its link, for other front ends (no account), mounted at
+ * the root of /api/v1.
+ */
 export function createResponseApiRouter({ responses }: { responses: ResponseService }): Router {
   const router = Router();
   const editKey = (value: string | undefined) => parseInput(RespondentKey, value ?? '');
 
-  /** GET /r/:token — the open round and its questionnaire */
-  router.get('/:token', async (req, res) => {
+  route(router, openRound, async (req, res) => {
     const { token } = parseInput(LinkTokenParams, req.params);
     const { round, definition, teamName } = await responses.openRound(token, req.ip ?? 'unknown');
     res.json({
@@ -27,11 +176,11 @@ export function createResponseApiRouter({ responses }: { responses: ResponseServ
   });
 
   /**
-   * POST /r/:token — submit an answer; 201 with the edit key (shown only now). A client may
-   * send a key of its own in X-Edit-Key: retrying with it after a lost answer (timeout, 503)
-   * stores one response, not two (200 when it replaced the earlier one).
+   * 201 with the edit key (shown only now). A client may send a key of its own in X-Edit-Key:
+   * retrying with it after a lost answer (timeout, 503) stores one response, not two (200 when
+   * it replaced the earlier one).
    */
-  router.post('/:token', async (req, res) => {
+  route(router, submit, async (req, res) => {
     const { token } = parseInput(LinkTokenParams, req.params);
     const supplied = req.get(EDIT_KEY_HEADER);
     const ip = req.ip ?? 'unknown';
@@ -43,8 +192,7 @@ export function createResponseApiRouter({ responses }: { responses: ResponseServ
     res.status(outcome === 'created' ? 201 : 200).json({ editKey: key, day });
   });
 
-  /** PUT /r/:token — revise the answer of the X-Edit-Key */
-  router.put('/:token', async (req, res) => {
+  route(router, revise, async (req, res) => {
     const { token } = parseInput(LinkTokenParams, req.params);
     const key = editKey(req.get(EDIT_KEY_HEADER));
     const ip = req.ip ?? 'unknown';
@@ -52,8 +200,7 @@ export function createResponseApiRouter({ responses }: { responses: ResponseServ
     res.json(await responses.revise(open, req.body, { key, ip }));
   });
 
-  /** GET /r/:token/response — the answer of the X-Edit-Key */
-  router.get('/:token/response', async (req, res) => {
+  route(router, readBack, async (req, res) => {
     const { token } = parseInput(LinkTokenParams, req.params);
     const key = editKey(req.get(EDIT_KEY_HEADER));
     const open = await responses.openRound(token, req.ip ?? 'unknown');

@@ -12,12 +12,13 @@ import { createRoundService } from './round.service';
 import type { ResponseCounter, TeamSizes } from './round.types';
 import { toRoundSummary } from './round.view-model';
 
+export { roundApi } from './round.api';
 export type { Round, RoundStatus, Anonymity } from './round.types';
 export type { RoundService } from './round.service';
 export type { ResponseCounter } from './round.types';
 export { effectiveStatus } from './round.types';
 export { participationOf, participationText, type Participation } from './participation';
-export { CreateRoundInput, RoundDto, RoundListDto } from './round.schemas';
+export { RoundDto, RoundListDto } from './round.schemas';
 export { toRoundSummary, roundUrl } from './round.view-model';
 
 export function createRoundsModule(deps: {

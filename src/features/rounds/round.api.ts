@@ -1,13 +1,133 @@
 import { Router } from 'express';
+import {
+  apiErrors,
+  idParameter,
+  linksTo,
+  parameterSchema,
+  route,
+  type ApiDescription,
+  type ApiOperation,
+} from '../../shared/http/openapi';
 import { parseInput } from '../../shared/http/validate';
 import { apiActor } from '../accounts';
 import type { Actor } from '../workspaces';
-import { RoundIdParams, RoundListQuery } from './round.schemas';
+import {
+  CreateRoundInput,
+  RoundDto,
+  RoundIdParams,
+  RoundListDto,
+  RoundListQuery,
+} from './round.schemas';
 import type { RoundService } from './round.service';
 import type { ResponseCounter, Round, TeamSizes } from './round.types';
 import { toRoundDto } from './round.view-model';
 
-/** JSON under /api/v1/rounds. */
+const roundIdParameter = idParameter('roundId', 'round', RoundIdParams.shape.roundId);
+
+const listRounds: ApiOperation = {
+  method: 'get',
+  path: '/rounds',
+  tag: 'Rounds',
+  access: 'viewer',
+  summary: 'List rounds, newest first',
+  parameters: [
+    {
+      name: 'teamId',
+      in: 'query',
+      required: false,
+      description: 'Only this team’s rounds',
+      schema: parameterSchema(RoundListQuery.shape.teamId.unwrap()),
+    },
+    {
+      name: 'status',
+      in: 'query',
+      required: false,
+      description: 'Only rounds stored with this status',
+      schema: parameterSchema(RoundListQuery.shape.status.unwrap()),
+    },
+  ],
+  responses: { 200: { description: 'The rounds', schema: 'RoundList' } },
+};
+
+const createRound: ApiOperation = {
+  method: 'post',
+  path: '/rounds',
+  tag: 'Rounds',
+  access: 'coach',
+  summary: 'Create a draft round',
+  description:
+    'Locks the questionnaire version it uses. Anonymous rounds need `minGroupSize` ≥ 3. Conflicts: `TEAM_ARCHIVED`, `ROUND_CLOSES_IN_PAST`.',
+  requestBody: { schema: 'CreateRound' },
+  responses: {
+    201: {
+      description: 'The round, with its link',
+      schema: 'Round',
+      links: linksTo(
+        [
+          ['get', '/rounds/{roundId}'],
+          ['post', '/rounds/{roundId}/open'],
+          ['get', '/rounds/{roundId}/report'],
+          ['get', '/rounds/{roundId}/export.csv'],
+          ['get', '/rounds/{roundId}/export.json'],
+        ],
+        { roundId: '$response.body#/id' },
+      ),
+    },
+    404: { description: 'Unknown team or questionnaire version', schema: 'Error' },
+    409: apiErrors[409],
+  },
+};
+
+const getRound: ApiOperation = {
+  method: 'get',
+  path: '/rounds/{roundId}',
+  tag: 'Rounds',
+  access: 'viewer',
+  summary: 'Get a round with its response count',
+  parameters: [roundIdParameter],
+  responses: { 200: { description: 'The round', schema: 'Round' }, 404: apiErrors[404] },
+};
+
+/** POST /rounds/{roundId}/<action>: a status change or a new link, answered with the round. */
+const changeOfRound = (
+  action: 'open' | 'close' | 'rotate-link',
+  summary: string,
+  conflicts: ApiOperation['responses'],
+): ApiOperation => ({
+  method: 'post',
+  path: `/rounds/{roundId}/${action}`,
+  tag: 'Rounds',
+  access: 'coach',
+  summary,
+  parameters: [roundIdParameter],
+  responses: {
+    200: { description: 'The round', schema: 'Round' },
+    404: apiErrors[404],
+    ...conflicts,
+  },
+});
+const wrongStatus: ApiOperation['responses'] = {
+  409: { description: '`ROUND_NOT_DRAFT` or `ROUND_NOT_OPEN`', schema: 'Error' },
+};
+const openRound = changeOfRound('open', 'Open a draft round for answers', wrongStatus);
+const closeRound = changeOfRound('close', 'Close an open round', wrongStatus);
+const rotateLink = changeOfRound(
+  'rotate-link',
+  'Replace the respondent link (the old one stops working at once)',
+  {},
+);
+
+/** The OpenAPI description of the routes below. */
+export const roundApi: ApiDescription = {
+  operations: [listRounds, createRound, getRound, openRound, closeRound, rotateLink],
+  schemas: {
+    CreateRound: { schema: CreateRoundInput, io: 'input' },
+    Round: { schema: RoundDto, io: 'output' },
+    RoundList: { schema: RoundListDto, io: 'output' },
+  },
+};
+
+/** JSON of rounds, mounted at the root of /api/v1. */
 export function createRoundApiRouter({
   rounds,
   responses,
@@ -37,38 +157,33 @@ export function createRoundApiRouter({
   }
   const one = async (actor: Actor, round: Round) => (await dtos(actor, [round]))[0];
 
-  /** GET /rounds?teamId=&status= — viewer */
-  router.get('/', async (req, res) => {
+  route(router, listRounds, async (req, res) => {
     const actor = apiActor(res);
     const filter = parseInput(RoundListQuery, req.query);
     res.json({ items: await dtos(actor, await rounds.list(actor, filter)) });
   });
 
-  /** POST /rounds — coach */
-  router.post('/', async (req, res) => {
+  route(router, createRound, async (req, res) => {
     const actor = apiActor(res);
     res.status(201).json(await one(actor, await rounds.create(actor, req.body)));
   });
 
-  /** GET /rounds/:roundId — viewer */
-  router.get('/:roundId', async (req, res) => {
+  route(router, getRound, async (req, res) => {
     const actor = apiActor(res);
     const { roundId } = parseInput(RoundIdParams, req.params);
     res.json(await one(actor, await rounds.get(actor, roundId)));
   });
 
-  for (const action of ['open', 'close', 'rotate-link'] as const) {
-    /** POST /rounds/:roundId/open | close | rotate-link — coach */
-    router.post(`/:roundId/${action}`, async (req, res) => {
+  const changes = [
+    [openRound, (actor: Actor, roundId: string) => rounds.open(actor, roundId)],
+    [closeRound, (actor: Actor, roundId: string) => rounds.close(actor, roundId)],
+    [rotateLink, (actor: Actor, roundId: string) => rounds.rotateLink(actor, roundId)],
+  ] as const;
+  for (const [operation, change] of changes) {
+    route(router, operation, async (req, res) => {
       const actor = apiActor(res);
       const { roundId } = parseInput(RoundIdParams, req.params);
-      const round =
-        action === 'open'
-          ? await rounds.open(actor, roundId)
-          : action === 'close'
-            ? await rounds.close(actor, roundId)
-            : await rounds.rotateLink(actor, roundId);
-      res.json(await one(actor, round));
+      res.json(await one(actor, await change(actor, roundId)));
     });
   }
 

@@ -219,7 +219,8 @@ describe.each(Object.entries(ROUTES))('%s', (_name, route) => {
 });
 
 describe('the OpenAPI document', () => {
-  it('documents every route of this table, and every documented operation exists', async () => {
+  // The other way round, that every operation has its route: shared/openapi-routes.api.test.ts.
+  it('documents every route of this table', () => {
     const doc = buildOpenApiDocument() as { paths: Record<string, Record<string, unknown>> };
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
@@ -232,12 +233,6 @@ describe('the OpenAPI document', () => {
         route,
         documented: true,
       });
-    }
-    for (const op of documented) {
-      const [method, path] = op.split(' ');
-      const url = `/api/v1${path!.replace('{teamId}', teamId).replace('{roundId}', roundId).replace('{slug}', 'active-practice')}`;
-      const res = await request(app)[method!.toLowerCase() as 'get'](url).set(bearer(owner.token));
-      expect({ op, code: res.body?.error?.code }).not.toEqual({ op, code: 'ROUTE_NOT_FOUND' });
     }
   });
 });

@@ -46,6 +46,15 @@ describe('GET /api/v1/questionnaires', () => {
     ]);
     expect(await countQuestionnaires()).toBe(4);
   });
+
+  it('with a made-up token answers 401 TOKEN_INVALID: the token is optional, not ignored', async () => {
+    const res = await request(app)
+      .get('/api/v1/questionnaires')
+      .set('Authorization', 'Bearer tl_made-up');
+
+    expect(res.status).toBe(401);
+    expect(ErrorBody.parse(res.body).error.code).toBe('TOKEN_INVALID');
+  });
 });
 
 describe('GET /api/v1/questionnaires/:slug', () => {
@@ -92,6 +101,7 @@ describe('GET /api/v1/questionnaires/:slug', () => {
       'VALIDATION_FAILED',
     ],
     ['a malformed slug', '/api/v1/questionnaires/Not_A_Slug', 400, 'VALIDATION_FAILED'],
+    ['a one-letter slug', '/api/v1/questionnaires/a', 400, 'VALIDATION_FAILED'],
   ])('answers %s with %i %s', async (_case, url, status, code) => {
     const res = await request(app).get(url);
 
