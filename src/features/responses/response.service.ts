@@ -85,9 +85,10 @@ export function createResponseService(deps: ResponseServiceDeps) {
     const readAt = cache.generation();
     const round = await deps.rounds.byLinkToken(token);
     if (!round) return null;
+    // The team's name is kept on the round; only older rounds look the team up.
     const [definition, teamName] = await Promise.all([
       deps.questionnaires.byId(round.questionnaire.id),
-      deps.teamName(round.workspaceId, round.teamId),
+      round.teamName ?? deps.teamName(round.workspaceId, round.teamId),
     ]);
     const open = { round, definition, teamName };
     // Only rounds that take answers: a draft or closed round is looked up again next time.

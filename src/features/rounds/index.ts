@@ -35,6 +35,10 @@ export function createRoundsModule(deps: {
       expectedSize: number | null;
     }>;
     list: (actor: Actor) => Promise<readonly { id: string; name: string }[]>;
+    /** Calls back when a team is renamed (its rounds keep its name for respondents). */
+    onRenamed: (
+      listener: (workspaceId: string, teamId: string, name: string) => Promise<void>,
+    ) => void;
   } & TeamSizes;
   questionnaires: {
     useVersion: (workspaceId: string, slug: string, version?: number) => Promise<QuestionnaireRef>;
@@ -56,6 +60,9 @@ export function createRoundsModule(deps: {
     responses: deps.responses,
     clock: deps.clock,
   });
+  deps.teams.onRenamed((workspaceId, teamId, name) =>
+    service.teamRenamed(workspaceId, teamId, name),
+  );
   return {
     service,
     /** A team's rounds with status and response count, for the team page. */

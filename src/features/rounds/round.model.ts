@@ -6,6 +6,11 @@ export type RoundDoc = {
   _id: string;
   workspaceId: string;
   teamId: string;
+  /**
+   * The team's name, kept here when the team is renamed, so that a respondent's page needs the
+   * round alone. Absent on rounds created before it was kept: those look the team up.
+   */
+  teamName?: string;
   questionnaire: { id: string; slug: string; version: number; title: string };
   title: string;
   anonymity: Anonymity;
@@ -23,6 +28,7 @@ const roundSchema = new Schema<RoundDoc>(
     _id: { type: String, required: true },
     workspaceId: { type: String, required: true },
     teamId: { type: String, required: true },
+    teamName: { type: String },
     questionnaire: {
       id: { type: String, required: true },
       slug: { type: String, required: true },

@@ -6,6 +6,7 @@ const toRound = (d: RoundDoc): Round => ({
   id: d._id,
   workspaceId: d.workspaceId,
   teamId: d.teamId,
+  teamName: d.teamName ?? null,
   questionnaire: { ...d.questionnaire },
   title: d.title,
   anonymity: d.anonymity,
@@ -52,6 +53,15 @@ export function createRoundRepository(conn: Connection) {
         .sort({ createdAt: -1 })
         .lean<RoundDoc[]>();
       return docs.map(toRound);
+    },
+
+    /** Gives every round of the team its new name; returns the rounds' ids. */
+    async setTeamName(workspaceId: string, teamId: string, teamName: string): Promise<string[]> {
+      const rounds = await model
+        .find({ workspaceId, teamId }, { _id: 1 })
+        .lean<{ _id: string }[]>();
+      await model.updateMany({ workspaceId, teamId }, { $set: { teamName } });
+      return rounds.map((r) => r._id);
     },
 
     async findByLinkToken(linkToken: string): Promise<Round | null> {

@@ -14,7 +14,10 @@ export type RoundServiceDeps = Readonly<{
   ready: () => Promise<void>;
   repository: RoundRepository;
   teams: {
-    get: (actor: Actor, teamId: string) => Promise<{ id: string; archivedAt: Date | null }>;
+    get: (
+      actor: Actor,
+      teamId: string,
+    ) => Promise<{ id: string; name: string; archivedAt: Date | null }>;
   };
   questionnaires: {
     useVersion: (workspaceId: string, slug: string, version?: number) => Promise<QuestionnaireRef>;
@@ -135,6 +138,7 @@ export function createRoundService(deps: RoundServiceDeps) {
         _id: id,
         workspaceId: actor.workspaceId,
         teamId: team.id,
+        teamName: team.name,
         questionnaire,
         title: data.title,
         anonymity: data.anonymity,
@@ -164,7 +168,13 @@ export function createRoundService(deps: RoundServiceDeps) {
 
     effectiveStatus: (round: Round) => effectiveStatus(round, deps.clock()),
 
-    /** Calls back after a round's status or link changed here (caches of rounds forget it). */
+    /** A team was renamed: its rounds show respondents the new name. */
+    async teamRenamed(workspaceId: string, teamId: string, name: string): Promise<void> {
+      const ids = await repository.setTeamName(workspaceId, teamId, name);
+      for (const id of ids) for (const listener of listeners) listener(id);
+    },
+
+    /** Calls back after a round's status, link or team name changed here (caches forget it). */
     onChange(listener: (roundId: string) => void): void {
       listeners.push(listener);
     },

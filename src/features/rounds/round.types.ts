@@ -10,6 +10,8 @@ export type Round = Readonly<{
   id: string;
   workspaceId: string;
   teamId: string;
+  /** The team's name as respondents see it; null on rounds from before it was kept. */
+  teamName: string | null;
   questionnaire: QuestionnaireRef;
   title: string;
   anonymity: Anonymity;

@@ -12,6 +12,8 @@ export function createTeamService(deps: {
   ready: () => Promise<void>;
 }) {
   const { repository } = deps;
+  const renameListeners: ((workspaceId: string, teamId: string, name: string) => Promise<void>)[] =
+    [];
 
   async function get(actor: Actor, teamId: string): Promise<Team> {
     assertRole(actor, 'viewer');
@@ -62,7 +64,18 @@ export function createTeamService(deps: {
       });
       if (!updated)
         throw new NotFoundError('TEAM_NOT_FOUND', 'There is no such team in this workspace.');
+      // Awaited, and on every rename even to the same name: a rename whose news failed to
+      // reach the rounds (a 503) is put right by sending it again.
+      if (data.name !== undefined) {
+        for (const listener of renameListeners)
+          await listener(actor.workspaceId, teamId, updated.name);
+      }
       return updated;
+    },
+
+    /** Calls back (awaited) after a team was renamed. */
+    onRenamed(listener: (workspaceId: string, teamId: string, name: string) => Promise<void>) {
+      renameListeners.push(listener);
     },
   };
 }

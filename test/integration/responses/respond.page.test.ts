@@ -39,6 +39,29 @@ const dcfForm = (key: string, overrides: Record<string, string> = {}) => ({
 });
 
 describe('GET /r/:token', () => {
+  it('names the team as it is now: renamed after the page was served, and on rounds from before the name was kept', async () => {
+    const { link, roundId, teamId } = await anOpenRound(app, coach.token, { teamName: 'Platform' });
+    expect((await request(app).get(`/r/${link}`)).text).toContain('Platform');
+
+    const renamed = await request(app)
+      .patch(`/api/v1/teams/${teamId}`)
+      .set(bearer(coach.token))
+      .send({ name: 'Platform & Payments' });
+    expect(renamed.status).toBe(200);
+    const afterRename = (await request(app).get(`/r/${link}`)).text;
+    expect(afterRename).toContain('Platform &amp; Payments');
+    expect(await db.conn.collection('rounds').findOne({ _id: roundId as never })).toMatchObject({
+      teamName: 'Platform & Payments',
+    });
+
+    // A round stored before rounds kept the team's name is served with the team's.
+    await db.conn
+      .collection('rounds')
+      .updateOne({ _id: roundId as never }, { $unset: { teamName: 1 } });
+    const legacy = buildTestApp(db.conn);
+    expect((await request(legacy).get(`/r/${link}`)).text).toContain('Platform &amp; Payments');
+  });
+
   it('renders the questionnaire as a form with every item, without creating a session', async () => {
     const { link } = await anOpenRound(app, coach.token, {
       slug: 'tensions-in-how-we-work',

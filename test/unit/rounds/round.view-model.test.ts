@@ -11,6 +11,7 @@ const round: Round = {
   id: 'r1',
   workspaceId: 'w1',
   teamId: 't1',
+  teamName: 'Platform',
   questionnaire: { id: 'q1', slug: 'active-practice', version: 2, title: 'Active Practice' },
   title: 'Spring',
   anonymity: 'anonymous',
