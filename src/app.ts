@@ -27,6 +27,7 @@ import { createActionsModule } from './features/actions';
 import { createDashboardPagesRouter } from './features/dashboard';
 import { createDemoModule } from './features/demo';
 import { createHomeModule } from './features/home';
+import { createInvitationsModule } from './features/invitations';
 import { createQuestionnairesModule } from './features/questionnaires';
 import { createReportsModule } from './features/reports';
 import { createRespondentsModule, createResponseStore } from './features/responses';
@@ -35,6 +36,9 @@ import { createTeamsModule } from './features/teams';
 import { createWorkspacesModule } from './features/workspaces';
 import { buildOpenApiDocument, toApiDocsView } from './openapi';
 import { htmlToPdf } from './shared/pdf';
+import { createOutbox } from './shared/mail/outbox';
+import { createOutboxRepository } from './shared/mail/outbox.repository';
+import { createSmtpSender } from './shared/mail/smtp';
 
 export type AppDeps = Readonly<{
   config: Config;
@@ -108,7 +112,32 @@ export function createApp(deps: AppDeps): Express {
     baseUrl: config.http.baseUrl,
     preparation,
   });
+  const outboxRepository = createOutboxRepository(conn);
+  const outbox = createOutbox({
+    repository: outboxRepository,
+    send: config.mail ? createSmtpSender(config.mail) : null,
+    clock,
+    logger,
+  });
+  // Once prepared, the outbox sends what a stopped process left queued.
+  preparation.add({
+    name: 'mail outbox',
+    run: async () => {
+      await outboxRepository.init();
+      outbox.wake();
+    },
+  });
+  const invitations = createInvitationsModule({
+    conn,
+    rounds: rounds.service,
+    outbox,
+    secret: deps.sessionSecret,
+    baseUrl: config.http.baseUrl,
+    clock,
+    preparation,
+  });
   const respondents = createRespondentsModule({
+    invitations: invitations.service,
     store: responses,
     rateLimits,
     clock,
@@ -191,6 +220,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(rounds.apiRouter);
   api.use(reports.apiRouter);
   api.use(actions.apiRouter);
+  api.use(invitations.apiRouter);
   api.use(demo.apiRouter);
   api.use(apiNotFound);
   api.use(apiErrorHandler);
@@ -227,6 +257,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(actions.pagesRouter);
+  app.use(invitations.pagesRouter);
   app.use(teams.pagesRouter({ roundsOf: rounds.roundsOfTeam, actionsOf: actions.rowsOfTeam }));
   app.use(rounds.pagesRouter);
   app.use(reports.pagesRouter);

@@ -56,6 +56,20 @@ export const EnvSchema = z.object({
     .default(2000)
     .describe('How long a database request waits for a reachable server before answering 503'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info').describe('pino log level'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^/]/, 'must start with smtp:// or smtps:// and name a host')
+    .optional()
+    .describe(
+      'The mail server invitations and reminders go out through, e.g. smtp://user:password@mail.example.org:587 (smtps:// for TLS from the start); unset: invitations by e-mail are off',
+    ),
+  MAIL_FROM: z
+    .string()
+    .regex(/^[^\r\n]*@[^\r\n]*$/, 'must be an address, e.g. Teamlens <teamlens@example.org>')
+    .optional()
+    .describe(
+      'The sender of invitations and reminders, e.g. Teamlens <teamlens@example.org>; needed with SMTP_URL',
+    ),
   TRUST_PROXY: envBoolean
     .default(false)
     .describe('Set when behind a reverse proxy, so client addresses come from X-Forwarded-For'),
@@ -117,6 +131,8 @@ export type Config = Readonly<{
   embedded: Readonly<{ dataDir: string; kind: 'auto' | 'mongod' | 'ferretdb' }>;
   log: Readonly<{ level: (typeof LOG_LEVELS)[number] }>;
   pdf: Readonly<{ chromiumPath: string }>;
+  /** Invitations by e-mail: null when SMTP_URL or MAIL_FROM is unset (they are off then). */
+  mail: Readonly<{ smtpUrl: string; from: string }> | null;
   auth: Readonly<{
     sessionSecret: string | undefined;
     rateLimitPerIp: number;
@@ -148,6 +164,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const e = parsed.data;
+  if ((e.SMTP_URL === undefined) !== (e.MAIL_FROM === undefined)) {
+    throw new ConfigError([
+      'SMTP_URL and MAIL_FROM: set both to send invitations by e-mail, or neither',
+    ]);
+  }
   return Object.freeze({
     http: Object.freeze({
       port: e.PORT,
@@ -163,6 +184,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embedded: Object.freeze({ dataDir: path.resolve(e.DATA_DIR), kind: e.EMBEDDED_DB }),
     log: Object.freeze({ level: e.LOG_LEVEL }),
     pdf: Object.freeze({ chromiumPath: e.CHROMIUM_PATH }),
+    mail:
+      e.SMTP_URL && e.MAIL_FROM ? Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM }) : null,
     auth: Object.freeze({
       sessionSecret: e.SESSION_SECRET,
       rateLimitPerIp: e.AUTH_RATE_LIMIT_PER_IP,

@@ -1,6 +1,7 @@
 import { accountApi } from './features/accounts';
 import { actionApi } from './features/actions';
 import { demoApi } from './features/demo';
+import { invitationApi } from './features/invitations';
 import { questionnaireApi } from './features/questionnaires';
 import { reportApi } from './features/reports';
 import { responseApi } from './features/responses';
@@ -21,6 +22,7 @@ const FEATURES = [
   reportApi,
   responseApi,
   actionApi,
+  invitationApi,
   demoApi,
 ];
 

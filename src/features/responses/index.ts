@@ -12,7 +12,7 @@ import { createResponseApiRouter } from './response.api';
 import { createResponsePagesRouter } from './response.pages';
 import { createResponseCounting } from './response.counting';
 import { createResponseRepository } from './response.repository';
-import { createResponseService, type RoundReader } from './response.service';
+import { createResponseService, type Invitations, type RoundReader } from './response.service';
 
 export { responseApi } from './response.api';
 export { LinkToken, RespondentRoundDto, SubmittedDto } from './response.schemas';
@@ -66,6 +66,7 @@ export function createRespondentsModule(deps: {
   rounds: RoundReader;
   questionnaires: { byId: (id: string) => Promise<QuestionnaireDefinition> };
   teamName: (workspaceId: string, teamId: string) => Promise<string>;
+  invitations: Invitations;
 }) {
   const { store, secureCookies, ...rest } = deps;
   const service = createResponseService({

@@ -11,6 +11,7 @@ import {
   type ApiResponse,
 } from '../../shared/http/openapi';
 import { parseInput } from '../../shared/http/validate';
+import { InvitationToken } from '../invitations';
 import {
   LinkToken,
   LinkTokenParams,
@@ -81,6 +82,14 @@ const submit: ApiOperation = {
       false,
       'Optional: a key of your own (43 URL-safe characters from a secure random source). Retrying with the same key stores one answer.',
     ),
+    {
+      name: 'X-Invitation',
+      in: 'header',
+      required: false,
+      description:
+        'Optional: the `i` of a personal invitation link. The invitation is then counted as used (only that: not which answer, not when); an invalid one answers 400 and stores nothing.',
+      schema: parameterSchema(InvitationToken),
+    },
     linkTokenParameter,
   ],
   requestBody: { schema: 'ResponseInput' },
@@ -185,9 +194,11 @@ export function createResponseApiRouter({ responses }: { responses: ResponseServ
     const supplied = req.get(EDIT_KEY_HEADER);
     const ip = req.ip ?? 'unknown';
     const open = await responses.openRound(token, ip);
+    const invitation = req.get('X-Invitation');
     const { key, day, outcome } = await responses.submit(open, req.body, {
       ip,
       ...(supplied === undefined ? {} : { key: editKey(supplied) }),
+      ...(invitation === undefined ? {} : { invitation }),
     });
     res.status(outcome === 'created' ? 201 : 200).json({ editKey: key, day });
   });

@@ -8,6 +8,7 @@ import {
 import { readCookie } from '../../shared/http/cookies';
 import { formBody, formFailure } from '../../shared/http/forms';
 import { parseInput } from '../../shared/http/validate';
+import { InvitationToken } from '../invitations';
 import { formToInput, toFormValues } from './answers';
 import { LinkTokenParams, RespondentKey } from './response.schemas';
 import { newRespondentKey, type OpenRound, type ResponseService } from './response.service';
@@ -60,6 +61,8 @@ export function createResponsePagesRouter(deps: {
         open,
         token,
         respondentKey: key,
+        // A personal link's invitation rides along in the form; a mangled one is left out.
+        invitation: InvitationToken.safeParse(req.query.i).data,
         values: earlier
           ? {
               ...toFormValues(earlier.answers),
@@ -80,7 +83,11 @@ export function createResponsePagesRouter(deps: {
     const form = formBody(req);
     const key = respondentKeyOf(req, open, form.respondentKey);
     try {
-      await responses.submit(open, formToInput(open.definition, form), { key, ip });
+      await responses.submit(open, formToInput(open.definition, form), {
+        key,
+        ip,
+        ...(form.invitation ? { invitation: form.invitation } : {}),
+      });
       setKeyCookie(res, open.round.id, key);
       res.redirect(303, `${respondentUrl(token)}/thanks`);
     } catch (err) {
@@ -95,7 +102,14 @@ export function createResponsePagesRouter(deps: {
         .set('Cache-Control', 'no-store')
         .render(
           'responses/form',
-          toRespondentPage({ open, token, respondentKey: key, values: form, errors }),
+          toRespondentPage({
+            open,
+            token,
+            respondentKey: key,
+            invitation: form.invitation,
+            values: form,
+            errors,
+          }),
         );
     }
   });

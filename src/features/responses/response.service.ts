@@ -39,7 +39,15 @@ export type RoundReader = Readonly<{
 /** How long a respondent link's round and team name are reused (see open-round-cache.ts). */
 export const OPEN_ROUND_TTL_MS = 5_000;
 
+/** What answering needs of invitations: to check a personal link's token, and to mark it used. */
+export type Invitations = Readonly<{
+  /** The invitation id of a token; a ValidationError when the token is not a valid one. */
+  verify: (token: unknown) => string;
+  markUsed: (roundId: string, invitationId: string) => Promise<void>;
+}>;
+
 export type ResponseServiceDeps = Readonly<{
+  invitations: Invitations;
   /** Resolves once the database is prepared (indexes, built-in content: shared/db/preparation.ts). */
   ready: () => Promise<void>;
   repository: ResponseRepository;
@@ -152,9 +160,11 @@ export function createResponseService(deps: ResponseServiceDeps) {
     async submit(
       open: OpenRound,
       input: unknown,
-      options: { key?: string; ip: string },
+      options: { key?: string; ip: string; invitation?: string },
     ): Promise<{ key: string; outcome: 'created' | 'updated'; day: string }> {
       const content = validate(open, input);
+      const invitationId =
+        options.invitation === undefined ? null : deps.invitations.verify(options.invitation);
       limitSubmissions(options.ip, open.round.id);
       await deps.ready();
       const key = options.key ?? newRespondentKey();
@@ -167,6 +177,8 @@ export function createResponseService(deps: ResponseServiceDeps) {
           ...content,
         }),
       );
+      // After the answer is stored, and only that it was used: no link to the response.
+      if (invitationId !== null) await deps.invitations.markUsed(roundId, invitationId);
       return { key, outcome, day: content.day };
     },
 

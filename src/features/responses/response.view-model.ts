@@ -53,6 +53,8 @@ export function toRespondentPage(input: {
   open: OpenRound;
   token: string;
   respondentKey: string;
+  /** A personal link's invitation token, sent back with the form. */
+  invitation?: string;
   values: Readonly<Record<string, string>>;
   errors?: FormErrors;
   answeredOn?: string;
@@ -74,6 +76,7 @@ export function toRespondentPage(input: {
     summary: definition.summary,
     action: respondentUrl(input.token),
     respondentKey: input.respondentKey,
+    invitation: input.invitation,
     named,
     privacyNote: named
       ? 'This round is named: the coach sees your name next to your answers.'

@@ -18,7 +18,7 @@ export type { RoundService } from './round.service';
 export type { ResponseCounter } from './round.types';
 export { effectiveStatus } from './round.types';
 export { participationOf, participationText, type Participation } from './participation';
-export { RoundDto, RoundListDto } from './round.schemas';
+export { RoundDto, RoundIdParams, RoundListDto } from './round.schemas';
 export { toRoundSummary, roundUrl } from './round.view-model';
 
 export function createRoundsModule(deps: {

@@ -1,0 +1,96 @@
+import { Router, type Response } from 'express';
+import { formBody, formFailure } from '../../shared/http/forms';
+import { parseInput } from '../../shared/http/validate';
+import { keptValues, toFields, type FormErrors } from '../../shared/views/forms';
+import { pageActor, requireLogin } from '../accounts';
+import { RoundIdParams, roundUrl } from '../rounds';
+import { splitAddresses } from './invitation.schemas';
+import type { InvitationService } from './invitation.service';
+import { toInvitationsPage } from './invitation.view-model';
+
+const FIELDS = [
+  {
+    name: 'emails',
+    label: 'E-mail addresses',
+    hint: 'One per line, or separated by commas. Each gets a personal link; an address invited before is not sent another.',
+    multiline: true,
+    rows: 6,
+  },
+];
+
+/** The round's invitations page: invite by e-mail, see how it stands, remind. */
+export function createInvitationPagesRouter({ invitations }: { invitations: InvitationService }) {
+  const router = Router();
+  router.use('/rounds/:roundId/invitations', requireLogin);
+  router.use('/rounds/:roundId/reminders', requireLogin);
+  const pageUrl = (roundId: string) => `${roundUrl(roundId)}/invitations`;
+
+  async function render(
+    res: Response,
+    roundId: string,
+    form: { values?: Record<string, string>; errors?: FormErrors } = {},
+    status = 200,
+  ) {
+    const actor = pageActor(res);
+    const overview = await invitations.overview(actor, roundId);
+    res.status(status).render(
+      'invitations/show',
+      toInvitationsPage({
+        overview,
+        roundId,
+        fields: toFields(FIELDS, form),
+        errors: form.errors,
+      }),
+    );
+  }
+
+  /** GET /rounds/:roundId/invitations */
+  router.get('/rounds/:roundId/invitations', async (req, res) => {
+    const { roundId } = parseInput(RoundIdParams, req.params);
+    await render(res, roundId);
+  });
+
+  /** POST /rounds/:roundId/invitations — the addresses as pasted */
+  router.post('/rounds/:roundId/invitations', async (req, res) => {
+    const { roundId } = parseInput(RoundIdParams, req.params);
+    const body = formBody(req);
+    try {
+      const { invited, alreadyInvited } = await invitations.invite(pageActor(res), roundId, {
+        emails: splitAddresses(body.emails ?? ''),
+      });
+      req.session.flash =
+        `${invited} invitation${invited === 1 ? '' : 's'} on the way.` +
+        (alreadyInvited > 0 ? ` ${alreadyInvited} had been invited before: not sent again.` : '');
+      res.redirect(303, pageUrl(roundId));
+    } catch (err) {
+      const failure = formFailure(err, res, ['emails']);
+      if (!failure) throw err;
+      await render(
+        res,
+        roundId,
+        { values: keptValues(body), errors: failure.errors },
+        failure.status,
+      );
+    }
+  });
+
+  /** POST /rounds/:roundId/reminders — one reminder to each invitee who has not answered */
+  router.post('/rounds/:roundId/reminders', async (req, res) => {
+    const { roundId } = parseInput(RoundIdParams, req.params);
+    try {
+      const { reminded, alreadyReminded } = await invitations.remind(pageActor(res), roundId);
+      req.session.flash =
+        `${reminded} reminder${reminded === 1 ? '' : 's'} on the way.` +
+        (alreadyReminded > 0
+          ? ` ${alreadyReminded} had their reminder before: not sent again.`
+          : '');
+      res.redirect(303, pageUrl(roundId));
+    } catch (err) {
+      const failure = formFailure(err, res, []);
+      if (!failure) throw err;
+      await render(res, roundId, { errors: failure.errors }, failure.status);
+    }
+  });
+
+  return router;
+}

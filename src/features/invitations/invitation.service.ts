@@ -1,0 +1,166 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ConflictError, ValidationError } from '../../shared/errors';
+import { parseInput } from '../../shared/http/validate';
+import type { Outbox } from '../../shared/mail/outbox';
+import type { MessageState } from '../../shared/mail/outbox.repository';
+import type { Round, RoundStatus } from '../rounds';
+import { assertRole, type Actor } from '../workspaces';
+import type { InvitationRepository } from './invitation.repository';
+import { invitationMail, reminderMail, type RoundForMail } from './invitation.mail';
+import { InvitationToken, InviteInput, type InvitationsDto } from './invitation.schemas';
+
+export type InvitationRounds = Readonly<{
+  get: (actor: Actor, roundId: string) => Promise<Round>;
+  effectiveStatus: (round: Round) => RoundStatus;
+}>;
+
+const messages = {
+  off: 'Invitations by e-mail are off: this Teamlens has no mail server (SMTP_URL and MAIL_FROM). Share the round’s link or its QR code instead.',
+  notOpen: 'Invitations and reminders go out while the round is open.',
+  badLink: 'This invitation link is not valid. Use the link from your e-mail, or the round’s link.',
+} as const;
+
+/**
+ * Invitations by e-mail (DESIGN.md, Participation): each address gets a personal link, the
+ * round's link with a signed invitation id, so nothing secret is stored and a reminder can
+ * carry the same link. Answering through it records that the invitation was used, nothing more.
+ * Mail goes through the outbox (queued, retried); a reminder goes once to each address that
+ * has not answered, never twice.
+ */
+export function createInvitationService(deps: {
+  repository: InvitationRepository;
+  rounds: InvitationRounds;
+  outbox: Outbox;
+  /** Signs personal links (the session secret). */
+  secret: string;
+  baseUrl: string;
+  clock: () => Date;
+  ready: () => Promise<void>;
+}) {
+  const { repository, outbox } = deps;
+  const signatureOf = (id: string) =>
+    createHmac('sha256', deps.secret).update(`invitation:${id}`).digest('base64url').slice(0, 22);
+  const tokenOf = (id: string) => `${id}.${signatureOf(id)}`;
+  const personalLink = (round: RoundForMail, id: string) =>
+    `${deps.baseUrl}/r/${encodeURIComponent(round.linkToken)}?i=${tokenOf(id)}`;
+
+  async function openRoundOf(actor: Actor, roundId: string) {
+    assertRole(actor, 'coach');
+    const round = await deps.rounds.get(actor, roundId);
+    if (!outbox.enabled) throw new ConflictError('MAIL_OFF', messages.off);
+    if (deps.rounds.effectiveStatus(round) !== 'open')
+      throw new ConflictError('ROUND_NOT_OPEN', messages.notOpen);
+    return round;
+  }
+
+  return {
+    enabled: outbox.enabled,
+
+    /** The invitation id of a personal link's token; a ValidationError when it is not one of ours. */
+    verify(token: unknown): string {
+      const parsed = InvitationToken.safeParse(token);
+      const [id = '', signature = ''] = parsed.success ? parsed.data.split('.') : [];
+      const expected = Buffer.from(signatureOf(id));
+      if (!parsed.success || !timingSafeEqual(Buffer.from(signature.padEnd(22)), expected))
+        throw new ValidationError(
+          [{ path: 'invitation', message: messages.badLink }],
+          messages.badLink,
+        );
+      return id;
+    },
+
+    /** Records that an invitation of the round was used (see verify). */
+    markUsed: (roundId: string, invitationId: string) => repository.markUsed(roundId, invitationId),
+
+    /** Invites the addresses not invited yet, each with a personal link by e-mail. */
+    async invite(actor: Actor, roundId: string, input: unknown) {
+      const { emails } = parseInput(InviteInput, input);
+      const round = await openRoundOf(actor, roundId);
+      await deps.ready();
+      // Once per address, as first typed.
+      const unique = emails.filter(
+        (e, i) => emails.findIndex((other) => other.toLowerCase() === e.toLowerCase()) === i,
+      );
+      const created = await repository.insertMany(
+        { workspaceId: actor.workspaceId, roundId, emails: unique },
+        deps.clock(),
+      );
+      await outbox.enqueue(
+        created.map((invitation) => ({
+          key: `invitation:${invitation.id}`,
+          group: roundId,
+          to: invitation.email,
+          ...invitationMail(round, personalLink(round, invitation.id)),
+        })),
+      );
+      return { invited: created.length, alreadyInvited: unique.length - created.length };
+    },
+
+    /** One reminder to each invitee who has not answered; none to an address reminded before. */
+    async remind(actor: Actor, roundId: string) {
+      const round = await openRoundOf(actor, roundId);
+      await deps.ready();
+      const waiting = (await repository.ofRound(actor.workspaceId, roundId)).filter((i) => !i.used);
+      const reminded = await outbox.enqueue(
+        waiting.map((invitation) => ({
+          key: `reminder:${invitation.id}`,
+          group: roundId,
+          to: invitation.email,
+          ...reminderMail(round, personalLink(round, invitation.id)),
+        })),
+      );
+      return { reminded, alreadyReminded: waiting.length - reminded };
+    },
+
+    /** Counts, problems, and in named rounds each address: anonymous rounds never say who answered. */
+    async overview(actor: Actor, roundId: string): Promise<InvitationsDto> {
+      assertRole(actor, 'coach');
+      const round = await deps.rounds.get(actor, roundId);
+      const [invitations, states] = await Promise.all([
+        repository.ofRound(actor.workspaceId, roundId),
+        outbox.statesOf(roundId),
+      ]);
+      const byKey = new Map(states.map((s) => [s.key, s]));
+      const count = (kind: string) => {
+        const mine = states.filter((s) => s.key.startsWith(`${kind}:`));
+        return {
+          queued: mine.filter((s) => s.state === 'queued' || s.state === 'sending').length,
+          sent: mine.filter((s) => s.state === 'sent').length,
+          failed: mine.filter((s) => s.state === 'failed').length,
+        };
+      };
+      const problemOf = (s: MessageState) =>
+        s.lastError !== null && (s.state === 'failed' || s.state === 'queued')
+          ? [
+              {
+                email: s.to,
+                kind: s.key.startsWith('reminder:')
+                  ? ('reminder' as const)
+                  : ('invitation' as const),
+                state: s.state,
+                error: s.lastError,
+              },
+            ]
+          : [];
+      return {
+        enabled: outbox.enabled,
+        invited: invitations.length,
+        answered: invitations.filter((i) => i.used).length,
+        invitations: count('invitation'),
+        reminders: count('reminder'),
+        problems: states.flatMap(problemOf),
+        addresses:
+          round.anonymity === 'named'
+            ? invitations.map((i) => ({
+                email: i.email,
+                answered: i.used,
+                invitation: byKey.get(`invitation:${i.id}`)?.state ?? null,
+                reminder: byKey.get(`reminder:${i.id}`)?.state ?? null,
+              }))
+            : null,
+      };
+    },
+  };
+}
+
+export type InvitationService = ReturnType<typeof createInvitationService>;

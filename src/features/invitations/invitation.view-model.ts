@@ -1,0 +1,57 @@
+import type { FormErrors, toFields } from '../../shared/views/forms';
+import { roundUrl } from '../rounds';
+import type { InvitationsDto } from './invitation.schemas';
+
+const STATE_TEXT = {
+  queued: 'waiting to be sent',
+  sending: 'being sent',
+  sent: 'sent',
+  failed: 'not delivered',
+} as const;
+
+/** The invitations page: counts first ("3 of 5 invited have answered"), problems, forms. */
+export function toInvitationsPage(input: {
+  overview: InvitationsDto;
+  roundId: string;
+  fields: ReturnType<typeof toFields>;
+  errors?: FormErrors;
+}) {
+  const { overview } = input;
+  const waiting = overview.invited - overview.answered;
+  return {
+    title: 'Invitations',
+    roundUrl: roundUrl(input.roundId),
+    action: `${roundUrl(input.roundId)}/invitations`,
+    remindAction: `${roundUrl(input.roundId)}/reminders`,
+    enabled: overview.enabled,
+    fields: input.fields,
+    errors: input.errors,
+    answeredText:
+      overview.invited === 0
+        ? 'Nobody has been invited by e-mail yet.'
+        : `${overview.answered} of ${overview.invited} invited have answered through their invitation.`,
+    mailText: [
+      `Invitations: ${overview.invitations.sent} sent`,
+      overview.invitations.queued > 0 ? `${overview.invitations.queued} waiting` : null,
+      overview.invitations.failed > 0 ? `${overview.invitations.failed} not delivered` : null,
+    ]
+      .filter(Boolean)
+      .join(', '),
+    remindersText:
+      overview.reminders.sent + overview.reminders.queued + overview.reminders.failed > 0
+        ? `Reminders: ${overview.reminders.sent} sent${overview.reminders.queued > 0 ? `, ${overview.reminders.queued} waiting` : ''}${overview.reminders.failed > 0 ? `, ${overview.reminders.failed} not delivered` : ''}`
+        : null,
+    canRemind: overview.enabled && waiting > 0,
+    remindButton: `Remind the ${waiting} who have not answered`,
+    problems: overview.problems.map((p) => ({
+      ...p,
+      what: `${p.kind === 'reminder' ? 'Reminder' : 'Invitation'} ${p.state === 'failed' ? 'not delivered' : 'will be tried again'}`,
+    })),
+    addresses: overview.addresses?.map((a) => ({
+      ...a,
+      answeredText: a.answered ? 'answered' : 'not yet',
+      invitationText: a.invitation ? STATE_TEXT[a.invitation] : '–',
+      reminderText: a.reminder ? STATE_TEXT[a.reminder] : '–',
+    })),
+  };
+}

@@ -1,0 +1,53 @@
+import { Schema, type Connection } from 'mongoose';
+import { modelOn } from '../db/models';
+
+export const OUTBOX_STATES = ['queued', 'sending', 'sent', 'failed'] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
+/**
+ * One message to send. Its `key` is unique: the same message (an invitation, a reminder to one
+ * address) can be queued only once, however often it is asked for. Once sent, its text is
+ * dropped: the outbox keeps only who it went to and how it went.
+ */
+export type OutboxDoc = {
+  _id: string;
+  key: string;
+  /** What it belongs to (a round), to show its messages' states together. */
+  group: string;
+  to: string;
+  subject: string;
+  text: string;
+  state: OutboxState;
+  attempts: number;
+  /** When a queued message may be tried (again). */
+  nextAttemptAt: Date;
+  /** When a worker took it; a message left `sending` long after that was interrupted. */
+  claimedAt: Date | null;
+  lastError: string | null;
+  createdAt: Date;
+};
+
+const outboxSchema = new Schema<OutboxDoc>(
+  {
+    _id: { type: String, required: true },
+    key: { type: String, required: true },
+    group: { type: String, required: true },
+    to: { type: String, required: true },
+    subject: { type: String, required: true },
+    text: { type: String, default: '' },
+    state: { type: String, enum: OUTBOX_STATES, required: true },
+    attempts: { type: Number, required: true },
+    nextAttemptAt: { type: Date, required: true },
+    claimedAt: { type: Date, default: null },
+    lastError: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'mail_outbox', versionKey: false },
+);
+outboxSchema.index({ key: 1 }, { unique: true });
+outboxSchema.index({ state: 1, nextAttemptAt: 1 });
+outboxSchema.index({ group: 1 });
+
+export function outboxModel(conn: Connection) {
+  return modelOn(conn, 'OutboxMessage', outboxSchema);
+}

@@ -1,0 +1,122 @@
+import type { Connection } from 'mongoose';
+import { isDuplicateKeyError } from '../db/duplicate-key';
+import { lessThan } from '../db/filters';
+import { randomId } from '../ids';
+import { outboxModel, type OutboxDoc, type OutboxState } from './outbox.model';
+
+export type QueuedMessage = Readonly<{
+  key: string;
+  group: string;
+  to: string;
+  subject: string;
+  text: string;
+}>;
+
+/** What the outbox shows of a message: never its text. */
+export type MessageState = Readonly<{
+  key: string;
+  to: string;
+  state: OutboxState;
+  attempts: number;
+  lastError: string | null;
+}>;
+
+export function createOutboxRepository(conn: Connection) {
+  const model = outboxModel(conn);
+
+  return {
+    async init(): Promise<void> {
+      await model.createIndexes();
+    },
+
+    /** Queues the message unless one with its key was queued before: true when it is new. */
+    async enqueue(message: QueuedMessage, now: Date): Promise<boolean> {
+      try {
+        await model.create({
+          _id: randomId(),
+          ...message,
+          state: 'queued',
+          attempts: 0,
+          nextAttemptAt: now,
+          claimedAt: null,
+          lastError: null,
+          createdAt: now,
+        });
+        return true;
+      } catch (err) {
+        if (isDuplicateKeyError(err)) return false;
+        throw err;
+      }
+    },
+
+    /**
+     * Takes the next message due, marking it `sending`. One worker per process takes messages
+     * one at a time; across instances the conditional update lets one of them win.
+     */
+    async claimNext(now: Date): Promise<OutboxDoc | null> {
+      return model
+        .findOneAndUpdate(
+          { state: 'queued', nextAttemptAt: lessThan(new Date(now.getTime() + 1)) },
+          { $set: { state: 'sending', claimedAt: now } },
+          { sort: { nextAttemptAt: 1 }, returnDocument: 'after' },
+        )
+        .lean<OutboxDoc>();
+    },
+
+    async markSent(id: string): Promise<void> {
+      await model.updateOne(
+        { _id: id, state: 'sending' },
+        { $set: { state: 'sent', text: '', lastError: null }, $inc: { attempts: 1 } },
+      );
+    },
+
+    /** A failed attempt: tried again at `retryAt`, or failed for good when null. */
+    async markFailed(id: string, error: string, retryAt: Date | null): Promise<void> {
+      await model.updateOne(
+        { _id: id, state: 'sending' },
+        {
+          $set: retryAt
+            ? { state: 'queued', nextAttemptAt: retryAt, lastError: error, claimedAt: null }
+            : { state: 'failed', lastError: error, claimedAt: null },
+          $inc: { attempts: 1 },
+        },
+      );
+    },
+
+    /**
+     * Messages left `sending` since before `before` (their process died mid-send): failed,
+     * since they may have arrived. Sending them again could send one twice.
+     */
+    async failInterrupted(before: Date, error: string): Promise<number> {
+      const result = await model.updateMany(
+        { state: 'sending', claimedAt: lessThan(before) },
+        { $set: { state: 'failed', lastError: error, claimedAt: null } },
+      );
+      return result.modifiedCount;
+    },
+
+    /** When the next queued message is due; null when none is queued. */
+    async nextDue(): Promise<Date | null> {
+      const next = await model
+        .findOne({ state: 'queued' }, { nextAttemptAt: 1 })
+        .sort({ nextAttemptAt: 1 })
+        .lean<Pick<OutboxDoc, 'nextAttemptAt'>>();
+      return next?.nextAttemptAt ?? null;
+    },
+
+    async statesOf(group: string): Promise<MessageState[]> {
+      const docs = await model
+        .find({ group }, { key: 1, to: 1, state: 1, attempts: 1, lastError: 1 })
+        .lean<OutboxDoc[]>();
+      return docs.map((d) => ({
+        key: d.key,
+        to: d.to,
+        state: d.state,
+        attempts: d.attempts,
+        lastError: d.lastError,
+      }));
+    },
+  };
+}
+
+export type OutboxRepository = ReturnType<typeof createOutboxRepository>;

@@ -1,0 +1,61 @@
+import nodemailer from 'nodemailer';
+
+export type MailMessage = Readonly<{ to: string; subject: string; text: string }>;
+
+/** Why a message was not sent: `permanent` (the server refused it: a bounce) or not (retry). */
+export class MailError extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+  ) {
+    super(message);
+    this.name = 'MailError';
+  }
+}
+
+export type MailSender = (message: MailMessage) => Promise<void>;
+
+/** What nodemailer's errors carry: an SMTP reply code, or a socket error's code. */
+type SmtpFailure = { responseCode?: number; code?: string; response?: string; message?: string };
+
+/**
+ * A failure in words a coach can act on, and whether trying again can help: a 5xx reply is the
+ * server's final no (unknown mailbox, refused sender), anything else (4xx, no connection, a
+ * time-out) may pass later.
+ */
+export function classifySmtpFailure(err: unknown): MailError {
+  const failure = (typeof err === 'object' && err !== null ? err : {}) as SmtpFailure;
+  if (typeof failure.responseCode === 'number') {
+    const reply = (failure.response ?? failure.message ?? '').slice(0, 200);
+    return new MailError(
+      `The mail server answered ${failure.responseCode}: ${reply}`,
+      failure.responseCode >= 500,
+    );
+  }
+  return new MailError(
+    `The mail server could not be reached (${failure.code ?? failure.message ?? 'unknown error'})`,
+    false,
+  );
+}
+
+/** Sends one message at a time through SMTP_URL, from MAIL_FROM (see config.ts). */
+export function createSmtpSender(config: { smtpUrl: string; from: string }): MailSender {
+  const transport = nodemailer.createTransport({
+    url: config.smtpUrl,
+    // Bounded, so that an unreachable server is a retry, not a worker stuck for minutes.
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  });
+  return async (message) => {
+    let rejected: unknown[];
+    try {
+      ({ rejected } = await transport.sendMail({ from: config.from, ...message }));
+    } catch (err) {
+      throw classifySmtpFailure(err);
+    }
+    if (rejected.length > 0) {
+      throw new MailError(`The mail server refused the address ${message.to}`, true);
+    }
+  };
+}
