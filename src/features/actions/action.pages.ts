@@ -3,6 +3,7 @@ import { formBody, formFailure } from '../../shared/http/forms';
 import { parseInput } from '../../shared/http/validate';
 import { keptValues, type FormErrors } from '../../shared/views/forms';
 import { pageActor, requireLogin } from '../accounts';
+import { teamUrl } from '../teams';
 import { hasRole } from '../workspaces';
 import { actionsFile } from './action.csv';
 import { ActionIdParams, NewActionQuery, TeamActionsParams } from './action.schemas';
@@ -18,7 +19,6 @@ import {
 const CREATE_FIELDS = ['sourceRoundId', 'itemId', 'pole', 'title', 'owner', 'dueOn', 'notes'];
 const UPDATE_FIELDS = ['title', 'owner', 'dueOn', 'notes', 'status', 'pole'];
 
-const teamUrl = (teamId: string) => `/teams/${encodeURIComponent(teamId)}`;
 
 /**
  * Actions on pages: agreed from a report's item or from the team page, edited, marked done or

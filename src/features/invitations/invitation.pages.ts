@@ -32,12 +32,12 @@ export function createInvitationPagesRouter({ invitations }: { invitations: Invi
     status = 200,
   ) {
     const actor = pageActor(res);
-    const overview = await invitations.overview(actor, roundId);
+    const { round, overview } = await invitations.standing(actor, roundId);
     res.status(status).render(
       'invitations/show',
       toInvitationsPage({
         overview,
-        roundId,
+        round,
         fields: toFields(FIELDS, form),
         errors: form.errors,
       }),

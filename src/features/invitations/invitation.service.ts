@@ -53,6 +53,57 @@ export function createInvitationService(deps: {
     return round;
   }
 
+  /** Counts, problems, and in named rounds each address: anonymous rounds never say who answered. */
+  async function standing(
+    actor: Actor,
+    roundId: string,
+  ): Promise<{ round: Round; overview: InvitationsDto }> {
+    assertRole(actor, 'coach');
+    const round = await deps.rounds.get(actor, roundId);
+    const [invitations, states] = await Promise.all([
+      repository.ofRound(actor.workspaceId, roundId),
+      outbox.statesOf(roundId),
+    ]);
+    const byKey = new Map(states.map((s) => [s.key, s]));
+    const count = (kind: string) => {
+      const mine = states.filter((s) => s.key.startsWith(`${kind}:`));
+      return {
+        queued: mine.filter((s) => s.state === 'queued' || s.state === 'sending').length,
+        sent: mine.filter((s) => s.state === 'sent').length,
+        failed: mine.filter((s) => s.state === 'failed').length,
+      };
+    };
+    const problemOf = (s: MessageState) =>
+      s.lastError !== null && (s.state === 'failed' || s.state === 'queued')
+        ? [
+            {
+              email: s.to,
+              kind: s.key.startsWith('reminder:') ? ('reminder' as const) : ('invitation' as const),
+              state: s.state,
+              error: s.lastError,
+            },
+          ]
+        : [];
+    const overview: InvitationsDto = {
+      enabled: outbox.enabled,
+      invited: invitations.length,
+      answered: invitations.filter((i) => i.used).length,
+      invitations: count('invitation'),
+      reminders: count('reminder'),
+      problems: states.flatMap(problemOf),
+      addresses:
+        round.anonymity === 'named'
+          ? invitations.map((i) => ({
+              email: i.email,
+              answered: i.used,
+              invitation: byKey.get(`invitation:${i.id}`)?.state ?? null,
+              reminder: byKey.get(`reminder:${i.id}`)?.state ?? null,
+            }))
+          : null,
+    };
+    return { round, overview };
+  }
+
   return {
     enabled: outbox.enabled,
 
@@ -112,54 +163,11 @@ export function createInvitationService(deps: {
       return { reminded, alreadyReminded: waiting.length - reminded };
     },
 
-    /** Counts, problems, and in named rounds each address: anonymous rounds never say who answered. */
-    async overview(actor: Actor, roundId: string): Promise<InvitationsDto> {
-      assertRole(actor, 'coach');
-      const round = await deps.rounds.get(actor, roundId);
-      const [invitations, states] = await Promise.all([
-        repository.ofRound(actor.workspaceId, roundId),
-        outbox.statesOf(roundId),
-      ]);
-      const byKey = new Map(states.map((s) => [s.key, s]));
-      const count = (kind: string) => {
-        const mine = states.filter((s) => s.key.startsWith(`${kind}:`));
-        return {
-          queued: mine.filter((s) => s.state === 'queued' || s.state === 'sending').length,
-          sent: mine.filter((s) => s.state === 'sent').length,
-          failed: mine.filter((s) => s.state === 'failed').length,
-        };
-      };
-      const problemOf = (s: MessageState) =>
-        s.lastError !== null && (s.state === 'failed' || s.state === 'queued')
-          ? [
-              {
-                email: s.to,
-                kind: s.key.startsWith('reminder:')
-                  ? ('reminder' as const)
-                  : ('invitation' as const),
-                state: s.state,
-                error: s.lastError,
-              },
-            ]
-          : [];
-      return {
-        enabled: outbox.enabled,
-        invited: invitations.length,
-        answered: invitations.filter((i) => i.used).length,
-        invitations: count('invitation'),
-        reminders: count('reminder'),
-        problems: states.flatMap(problemOf),
-        addresses:
-          round.anonymity === 'named'
-            ? invitations.map((i) => ({
-                email: i.email,
-                answered: i.used,
-                invitation: byKey.get(`invitation:${i.id}`)?.state ?? null,
-                reminder: byKey.get(`reminder:${i.id}`)?.state ?? null,
-              }))
-            : null,
-      };
-    },
+    overview: async (actor: Actor, roundId: string): Promise<InvitationsDto> =>
+      (await standing(actor, roundId)).overview,
+
+    /** The overview with the round it is of, for the page. */
+    standing,
   };
 }
 

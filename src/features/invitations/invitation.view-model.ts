@@ -1,5 +1,6 @@
 import type { FormErrors, toFields } from '../../shared/views/forms';
-import { roundUrl } from '../rounds';
+import { roundUrl, type Round } from '../rounds';
+import { teamUrl } from '../teams';
 import type { InvitationsDto } from './invitation.schemas';
 
 const STATE_TEXT = {
@@ -12,17 +13,20 @@ const STATE_TEXT = {
 /** The invitations page: counts first ("3 of 5 invited have answered"), problems, forms. */
 export function toInvitationsPage(input: {
   overview: InvitationsDto;
-  roundId: string;
+  round: Round;
   fields: ReturnType<typeof toFields>;
   errors?: FormErrors;
 }) {
-  const { overview } = input;
+  const { overview, round } = input;
   const waiting = overview.invited - overview.answered;
   return {
-    title: 'Invitations',
-    roundUrl: roundUrl(input.roundId),
-    action: `${roundUrl(input.roundId)}/invitations`,
-    remindAction: `${roundUrl(input.roundId)}/reminders`,
+    title: `Invitations: ${round.title}`,
+    roundTitle: round.title,
+    teamName: round.teamName ?? 'The team',
+    teamUrl: teamUrl(round.teamId),
+    roundUrl: roundUrl(round.id),
+    action: `${roundUrl(round.id)}/invitations`,
+    remindAction: `${roundUrl(round.id)}/reminders`,
     enabled: overview.enabled,
     fields: input.fields,
     errors: input.errors,

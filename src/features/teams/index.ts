@@ -12,6 +12,7 @@ export type { Team } from './team.types';
 export type { TeamService } from './team.service';
 export type { TeamActionLister, TeamRoundLister } from './team.pages';
 export { TeamDto } from './team.schemas';
+export { teamUrl } from './team.view-model';
 
 export function createTeamsModule(deps: {
   conn: Connection;
