@@ -89,6 +89,7 @@ it('the dashboard, every report page of the demo, and the team and action pages'
       `/teams/${teamId}`,
       `/teams/${teamId}/actions/new?round=${rounds[0]!.id}`,
       `/actions/${actions[0]!.id}`,
+      `/rounds/${rounds[0]!.id}/invitations`,
       `/r/${'z'.repeat(32)}`,
     ]) {
       await page.goto(`${server.url}${path}`);

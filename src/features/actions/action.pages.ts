@@ -19,7 +19,6 @@ import {
 const CREATE_FIELDS = ['sourceRoundId', 'itemId', 'pole', 'title', 'owner', 'dueOn', 'notes'];
 const UPDATE_FIELDS = ['title', 'owner', 'dueOn', 'notes', 'status', 'pole'];
 
-
 /**
  * Actions on pages: agreed from a report's item or from the team page, edited, marked done or
  * dropped, deleted; every form works without JavaScript and posts back to its own page.
