@@ -53,6 +53,7 @@ export function createRoundsModule(deps: {
   const repository = createRoundRepository(deps.conn);
   deps.preparation.add({ name: 'rounds', run: () => repository.init() });
   const service = createRoundService({
+    baseUrl: deps.baseUrl,
     repository,
     ready: deps.preparation.ready,
     teams: deps.teams,

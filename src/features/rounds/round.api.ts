@@ -118,8 +118,23 @@ const rotateLink = changeOfRound(
 );
 
 /** The OpenAPI description of the routes below. */
+const linkQr: ApiOperation = {
+  method: 'get',
+  path: '/rounds/{roundId}/qr.svg',
+  tag: 'Rounds',
+  access: 'coach',
+  summary: 'The respondent link as a QR code',
+  description:
+    'An SVG image (`image/svg+xml`) of the round’s respondent link, to show on a screen or print. A new link (rotate-link) makes a new code.',
+  parameters: [roundIdParameter],
+  responses: {
+    200: { description: 'An SVG image' },
+    404: apiErrors[404],
+  },
+};
+
 export const roundApi: ApiDescription = {
-  operations: [listRounds, createRound, getRound, openRound, closeRound, rotateLink],
+  operations: [listRounds, createRound, getRound, openRound, closeRound, rotateLink, linkQr],
   schemas: {
     CreateRound: { schema: CreateRoundInput, io: 'input' },
     Round: { schema: RoundDto, io: 'output' },
@@ -186,6 +201,12 @@ export function createRoundApiRouter({
       res.json(await one(actor, await change(actor, roundId)));
     });
   }
+
+  route(router, linkQr, async (req, res) => {
+    const { roundId } = parseInput(RoundIdParams, req.params);
+    const { svg } = await rounds.linkQr(apiActor(res), roundId);
+    res.type('image/svg+xml').set('Cache-Control', 'private, no-store').send(svg);
+  });
 
   return router;
 }

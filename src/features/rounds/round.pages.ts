@@ -8,7 +8,13 @@ import type { ResponseCounter } from './round.types';
 import { participationOf, participationText } from './participation';
 import { RoundIdParams } from './round.schemas';
 import type { RoundService } from './round.service';
-import { roundInputFromForm, roundUrl, toNewRoundView, toRoundPage } from './round.view-model';
+import {
+  roundInputFromForm,
+  roundUrl,
+  toInvitationCard,
+  toNewRoundView,
+  toRoundPage,
+} from './round.view-model';
 
 type Deps = Readonly<{
   rounds: RoundService;
@@ -104,6 +110,20 @@ export function createRoundPagesRouter(deps: Deps): Router {
         origin: deps.baseUrl,
       }),
     );
+  });
+
+  /** GET /rounds/:roundId/qr.svg — the respondent link as a QR code, for the round page */
+  router.get('/rounds/:roundId/qr.svg', async (req, res) => {
+    const { roundId } = parseInput(RoundIdParams, req.params);
+    const { svg } = await rounds.linkQr(pageActor(res), roundId);
+    res.type('image/svg+xml').set('Cache-Control', 'private, no-store').send(svg);
+  });
+
+  /** GET /rounds/:roundId/card — a printable invitation card: the link, its QR code, what to expect */
+  router.get('/rounds/:roundId/card', async (req, res) => {
+    const { roundId } = parseInput(RoundIdParams, req.params);
+    const { round, link, svg } = await rounds.linkQr(pageActor(res), roundId);
+    res.render('rounds/card', toInvitationCard({ round, link, svg }));
   });
 
   /**

@@ -1,3 +1,5 @@
+import { qrSvg } from '../../shared/qr';
+import { respondentPath } from './round.view-model';
 import { randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import { parseInput } from '../../shared/http/validate';
@@ -10,6 +12,8 @@ import { effectiveStatus, type ResponseCounter, type Round, type RoundStatus } f
 
 /** What rounds need of other features: narrow interfaces, passed in by app.ts. */
 export type RoundServiceDeps = Readonly<{
+  /** Where people reach the service (BASE_URL): respondent links start with it. */
+  baseUrl: string;
   /** Resolves once the database is prepared (indexes, built-in content: shared/db/preparation.ts). */
   ready: () => Promise<void>;
   repository: RoundRepository;
@@ -167,6 +171,17 @@ export function createRoundService(deps: RoundServiceDeps) {
     },
 
     effectiveStatus: (round: Round) => effectiveStatus(round, deps.clock()),
+
+    /** The respondent link and its QR code (SVG), for coaches: who may see the link. */
+    async linkQr(
+      actor: Actor,
+      roundId: string,
+    ): Promise<{ round: Round; link: string; svg: string }> {
+      assertRole(actor, 'coach');
+      const round = await get(actor, roundId);
+      const link = `${deps.baseUrl}${respondentPath(round)}`;
+      return { round, link, svg: await qrSvg(link) };
+    },
 
     /** A team was renamed: its rounds show respondents the new name. */
     async teamRenamed(workspaceId: string, teamId: string, name: string): Promise<void> {

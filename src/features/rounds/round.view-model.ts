@@ -172,3 +172,25 @@ export function roundInputFromForm(body: Record<string, unknown>) {
     closesAt: closesOn ? `${closesOn}T23:59:59Z` : undefined,
   };
 }
+
+/** The printable invitation card: the team, the round, the QR code and the link, what to expect. */
+export function toInvitationCard(input: { round: Round; link: string; svg: string }) {
+  const { round } = input;
+  return {
+    title: `Invitation: ${round.title}`,
+    teamName: round.teamName ?? '',
+    roundTitle: round.title,
+    questionnaireTitle: round.questionnaire.title,
+    link: input.link,
+    // Made by the QR library from the link alone: markup to embed, no user text in it.
+    qrSvg: input.svg,
+    anonymity:
+      round.anonymity === 'anonymous'
+        ? `Anonymous: nobody sees who answered what, and no figure is shown for fewer than ${round.minGroupSize} people.`
+        : 'Named: your name is shown with your answers.',
+    closes: round.closesAt
+      ? `Answers are taken until ${round.closesAt.toISOString().slice(0, 10)}.`
+      : null,
+    backUrl: roundUrl(round.id),
+  };
+}

@@ -134,6 +134,28 @@ const ROUTES: Record<string, Route> = {
     path: () => `/api/v1/rounds/${roundId}/rotate-link`,
     write: true,
   },
+  // Coaches only, like a write: the link, and who was invited.
+  'GET /rounds/:id/qr.svg': {
+    method: 'get',
+    path: () => `/api/v1/rounds/${roundId}/qr.svg`,
+    write: true,
+  },
+  'GET /rounds/:id/invitations': {
+    method: 'get',
+    path: () => `/api/v1/rounds/${roundId}/invitations`,
+    write: true,
+  },
+  'POST /rounds/:id/invitations': {
+    method: 'post',
+    path: () => `/api/v1/rounds/${roundId}/invitations`,
+    body: () => ({ emails: ['someone@example.com'] }),
+    write: true,
+  },
+  'POST /rounds/:id/reminders': {
+    method: 'post',
+    path: () => `/api/v1/rounds/${roundId}/reminders`,
+    write: true,
+  },
   'GET /teams/:id/actions': {
     method: 'get',
     path: () => `/api/v1/teams/${teamId}/actions`,
