@@ -23,6 +23,7 @@ export function aTensionReport(
     suppressed,
     n: suppressed ? 0 : figures.n,
     figures: suppressed ? null : figures,
+    cantSay: suppressed ? null : 0,
     points: 7,
     discussion: discussionOf({ consensus: figures.consensus, gap: null, points: 7 }),
     tension: {

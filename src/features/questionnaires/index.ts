@@ -41,7 +41,7 @@ export type {
   QuestionnaireSummary,
   QuestionnaireRef,
 } from './questionnaire.types';
-export { toSectionsView, type SelectedValues } from './questionnaire.view-model';
+export { CANT_SAY, toSectionsView, type SelectedValues } from './questionnaire.view-model';
 export { isEffortAtRisk } from './dcf';
 
 export function createQuestionnairesModule(deps: {

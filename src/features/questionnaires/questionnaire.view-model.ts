@@ -94,6 +94,16 @@ export function tensionScaleLabels(item: TensionItem): string[] {
   ];
 }
 
+/** A scale's "can't say" choice, as the form sends it: no point of the scale (DESIGN.md). */
+export const CANT_SAY = 'cant-say';
+
+/** The "can't say" choice of the scale named `name`, and whether it is the one chosen. */
+const cantSayOption = (id: string, name: string, selected: SelectedValues) => ({
+  id: `${id}-cant-say`,
+  value: CANT_SAY,
+  checked: selected[name] === CANT_SAY,
+});
+
 function scale(points: number): string[] {
   return Array.from({ length: points }, (_, i) => String(i + 1));
 }
@@ -112,6 +122,7 @@ function tensionView(item: TensionItem, selected: SelectedValues) {
       name: `${item.id}.value`,
       legend: 'Where are we today?',
       options: radioOptions(`${base}-value`, values, labels, selected[`${item.id}.value`]),
+      cantSay: cantSayOption(`${base}-value`, `${item.id}.value`, selected),
     },
     desired: item.askDesired
       ? {
@@ -143,6 +154,7 @@ function maturityView(item: MaturityItem, selected: SelectedValues) {
       description: level.description,
       checked: values[i] === chosen,
     })),
+    cantSay: cantSayOption(`q-${item.id}`, `${item.id}.value`, selected),
   };
 }
 

@@ -105,6 +105,7 @@ function toItemDto(item: ItemReport) {
       suppressed: false as const,
       ...figuresOf(item),
       ...discussionOf(item),
+      cantSay: item.cantSay ?? 0,
       lean: item.tension.lean,
       desiredMean: item.tension.desired?.mean ?? null,
       desiredHistogram: item.tension.desired?.histogram ?? null,
@@ -119,6 +120,7 @@ function toItemDto(item: ItemReport) {
       suppressed: false as const,
       ...figuresOf(item),
       ...discussionOf(item),
+      cantSay: item.cantSay ?? 0,
       score100: item.maturity.score100,
     };
   }
@@ -178,6 +180,11 @@ const SuppressedItemDto = z
 const Comment = z
   .object({ text: z.string(), name: z.string().optional().describe('Named rounds only') })
   .strict();
+const CantSay = z
+  .number()
+  .int()
+  .min(0)
+  .describe('How many answered "can\'t say": not in n, the histogram or any figure');
 const TensionItemDto = z
   .object({
     ...ItemBase,
@@ -185,6 +192,7 @@ const TensionItemDto = z
     suppressed: z.literal(false),
     ...Figures,
     ...Discussion,
+    cantSay: CantSay,
     lean: Lean.nullable(),
     desiredMean: z.number().nullable(),
     desiredHistogram: z.array(z.number().int().min(0)).nullable(),
@@ -199,6 +207,7 @@ const MaturityItemDto = z
     suppressed: z.literal(false),
     ...Figures,
     ...Discussion,
+    cantSay: CantSay,
     score100: z.number().nullable(),
   })
   .strict();
@@ -524,6 +533,7 @@ const ITEM_HEADER = [
   'desiredMean',
   'gap',
   'answered',
+  'cantSay',
   'atRiskShare',
   'h1',
   'h2',
@@ -567,12 +577,16 @@ export function itemsCsv(report: RoundReport): string {
         rounded(item.tension?.desired?.mean),
         rounded(item.tension?.gap),
         item.practice?.answered,
+        item.cantSay,
         rounded(item.dcf?.atRiskShare),
         ...histogram,
       ];
     }),
   );
 }
+
+/** A scale answer's cell: its point, or "can't say". */
+const valueOrCantSay = (a: AnswerDoc | undefined): Cell => (a?.cantSay ? "can't say" : a?.value);
 
 /**
  * The raw answers of a named round: one row per response, one column per answer field of each
@@ -589,14 +603,14 @@ export function responsesCsv(
       switch (item.kind) {
         case 'tension':
           return [
-            { header: `${item.id}.value`, read: (a) => a?.value },
+            { header: `${item.id}.value`, read: valueOrCantSay },
             ...(item.askDesired
               ? [{ header: `${item.id}.desired`, read: (a: AnswerDoc | undefined) => a?.desired }]
               : []),
             { header: `${item.id}.comment`, read: (a: AnswerDoc | undefined) => a?.text },
           ];
         case 'maturity':
-          return [{ header: `${item.id}.value`, read: (a) => a?.value }];
+          return [{ header: `${item.id}.value`, read: valueOrCantSay }];
         case 'practice':
           return [
             { header: `${item.id}.text`, read: (a) => a?.text },

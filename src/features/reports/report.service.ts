@@ -192,6 +192,12 @@ export function createReportService(deps: ReportServiceDeps) {
           .map((t) => ({ text: t.text, ...(anonymous || !t.name ? {} : { name: t.name }) })),
       );
 
+    /** "Can't say" answers of a scale item: counted with no value. */
+    const cantSayOf = (itemId: string) =>
+      answers
+        .filter((r) => r.itemId === itemId && r.value === null)
+        .reduce((sum, r) => sum + r.n, 0);
+
     const answeredBy = (itemId: string) =>
       answers.filter((r) => r.itemId === itemId).reduce((sum, r) => sum + r.n, 0);
     const noDiscussion = discussionOf({ consensus: null, gap: null, points: 0 });
@@ -210,6 +216,7 @@ export function createReportService(deps: ReportServiceDeps) {
           title: titleOf(item),
           fingerprint: fingerprintOf(item),
           points,
+          cantSay: null,
         };
         switch (item.kind) {
           case 'tension': {
@@ -229,6 +236,7 @@ export function createReportService(deps: ReportServiceDeps) {
               suppressed,
               n: suppressed ? 0 : current.n,
               figures: suppressed ? null : current,
+              cantSay: suppressed ? null : cantSayOf(item.id),
               discussion: suppressed
                 ? noDiscussion
                 : discussionOf({ consensus: current.consensus, gap, points }),
@@ -251,6 +259,7 @@ export function createReportService(deps: ReportServiceDeps) {
               suppressed,
               n: suppressed ? 0 : figures.n,
               figures: suppressed ? null : figures,
+              cantSay: suppressed ? null : cantSayOf(item.id),
               discussion: suppressed
                 ? noDiscussion
                 : discussionOf({ consensus: figures.consensus, gap: null, points }),

@@ -25,6 +25,11 @@ export type ItemReport = Readonly<{
   n: number;
   /** tension, maturity: the answers; practice: the 1–5 ratings (null without a rating). */
   figures: Figures | null;
+  /**
+   * tension, maturity: how many answered "can't say" (never in n or the histogram); shown only
+   * with the item's figures (null when suppressed, and for the other kinds).
+   */
+  cantSay: number | null;
   points: number;
   /** On the discuss list or not, why, and its priority (DESIGN.md); off for suppressed items. */
   discussion: Discussion;

@@ -159,6 +159,8 @@ function itemView(item: ItemReport) {
         { label: 'Median', value: fmt(f.median, 1) },
         { label: 'SD', value: fmt(f.sd) },
         { label: 'Consensus', value: fmt(f.consensus) },
+        // Counted apart: not an answer on the scale, so in no figure beside it.
+        ...(item.cantSay ? [{ label: 'Can’t say', value: String(item.cantSay) }] : []),
       ]
     : [];
   const base = {

@@ -1,4 +1,5 @@
 import {
+  CANT_SAY,
   isEffortAtRisk,
   PRACTICE_RATING_POINTS,
   TENSION_COMMENT_MAX,
@@ -71,7 +72,8 @@ function checkAnswer(check: Check, item: Item, answer: AnswerInput, at: string):
         'classes',
         ...(item.askDesired ? [] : ['desired' as const]),
       ]);
-      if (answer.value === undefined) check.add(`${at}.value`, messages.chooseScale);
+      if (answer.cantSay) forbid(check, answer, at, 'a "can\'t say" answer', ['value', 'desired']);
+      else if (answer.value === undefined) check.add(`${at}.value`, messages.chooseScale);
       inRange(check, `${at}.value`, answer.value, TENSION_SCALE_POINTS);
       inRange(check, `${at}.desired`, answer.desired, TENSION_SCALE_POINTS);
       if ((answer.comment?.trim().length ?? 0) > TENSION_COMMENT_MAX)
@@ -79,7 +81,8 @@ function checkAnswer(check: Check, item: Item, answer: AnswerInput, at: string):
       return;
     case 'maturity':
       forbid(check, answer, at, 'maturity', ['desired', 'text', 'rating', 'classes', 'comment']);
-      if (answer.value === undefined) check.add(`${at}.value`, messages.chooseLevel);
+      if (answer.cantSay) forbid(check, answer, at, 'a "can\'t say" answer', ['value']);
+      else if (answer.value === undefined) check.add(`${at}.value`, messages.chooseLevel);
       inRange(check, `${at}.value`, answer.value, item.levels.length);
       return;
     case 'practice': {
@@ -88,6 +91,7 @@ function checkAnswer(check: Check, item: Item, answer: AnswerInput, at: string):
         'desired',
         'classes',
         'comment',
+        'cantSay',
         ...(item.rating ? [] : ['rating' as const]),
       ]);
       const text = answer.text?.trim() ?? '';
@@ -98,7 +102,14 @@ function checkAnswer(check: Check, item: Item, answer: AnswerInput, at: string):
       return;
     }
     case 'dcf': {
-      forbid(check, answer, at, 'dcf', ['value', 'desired', 'text', 'rating', 'comment']);
+      forbid(check, answer, at, 'dcf', [
+        'value',
+        'desired',
+        'text',
+        'rating',
+        'comment',
+        'cantSay',
+      ]);
       const classes = answer.classes ?? {};
       for (const aspect of item.aspects) {
         if (!classes[aspect.key]) check.add(`${at}.classes.${aspect.key}`, messages.chooseClass);
@@ -117,7 +128,7 @@ function isEmpty(item: Item, answer: AnswerInput): boolean {
   if (item.kind === 'practice')
     return (answer.text?.trim() ?? '') === '' && answer.rating === undefined;
   if (item.kind === 'dcf') return Object.keys(answer.classes ?? {}).length === 0;
-  return answer.value === undefined && answer.desired === undefined;
+  return answer.value === undefined && answer.desired === undefined && !answer.cantSay;
 }
 
 const isRequired = (item: Item) => item.kind !== 'practice' || item.required;
@@ -169,14 +180,19 @@ export function toStoredAnswers(
         return [
           {
             itemId: item.id,
-            value: answer.value,
+            ...(answer.cantSay ? { cantSay: true as const } : { value: answer.value }),
             ...(answer.desired === undefined ? {} : { desired: answer.desired }),
             ...(comment ? { text: comment } : {}),
           },
         ];
       }
       case 'maturity':
-        return [{ itemId: item.id, value: answer.value }];
+        return [
+          {
+            itemId: item.id,
+            ...(answer.cantSay ? { cantSay: true as const } : { value: answer.value }),
+          },
+        ];
       case 'practice': {
         const text = answer.text?.trim();
         return [
@@ -233,7 +249,7 @@ export function toAnswerInputs(
     return [
       {
         itemId: a.itemId,
-        value: a.value,
+        ...(a.cantSay ? { cantSay: true as const } : { value: a.value }),
         ...(a.desired === undefined ? {} : { desired: a.desired }),
         ...(item.kind === 'tension' && a.text ? { comment: a.text } : {}),
       },
@@ -252,20 +268,26 @@ export function formToInput(
 ): unknown {
   const num = (key: string): unknown => {
     const raw = form[key];
-    if (raw === undefined || raw === '') return undefined;
+    if (raw === undefined || raw === '' || raw === CANT_SAY) return undefined;
     return /^\d+$/.test(raw) ? Number(raw) : raw;
   };
+  const cantSay = (key: string) => (form[key] === CANT_SAY ? true : undefined);
   const answers = itemsOf(definition).map((item) => {
     switch (item.kind) {
       case 'tension':
         return {
           itemId: item.id,
           value: num(`${item.id}.value`),
+          cantSay: cantSay(`${item.id}.value`),
           desired: item.askDesired ? num(`${item.id}.desired`) : undefined,
           comment: form[`${item.id}.comment`] || undefined,
         };
       case 'maturity':
-        return { itemId: item.id, value: num(`${item.id}.value`) };
+        return {
+          itemId: item.id,
+          value: num(`${item.id}.value`),
+          cantSay: cantSay(`${item.id}.value`),
+        };
       case 'practice':
         return {
           itemId: item.id,
@@ -299,6 +321,7 @@ export function toFormValues(stored: readonly AnswerInput[]): Record<string, str
   const values: Record<string, string> = {};
   for (const a of stored) {
     if (a.value !== undefined) values[`${a.itemId}.value`] = String(a.value);
+    if (a.cantSay) values[`${a.itemId}.value`] = CANT_SAY;
     if (a.desired !== undefined) values[`${a.itemId}.desired`] = String(a.desired);
     if (a.text !== undefined) values[`${a.itemId}.text`] = a.text;
     if (a.comment !== undefined) values[`${a.itemId}.comment`] = a.comment;

@@ -8,6 +8,8 @@ export type AnswerDoc = {
   value?: number;
   /** tension with askDesired: where the team should be. */
   desired?: number;
+  /** tension and maturity: "can't say", instead of a value (counted apart, never in n). */
+  cantSay?: true;
   /** practice: the free text. */
   text?: string;
   /** dcf: one entry per aspect (objects, not nested arrays, which not every supported server stores). */
@@ -51,6 +53,7 @@ const answerSchema = new Schema<AnswerDoc>(
     itemId: { type: String, required: true },
     value: { type: Number },
     desired: { type: Number },
+    cantSay: { type: Boolean },
     text: { type: String, maxlength: 5000 },
     classes: {
       type: [

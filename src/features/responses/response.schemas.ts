@@ -13,7 +13,8 @@ export const RespondentKey = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'This edit 
 
 /**
  * One answer, as the API receives it (DESIGN.md): `{itemId, value, desired?, comment?}` for
- * tension (the comment is the optional "why?"), `{itemId, value}` for maturity, `{itemId, text, rating?}` for practice, `{itemId, classes}` for dcf. Which fields
+ * tension (the comment is the optional "why?"), `{itemId, value}` for maturity, `{itemId, text, rating?}` for practice, `{itemId, classes}` for dcf;
+ * `{itemId, cantSay: true}` instead of a value answers "can't say" on tension and maturity. Which fields
  * an item accepts, and their ranges, depend on the questionnaire: see answers.ts.
  */
 export const AnswerInput = z
@@ -23,6 +24,10 @@ export const AnswerInput = z
     desired: z.number().int('Use a whole number').optional(),
     text: z.string().max(5000).optional(),
     comment: z.string().max(5000).optional().describe('Tensions: why, in a few words (optional)'),
+    cantSay: z
+      .literal(true, { error: 'Send cantSay: true, or leave it out.' })
+      .optional()
+      .describe('Tensions and maturity: "can\'t say", instead of a value; counted apart'),
     rating: z.number().int('Use a whole number').optional(),
     classes: z.record(z.string().max(48), z.enum(DCF_CLASSES)).optional(),
   })

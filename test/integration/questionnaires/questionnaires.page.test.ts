@@ -52,8 +52,9 @@ describe('GET /questionnaires/:slug', () => {
     expect(item).toContain('<legend><span class="item-number">7.</span>');
     expect(all(item, /type="radio" id="q-busy-vs-flow-value-\d"/)).toHaveLength(7);
     expect(all(item, /name="busy-vs-flow.desired"/)).toHaveLength(7);
-    // 14 radios, and the "why?" field: a preview takes no answer.
-    expect(all(item, / disabled>/)).toHaveLength(15);
+    // 14 radios, "can't say" for today, and the "why?" field: a preview takes no answer.
+    expect(all(item, / disabled>/)).toHaveLength(16);
+    expect(item).toContain('value="cant-say" disabled>');
     expect(item).toMatch(
       /<textarea id="q-busy-vs-flow-comment" name="busy-vs-flow.comment"[^>]* disabled>/,
     );
@@ -67,7 +68,9 @@ describe('GET /questionnaires/:slug', () => {
     const res = await request(app).get('/questionnaires/operating-maturity');
 
     const item = elementById(res.text, 'item-visible-work');
-    expect(all(item, /type="radio"/)).toHaveLength(5);
+    // Five levels, and "can't say".
+    expect(all(item, /type="radio"/)).toHaveLength(6);
+    expect(item).toContain('Can’t say: I don’t know enough to choose a level.');
     expect(item).toContain('<strong>1 · Not yet</strong> Work lives in people');
     expect(item).toContain('<strong>5 · Shaping</strong>');
   });

@@ -224,7 +224,7 @@ describe('below the minimum group size', () => {
         'title',
       ]);
     }
-    expect(itemsCsv.text.split('\r\n')[1]).toMatch(/,true,{20}$/);
+    expect(itemsCsv.text.split('\r\n')[1]).toMatch(/,true,{21}$/);
     expect(answersCsv.status).toBe(409);
     expect(json.body).not.toHaveProperty('responses');
     expect(page.status).toBe(200);

@@ -210,3 +210,60 @@ describe('the form', () => {
     expect(fieldOfPath(definition, 'answers')).toBeNull();
   });
 });
+
+describe('"can\'t say"', () => {
+  const cantSay = {
+    answers: [
+      { itemId: 'pace', cantSay: true, comment: 'New here' },
+      { itemId: 'level', cantSay: true },
+      ...complete.answers.slice(2),
+    ],
+  };
+
+  it('answers a tension or a maturity item without a value, and is stored so', () => {
+    expect(checkAnswers(definition, input(cantSay), 'anonymous')).toEqual([]);
+    const stored = toStoredAnswers(definition, input(cantSay));
+    expect(stored.slice(0, 2)).toEqual([
+      { itemId: 'pace', cantSay: true, text: 'New here' },
+      { itemId: 'level', cantSay: true },
+    ]);
+    expect(toAnswerInputs(definition, stored).slice(0, 2)).toEqual(cantSay.answers.slice(0, 2));
+  });
+
+  it('goes with no value, and on no other kind of item', () => {
+    const issues = checkAnswers(
+      definition,
+      input({
+        answers: [
+          { itemId: 'pace', cantSay: true, value: 3, desired: 5 },
+          { itemId: 'level', cantSay: true, value: 2 },
+          { itemId: 'note', text: 'x', cantSay: true },
+          { ...complete.answers[3], cantSay: true },
+        ],
+      }),
+      'anonymous',
+    );
+    expect(paths(issues)).toEqual([
+      'answers.0.value',
+      'answers.0.desired',
+      'answers.1.value',
+      'answers.2.cantSay',
+      'answers.3.cantSay',
+    ]);
+  });
+
+  it('is the scale choice "cant-say" on the form, and filled in again', () => {
+    const answers = (
+      formToInput(definition, { 'pace.value': 'cant-say', 'level.value': 'cant-say' }) as {
+        answers: unknown[];
+      }
+    ).answers;
+    expect(answers.slice(0, 2)).toEqual([
+      { itemId: 'pace', cantSay: true },
+      { itemId: 'level', cantSay: true },
+    ]);
+    expect(toFormValues([{ itemId: 'level', cantSay: true }])).toEqual({
+      'level.value': 'cant-say',
+    });
+  });
+});

@@ -1,0 +1,150 @@
+import request from 'supertest';
+import type { Express } from 'express';
+import { RoundReportDto } from '../../../src/features/reports';
+import { buildTestApp } from '../../support/app';
+import { apiSignup, bearer, loggedInAgent } from '../../support/auth';
+import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { aDefinition, aMaturityItem, aTensionItem } from '../../support/factories';
+
+/**
+ * "Can't say" on tension and maturity items (DESIGN.md): counted apart, never in n, the
+ * histogram or any figure, and shown as a count only where the item's figures are.
+ */
+let db: TestDatabase;
+let app: Express;
+let coach: Awaited<ReturnType<typeof apiSignup>>;
+const slug = 'cant-say-check';
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  app = buildTestApp(db.conn);
+  coach = await apiSignup(app);
+  const res = await api('post', '/questionnaires', {
+    ...aDefinition({ slug, version: undefined, title: 'Can’t say check' }),
+    sections: [
+      {
+        id: 'main',
+        title: 'Main',
+        items: [aTensionItem({ id: 'pace' }), aMaturityItem({ id: 'ops' })],
+      },
+    ],
+  });
+  expect(res.status).toBe(201);
+});
+afterAll(() => db.drop());
+
+function api(method: 'get' | 'post', path: string, body?: object) {
+  return request(app)[method](`/api/v1${path}`).set(bearer(coach.token)).send(body);
+}
+
+type Answer = { itemId: string; value?: number; cantSay?: true };
+const answer = (pace: number | 'cant-say', ops: number | 'cant-say'): Answer[] => [
+  pace === 'cant-say' ? { itemId: 'pace', cantSay: true } : { itemId: 'pace', value: pace },
+  ops === 'cant-say' ? { itemId: 'ops', cantSay: true } : { itemId: 'ops', value: ops },
+];
+
+async function anOpenRound() {
+  const team = await api('post', '/teams', { name: `Cs ${Math.random().toString(36).slice(2)}` });
+  const round = (
+    await api('post', '/rounds', {
+      teamId: team.body.id,
+      questionnaire: { slug },
+      title: 'Can’t say round',
+      anonymity: 'anonymous',
+      minGroupSize: 3,
+    })
+  ).body as { id: string; link: { token: string } };
+  await api('post', `/rounds/${round.id}/open`);
+  return round;
+}
+
+async function aRound(answers: Answer[][]) {
+  const round = await anOpenRound();
+  for (const answers_ of answers) {
+    const res = await request(app)
+      .post(`/api/v1/r/${round.link.token}`)
+      .send({ answers: answers_ });
+    expect(res.status).toBe(201);
+  }
+  return round.id;
+}
+
+type ScaleItem = { suppressed: boolean; n?: number; histogram?: number[]; cantSay?: number };
+const itemsOf = async (roundId: string) => {
+  const report = RoundReportDto.parse((await api('get', `/rounds/${roundId}/report`)).body);
+  const [pace, ops] = report.items as ScaleItem[];
+  return { pace: pace!, ops: ops! };
+};
+
+describe('"can\'t say"', () => {
+  it('is counted apart from n and the histogram, on the API, the page and the CSV', async () => {
+    const roundId = await aRound([
+      answer(2, 'cant-say'),
+      answer(3, 2),
+      answer(6, 3),
+      answer('cant-say', 3),
+    ]);
+
+    const { pace, ops } = await itemsOf(roundId);
+    expect(pace).toMatchObject({ suppressed: false, n: 3, cantSay: 1 });
+    expect(pace.histogram!.reduce((a, b) => a + b, 0)).toBe(3);
+    expect(ops).toMatchObject({ suppressed: false, n: 3, cantSay: 1 });
+
+    const page = await (await loggedInAgent(app, coach.email)).get(`/reports/rounds/${roundId}`);
+    expect(page.text).toMatch(/Can’t say<\/dt>\s*<dd[^>]*>1<\/dd>/);
+
+    const csv = (await api('get', `/rounds/${roundId}/export.csv`)).text.split('\r\n');
+    const header = csv[0]!.replace(/^\uFEFF/, '').split(',');
+    const paceRow = csv.find((line) => line.includes(',pace,'))!.split(',');
+    expect(paceRow[header.indexOf('n')]).toBe('3');
+    expect(paceRow[header.indexOf('cantSay')]).toBe('1');
+  });
+
+  it('is not shown where the item is below k: the count would say who could not answer', async () => {
+    const roundId = await aRound([answer(2, 1), answer('cant-say', 2), answer('cant-say', 3)]);
+
+    const { pace, ops } = await itemsOf(roundId);
+    expect(pace).toEqual(expect.objectContaining({ suppressed: true }));
+    expect(pace).not.toHaveProperty('cantSay');
+    expect(ops).toMatchObject({ suppressed: false, n: 3, cantSay: 0 });
+  });
+
+  it('is a choice on the respondent form, kept when the respondent comes back', async () => {
+    const round = await anOpenRound();
+    const agent = request.agent(app);
+    const form = await agent.get(`/r/${round.link.token}`);
+    expect(form.text).toContain('name="pace.value" value="cant-say"');
+    expect(form.text).toContain('name="ops.value" value="cant-say"');
+    const key = /name="respondentKey" value="([^"]+)"/.exec(form.text)![1]!;
+
+    const posted = await agent
+      .post(`/r/${round.link.token}`)
+      .type('form')
+      .send({ respondentKey: key, 'pace.value': 'cant-say', 'ops.value': '2' });
+    expect(posted.status).toBe(303);
+    const stored = await db.conn.collection('responses').findOne({ roundId: round.id });
+    expect(stored?.answers).toEqual([
+      { itemId: 'pace', cantSay: true },
+      { itemId: 'ops', value: 2 },
+    ]);
+
+    const again = await agent.get(`/r/${round.link.token}`);
+    expect(again.text).toMatch(/value="cant-say" checked/);
+  });
+
+  it.each([
+    ['with a value too', [{ itemId: 'pace', value: 3, cantSay: true }]],
+    ['with a desired value', [{ itemId: 'pace', desired: 3, cantSay: true }]],
+    ['false', [{ itemId: 'pace', cantSay: false }]],
+    ['a string', [{ itemId: 'pace', cantSay: 'yes' }]],
+  ])('%s: 400, nothing stored', async (_case, paceAnswer) => {
+    const round = await anOpenRound();
+    const before = await db.conn.collection('responses').countDocuments();
+    const res = await request(app)
+      .post(`/api/v1/r/${round.link.token}`)
+      .send({ answers: [...paceAnswer, { itemId: 'ops', value: 2 }] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(await db.conn.collection('responses').countDocuments()).toBe(before);
+  });
+});
