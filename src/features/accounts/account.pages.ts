@@ -33,8 +33,6 @@ type Deps = Readonly<{
   baseUrl: string;
 }>;
 
-const names = (specs: readonly { name: string }[]) => specs.map((s) => s.name);
-
 /**
  * A fresh session id at every sign-in (no session fixation), holding only ids and the user's
  * credentials version, which a password change raises to end the other sessions.
@@ -173,7 +171,7 @@ export function createAccountPagesRouter(deps: Deps): Router {
       req.session.flash = `Welcome, ${user.name}.`;
       res.redirect(303, '/dashboard');
     } catch (err) {
-      const failure = formFailure(err, res, names(SIGNUP_FIELDS));
+      const failure = formFailure(err, res, SIGNUP_FIELDS);
       if (!failure) throw err;
       const body = formBody(req);
       const invite =
@@ -202,7 +200,7 @@ export function createAccountPagesRouter(deps: Deps): Router {
       await startSession(req, user, workspaceId);
       res.redirect(303, safeNext(next));
     } catch (err) {
-      const failure = formFailure(err, res, names(LOGIN_FIELDS));
+      const failure = formFailure(err, res, LOGIN_FIELDS);
       if (!failure) throw err;
       const values = keptValues(formBody(req));
       res
@@ -256,7 +254,7 @@ export function createAccountPagesRouter(deps: Deps): Router {
         'Your password has been changed. Your other sessions have ended and your API tokens have been revoked.';
       res.redirect(303, '/account');
     } catch (err) {
-      const failure = formFailure(err, res, names(PASSWORD_FIELDS));
+      const failure = formFailure(err, res, PASSWORD_FIELDS);
       if (!failure) throw err;
       await renderAccount(res, { passwordForm: { errors: failure.errors } }, failure.status);
     }
@@ -271,7 +269,7 @@ export function createAccountPagesRouter(deps: Deps): Router {
       );
       await renderAccount(res, { newToken: token }, 201);
     } catch (err) {
-      const failure = formFailure(err, res, names(TOKEN_FIELDS));
+      const failure = formFailure(err, res, TOKEN_FIELDS);
       if (!failure) throw err;
       await renderAccount(
         res,

@@ -9,6 +9,7 @@ import { actionsFile } from './action.csv';
 import { ActionIdParams, NewActionQuery, TeamActionsParams } from './action.schemas';
 import type { ActionService } from './action.service';
 import {
+  ACTION_FIELDS,
   actionFormValues,
   actionInputFromForm,
   roundReportUrl,
@@ -16,8 +17,16 @@ import {
   toNewActionView,
 } from './action.view-model';
 
-const CREATE_FIELDS = ['sourceRoundId', 'itemId', 'pole', 'title', 'owner', 'dueOn', 'notes'];
-const UPDATE_FIELDS = ['title', 'owner', 'dueOn', 'notes', 'status', 'pole'];
+/** The forms' fields, named in errors as the forms label them. */
+const CHOICES = {
+  sourceRoundId: { name: 'sourceRoundId', label: 'From the round' },
+  itemId: { name: 'itemId', label: 'On the item' },
+  pole: { name: 'pole', label: 'Move towards' },
+  status: { name: 'status', label: 'Status' },
+};
+const CREATE_FIELDS = [CHOICES.sourceRoundId, CHOICES.itemId, CHOICES.pole, ...ACTION_FIELDS];
+const UPDATE_FIELDS = [...ACTION_FIELDS, CHOICES.status, CHOICES.pole];
+const namesOf = (fields: readonly { name: string }[]) => fields.map((f) => f.name);
 
 /**
  * Actions on pages: agreed from a report's item or from the team page, edited, marked done or
@@ -60,7 +69,7 @@ export function createActionPagesRouter({ actions }: { actions: ActionService })
       const action = await actions.create(
         pageActor(res),
         teamId,
-        actionInputFromForm(body, CREATE_FIELDS),
+        actionInputFromForm(body, namesOf(CREATE_FIELDS)),
       );
       req.session.flash = `Action agreed: “${action.title}”.`;
       res.redirect(
@@ -124,7 +133,7 @@ export function createActionPagesRouter({ actions }: { actions: ActionService })
       const action = await actions.update(
         pageActor(res),
         actionId,
-        actionInputFromForm(body, UPDATE_FIELDS),
+        actionInputFromForm(body, namesOf(UPDATE_FIELDS)),
       );
       req.session.flash = 'The action has been saved.';
       res.redirect(303, `${teamUrl(action.teamId)}#actions`);

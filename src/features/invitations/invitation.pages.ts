@@ -63,7 +63,7 @@ export function createInvitationPagesRouter({ invitations }: { invitations: Invi
         (alreadyInvited > 0 ? ` ${alreadyInvited} had been invited before: not sent again.` : '');
       res.redirect(303, pageUrl(roundId));
     } catch (err) {
-      const failure = formFailure(err, res, ['emails']);
+      const failure = formFailure(err, res, FIELDS);
       if (!failure) throw err;
       await render(
         res,

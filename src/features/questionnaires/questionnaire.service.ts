@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../../shared/errors';
-import { parseInput, toFieldIssues } from '../../shared/http/validate';
+import { humanMessage, parseInput, toFieldIssues } from '../../shared/http/validate';
 import type { Logger } from '../../shared/logging';
 import type { QuestionnaireRepository } from './questionnaire.repository';
 import {
@@ -208,7 +208,7 @@ export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
 
     /** Never throws for a bad definition: answers with every problem and its path. */
     validate(input: unknown): ValidationResult {
-      const result = QuestionnaireDefinition.safeParse(input);
+      const result = QuestionnaireDefinition.safeParse(input, { error: humanMessage });
       return result.success
         ? { valid: true, errors: [] }
         : { valid: false, errors: toFieldIssues(result.error.issues) };

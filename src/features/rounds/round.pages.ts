@@ -9,6 +9,7 @@ import { participationOf, participationText } from './participation';
 import { RoundIdParams } from './round.schemas';
 import type { RoundService } from './round.service';
 import {
+  ROUND_FIELDS,
   roundInputFromForm,
   roundUrl,
   toInvitationCard,
@@ -35,14 +36,13 @@ type Deps = Readonly<{
   };
 }>;
 
+/** The form's fields, named in errors as the form labels them. */
 const FORM_FIELDS = [
-  'title',
-  'minGroupSize',
-  'closesOn',
-  'closesAt',
-  'teamId',
-  'questionnaire',
-  'anonymity',
+  ...ROUND_FIELDS,
+  { name: 'closesAt', label: 'Closing date' },
+  { name: 'teamId', label: 'Team' },
+  { name: 'questionnaire', label: 'Questionnaire' },
+  { name: 'anonymity', label: 'Anonymity' },
 ];
 
 export function createRoundPagesRouter(deps: Deps): Router {

@@ -7,7 +7,7 @@ import { hasRole, type Actor } from '../workspaces';
 import { TagsText, TeamIdParams } from './team.schemas';
 import type { TeamService } from './team.service';
 import type { Team } from './team.types';
-import { teamFormValues, teamUrl, toTeamForm, toTeamSummary } from './team.view-model';
+import { TEAM_FIELDS, teamFormValues, teamUrl, toTeamForm, toTeamSummary } from './team.view-model';
 
 /** What the team page shows of its rounds (provided by the rounds feature). */
 export type TeamRoundLister = (
@@ -42,8 +42,6 @@ export type TeamActionLister = (
     sourceRound: { title: string; reportUrl: string };
   }[]
 >;
-
-const FIELDS = ['name', 'tags', 'expectedSize'];
 
 /**
  * The team form's fields as the input the service validates, so pages and API share one
@@ -108,7 +106,7 @@ export function createTeamPagesRouter({
       req.session.flash = `Team "${team.name}" created.`;
       res.redirect(303, teamUrl(team.id));
     } catch (err) {
-      const failure = formFailure(err, res, FIELDS);
+      const failure = formFailure(err, res, TEAM_FIELDS);
       if (!failure) throw err;
       await renderList(
         res,
@@ -162,7 +160,7 @@ export function createTeamPagesRouter({
       req.session.flash = 'The team has been saved.';
       res.redirect(303, teamUrl(teamId));
     } catch (err) {
-      const failure = formFailure(err, res, FIELDS);
+      const failure = formFailure(err, res, TEAM_FIELDS);
       if (!failure) throw err;
       await renderTeam(
         res,

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { AppError, TooManyRequestsError, ValidationError } from '../errors';
-import { toFormErrors, type FormErrors } from '../views/forms';
+import { toFormErrors, type FormErrors, type FormField } from '../views/forms';
 
 /** Failures a form shows on the same page, next to the user's values, instead of an error page. */
 const FORM_STATUSES = new Set([400, 401, 409, 422, 429]);
@@ -12,7 +12,7 @@ const FORM_STATUSES = new Set([400, 401, 409, 422, 429]);
 export function formFailure(
   err: unknown,
   res: Response,
-  fields: readonly string[],
+  fields: readonly FormField[],
 ): { status: number; errors: FormErrors } | null {
   if (err instanceof ValidationError)
     return { status: 400, errors: toFormErrors(err.details ?? [], fields) };

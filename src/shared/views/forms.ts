@@ -14,17 +14,27 @@ export type FormErrors = Readonly<{
   byField: Readonly<Record<string, string>>;
 }>;
 
+/** A form's field for its errors: its name, or its name with the label the form shows. */
+export type FormField = string | Readonly<{ name: string; label: string }>;
+
+/**
+ * Errors by field, and the summary at the top of the form, where each message is named by the
+ * field's label as the form shows it (given with the field), else one made from its name.
+ */
 export function toFormErrors(
   details: readonly FieldIssue[],
-  fields: readonly string[],
+  fields: readonly FormField[],
 ): FormErrors {
+  const specs = fields.map((f) =>
+    typeof f === 'string' ? { name: f, label: labelOf(f) } : { name: f.name, label: f.label },
+  );
   const byField: Record<string, string> = {};
   const summary = details.map((issue) => {
-    const field = fields.find((f) => issue.path === f || issue.path.startsWith(`${f}.`));
-    if (field && !(field in byField)) byField[field] = issue.message;
+    const field = specs.find((f) => issue.path === f.name || issue.path.startsWith(`${f.name}.`));
+    if (field && !(field.name in byField)) byField[field.name] = issue.message;
     return {
-      message: field ? `${labelOf(field)}: ${issue.message}` : issue.message,
-      href: field ? `#${fieldId(field)}` : null,
+      message: field ? `${field.label}: ${issue.message}` : issue.message,
+      href: field ? `#${fieldId(field.name)}` : null,
     };
   });
   return { summary, byField };

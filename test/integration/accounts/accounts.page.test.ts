@@ -53,7 +53,8 @@ describe('POST /signup', () => {
     expect(res.text).toContain('value="&lt;b&gt;Sam&lt;/b&gt;"');
     expect(res.text).toContain('value="not-an-email"');
     expect(res.text).not.toContain('value="short"');
-    expect(res.text).toMatch(/<a href="#field-email">Email: Enter an email address/);
+    // Named as the form labels the field.
+    expect(res.text).toMatch(/<a href="#field-email">Email address: Enter an email address/);
     expect(res.text).toMatch(/<a href="#field-password">Password: Use at least 10 characters/);
     expect(res.text).toContain('aria-describedby="field-password-hint field-password-error"');
     expect(await count('users')).toBe(before);

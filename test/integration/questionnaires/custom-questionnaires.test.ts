@@ -80,7 +80,7 @@ describe('the upload page', () => {
 
     expect(res.status).toBe(400);
     expect(res.text).toContain('slug: A slug uses lower-case letters');
-    expect(res.text).toContain('(root): Unrecognized key: &quot;extra&quot;');
+    expect(res.text).toContain('(root): This field is not known here: extra. Leave it out.');
     expect(res.text).toContain('&lt;b&gt;x&lt;/b&gt;');
     expect(await db.conn.collection('questionnaires').countDocuments()).toBe(before);
   });

@@ -132,7 +132,7 @@ describe('saveVersion (workspace questionnaires)', () => {
     await expect(attempt).rejects.toMatchObject({
       details: [
         { path: 'title', message: 'Must not be empty' },
-        { path: '(root)', message: 'Unrecognized key: "$where"' },
+        { path: '(root)', message: 'This field is not known here: $where. Leave it out.' },
       ],
     });
     expect(await docs().countDocuments()).toBe(before);

@@ -163,7 +163,7 @@ describe('POST /api/v1/questionnaires/validate', () => {
     const res = await request(app).post('/api/v1/questionnaires/validate').send([1, 2]);
     expect(res.body).toEqual({
       valid: false,
-      errors: [{ path: '(root)', message: expect.stringContaining('expected object') }],
+      errors: [{ path: '(root)', message: 'Give an object with named fields here.' }],
     });
   });
 

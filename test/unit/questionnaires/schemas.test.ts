@@ -1,5 +1,5 @@
 import { QuestionnaireDefinition, QuestionnaireDraft } from '../../../src/features/questionnaires';
-import { toFieldIssues } from '../../../src/shared/http/validate';
+import { humanMessage, toFieldIssues } from '../../../src/shared/http/validate';
 import {
   aDcfItem,
   aDefinition,
@@ -8,9 +8,9 @@ import {
   aTensionItem,
 } from '../../support/factories';
 
-/** Every problem of an input as "path: message". */
+/** Every problem of an input as "path: message", worded as the validate endpoint words them. */
 function problems(input: unknown): string[] {
-  const result = QuestionnaireDefinition.safeParse(input);
+  const result = QuestionnaireDefinition.safeParse(input, { error: humanMessage });
   return result.success
     ? []
     : toFieldIssues(result.error.issues).map((i) => `${i.path}: ${i.message}`);
@@ -39,12 +39,12 @@ describe('QuestionnaireDefinition', () => {
     [
       'a pole without a risk',
       withItems(aTensionItem({ left: { label: 'Plan', good: 'Good.' } as never })),
-      'sections.0.items.0.left.risk: Invalid input: expected string, received undefined',
+      'sections.0.items.0.left.risk: This is required.',
     ],
     [
       'a pole without a good',
       withItems(aTensionItem({ right: { label: 'Adapt', risk: 'Risky.' } as never })),
-      'sections.0.items.0.right.good: Invalid input: expected string, received undefined',
+      'sections.0.items.0.right.good: This is required.',
     ],
     [
       'a pole with an empty good',
@@ -64,17 +64,17 @@ describe('QuestionnaireDefinition', () => {
     [
       'an oversized text',
       withItems(aTensionItem({ prompt: 'x'.repeat(301) })),
-      'sections.0.items.0.prompt: Too big: expected string to have <=300 characters',
+      'sections.0.items.0.prompt: Use at most 300 characters.',
     ],
     [
       'an unknown field',
       withItems({ ...aPracticeItem(), colour: 'red' }),
-      'sections.0.items.0: Unrecognized key: "colour"',
+      'sections.0.items.0: This field is not known here: colour. Leave it out.',
     ],
     [
       'an operator key',
       { ...aDefinition(), $where: 'sleep(1000)' },
-      '(root): Unrecognized key: "$where"',
+      '(root): This field is not known here: $where. Leave it out.',
     ],
     [
       'an item in an undeclared dimension',
@@ -99,7 +99,7 @@ describe('QuestionnaireDefinition', () => {
       aDefinition({ slug: 'My-Survey' }),
       'slug: A slug uses lower-case letters',
     ],
-    ['version 0', aDefinition({ version: 0 }), 'version: Too small: expected number to be >=1'],
+    ['version 0', aDefinition({ version: 0 }), 'version: Use at least 1.'],
     [
       'no sections',
       aDefinition({ sections: [] }),
