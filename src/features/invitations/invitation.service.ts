@@ -11,6 +11,7 @@ import { InvitationToken, InviteInput, type InvitationsDto } from './invitation.
 
 export type InvitationRounds = Readonly<{
   get: (actor: Actor, roundId: string) => Promise<Round>;
+  recordInvited: (workspaceId: string, roundId: string, invited: number) => Promise<void>;
   effectiveStatus: (round: Round) => RoundStatus;
 }>;
 
@@ -136,6 +137,8 @@ export function createInvitationService(deps: {
         { workspaceId: actor.workspaceId, roundId, emails: unique },
         deps.clock(),
       );
+      const all = await repository.ofRound(actor.workspaceId, roundId);
+      await deps.rounds.recordInvited(actor.workspaceId, roundId, all.length);
       await outbox.enqueue(
         created.map((invitation) => ({
           key: `invitation:${invitation.id}`,

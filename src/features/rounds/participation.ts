@@ -5,7 +5,7 @@
  */
 export type Participation = Readonly<{
   n: number;
-  /** The team's expected size; null when the coach has not said. */
+  /** Those invited by e-mail, else the team's expected size; null when neither is known. */
   expected: number | null;
   /** n / expected (above 1 when more answered than expected); null without an expected size. */
   responseRate: number | null;
@@ -18,11 +18,14 @@ export type Participation = Readonly<{
 export function participationOf(input: {
   n: number;
   expected: number | null;
+  /** Invited by e-mail: when some are, the round expects them rather than the team's size. */
+  invited?: number;
   anonymity: 'anonymous' | 'named';
   minGroupSize: number;
 }): Participation {
   const k = input.anonymity === 'anonymous' ? input.minGroupSize : 1;
-  const expected = input.expected !== null && input.expected > 0 ? input.expected : null;
+  const stated = input.invited ? input.invited : input.expected;
+  const expected = stated !== null && stated > 0 ? stated : null;
   return {
     n: input.n,
     expected,

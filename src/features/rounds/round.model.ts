@@ -11,6 +11,8 @@ export type RoundDoc = {
    * round alone. Absent on rounds created before it was kept: those look the team up.
    */
   teamName?: string;
+  /** How many addresses were invited by e-mail (invitations feature); absent: none. */
+  invited?: number;
   questionnaire: { id: string; slug: string; version: number; title: string };
   title: string;
   anonymity: Anonymity;
@@ -29,6 +31,7 @@ const roundSchema = new Schema<RoundDoc>(
     workspaceId: { type: String, required: true },
     teamId: { type: String, required: true },
     teamName: { type: String },
+    invited: { type: Number },
     questionnaire: {
       id: { type: String, required: true },
       slug: { type: String, required: true },

@@ -7,6 +7,7 @@ const toRound = (d: RoundDoc): Round => ({
   workspaceId: d.workspaceId,
   teamId: d.teamId,
   teamName: d.teamName ?? null,
+  invited: d.invited ?? 0,
   questionnaire: { ...d.questionnaire },
   title: d.title,
   anonymity: d.anonymity,
@@ -53,6 +54,10 @@ export function createRoundRepository(conn: Connection) {
         .sort({ createdAt: -1 })
         .lean<RoundDoc[]>();
       return docs.map(toRound);
+    },
+
+    async setInvited(workspaceId: string, id: string, invited: number): Promise<void> {
+      await model.updateOne({ _id: id, workspaceId }, { $set: { invited } });
     },
 
     /** Gives every round of the team its new name; returns the rounds' ids. */

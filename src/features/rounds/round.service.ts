@@ -183,6 +183,13 @@ export function createRoundService(deps: RoundServiceDeps) {
       return { round, link, svg: await qrSvg(link) };
     },
 
+    /**
+     * How many the round's invitations reach (invitations feature): its participation then
+     * counts against them ("3 of 5 answered") instead of the team's size.
+     */
+    recordInvited: (workspaceId: string, roundId: string, invited: number) =>
+      repository.setInvited(workspaceId, roundId, invited),
+
     /** A team was renamed: its rounds show respondents the new name. */
     async teamRenamed(workspaceId: string, teamId: string, name: string): Promise<void> {
       const ids = await repository.setTeamName(workspaceId, teamId, name);

@@ -12,6 +12,8 @@ export type Round = Readonly<{
   teamId: string;
   /** The team's name as respondents see it; null on rounds from before it was kept. */
   teamName: string | null;
+  /** How many were invited by e-mail; 0 without invitations. */
+  invited: number;
   questionnaire: QuestionnaireRef;
   title: string;
   anonymity: Anonymity;

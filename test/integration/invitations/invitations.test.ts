@@ -148,9 +148,12 @@ describe('inviting five addresses to an anonymous round', () => {
       // Anonymous: counts, never who.
       addresses: null,
     });
-    const page = await (
-      await loggedInAgent(app, coach.email)
-    ).get(`/rounds/${roundId}/invitations`);
+    // The round now expects the five invited, whatever the team's size says.
+    const round = await request(app).get(`/api/v1/rounds/${roundId}`).set(bearer(coach.token));
+    expect(round.body).toMatchObject({ responseCount: 3, expected: 5, responseRate: 0.6 });
+    const coachAgent = await loggedInAgent(app, coach.email);
+    expect((await coachAgent.get(`/rounds/${roundId}`)).text).toContain('3 of 5 answered (60%)');
+    const page = await coachAgent.get(`/rounds/${roundId}/invitations`);
     expect(page.text).toContain('3 of 5 invited have answered through their invitation.');
     expect(page.text).toContain('Remind the 2 who have not answered');
     for (const email of team) expect(page.text).not.toContain(email);

@@ -29,4 +29,13 @@ describe('participationOf', () => {
     expect(p.responseRate).toBeCloseTo(11 / 9, 10);
     expect(participationText(p)).toBe('11 of 9 answered (122%)');
   });
+
+  it('expects those invited by e-mail when there are any, rather than the team’s size', () => {
+    const round = { anonymity: 'anonymous' as const, minGroupSize: 3 };
+    expect(participationOf({ ...round, n: 3, expected: 9, invited: 5 })).toMatchObject({
+      expected: 5,
+      responseRate: 0.6,
+    });
+    expect(participationOf({ ...round, n: 3, expected: 9, invited: 0 }).expected).toBe(9);
+  });
 });

@@ -12,6 +12,7 @@ const round: Round = {
   workspaceId: 'w1',
   teamId: 't1',
   teamName: 'Platform',
+  invited: 0,
   questionnaire: { id: 'q1', slug: 'active-practice', version: 2, title: 'Active Practice' },
   title: 'Spring',
   anonymity: 'anonymous',
