@@ -3,6 +3,7 @@
 import type { Connection } from '../../shared/db/connect';
 import type { Preparation } from '../../shared/db/preparation';
 import type { Outbox } from '../../shared/mail/outbox';
+import type { Actor } from '../workspaces';
 import { createInvitationApiRouter } from './invitation.api';
 import { createInvitationPagesRouter } from './invitation.pages';
 import { createInvitationRepository } from './invitation.repository';
@@ -15,6 +16,7 @@ export type { InvitationService } from './invitation.service';
 export function createInvitationsModule(deps: {
   conn: Connection;
   rounds: InvitationRounds;
+  teamMembers: (actor: Actor, teamId: string) => Promise<readonly string[]>;
   outbox: Outbox;
   secret: string;
   baseUrl: string;

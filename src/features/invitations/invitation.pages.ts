@@ -1,10 +1,9 @@
 import { Router, type Response } from 'express';
-import { formBody, formFailure } from '../../shared/http/forms';
+import { formBody, formFailure, splitList } from '../../shared/http/forms';
 import { parseInput } from '../../shared/http/validate';
 import { keptValues, toFields, type FormErrors } from '../../shared/views/forms';
 import { pageActor, requireLogin } from '../accounts';
 import { RoundIdParams, roundUrl } from '../rounds';
-import { splitAddresses } from './invitation.schemas';
 import type { InvitationService } from './invitation.service';
 import { toInvitationsPage } from './invitation.view-model';
 
@@ -32,12 +31,13 @@ export function createInvitationPagesRouter({ invitations }: { invitations: Invi
     status = 200,
   ) {
     const actor = pageActor(res);
-    const { round, overview } = await invitations.standing(actor, roundId);
+    const { round, overview, teamList } = await invitations.page(actor, roundId);
     res.status(status).render(
       'invitations/show',
       toInvitationsPage({
         overview,
         round,
+        teamList,
         fields: toFields(FIELDS, form),
         errors: form.errors,
       }),
@@ -56,7 +56,7 @@ export function createInvitationPagesRouter({ invitations }: { invitations: Invi
     const body = formBody(req);
     try {
       const { invited, alreadyInvited } = await invitations.invite(pageActor(res), roundId, {
-        emails: splitAddresses(body.emails ?? ''),
+        emails: splitList(body.emails ?? ''),
       });
       req.session.flash =
         `${invited} invitation${invited === 1 ? '' : 's'} on the way.` +

@@ -23,13 +23,6 @@ export const InviteInput = z
   })
   .strict();
 
-/** The addresses as a coach pastes them: one per line, or separated by commas or spaces. */
-export const splitAddresses = (text: string): string[] =>
-  text
-    .split(/[\s,;]+/)
-    .map((a) => a.trim())
-    .filter((a) => a.length > 0);
-
 /** A personal link's `i`: the invitation's id and its signature (see invitation.service.ts). */
 export const InvitationToken = z.string().regex(/^[A-Za-z0-9_-]{10,40}\.[A-Za-z0-9_-]{22}$/, {
   error: 'This invitation link is not valid.',

@@ -31,6 +31,8 @@ const messages = {
 export function createInvitationService(deps: {
   repository: InvitationRepository;
   rounds: InvitationRounds;
+  /** The addresses a team keeps for invitations (teams feature). */
+  teamMembers: (actor: Actor, teamId: string) => Promise<readonly string[]>;
   outbox: Outbox;
   /** Signs personal links (the session secret). */
   secret: string;
@@ -58,7 +60,7 @@ export function createInvitationService(deps: {
   async function standing(
     actor: Actor,
     roundId: string,
-  ): Promise<{ round: Round; overview: InvitationsDto }> {
+  ): Promise<{ round: Round; overview: InvitationsDto; invited: readonly string[] }> {
     assertRole(actor, 'coach');
     const round = await deps.rounds.get(actor, roundId);
     const [invitations, states] = await Promise.all([
@@ -102,7 +104,7 @@ export function createInvitationService(deps: {
             }))
           : null,
     };
-    return { round, overview };
+    return { round, overview, invited: invitations.map((i) => i.email) };
   }
 
   return {
@@ -169,8 +171,23 @@ export function createInvitationService(deps: {
     overview: async (actor: Actor, roundId: string): Promise<InvitationsDto> =>
       (await standing(actor, roundId)).overview,
 
-    /** The overview with the round it is of, for the page. */
-    standing,
+    /**
+     * The overview with the round it is of, for the page, and the addresses of the round's team
+     * not invited yet (coaches see the team's list anyway).
+     */
+    async page(actor: Actor, roundId: string) {
+      const { round, overview, invited } = await standing(actor, roundId);
+      const members = await deps.teamMembers(actor, round.teamId);
+      const known = new Set(invited.map((e) => e.toLowerCase()));
+      return {
+        round,
+        overview,
+        teamList: {
+          size: members.length,
+          notInvited: members.filter((e) => !known.has(e.toLowerCase())),
+        },
+      };
+    },
   };
 }
 

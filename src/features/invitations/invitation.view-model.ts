@@ -14,6 +14,7 @@ const STATE_TEXT = {
 export function toInvitationsPage(input: {
   overview: InvitationsDto;
   round: Round;
+  teamList: Readonly<{ size: number; notInvited: readonly string[] }>;
   fields: ReturnType<typeof toFields>;
   errors?: FormErrors;
 }) {
@@ -46,6 +47,7 @@ export function toInvitationsPage(input: {
         ? `Reminders: ${overview.reminders.sent} sent${overview.reminders.queued > 0 ? `, ${overview.reminders.queued} waiting` : ''}${overview.reminders.failed > 0 ? `, ${overview.reminders.failed} not delivered` : ''}`
         : null,
     canRemind: overview.enabled && waiting > 0,
+    teamList: teamListView(input.teamList, round.teamName ?? 'The team'),
     remindButton: `Remind the ${waiting} who have not answered`,
     problems: overview.problems.map((p) => ({
       ...p,
@@ -57,5 +59,23 @@ export function toInvitationsPage(input: {
       invitationText: a.invitation ? STATE_TEXT[a.invitation] : '–',
       reminderText: a.reminder ? STATE_TEXT[a.reminder] : '–',
     })),
+  };
+}
+
+/** The team's kept addresses on the page: how many, and a button for those not invited yet. */
+function teamListView(
+  list: Readonly<{ size: number; notInvited: readonly string[] }>,
+  team: string,
+) {
+  if (list.size === 0) return null;
+  const left = list.notInvited.length;
+  return {
+    // Sent as the invite form's addresses: the same validation, the same rule.
+    emails: list.notInvited.join(', '),
+    text:
+      left === 0
+        ? `Everyone on ${team}’s list (${list.size}) has been invited.`
+        : `${team}’s list has ${list.size} address${list.size === 1 ? '' : 'es'}; ${left} not invited yet.`,
+    button: left > 0 ? `Invite the ${left} from the team’s list` : null,
   };
 }

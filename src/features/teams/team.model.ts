@@ -11,6 +11,7 @@ export type TeamDoc = {
   tags: string[];
   /** How many people the team has, when the coach said so (response rates); null otherwise. */
   expectedSize: number | null;
+  members?: string[];
   archivedAt: Date | null;
   createdAt: Date;
 };
@@ -23,6 +24,7 @@ const teamSchema = new Schema<TeamDoc>(
     nameLower: { type: String, required: true, maxlength: 80 },
     tags: { type: [String], default: [] },
     expectedSize: { type: Number, default: null, min: 1, max: MAX_EXPECTED_SIZE },
+    members: { type: [String], default: undefined },
     archivedAt: { type: Date, default: null },
     createdAt: { type: Date, required: true },
   },

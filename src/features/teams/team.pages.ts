@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { formBody, formFailure } from '../../shared/http/forms';
+import { formBody, formFailure, splitList } from '../../shared/http/forms';
 import { parseInput } from '../../shared/http/validate';
 import { keptValues, type FormErrors } from '../../shared/views/forms';
 import { pageActor, requireLogin } from '../accounts';
@@ -55,6 +55,7 @@ function teamInputFromForm(body: Record<string, unknown>) {
     ...(body.name === undefined ? {} : { name: body.name }),
     ...(tags ? { tags: tags.success ? tags.data : body.tags } : {}),
     ...(body.expectedSize === undefined ? {} : { expectedSize: sizeFromForm(body.expectedSize) }),
+    ...(typeof body.members === 'string' ? { members: splitList(body.members) } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ const toTeam = (d: TeamDoc): Team => ({
   tags: d.tags,
   // Teams stored before expected sizes existed have no field.
   expectedSize: d.expectedSize ?? null,
+  members: d.members ?? [],
   archivedAt: d.archivedAt,
   createdAt: d.createdAt,
 });
@@ -38,6 +39,7 @@ export function createTeamRepository(conn: Connection) {
       name: string;
       tags: string[];
       expectedSize: number | null;
+      members: string[];
       createdAt: Date;
     }): Promise<Team> {
       const doc: TeamDoc = {
@@ -75,6 +77,7 @@ export function createTeamRepository(conn: Connection) {
         name?: string;
         tags?: string[];
         expectedSize?: number | null;
+        members?: string[];
         archivedAt?: Date | null;
       },
     ): Promise<Team | null> {

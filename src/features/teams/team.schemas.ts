@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_EXPECTED_SIZE } from './team.types';
+import { MAX_EXPECTED_SIZE, MAX_MEMBERS } from './team.types';
 
 const Name = z.string().trim().min(1, 'Enter a team name').max(80, 'Use at most 80 characters');
 const Tag = z.string().trim().min(1).max(40, 'A tag has at most 40 characters');
@@ -7,6 +7,23 @@ const Tags = z
   .array(Tag)
   .max(10, 'A team has at most 10 tags')
   .transform((tags) => [...new Set(tags)]);
+
+/** Addresses kept with the team, to invite it by e-mail; each once, as first typed. */
+const Members = z
+  .array(
+    z
+      .string()
+      .trim()
+      .max(254)
+      .pipe(z.email({ error: (issue) => `“${String(issue.input)}” is not an e-mail address.` })),
+  )
+  .max(MAX_MEMBERS, `A team keeps at most ${MAX_MEMBERS} addresses`)
+  .transform((emails) =>
+    emails.filter(
+      (e, i) => emails.findIndex((other) => other.toLowerCase() === e.toLowerCase()) === i,
+    ),
+  )
+  .describe('E-mail addresses of the team’s members, to invite them to a round');
 
 const ExpectedSize = z
   .number({ error: 'Enter the number of people in the team, e.g. 9' })
@@ -29,7 +46,12 @@ export const TagsText = z
   .pipe(Tags);
 
 export const CreateTeamInput = z
-  .object({ name: Name, tags: Tags.default([]), expectedSize: ExpectedSize.default(null) })
+  .object({
+    name: Name,
+    tags: Tags.default([]),
+    expectedSize: ExpectedSize.default(null),
+    members: Members.default([]),
+  })
   .strict();
 
 export const UpdateTeamInput = z
@@ -37,11 +59,12 @@ export const UpdateTeamInput = z
     name: Name.optional(),
     tags: Tags.optional(),
     expectedSize: ExpectedSize.optional(),
+    members: Members.optional(),
     archived: z.boolean().optional(),
   })
   .strict()
   .refine((v) => Object.keys(v).length > 0, {
-    message: 'Send at least one of name, tags, expectedSize, archived',
+    message: 'Send at least one of name, tags, expectedSize, members, archived',
   });
 
 export const TeamIdParams = z.object({ teamId: z.string().min(1).max(64) }).strict();
@@ -56,6 +79,7 @@ export const TeamDto = z
     name: z.string(),
     tags: z.array(z.string()),
     expectedSize: z.number().int().nullable(),
+    members: z.array(z.string()).describe('E-mail addresses kept to invite the team'),
     archived: z.boolean(),
     createdAt: z.iso.datetime(),
   })

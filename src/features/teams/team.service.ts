@@ -60,6 +60,7 @@ export function createTeamService(deps: {
         name: data.name,
         tags: data.tags,
         expectedSize: data.expectedSize,
+        members: data.members,
         ...(data.archived === undefined ? {} : { archivedAt: data.archived ? deps.clock() : null }),
       });
       if (!updated)

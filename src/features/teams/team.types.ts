@@ -1,5 +1,7 @@
 /** A team's expected size is at most this (a team, not a whole company). */
 export const MAX_EXPECTED_SIZE = 1000;
+/** Addresses a team keeps for invitations (as many as one invitation takes at once). */
+export const MAX_MEMBERS = 200;
 
 export type Team = Readonly<{
   id: string;
@@ -9,6 +11,8 @@ export type Team = Readonly<{
   tags: readonly string[];
   /** How many people the team has, if known: rounds then show "6 of 9 answered". */
   expectedSize: number | null;
+  /** E-mail addresses of its members, to invite them to a round; empty when none are kept. */
+  members: readonly string[];
   archivedAt: Date | null;
   createdAt: Date;
 }>;

@@ -16,6 +16,13 @@ export const TEAM_FIELDS: readonly FieldSpec[] = [
     type: 'number',
     hint: 'How many people the team has: its rounds then show how many of them answered.',
   },
+  {
+    name: 'members',
+    label: 'Members’ e-mail addresses (optional)',
+    hint: 'One per line, or separated by commas: a round’s invitations page then offers to invite them all.',
+    multiline: true,
+    rows: 4,
+  },
 ];
 
 export function teamUrl(teamId: string): string {
@@ -31,6 +38,7 @@ export function teamFormValues(team: Team): Record<string, string> {
     name: team.name,
     tags: team.tags.join(', '),
     expectedSize: team.expectedSize === null ? '' : String(team.expectedSize),
+    members: team.members.join('\n'),
   };
 }
 
@@ -52,6 +60,7 @@ export function toTeamDto(team: Team) {
     name: team.name,
     tags: [...team.tags],
     expectedSize: team.expectedSize,
+    members: [...team.members],
     archived: team.archivedAt !== null,
     createdAt: team.createdAt.toISOString(),
   };

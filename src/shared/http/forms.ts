@@ -27,6 +27,13 @@ export function formFailure(
   return null;
 }
 
+/** Addresses (or any list) typed into one field: one per line, or separated by commas or spaces. */
+export const splitList = (text: string): string[] =>
+  text
+    .split(/[\s,;]+/)
+    .map((a) => a.trim())
+    .filter((a) => a.length > 0);
+
 /**
  * A form's fields without the CSRF token: what a page passes to a service, whose strict
  * schemas would refuse the unknown `_csrf` key. Only string fields are kept.

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { buildTestApp, FIXED_NOW } from '../../support/app';
-import { anEmail, anOpenRound, apiSignup, bearer, loggedInAgent } from '../../support/auth';
+import { anEmail, anOpenRound, apiSignup, bearer, csrfOf, loggedInAgent } from '../../support/auth';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { aDcfAnswer, DCF_ASPECTS } from '../../support/factories';
 import { startSmtpServer, type ReceivedMail, type SmtpServer } from '../../support/smtp';
@@ -206,6 +206,54 @@ describe('inviting five addresses to an anonymous round', () => {
     expect(Object.keys(invitation!).sort()).toEqual(
       ['_id', 'createdAt', 'email', 'emailLower', 'roundId', 'used', 'workspaceId'].sort(),
     );
+  });
+});
+
+describe("the team's kept addresses", () => {
+  it('are kept with the team, and invited from the round in one go, those not invited yet', async () => {
+    const { roundId, teamId } = await anOpenRound(app, coach.token);
+    const kept = addresses(3);
+    const patched = await request(app)
+      .patch(`/api/v1/teams/${teamId}`)
+      .set(bearer(coach.token))
+      .send({ members: [...kept, kept[0]!.toUpperCase()] });
+    expect(patched.status).toBe(200);
+    expect(patched.body.members).toEqual(kept);
+    const before = smtp.received.length;
+    await invite(roundId, [kept[0]]);
+    await smtp.waitForMessages(before + 1);
+
+    const agent = await loggedInAgent(app, coach.email);
+    const page = await agent.get(`/rounds/${roundId}/invitations`);
+    expect(page.text).toContain('list has 3 addresses; 2 not invited yet.');
+    const hidden = /name="emails" value="([^"]+)"/.exec(page.text)![1]!;
+    expect(hidden.split(', ').sort()).toEqual(kept.slice(1).sort());
+    const posted = await agent
+      .post(`/rounds/${roundId}/invitations`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), emails: hidden });
+    expect(posted.status).toBe(303);
+    await smtp.waitForMessages(before + 3);
+    expect(
+      mailTo(kept, before)
+        .map((m) => m.to)
+        .sort(),
+    ).toEqual([...kept].sort());
+    expect((await agent.get(`/rounds/${roundId}/invitations`)).text).toContain('has been invited.');
+  });
+
+  it('refuses an address that is not one, by name, and keeps the list as it was', async () => {
+    const { teamId } = await anOpenRound(app, coach.token);
+    const res = await request(app)
+      .patch(`/api/v1/teams/${teamId}`)
+      .set(bearer(coach.token))
+      .send({ members: ['a@example.com', 'nobody'] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([
+      { path: 'members.1', message: '“nobody” is not an e-mail address.' },
+    ]);
+    const team = await request(app).get(`/api/v1/teams/${teamId}`).set(bearer(coach.token));
+    expect(team.body.members).toEqual([]);
   });
 });
 

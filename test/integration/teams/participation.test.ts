@@ -143,3 +143,34 @@ describe('the team form', () => {
     expect((await api('get', url)).body.expectedSize).toBeNull();
   });
 });
+
+describe('the team form’s member addresses', () => {
+  it('keeps the addresses as typed, one per line or comma-separated; a bad one is named and nothing saved', async () => {
+    const { teamId } = await anOpenRound(app, coach.token, { teamName: 'Form members' });
+    const agent = await loggedInAgent(app, coach.email);
+    const url = `/teams/${teamId}`;
+
+    const saved = await submitForm(agent, url, url, {
+      name: 'Form members',
+      tags: 'tribe: payments, site: Lyon',
+      members: 'ana@example.org\nben@example.org, chris@example.org',
+    });
+    expect(saved.status).toBe(303);
+    const team = (await api('get', url)).body;
+    expect(team.members).toEqual(['ana@example.org', 'ben@example.org', 'chris@example.org']);
+    // The tags hint's own example is accepted as it reads.
+    expect(team.tags).toEqual(['tribe: payments', 'site: Lyon']);
+
+    const bad = await submitForm(agent, url, url, {
+      name: 'Form members',
+      tags: '',
+      members: 'ana@example.org, not-an-address',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain(
+      'Members’ e-mail addresses (optional): “not-an-address” is not an e-mail address.',
+    );
+    expect(bad.text).toContain('ana@example.org, not-an-address</textarea>');
+    expect((await api('get', url)).body.members).toHaveLength(3);
+  });
+});

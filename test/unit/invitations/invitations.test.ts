@@ -1,5 +1,6 @@
 import { invitationMail, reminderMail } from '../../../src/features/invitations/invitation.mail';
-import { InviteInput, splitAddresses } from '../../../src/features/invitations/invitation.schemas';
+import { InviteInput } from '../../../src/features/invitations/invitation.schemas';
+import { splitList } from '../../../src/shared/http/forms';
 import { retryDelayMs } from '../../../src/shared/mail/outbox';
 import { classifySmtpFailure } from '../../../src/shared/mail/smtp';
 
@@ -13,12 +14,12 @@ const round = {
   linkToken: 'a7wjkfdnxt8r8a6neb3ve69x9jffm9kqmexzz7gy',
 };
 
-describe('splitAddresses', () => {
+describe('splitList', () => {
   it('takes addresses one per line, or separated by commas, semicolons or spaces', () => {
     expect(
-      splitAddresses(' ana@example.org\nben@example.org, chris@example.org;dee@example.org  '),
+      splitList(' ana@example.org\nben@example.org, chris@example.org;dee@example.org  '),
     ).toEqual(['ana@example.org', 'ben@example.org', 'chris@example.org', 'dee@example.org']);
-    expect(splitAddresses(' \n , ')).toEqual([]);
+    expect(splitList(' \n , ')).toEqual([]);
   });
 });
 
