@@ -73,6 +73,10 @@ it('five invited, three answer through their links, one reminder reaches exactly
   expect(await page.textContent('body')).toContain(
     '3 of 5 invited have answered through their invitation.',
   );
+  // The round counts against the five invited.
+  await page.goto(`${server.url}/rounds/${roundId}`);
+  expect(await page.textContent('#response-count')).toContain('3 of 5 answered (60%)');
+  await page.goto(`${server.url}/rounds/${roundId}/invitations`);
   // An anonymous round: nothing on the page says who answered.
   for (const email of team) expect(await page.textContent('body')).not.toContain(email);
 

@@ -388,6 +388,21 @@ describe('refused, with nothing stored', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('the page form: 400, the addresses kept, the bad one named by the field’s label', async () => {
+    const { roundId } = await anOpenRound(app, coach.token);
+    const agent = await loggedInAgent(app, coach.email);
+    const page = await agent.get(`/rounds/${roundId}/invitations`);
+    const before = await counts();
+    const res = await agent
+      .post(`/rounds/${roundId}/invitations`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), emails: 'ana@example.org\nnot an address' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('E-mail addresses: “not” is not an e-mail address.');
+    expect(res.text).toContain('ana@example.org\nnot an address</textarea>');
+    expect(await counts()).toEqual(before);
+  });
+
   it('a forged invitation on an answer: 400, and no answer stored', async () => {
     const { roundId, link } = await anOpenRound(app, coach.token);
     await invite(roundId, [anEmail('member')]);

@@ -25,6 +25,7 @@ let coach: { agent: Agent; email: string };
 let teamId: string;
 let link: string;
 let actionId: string;
+let roundId: string;
 
 beforeAll(async () => {
   db = await openTestDatabase();
@@ -41,6 +42,7 @@ beforeAll(async () => {
     await request(app).post('/api/v1/auth/tokens').send({ email: coach.email, password: PASSWORD })
   ).body.token as string;
   const own = await anOpenRound(app, token);
+  roundId = own.roundId;
   const action = await request(app)
     .post(`/api/v1/teams/${own.teamId}/actions`)
     .set(bearer(token))
@@ -86,6 +88,8 @@ const FORMS: readonly (readonly [string, 'coach' | 'anonymous'])[] = [
   ['/actions/:actionId', 'coach'],
   ['/actions/not-an-action/delete', 'coach'],
   ['/rounds/new', 'coach'],
+  ['/rounds/:roundId/invitations', 'coach'],
+  ['/rounds/:roundId/reminders', 'coach'],
   ['/questionnaires/new', 'coach'],
   ['/account/password', 'coach'],
   ['/account/tokens', 'coach'],
@@ -110,7 +114,13 @@ async function send(
   const form = await agent.get(who === 'coach' ? '/account' : '/login');
   const token = csrf === 'valid' ? csrfOf(form.text) : 'forged-token';
   return agent
-    .post(path.replace(':teamId', teamId).replace(':token', link).replace(':actionId', actionId))
+    .post(
+      path
+        .replace(':teamId', teamId)
+        .replace(':token', link)
+        .replace(':actionId', actionId)
+        .replace(':roundId', roundId),
+    )
     .type('form')
     .send(`_csrf=${encodeURIComponent(token)}&${body}`);
 }
