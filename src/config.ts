@@ -169,6 +169,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'SMTP_URL and MAIL_FROM: set both to send invitations by e-mail, or neither',
     ]);
   }
+  // Personal invitation links are signed with the session secret. With MONGODB_URI and no
+  // SESSION_SECRET it is new at every start, and every link sent before would stop working.
+  if (e.SMTP_URL !== undefined && e.MONGODB_URI !== undefined && e.SESSION_SECRET === undefined) {
+    throw new ConfigError([
+      'SESSION_SECRET: set it with SMTP_URL and MONGODB_URI: invitation links are signed with it and must keep working after a restart',
+    ]);
+  }
   return Object.freeze({
     http: Object.freeze({
       port: e.PORT,

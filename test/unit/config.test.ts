@@ -80,6 +80,34 @@ describe('loadConfig', () => {
   });
 });
 
+describe('the mail settings', () => {
+  const mail = {
+    SMTP_URL: 'smtp://user:pw@mail.example.org:587',
+    MAIL_FROM: 'Teamlens <t@example.org>',
+  };
+
+  it('turn invitations by e-mail on together, and are off without them', () => {
+    expect(loadConfig(mail).mail).toEqual({ smtpUrl: mail.SMTP_URL, from: mail.MAIL_FROM });
+    expect(loadConfig({}).mail).toBeNull();
+  });
+
+  it('refuse one without the other, a URL that is not SMTP, and a sender with a line break', () => {
+    expect(() => loadConfig({ SMTP_URL: mail.SMTP_URL })).toThrow('set both');
+    expect(() => loadConfig({ ...mail, SMTP_URL: 'http://mail.example.org' })).toThrow(
+      'SMTP_URL: must start with smtp:// or smtps://',
+    );
+    expect(() => loadConfig({ ...mail, MAIL_FROM: 'a@example.org\r\nBcc: b@example.org' })).toThrow(
+      'MAIL_FROM',
+    );
+  });
+
+  it('need SESSION_SECRET with MONGODB_URI: invitation links are signed with it', () => {
+    const external = { ...mail, MONGODB_URI: 'mongodb://db.example.org/teamlens' };
+    expect(() => loadConfig(external)).toThrow('SESSION_SECRET');
+    expect(loadConfig({ ...external, SESSION_SECRET: 'x'.repeat(32) }).mail).not.toBeNull();
+  });
+});
+
 describe('configuration documentation', () => {
   const keys = Object.keys(EnvSchema.shape);
 

@@ -76,8 +76,12 @@ export function createInvitationService(deps: {
         failed: mine.filter((s) => s.state === 'failed').length,
       };
     };
+    // A reminder goes only to who has not answered: in an anonymous round its address would
+    // say who that is, so reminders' problems are counted there, never listed.
+    const listed = (s: MessageState) =>
+      round.anonymity === 'named' || !s.key.startsWith('reminder:');
     const problemOf = (s: MessageState) =>
-      s.lastError !== null && (s.state === 'failed' || s.state === 'queued')
+      s.lastError !== null && (s.state === 'failed' || s.state === 'queued') && listed(s)
         ? [
             {
               email: s.to,
@@ -139,16 +143,19 @@ export function createInvitationService(deps: {
         { workspaceId: actor.workspaceId, roundId, emails: unique },
         deps.clock(),
       );
+      // Every invitation of the round is queued, not only the new ones: an invite cut short
+      // after storing an invitation but before queueing its mail is made good by the next.
+      // The outbox queues each key once, so nobody gets a second invitation.
       const all = await repository.ofRound(actor.workspaceId, roundId);
-      await deps.rounds.recordInvited(actor.workspaceId, roundId, all.length);
       await outbox.enqueue(
-        created.map((invitation) => ({
+        all.map((invitation) => ({
           key: `invitation:${invitation.id}`,
           group: roundId,
           to: invitation.email,
           ...invitationMail(round, personalLink(round, invitation.id)),
         })),
       );
+      await deps.rounds.recordInvited(actor.workspaceId, roundId, all.length);
       return { invited: created.length, alreadyInvited: unique.length - created.length };
     },
 

@@ -31,6 +31,8 @@ const messages = {
   chooseClass: 'Choose driver, constraint or float',
   range: (min: number, max: number) => `Choose a value from ${min} to ${max}`,
   notForKind: (field: string, kind: string) => `A ${kind} item takes no "${field}"`,
+  notWithCantSay: (field: string) =>
+    `“Can’t say” goes without a "${field}": choose a point or “Can’t say”, not both`,
   textTooLong: (max: number) => `Use at most ${max} characters`,
   textRequired: 'Write an answer',
   unknownAspect: (key: string) => `There is no aspect "${key}" in this item`,
@@ -63,6 +65,18 @@ function forbid(
   }
 }
 
+/** A "can't say" answer gives no point of any scale. */
+function withoutValue(
+  check: Check,
+  answer: AnswerInput,
+  at: string,
+  fields: ('value' | 'desired')[],
+) {
+  for (const field of fields) {
+    if (answer[field] !== undefined) check.add(`${at}.${field}`, messages.notWithCantSay(field));
+  }
+}
+
 function checkAnswer(check: Check, item: Item, answer: AnswerInput, at: string): void {
   switch (item.kind) {
     case 'tension':
@@ -72,7 +86,7 @@ function checkAnswer(check: Check, item: Item, answer: AnswerInput, at: string):
         'classes',
         ...(item.askDesired ? [] : ['desired' as const]),
       ]);
-      if (answer.cantSay) forbid(check, answer, at, 'a "can\'t say" answer', ['value', 'desired']);
+      if (answer.cantSay) withoutValue(check, answer, at, ['value', 'desired']);
       else if (answer.value === undefined) check.add(`${at}.value`, messages.chooseScale);
       inRange(check, `${at}.value`, answer.value, TENSION_SCALE_POINTS);
       inRange(check, `${at}.desired`, answer.desired, TENSION_SCALE_POINTS);
@@ -81,7 +95,7 @@ function checkAnswer(check: Check, item: Item, answer: AnswerInput, at: string):
       return;
     case 'maturity':
       forbid(check, answer, at, 'maturity', ['desired', 'text', 'rating', 'classes', 'comment']);
-      if (answer.cantSay) forbid(check, answer, at, 'a "can\'t say" answer', ['value']);
+      if (answer.cantSay) withoutValue(check, answer, at, ['value']);
       else if (answer.value === undefined) check.add(`${at}.value`, messages.chooseLevel);
       inRange(check, `${at}.value`, answer.value, item.levels.length);
       return;
@@ -279,7 +293,10 @@ export function formToInput(
           itemId: item.id,
           value: num(`${item.id}.value`),
           cantSay: cantSay(`${item.id}.value`),
-          desired: item.askDesired ? num(`${item.id}.desired`) : undefined,
+          // Who cannot say where the team is says nothing of where it should be either: a
+          // desired point left checked from before is dropped with the current one.
+          desired:
+            item.askDesired && !cantSay(`${item.id}.value`) ? num(`${item.id}.desired`) : undefined,
           comment: form[`${item.id}.comment`] || undefined,
         };
       case 'maturity':

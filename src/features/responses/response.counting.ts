@@ -53,7 +53,8 @@ export function createResponseCounting(deps: {
   let chosen: Promise<ResponseCounting> | undefined;
   async function choose(): Promise<ResponseCounting> {
     if (!(await deps.capabilities()).indexedQueries) return byTally;
-    await byTally.removeAll();
+    // Best effort: a database user without the right to drop collections still counts.
+    await byTally.removeAll().catch(() => undefined);
     return byQuery;
   }
   const counting = () =>

@@ -8,7 +8,6 @@ import {
 import { readCookie } from '../../shared/http/cookies';
 import { formBody, formFailure } from '../../shared/http/forms';
 import { parseInput } from '../../shared/http/validate';
-import { InvitationToken } from '../invitations';
 import { formToInput, toFormValues } from './answers';
 import { LinkTokenParams, RespondentKey } from './response.schemas';
 import { newRespondentKey, type OpenRound, type ResponseService } from './response.service';
@@ -61,8 +60,9 @@ export function createResponsePagesRouter(deps: {
         open,
         token,
         respondentKey: key,
-        // A personal link's invitation rides along in the form; a mangled one is left out.
-        invitation: InvitationToken.safeParse(req.query.i).data,
+        // A personal link's invitation rides along in the form; a mangled or outdated one is
+        // left out, so that it never stands between a team member and their answer.
+        invitation: responses.validInvitation(req.query.i),
         values: earlier
           ? {
               ...toFormValues(earlier.answers),
@@ -86,7 +86,7 @@ export function createResponsePagesRouter(deps: {
       await responses.submit(open, formToInput(open.definition, form), {
         key,
         ip,
-        ...(form.invitation ? { invitation: form.invitation } : {}),
+        ...(responses.validInvitation(form.invitation) ? { invitation: form.invitation } : {}),
       });
       setKeyCookie(res, open.round.id, key);
       res.redirect(303, `${respondentUrl(token)}/thanks`);
@@ -106,7 +106,7 @@ export function createResponsePagesRouter(deps: {
             open,
             token,
             respondentKey: key,
-            invitation: form.invitation,
+            invitation: responses.validInvitation(form.invitation),
             values: form,
             errors,
           }),

@@ -152,6 +152,16 @@ export function createResponseService(deps: ResponseServiceDeps) {
   return {
     openRound,
 
+    /** A personal link's invitation token if it is a valid one, else undefined (a page drops it). */
+    validInvitation(token: unknown): string | undefined {
+      try {
+        deps.invitations.verify(token);
+        return token as string;
+      } catch {
+        return undefined;
+      }
+    },
+
     /**
      * Stores the answer of `key` (a new key when none is given) to a round the caller opened
      * with openRound (once per request): one response per key, so a double click or a resent

@@ -57,7 +57,8 @@ export function createRoundRepository(conn: Connection) {
     },
 
     async setInvited(workspaceId: string, id: string, invited: number): Promise<void> {
-      await model.updateOne({ _id: id, workspaceId }, { $set: { invited } });
+      // $max: of two invites at once, the one that counted fewer cannot win.
+      await model.updateOne({ _id: id, workspaceId }, { $max: { invited } });
     },
 
     /** Gives every round of the team its new name; returns the rounds' ids. */

@@ -113,23 +113,24 @@ export function createTeamApiRouter({ teams }: { teams: TeamService }): Router {
     const actor = apiActor(res);
     const { archived } = parseInput(TeamListQuery, req.query);
     const list = await teams.list(actor, { includeArchived: archived === 'true' });
-    res.json({ items: list.map(toTeamDto) });
+    res.json({ items: list.map((team) => toTeamDto(team, actor.role)) });
   });
 
   route(router, createTeam, async (req, res) => {
-    res.status(201).json(toTeamDto(await teams.create(apiActor(res), req.body)));
+    const actor = apiActor(res);
+    res.status(201).json(toTeamDto(await teams.create(actor, req.body), actor.role));
   });
 
   route(router, getTeam, async (req, res) => {
     const actor = apiActor(res);
     const { teamId } = parseInput(TeamIdParams, req.params);
-    res.json(toTeamDto(await teams.get(actor, teamId)));
+    res.json(toTeamDto(await teams.get(actor, teamId), actor.role));
   });
 
   route(router, updateTeam, async (req, res) => {
     const actor = apiActor(res);
     const { teamId } = parseInput(TeamIdParams, req.params);
-    res.json(toTeamDto(await teams.update(actor, teamId, req.body)));
+    res.json(toTeamDto(await teams.update(actor, teamId, req.body), actor.role));
   });
 
   return router;

@@ -79,7 +79,10 @@ export const TeamDto = z
     name: z.string(),
     tags: z.array(z.string()),
     expectedSize: z.number().int().nullable(),
-    members: z.array(z.string()).describe('E-mail addresses kept to invite the team'),
+    members: z
+      .array(z.string())
+      .optional()
+      .describe('E-mail addresses kept to invite the team; for coaches and owners only'),
     archived: z.boolean(),
     createdAt: z.iso.datetime(),
   })

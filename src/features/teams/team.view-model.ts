@@ -1,5 +1,6 @@
 import type { FormErrors } from '../../shared/views/forms';
 import { toFields, type FieldSpec } from '../../shared/views/forms';
+import { hasRole, type Role } from '../workspaces';
 import type { Team } from './team.types';
 
 export const TEAM_FIELDS: readonly FieldSpec[] = [
@@ -53,14 +54,14 @@ export function toTeamSummary(team: Team) {
   };
 }
 
-/** The API's view of a team. */
-export function toTeamDto(team: Team) {
+/** The API's view of a team; its members' addresses for coaches only. */
+export function toTeamDto(team: Team, role: Role) {
   return {
     id: team.id,
     name: team.name,
     tags: [...team.tags],
     expectedSize: team.expectedSize,
-    members: [...team.members],
+    ...(hasRole(role, 'coach') ? { members: [...team.members] } : {}),
     archived: team.archivedAt !== null,
     createdAt: team.createdAt.toISOString(),
   };

@@ -95,13 +95,27 @@ export function createOutboxRepository(conn: Connection) {
       return result.modifiedCount;
     },
 
-    /** When the next queued message is due; null when none is queued. */
-    async nextDue(): Promise<Date | null> {
-      const next = await model
-        .findOne({ state: 'queued' }, { nextAttemptAt: 1 })
-        .sort({ nextAttemptAt: 1 })
-        .lean<Pick<OutboxDoc, 'nextAttemptAt'>>();
-      return next?.nextAttemptAt ?? null;
+    /**
+     * When the outbox must look again: the next queued message's attempt, or the moment the
+     * oldest message left `sending` counts as interrupted (`interruptedMs` after it was
+     * taken); null when neither exists.
+     */
+    async nextDue(interruptedMs: number): Promise<Date | null> {
+      const [queued, sending] = await Promise.all([
+        model
+          .findOne({ state: 'queued' }, { nextAttemptAt: 1 })
+          .sort({ nextAttemptAt: 1 })
+          .lean<Pick<OutboxDoc, 'nextAttemptAt'>>(),
+        model
+          .findOne({ state: 'sending' }, { claimedAt: 1 })
+          .sort({ claimedAt: 1 })
+          .lean<Pick<OutboxDoc, 'claimedAt'>>(),
+      ]);
+      const times = [
+        queued?.nextAttemptAt.getTime(),
+        sending?.claimedAt ? sending.claimedAt.getTime() + interruptedMs : undefined,
+      ].filter((t): t is number => t !== undefined);
+      return times.length > 0 ? new Date(Math.min(...times)) : null;
     },
 
     async statesOf(group: string): Promise<MessageState[]> {

@@ -43,8 +43,6 @@ export function createOutbox(deps: {
   async function sendOne(message: Awaited<ReturnType<OutboxRepository['claimNext']>> & {}) {
     try {
       await send!({ to: message.to, subject: message.subject, text: message.text });
-      await repository.markSent(message._id);
-      logger.info({ key: message.key }, 'mail sent');
     } catch (err) {
       const failure = err instanceof MailError ? err : classifySmtpFailure(err);
       const attempts = message.attempts + 1;
@@ -55,7 +53,12 @@ export function createOutbox(deps: {
         { key: message.key, attempts, retryAt, error: failure.message },
         retry ? 'mail not sent; retrying later' : 'mail not sent; giving up',
       );
+      return;
     }
+    // Sent: from here on it is never queued again. Should the database not take the news, the
+    // message stays `sending` and is later marked interrupted ("may have arrived"), not resent.
+    await repository.markSent(message._id);
+    logger.info({ key: message.key }, 'mail sent');
   }
 
   async function drain(): Promise<void> {
@@ -68,13 +71,17 @@ export function createOutbox(deps: {
       await sendOne(message);
       message = await repository.claimNext(clock());
     }
-    const due = await repository.nextDue();
+    // The next retry, or the moment a message left `sending` (a process stopped mid-send)
+    // counts as interrupted.
+    const due = await repository.nextDue(INTERRUPTED_MS);
+    if (due) sleepUntil(due);
+  }
+
+  function sleepUntil(due: Date): void {
     clearTimeout(timer);
-    if (due) {
-      const ms = Math.min(Math.max(0, due.getTime() - clock().getTime()), MAX_SLEEP_MS);
-      // unref: a retry that is waited for never keeps the process alive.
-      timer = setTimeout(wake, ms).unref();
-    }
+    const ms = Math.min(Math.max(0, due.getTime() - clock().getTime()), MAX_SLEEP_MS);
+    // unref: a retry that is waited for never keeps the process alive.
+    timer = setTimeout(wake, ms).unref();
   }
 
   function wake(): void {
@@ -85,7 +92,11 @@ export function createOutbox(deps: {
     }
     draining = true;
     drain()
-      .catch((err: unknown) => logger.warn({ err }, 'mail outbox could not be read; retrying'))
+      .catch((err: unknown) => {
+        // The database is away: look again later, whatever was queued or left half-sent.
+        logger.warn({ err }, 'mail outbox could not be read; retrying');
+        sleepUntil(new Date(clock().getTime() + MAX_SLEEP_MS));
+      })
       .finally(() => {
         draining = false;
         if (again) {

@@ -19,9 +19,11 @@ export type MailSender = (message: MailMessage) => Promise<void>;
 type SmtpFailure = { responseCode?: number; code?: string; response?: string; message?: string };
 
 /**
- * A failure in words a coach can act on, and whether trying again can help: a 5xx reply is the
- * server's final no (unknown mailbox, refused sender), anything else (4xx, no connection, a
- * time-out) may pass later.
+ * A failure in words a coach can act on, and whether trying again can help. Only the server's
+ * final no to the recipient (a 5xx to RCPT TO, which nodemailer reports as EENVELOPE: an unknown
+ * mailbox) is for good; a 5xx to anything else (a wrong password, a refused sender, TLS
+ * required) is the installation's to fix, and a message must go out once it is fixed. A 4xx,
+ * no connection or a time-out may pass by itself.
  */
 export function classifySmtpFailure(err: unknown): MailError {
   const failure = (typeof err === 'object' && err !== null ? err : {}) as SmtpFailure;
@@ -29,7 +31,7 @@ export function classifySmtpFailure(err: unknown): MailError {
     const reply = (failure.response ?? failure.message ?? '').slice(0, 200);
     return new MailError(
       `The mail server answered ${failure.responseCode}: ${reply}`,
-      failure.responseCode >= 500,
+      failure.responseCode >= 500 && failure.code === 'EENVELOPE',
     );
   }
   return new MailError(

@@ -359,6 +359,55 @@ describe('when mail cannot be delivered', () => {
   });
 });
 
+describe('an anonymous round whose reminders cannot be delivered', () => {
+  it('counts the reminders’ problems and names no address: a reminder would say who has not answered', async () => {
+    const own = await openTestDatabase();
+    const down = await startSmtpServer();
+    await down.stop();
+    const outage = mailingApp(`smtp://127.0.0.1:${down.port}`, own);
+    coach = await apiSignup(outage);
+    const { roundId } = await anOpenRound(outage, coach.token);
+    const email = anEmail('member');
+    try {
+      await invite(roundId, [email], outage);
+      await request(outage).post(`/api/v1/rounds/${roundId}/reminders`).set(bearer(coach.token));
+      const outbox = own.conn.collection('mail_outbox');
+      await until(
+        () => outbox.countDocuments({ lastError: { $ne: null } }),
+        (n) => n === 2,
+      );
+
+      const standing = await overview(roundId, outage);
+      expect(standing.reminders.queued).toBe(1);
+      expect(standing.problems.map((p) => p.kind)).toEqual(['invitation']);
+    } finally {
+      await own.drop();
+    }
+  });
+});
+
+describe('an outdated personal link', () => {
+  it('still lets the member answer on the page, as through the round’s link', async () => {
+    const { roundId, link } = await anOpenRound(app, coach.token);
+    const agent = request.agent(app);
+    const page = await agent.get(`/r/${link}?i=abcdefghijkl.AAAAAAAAAAAAAAAAAAAAAA`);
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain('name="invitation"');
+    const key = /name="respondentKey" value="([^"]+)"/.exec(page.text)![1]!;
+    const posted = await agent
+      .post(`/r/${link}`)
+      .type('form')
+      .send({
+        respondentKey: key,
+        invitation: 'abcdefghijkl.AAAAAAAAAAAAAAAAAAAAAA',
+        'effort-in-one-sentence.text': 'Still here',
+        ...Object.fromEntries(DCF_ASPECTS.map((aspect) => [`effort-aspects.${aspect}`, 'float'])),
+      });
+    expect(posted.status).toBe(303);
+    expect(await db.conn.collection('responses').countDocuments({ roundId })).toBe(1);
+  });
+});
+
 describe('refused, with nothing stored', () => {
   const counts = async () => ({
     invitations: await db.conn.collection('round_invitations').countDocuments(),

@@ -55,10 +55,20 @@ describe('the e-mails', () => {
 });
 
 describe('classifySmtpFailure', () => {
-  it('takes a 5xx reply for a refusal (a bounce): not to be tried again', () => {
-    const failure = classifySmtpFailure({ responseCode: 550, response: '550 No such mailbox' });
+  it('takes a 5xx reply to the recipient for a refusal (a bounce): not to be tried again', () => {
+    const failure = classifySmtpFailure({
+      code: 'EENVELOPE',
+      responseCode: 550,
+      response: '550 No such mailbox',
+    });
     expect(failure).toMatchObject({ permanent: true });
     expect(failure.message).toBe('The mail server answered 550: 550 No such mailbox');
+  });
+
+  it('tries again after a 5xx to anything else: a wrong password is fixed, then mail goes out', () => {
+    expect(
+      classifySmtpFailure({ code: 'EAUTH', responseCode: 535, response: 'bad credentials' }),
+    ).toMatchObject({ permanent: false });
   });
 
   it('takes a 4xx reply or no connection for passing: tried again', () => {

@@ -250,6 +250,9 @@ describe('"can\'t say"', () => {
       'answers.2.cantSay',
       'answers.3.cantSay',
     ]);
+    expect(issues[0]!.message).toBe(
+      '“Can’t say” goes without a "value": choose a point or “Can’t say”, not both',
+    );
   });
 
   it('is the scale choice "cant-say" on the form, and filled in again', () => {
