@@ -130,7 +130,7 @@ export function createApp(deps: AppDeps): Express {
   const invitations = createInvitationsModule({
     conn,
     rounds: rounds.service,
-    teamMembers: async (actor, teamId) => (await teams.service.get(actor, teamId)).members,
+    team: (actor, teamId) => teams.service.get(actor, teamId),
     outbox,
     secret: deps.sessionSecret,
     baseUrl: config.http.baseUrl,

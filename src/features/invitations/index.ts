@@ -16,7 +16,7 @@ export type { InvitationService } from './invitation.service';
 export function createInvitationsModule(deps: {
   conn: Connection;
   rounds: InvitationRounds;
-  teamMembers: (actor: Actor, teamId: string) => Promise<readonly string[]>;
+  team: (actor: Actor, teamId: string) => Promise<{ name: string; members: readonly string[] }>;
   outbox: Outbox;
   secret: string;
   baseUrl: string;

@@ -31,8 +31,8 @@ const messages = {
 export function createInvitationService(deps: {
   repository: InvitationRepository;
   rounds: InvitationRounds;
-  /** The addresses a team keeps for invitations (teams feature). */
-  teamMembers: (actor: Actor, teamId: string) => Promise<readonly string[]>;
+  /** A team's name and the addresses it keeps for invitations (teams feature). */
+  team: (actor: Actor, teamId: string) => Promise<{ name: string; members: readonly string[] }>;
   outbox: Outbox;
   /** Signs personal links (the session secret). */
   secret: string;
@@ -53,7 +53,10 @@ export function createInvitationService(deps: {
     if (!outbox.enabled) throw new ConflictError('MAIL_OFF', messages.off);
     if (deps.rounds.effectiveStatus(round) !== 'open')
       throw new ConflictError('ROUND_NOT_OPEN', messages.notOpen);
-    return round;
+    // Rounds made before they kept their team's name: the mail names the team all the same.
+    return round.teamName
+      ? round
+      : { ...round, teamName: (await deps.team(actor, round.teamId)).name };
   }
 
   /** Counts, problems, and in named rounds each address: anonymous rounds never say who answered. */
@@ -184,7 +187,7 @@ export function createInvitationService(deps: {
      */
     async page(actor: Actor, roundId: string) {
       const { round, overview, invited } = await standing(actor, roundId);
-      const members = await deps.teamMembers(actor, round.teamId);
+      const { members } = await deps.team(actor, round.teamId);
       const known = new Set(invited.map((e) => e.toLowerCase()));
       return {
         round,

@@ -257,6 +257,21 @@ describe("the team's kept addresses", () => {
   });
 });
 
+describe('a round from before rounds kept their team’s name', () => {
+  it('is invited with the team’s name all the same', async () => {
+    const { roundId } = await anOpenRound(app, coach.token, { teamName: 'Legacy crew' });
+    await db.conn
+      .collection('rounds')
+      .updateOne({ _id: roundId as never }, { $unset: { teamName: 1 } });
+    const email = anEmail('member');
+    const before = smtp.received.length;
+    await invite(roundId, [email]);
+    await smtp.waitForMessages(before + 1);
+    const [mail] = mailTo([email], before);
+    expect(mail!.subject).toBe('Legacy crew: Round under test — your answers, please');
+  });
+});
+
 describe('a named round', () => {
   it('shows each address with whether it answered', async () => {
     const { roundId } = await anOpenRound(app, coach.token, { anonymity: 'named' });
