@@ -68,17 +68,24 @@ export type ActionBrief = Readonly<{
   item: ItemRef | null;
 }>;
 
-export function briefOf(described: DescribedAction, today: string): ActionBrief {
-  const { action, sourceRound } = described;
+/** What every view of an action shows as it is stored, with whether it is overdue `today`. */
+export function agreedFieldsOf(action: Action, today: string) {
   return {
-    id: action.id,
+    pole: action.pole,
     title: action.title,
     owner: action.owner,
     dueOn: action.dueOn,
     status: action.status,
     overdue: isOverdue(action, today),
     notes: action.notes,
-    pole: action.pole,
+  };
+}
+
+export function briefOf(described: DescribedAction, today: string): ActionBrief {
+  const { action, sourceRound } = described;
+  return {
+    id: action.id,
+    ...agreedFieldsOf(action, today),
     sourceRound: { id: sourceRound.id, title: sourceRound.title },
     item: described.item,
   };

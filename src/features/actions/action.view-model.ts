@@ -1,7 +1,7 @@
 import { toFields, toSelect, type FieldSpec, type FormErrors } from '../../shared/views/forms';
 import {
+  agreedFieldsOf,
   briefOf,
-  isOverdue,
   type Action,
   type ActionBrief,
   type DescribedAction,
@@ -15,13 +15,7 @@ export function toActionDto(action: Action, today: string) {
     teamId: action.teamId,
     sourceRoundId: action.sourceRoundId,
     itemId: action.itemId,
-    pole: action.pole,
-    title: action.title,
-    owner: action.owner,
-    dueOn: action.dueOn,
-    status: action.status,
-    overdue: isOverdue(action, today),
-    notes: action.notes,
+    ...agreedFieldsOf(action, today),
     createdAt: action.createdAt.toISOString(),
     updatedAt: action.updatedAt.toISOString(),
   };

@@ -2,27 +2,21 @@
 // those who have not answered (DESIGN.md, Participation). Mail goes through the shared outbox.
 import type { Connection } from '../../shared/db/connect';
 import type { Preparation } from '../../shared/db/preparation';
-import type { Outbox } from '../../shared/mail/outbox';
-import type { Actor } from '../workspaces';
 import { createInvitationApiRouter } from './invitation.api';
 import { createInvitationPagesRouter } from './invitation.pages';
 import { createInvitationRepository } from './invitation.repository';
-import { createInvitationService, type InvitationRounds } from './invitation.service';
+import { createInvitationService, type InvitationServiceDeps } from './invitation.service';
 
 export { invitationApi } from './invitation.api';
 export { InvitationToken } from './invitation.schemas';
 export type { InvitationService } from './invitation.service';
 
-export function createInvitationsModule(deps: {
-  conn: Connection;
-  rounds: InvitationRounds;
-  team: (actor: Actor, teamId: string) => Promise<{ name: string; members: readonly string[] }>;
-  outbox: Outbox;
-  secret: string;
-  baseUrl: string;
-  clock: () => Date;
-  preparation: Preparation;
-}) {
+export function createInvitationsModule(
+  deps: Omit<InvitationServiceDeps, 'repository' | 'ready'> & {
+    conn: Connection;
+    preparation: Preparation;
+  },
+) {
   const { conn, preparation, ...rest } = deps;
   const repository = createInvitationRepository(conn);
   preparation.add({ name: 'invitations', run: () => repository.init() });

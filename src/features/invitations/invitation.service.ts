@@ -5,7 +5,7 @@ import type { Outbox } from '../../shared/mail/outbox';
 import type { MessageState } from '../../shared/mail/outbox.repository';
 import type { Round, RoundStatus } from '../rounds';
 import { assertRole, type Actor } from '../workspaces';
-import type { InvitationRepository } from './invitation.repository';
+import type { Invitation, InvitationRepository } from './invitation.repository';
 import { invitationMail, reminderMail, type RoundForMail } from './invitation.mail';
 import { InvitationToken, InviteInput, type InvitationsDto } from './invitation.schemas';
 
@@ -28,7 +28,7 @@ const messages = {
  * Mail goes through the outbox (queued, retried); a reminder goes once to each address that
  * has not answered, never twice.
  */
-export function createInvitationService(deps: {
+export type InvitationServiceDeps = Readonly<{
   repository: InvitationRepository;
   rounds: InvitationRounds;
   /** A team's name and the addresses it keeps for invitations (teams feature). */
@@ -39,7 +39,9 @@ export function createInvitationService(deps: {
   baseUrl: string;
   clock: () => Date;
   ready: () => Promise<void>;
-}) {
+}>;
+
+export function createInvitationService(deps: InvitationServiceDeps) {
   const { repository, outbox } = deps;
   const signatureOf = (id: string) =>
     createHmac('sha256', deps.secret).update(`invitation:${id}`).digest('base64url').slice(0, 22);
@@ -57,6 +59,16 @@ export function createInvitationService(deps: {
     return round.teamName
       ? round
       : { ...round, teamName: (await deps.team(actor, round.teamId)).name };
+  }
+
+  /** The invitations that have no message of `kind` yet: one read, not an insert each. */
+  async function withoutMail(
+    roundId: string,
+    kind: 'invitation' | 'reminder',
+    invitations: readonly Invitation[],
+  ): Promise<Invitation[]> {
+    const queued = new Set((await outbox.statesOf(roundId)).map((s) => s.key));
+    return invitations.filter((i) => !queued.has(`${kind}:${i.id}`));
   }
 
   /** Counts, problems, and in named rounds each address: anonymous rounds never say who answered. */
@@ -146,12 +158,12 @@ export function createInvitationService(deps: {
         { workspaceId: actor.workspaceId, roundId, emails: unique },
         deps.clock(),
       );
-      // Every invitation of the round is queued, not only the new ones: an invite cut short
-      // after storing an invitation but before queueing its mail is made good by the next.
-      // The outbox queues each key once, so nobody gets a second invitation.
+      // Every invitation of the round without its mail is queued, not only the new ones: an
+      // invite cut short after storing an invitation but before queueing its mail is made good
+      // by the next. The outbox queues each key once, so nobody gets a second invitation.
       const all = await repository.ofRound(actor.workspaceId, roundId);
       await outbox.enqueue(
-        all.map((invitation) => ({
+        (await withoutMail(roundId, 'invitation', all)).map((invitation) => ({
           key: `invitation:${invitation.id}`,
           group: roundId,
           to: invitation.email,
@@ -168,7 +180,7 @@ export function createInvitationService(deps: {
       await deps.ready();
       const waiting = (await repository.ofRound(actor.workspaceId, roundId)).filter((i) => !i.used);
       const reminded = await outbox.enqueue(
-        waiting.map((invitation) => ({
+        (await withoutMail(roundId, 'reminder', waiting)).map((invitation) => ({
           key: `reminder:${invitation.id}`,
           group: roundId,
           to: invitation.email,

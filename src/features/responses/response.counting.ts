@@ -1,4 +1,5 @@
 import type { CapabilityProbe } from '../../shared/db/capabilities';
+import { onceUntilSuccess } from '../../shared/once';
 import type { Connection } from '../../shared/db/connect';
 import type { ResponseRepository, Written } from './response.repository';
 import type { RoundCounts } from './tally';
@@ -50,18 +51,12 @@ export function createResponseCounting(deps: {
 }): ResponseCounting {
   const byTally = createTallyCounting(deps);
   const byQuery = createQueryCounting(deps.repository);
-  let chosen: Promise<ResponseCounting> | undefined;
-  async function choose(): Promise<ResponseCounting> {
+  const counting = onceUntilSuccess(async (): Promise<ResponseCounting> => {
     if (!(await deps.capabilities()).indexedQueries) return byTally;
     // Best effort: a database user without the right to drop collections still counts.
     await byTally.removeAll().catch(() => undefined);
     return byQuery;
-  }
-  const counting = () =>
-    (chosen ??= choose().catch((err: unknown) => {
-      chosen = undefined;
-      throw err;
-    }));
+  });
   return {
     write: async (roundId, store) => (await counting()).write(roundId, store),
     counts: async (roundIds) =>

@@ -82,11 +82,13 @@ export function createResponsePagesRouter(deps: {
     const open = await responses.openRound(token, ip);
     const form = formBody(req);
     const key = respondentKeyOf(req, open, form.respondentKey);
+    // An outdated invitation is dropped, as on the page: the answer still counts.
+    const invitation = responses.validInvitation(form.invitation);
     try {
       await responses.submit(open, formToInput(open.definition, form), {
         key,
         ip,
-        ...(responses.validInvitation(form.invitation) ? { invitation: form.invitation } : {}),
+        ...(invitation ? { invitation } : {}),
       });
       setKeyCookie(res, open.round.id, key);
       res.redirect(303, `${respondentUrl(token)}/thanks`);
@@ -106,7 +108,7 @@ export function createResponsePagesRouter(deps: {
             open,
             token,
             respondentKey: key,
-            invitation: responses.validInvitation(form.invitation),
+            invitation,
             values: form,
             errors,
           }),

@@ -1,4 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
+import { onceUntilSuccess } from '../once';
 
 /**
  * What the database server can do, learned once from its `buildInfo`. Teamlens runs on MongoDB
@@ -39,15 +40,9 @@ export type CapabilityProbe = () => Promise<DatabaseCapabilities>;
  * database, before the database answers); a failed ask is asked again next time.
  */
 export function createCapabilityProbe(conn: Connection): CapabilityProbe {
-  let known: Promise<DatabaseCapabilities> | undefined;
-  async function ask(): Promise<DatabaseCapabilities> {
+  return onceUntilSuccess(async () => {
     // Not connected yet: the same error as any query then, which the HTTP layer answers with 503.
     if (!conn.db) throw new mongoose.mongo.MongoNotConnectedError('The database is not connected');
     return capabilitiesOf(await conn.db.admin().command({ buildInfo: 1 }));
-  }
-  return () =>
-    (known ??= ask().catch((err: unknown) => {
-      known = undefined;
-      throw err;
-    }));
+  });
 }

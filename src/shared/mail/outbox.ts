@@ -1,4 +1,5 @@
 import type { Logger } from '../logging';
+import type { OutboxDoc } from './outbox.model';
 import type { MessageState, OutboxRepository, QueuedMessage } from './outbox.repository';
 import { classifySmtpFailure, MailError, type MailSender } from './smtp';
 
@@ -40,7 +41,7 @@ export function createOutbox(deps: {
   let again = false;
   let timer: NodeJS.Timeout | undefined;
 
-  async function sendOne(message: Awaited<ReturnType<OutboxRepository['claimNext']>> & {}) {
+  async function sendOne(message: OutboxDoc) {
     try {
       await send!({ to: message.to, subject: message.subject, text: message.text });
     } catch (err) {
