@@ -110,6 +110,7 @@ export function createApp(deps: AppDeps): Express {
     questionnaires: questionnaires.service,
     responses: responses.counter,
     baseUrl: config.http.baseUrl,
+    invitationsEnabled: config.mail !== null,
     preparation,
   });
   const outboxRepository = createOutboxRepository(conn);
@@ -135,14 +136,17 @@ export function createApp(deps: AppDeps): Express {
     secret: deps.sessionSecret,
     baseUrl: config.http.baseUrl,
     clock,
+    logger,
     preparation,
   });
+  deps.lifecycle.atStop(() => invitations.service.writeWaitingMarks());
   const respondents = createRespondentsModule({
     invitations: invitations.service,
     store: responses,
     rateLimits,
     clock,
     secureCookies: config.http.secureCookies,
+    baseUrl: config.http.baseUrl,
     rounds: rounds.service,
     questionnaires: questionnaires.service,
     teamName: (workspaceId, teamId) => teams.service.nameForRespondents(workspaceId, teamId),

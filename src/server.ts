@@ -147,6 +147,8 @@ async function stopAll(
   // Requests whose clients left may still be at work (a submission waiting for the database):
   // closing the database under them would fail them half-way.
   await lifecycle.settled();
+  for (const result of await lifecycle.runStopTasks())
+    if (result.status === 'rejected') logger.error({ err: result.reason }, 'a stop task failed');
   await closeRest();
 }
 

@@ -15,6 +15,10 @@ export type Lifecycle = Readonly<{
   track: (res: ServerResponse) => void;
   /** Resolves once no tracked request is being handled. */
   settled: () => Promise<void>;
+  /** Work to finish before the database closes (server.ts runs it after the last request). */
+  atStop: (task: () => Promise<void>) => void;
+  /** Runs every atStop task; a failing one does not stop the others. */
+  runStopTasks: () => Promise<PromiseSettledResult<void>[]>;
 }>;
 
 export function createLifecycle(): Lifecycle {
@@ -23,6 +27,7 @@ export function createLifecycle(): Lifecycle {
   /** Responses being handled whose headers are not yet sent: told to close at shutdown. */
   const unsent = new Set<ServerResponse>();
   let waiters: (() => void)[] = [];
+  const stopTasks: (() => Promise<void>)[] = [];
   const done = () => {
     handling -= 1;
     if (handling > 0) return;
@@ -62,6 +67,10 @@ export function createLifecycle(): Lifecycle {
         if (res.headersSent && !res.writableEnded) finish();
       });
     },
+    atStop: (task) => {
+      stopTasks.push(task);
+    },
+    runStopTasks: () => Promise.allSettled(stopTasks.map((task) => task())),
     settled: () =>
       handling === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve)),
   };

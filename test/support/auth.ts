@@ -92,6 +92,7 @@ export async function anOpenRound(
     anonymity?: 'anonymous' | 'named';
     minGroupSize?: number;
     teamName?: string;
+    access?: 'link' | 'invited';
   } = {},
 ): Promise<{ roundId: string; teamId: string; link: string }> {
   const team = await request(app)
@@ -110,6 +111,7 @@ export async function anOpenRound(
       title: 'Round under test',
       anonymity: options.anonymity ?? 'anonymous',
       minGroupSize: options.minGroupSize ?? (options.anonymity === 'named' ? 1 : 3),
+      ...(options.access ? { access: options.access } : {}),
     });
   const round = created.body as { id: string; link: { token: string } };
   const opened = await request(app).post(`/api/v1/rounds/${round.id}/open`).set(bearer(token));

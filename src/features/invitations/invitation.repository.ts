@@ -1,7 +1,13 @@
 import type { Connection } from 'mongoose';
 import { isDuplicateKeyError } from '../../shared/db/duplicate-key';
+import { anyOf } from '../../shared/db/filters';
 import { randomId } from '../../shared/ids';
-import { invitationModel, type InvitationDoc } from './invitation.model';
+import {
+  invitationClaimModel,
+  invitationModel,
+  type InvitationClaimDoc,
+  type InvitationDoc,
+} from './invitation.model';
 
 export type Invitation = Readonly<{ id: string; roundId: string; email: string; used: boolean }>;
 
@@ -14,9 +20,10 @@ const toInvitation = (d: InvitationDoc): Invitation => ({
 
 export function createInvitationRepository(conn: Connection) {
   const model = invitationModel(conn);
+  const claims = invitationClaimModel(conn);
   return {
     async init(): Promise<void> {
-      await model.createIndexes();
+      await Promise.all([model.createIndexes(), claims.createIndexes()]);
     },
 
     /** Invites each address not yet invited to the round; returns the new invitations. */
@@ -54,9 +61,42 @@ export function createInvitationRepository(conn: Connection) {
       return docs.map(toInvitation);
     },
 
-    /** Records that the invitation was used: only that (no time, no response). */
-    async markUsed(roundId: string, id: string): Promise<void> {
+    /**
+     * Records that these invitations were used: only that (no time, no response). One write
+     * for all of them, in the order given.
+     */
+    async markUsed(roundId: string, ids: readonly string[]): Promise<void> {
+      if (ids.length === 0) return;
+      await model.updateMany({ _id: anyOf(ids), roundId }, { $set: { used: true } });
+    },
+
+    /** Whether the invitation of the round has been used (or claimed) to answer. */
+    async isUsed(roundId: string, id: string): Promise<boolean> {
+      const doc = await model.findOne({ _id: id, roundId }, { used: 1 }).lean<InvitationDoc>();
+      return doc?.used === true;
+    },
+
+    /**
+     * Claims an unused invitation of the round for one answer: true for exactly one of any
+     * number of claims, at once or not, false for the others and for an unknown invitation.
+     */
+    async claim(roundId: string, id: string): Promise<boolean> {
+      if (!(await model.exists({ _id: id, roundId }))) return false;
+      const doc: InvitationClaimDoc = { _id: id, roundId };
+      try {
+        await claims.create(doc);
+      } catch (err) {
+        if (isDuplicateKeyError(err)) return false;
+        throw err;
+      }
       await model.updateOne({ _id: id, roundId }, { $set: { used: true } });
+      return true;
+    },
+
+    /** Gives a claim back, when the answer it was for could not be stored. */
+    async release(roundId: string, id: string): Promise<void> {
+      await model.updateOne({ _id: id, roundId }, { $set: { used: false } });
+      await claims.deleteOne({ _id: id, roundId });
     },
   };
 }

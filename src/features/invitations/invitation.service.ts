@@ -8,6 +8,7 @@ import { assertRole, type Actor } from '../workspaces';
 import type { Invitation, InvitationRepository } from './invitation.repository';
 import { invitationMail, reminderMail, type RoundForMail } from './invitation.mail';
 import { InvitationToken, InviteInput, type InvitationsDto } from './invitation.schemas';
+import type { UsedMarks } from './used-marks';
 
 export type InvitationRounds = Readonly<{
   get: (actor: Actor, roundId: string) => Promise<Round>;
@@ -30,6 +31,8 @@ const messages = {
  */
 export type InvitationServiceDeps = Readonly<{
   repository: InvitationRepository;
+  /** Marks of anonymous rounds' used invitations, written later (see used-marks.ts). */
+  marks: UsedMarks;
   rounds: InvitationRounds;
   /** A team's name and the addresses it keeps for invitations (teams feature). */
   team: (actor: Actor, teamId: string) => Promise<{ name: string; members: readonly string[] }>;
@@ -42,10 +45,22 @@ export type InvitationServiceDeps = Readonly<{
 }>;
 
 export function createInvitationService(deps: InvitationServiceDeps) {
-  const { repository, outbox } = deps;
+  const { repository, outbox, marks } = deps;
+  /** Used: written, or waiting in this process to be written. */
+  const isUsed = (invitation: Invitation) =>
+    invitation.used || marks.of(invitation.roundId).has(invitation.id);
   const signatureOf = (id: string) =>
     createHmac('sha256', deps.secret).update(`invitation:${id}`).digest('base64url').slice(0, 22);
   const tokenOf = (id: string) => `${id}.${signatureOf(id)}`;
+  /**
+   * A message's key in the outbox. An anonymous round's reminder goes only to who has not
+   * answered, so its key must not name the invitation: a keyed hash of it still lets the
+   * outbox send one reminder per invitation, without a way back to the address.
+   */
+  const mailKey = (round: Pick<Round, 'anonymity'>, kind: 'invitation' | 'reminder', id: string) =>
+    kind === 'reminder' && round.anonymity === 'anonymous'
+      ? `reminder:${createHmac('sha256', deps.secret).update(`reminder:${id}`).digest('base64url')}`
+      : `${kind}:${id}`;
   const personalLink = (round: RoundForMail, id: string) =>
     `${deps.baseUrl}/r/${encodeURIComponent(round.linkToken)}?i=${tokenOf(id)}`;
 
@@ -63,12 +78,12 @@ export function createInvitationService(deps: InvitationServiceDeps) {
 
   /** The invitations that have no message of `kind` yet: one read, not an insert each. */
   async function withoutMail(
-    roundId: string,
+    round: Pick<Round, 'id' | 'anonymity'>,
     kind: 'invitation' | 'reminder',
     invitations: readonly Invitation[],
   ): Promise<Invitation[]> {
-    const queued = new Set((await outbox.statesOf(roundId)).map((s) => s.key));
-    return invitations.filter((i) => !queued.has(`${kind}:${i.id}`));
+    const queued = new Set((await outbox.statesOf(round.id)).map((s) => s.key));
+    return invitations.filter((i) => !queued.has(mailKey(round, kind, i.id)));
   }
 
   /** Counts, problems, and in named rounds each address: anonymous rounds never say who answered. */
@@ -109,7 +124,7 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     const overview: InvitationsDto = {
       enabled: outbox.enabled,
       invited: invitations.length,
-      answered: invitations.filter((i) => i.used).length,
+      answered: invitations.filter(isUsed).length,
       invitations: count('invitation'),
       reminders: count('reminder'),
       problems: states.flatMap(problemOf),
@@ -117,7 +132,7 @@ export function createInvitationService(deps: InvitationServiceDeps) {
         round.anonymity === 'named'
           ? invitations.map((i) => ({
               email: i.email,
-              answered: i.used,
+              answered: isUsed(i),
               invitation: byKey.get(`invitation:${i.id}`)?.state ?? null,
               reminder: byKey.get(`reminder:${i.id}`)?.state ?? null,
             }))
@@ -142,8 +157,31 @@ export function createInvitationService(deps: InvitationServiceDeps) {
       return id;
     },
 
-    /** Records that an invitation of the round was used (see verify). */
-    markUsed: (roundId: string, invitationId: string) => repository.markUsed(roundId, invitationId),
+    /**
+     * An answer came through the invitation (see verify) in a round taking answers by link.
+     * Named rounds show who answered anyway: marked at once. Anonymous ones: later, in batches.
+     */
+    async answered(round: Pick<Round, 'id' | 'anonymity'>, invitationId: string): Promise<void> {
+      if (round.anonymity === 'anonymous') marks.add(round.id, invitationId);
+      else await repository.markUsed(round.id, [invitationId]);
+    },
+
+    /** Whether the invitation has been used to answer (written or waiting to be). */
+    async isUsed(roundId: string, invitationId: string): Promise<boolean> {
+      return marks.of(roundId).has(invitationId) || repository.isUsed(roundId, invitationId);
+    },
+
+    /**
+     * A round by invitation: claims the invitation for a new answer, once (true for exactly one
+     * caller). The claim is written at once: once-only needs it, so there an operator reading
+     * the database's operation log can pair the claim with the answer stored after it (README).
+     */
+    claim: (roundId: string, invitationId: string) => repository.claim(roundId, invitationId),
+    /** Gives a claim back when its answer could not be stored. */
+    release: (roundId: string, invitationId: string) => repository.release(roundId, invitationId),
+
+    /** Writes the marks still waiting (at shutdown). */
+    writeWaitingMarks: () => marks.writeAll(),
 
     /** Invites the addresses not invited yet, each with a personal link by e-mail. */
     async invite(actor: Actor, roundId: string, input: unknown) {
@@ -163,8 +201,8 @@ export function createInvitationService(deps: InvitationServiceDeps) {
       // by the next. The outbox queues each key once, so nobody gets a second invitation.
       const all = await repository.ofRound(actor.workspaceId, roundId);
       await outbox.enqueue(
-        (await withoutMail(roundId, 'invitation', all)).map((invitation) => ({
-          key: `invitation:${invitation.id}`,
+        (await withoutMail(round, 'invitation', all)).map((invitation) => ({
+          key: mailKey(round, 'invitation', invitation.id),
           group: roundId,
           to: invitation.email,
           ...invitationMail(round, personalLink(round, invitation.id)),
@@ -178,12 +216,15 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     async remind(actor: Actor, roundId: string) {
       const round = await openRoundOf(actor, roundId);
       await deps.ready();
-      const waiting = (await repository.ofRound(actor.workspaceId, roundId)).filter((i) => !i.used);
+      const waiting = (await repository.ofRound(actor.workspaceId, roundId)).filter(
+        (i) => !isUsed(i),
+      );
       const reminded = await outbox.enqueue(
-        (await withoutMail(roundId, 'reminder', waiting)).map((invitation) => ({
-          key: `reminder:${invitation.id}`,
+        (await withoutMail(round, 'reminder', waiting)).map((invitation) => ({
+          key: mailKey(round, 'reminder', invitation.id),
           group: roundId,
           to: invitation.email,
+          forgetRecipient: round.anonymity === 'anonymous',
           ...reminderMail(round, personalLink(round, invitation.id)),
         })),
       );

@@ -63,12 +63,13 @@ export function createRespondentsModule(deps: {
   rateLimits: RateLimitStore;
   clock: () => Date;
   secureCookies: boolean;
+  baseUrl: string;
   rounds: RoundReader;
   questionnaires: { byId: (id: string) => Promise<QuestionnaireDefinition> };
   teamName: (workspaceId: string, teamId: string) => Promise<string>;
   invitations: Invitations;
 }) {
-  const { store, secureCookies, ...rest } = deps;
+  const { store, secureCookies, baseUrl, ...rest } = deps;
   const service = createResponseService({
     ...rest,
     repository: store.repository,
@@ -79,6 +80,6 @@ export function createRespondentsModule(deps: {
   return {
     service,
     apiRouter: createResponseApiRouter({ responses: service }),
-    pagesRouter: createResponsePagesRouter({ responses: service, secureCookies }),
+    pagesRouter: createResponsePagesRouter({ responses: service, secureCookies, baseUrl }),
   };
 }

@@ -106,7 +106,17 @@ const submit: ApiOperation = {
       ),
     },
     200: { description: 'Stored again under the same X-Edit-Key', schema: 'Submitted' },
+    403: {
+      description:
+        'A round by invitation (`access: "invited"`) and no `X-Invitation`: only a personal link starts an answer (`INVITATION_REQUIRED`)',
+      schema: 'Error',
+    },
     404: apiErrors[404],
+    409: {
+      description:
+        'A round by invitation whose invitation has answered already, each answers once (`INVITATION_USED`); its answer changes with its `X-Edit-Key`',
+      schema: 'Error',
+    },
     410: roundClosed,
     429: apiErrors[429],
     503: roundBusy,
@@ -178,6 +188,7 @@ export function createResponseApiRouter({ responses }: { responses: ResponseServ
         title: round.title,
         teamName,
         anonymity: round.anonymity,
+        access: round.access,
         closesAt: round.closesAt?.toISOString() ?? null,
       },
       questionnaire: definition,

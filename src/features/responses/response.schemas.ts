@@ -52,6 +52,9 @@ export const RespondentRoundDto = z
         title: z.string(),
         teamName: z.string(),
         anonymity: z.enum(['anonymous', 'named']),
+        access: z
+          .enum(['link', 'invited'])
+          .describe('`invited`: only a personal invitation link (`X-Invitation`) starts an answer'),
         closesAt: z.iso.datetime().nullable(),
       })
       .strict(),

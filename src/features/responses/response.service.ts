@@ -1,7 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { RateLimitStore } from '../../shared/db/rate-limit-store';
 import type { MemoryRateLimiter } from '../../shared/memory-rate-limit';
-import { AppError, NotFoundError, ValidationError } from '../../shared/errors';
+import {
+  AppError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '../../shared/errors';
 import { parseInput } from '../../shared/http/validate';
 import type { QuestionnaireDefinition } from '../questionnaires';
 import type { Round, RoundStatus } from '../rounds';
@@ -27,6 +33,10 @@ const messages = {
   closed: 'This round is closed: answers can no longer be given or changed.',
   noResponse: 'There is no answer for this edit key in this round.',
   slowDown: 'Too many requests from your network. Wait a few minutes and try again.',
+  invitationRequired:
+    'This round is by invitation: only the personal link from an invitation e-mail starts an answer. If you have not been invited, ask your coach.',
+  invitationUsed:
+    'This invitation has already been used to answer, and each answers once. To change that answer, open the link in the browser it was given in.',
 } as const;
 
 export type RoundReader = Readonly<{
@@ -39,11 +49,18 @@ export type RoundReader = Readonly<{
 /** How long a respondent link's round and team name are reused (see open-round-cache.ts). */
 export const OPEN_ROUND_TTL_MS = 5_000;
 
-/** What answering needs of invitations: to check a personal link's token, and to mark it used. */
+/**
+ * What answering needs of invitations: to check a personal link's token, to know whether it was
+ * used, and to record its use (rounds by link) or claim it once (rounds by invitation).
+ */
 export type Invitations = Readonly<{
   /** The invitation id of a token; a ValidationError when the token is not a valid one. */
   verify: (token: unknown) => string;
-  markUsed: (roundId: string, invitationId: string) => Promise<void>;
+  answered: (round: Round, invitationId: string) => Promise<void>;
+  isUsed: (roundId: string, invitationId: string) => Promise<boolean>;
+  /** True for exactly one claim of an unused invitation. */
+  claim: (roundId: string, invitationId: string) => Promise<boolean>;
+  release: (roundId: string, invitationId: string) => Promise<void>;
 }>;
 
 export type ResponseServiceDeps = Readonly<{
@@ -149,8 +166,30 @@ export function createResponseService(deps: ResponseServiceDeps) {
     };
   }
 
+  /**
+   * Who may start a new response (DESIGN.md, Access). In a round by invitation only an unused
+   * personal link (403 `INVITATION_REQUIRED` without one, 409 `INVITATION_USED` once used); in
+   * a round by link anyone, and `alreadyUsed` says that a personal link answered before.
+   * Whoever has an answer already may always change it: ask only for a new one.
+   */
+  async function admission(
+    open: OpenRound,
+    invitation: string | undefined,
+  ): Promise<{ alreadyUsed: boolean }> {
+    const invitationId = invitation === undefined ? null : deps.invitations.verify(invitation);
+    const used =
+      invitationId !== null && (await deps.invitations.isUsed(open.round.id, invitationId));
+    if (open.round.access === 'invited') {
+      if (invitationId === null)
+        throw new ForbiddenError('INVITATION_REQUIRED', messages.invitationRequired);
+      if (used) throw new ConflictError('INVITATION_USED', messages.invitationUsed);
+    }
+    return { alreadyUsed: used };
+  }
+
   return {
     openRound,
+    admission,
 
     /** A personal link's invitation token if it is a valid one, else undefined (a page drops it). */
     validInvitation(token: unknown): string | undefined {
@@ -179,17 +218,36 @@ export function createResponseService(deps: ResponseServiceDeps) {
       await deps.ready();
       const key = options.key ?? newRespondentKey();
       const roundId = open.round.id;
-      const outcome = await counting.write(roundId, () =>
-        repository.upsert({
-          workspaceId: open.round.workspaceId,
-          roundId,
-          editKeyHash: hashKey(key),
-          ...content,
-        }),
-      );
-      // After the answer is stored, and only that it was used: no link to the response.
-      if (invitationId !== null) await deps.invitations.markUsed(roundId, invitationId);
-      return { key, outcome, day: content.day };
+      const store = () =>
+        counting.write(roundId, () =>
+          repository.upsert({
+            workspaceId: open.round.workspaceId,
+            roundId,
+            editKeyHash: hashKey(key),
+            ...content,
+          }),
+        );
+      if (open.round.access === 'link') {
+        const outcome = await store();
+        // After the answer is stored, and only that it was used: no link to the response.
+        if (invitationId !== null) await deps.invitations.answered(open.round, invitationId);
+        return { key, outcome, day: content.day };
+      }
+      // CASE: a round by invitation. A key that has an answer changes it; a new answer claims
+      // an unused invitation first, which exactly one of two browsers at once gets.
+      const answeredBefore =
+        options.key !== undefined && (await repository.findByKey(roundId, hashKey(key))) !== null;
+      if (answeredBefore) return { key, outcome: await store(), day: content.day };
+      if (invitationId === null)
+        throw new ForbiddenError('INVITATION_REQUIRED', messages.invitationRequired);
+      if (!(await deps.invitations.claim(roundId, invitationId)))
+        throw new ConflictError('INVITATION_USED', messages.invitationUsed);
+      try {
+        return { key, outcome: await store(), day: content.day };
+      } catch (err) {
+        await deps.invitations.release(roundId, invitationId);
+        throw err;
+      }
     },
 
     /** Replaces the answer of `key`; 404 when the key has no answer in this round. */

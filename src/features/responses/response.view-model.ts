@@ -55,6 +55,8 @@ export function toRespondentPage(input: {
   respondentKey: string;
   /** A personal link's invitation token, sent back with the form. */
   invitation?: string;
+  /** A round by link opened through a personal link that answered before. */
+  invitationUsed?: boolean;
   values: Readonly<Record<string, string>>;
   errors?: FormErrors;
   answeredOn?: string;
@@ -77,6 +79,7 @@ export function toRespondentPage(input: {
     action: respondentUrl(input.token),
     respondentKey: input.respondentKey,
     invitation: input.invitation,
+    invitationUsed: input.invitationUsed === true,
     named,
     privacyNote: named
       ? 'This round is named: the coach sees your name next to your answers.'

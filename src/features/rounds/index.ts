@@ -13,7 +13,7 @@ import type { ResponseCounter, TeamSizes } from './round.types';
 import { toRoundSummary } from './round.view-model';
 
 export { roundApi } from './round.api';
-export type { Round, RoundStatus, Anonymity } from './round.types';
+export type { Round, RoundStatus, Anonymity, RoundAccess } from './round.types';
 export type { RoundService } from './round.service';
 export type { ResponseCounter } from './round.types';
 export { effectiveStatus } from './round.types';
@@ -48,12 +48,14 @@ export function createRoundsModule(deps: {
   };
   responses: ResponseCounter;
   baseUrl: string;
+  invitationsEnabled: boolean;
   preparation: Preparation;
 }) {
   const repository = createRoundRepository(deps.conn);
   deps.preparation.add({ name: 'rounds', run: () => repository.init() });
   const service = createRoundService({
     baseUrl: deps.baseUrl,
+    invitationsEnabled: deps.invitationsEnabled,
     repository,
     ready: deps.preparation.ready,
     teams: deps.teams,

@@ -56,7 +56,7 @@ const createRound: ApiOperation = {
   access: 'coach',
   summary: 'Create a draft round',
   description:
-    'Locks the questionnaire version it uses. Anonymous rounds need `minGroupSize` ≥ 3. Conflicts: `TEAM_ARCHIVED`, `ROUND_CLOSES_IN_PAST`.',
+    'Locks the questionnaire version it uses. Anonymous rounds need `minGroupSize` ≥ 3. Conflicts: `TEAM_ARCHIVED`, `ROUND_CLOSES_IN_PAST`, `MAIL_OFF` (`access: "invited"` where invitations by e-mail are off).',
   requestBody: { schema: 'CreateRound' },
   responses: {
     201: {

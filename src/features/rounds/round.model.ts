@@ -1,6 +1,13 @@
 import { Schema, type Connection } from 'mongoose';
 import { modelOn } from '../../shared/db/models';
-import { ANONYMITY_MODES, ROUND_STATUSES, type Anonymity, type RoundStatus } from './round.types';
+import {
+  ANONYMITY_MODES,
+  ROUND_ACCESS,
+  ROUND_STATUSES,
+  type Anonymity,
+  type RoundAccess,
+  type RoundStatus,
+} from './round.types';
 
 export type RoundDoc = {
   _id: string;
@@ -16,6 +23,8 @@ export type RoundDoc = {
   questionnaire: { id: string; slug: string; version: number; title: string };
   title: string;
   anonymity: Anonymity;
+  /** Absent on rounds from before access was a setting: those take answers by link. */
+  access?: RoundAccess;
   minGroupSize: number;
   status: RoundStatus;
   closesAt: Date | null;
@@ -40,6 +49,7 @@ const roundSchema = new Schema<RoundDoc>(
     },
     title: { type: String, required: true, maxlength: 120 },
     anonymity: { type: String, enum: ANONYMITY_MODES, required: true },
+    access: { type: String, enum: ROUND_ACCESS },
     minGroupSize: { type: Number, required: true, min: 1 },
     status: { type: String, enum: ROUND_STATUSES, required: true },
     closesAt: { type: Date, default: null },

@@ -43,6 +43,7 @@ const FORM_FIELDS = [
   { name: 'teamId', label: 'Team' },
   { name: 'questionnaire', label: 'Questionnaire' },
   { name: 'anonymity', label: 'Anonymity' },
+  { name: 'access', label: 'Who can answer' },
 ];
 
 export function createRoundPagesRouter(deps: Deps): Router {
@@ -66,6 +67,7 @@ export function createRoundPagesRouter(deps: Deps): Router {
         questionnaires: await deps.questionnaires.list(actor.workspaceId),
         values,
         errors: failure?.errors,
+        invitationsEnabled: rounds.invitationsEnabled,
       }),
     );
   }

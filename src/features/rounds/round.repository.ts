@@ -11,6 +11,7 @@ const toRound = (d: RoundDoc): Round => ({
   questionnaire: { ...d.questionnaire },
   title: d.title,
   anonymity: d.anonymity,
+  access: d.access ?? 'link',
   minGroupSize: d.minGroupSize,
   status: d.status,
   closesAt: d.closesAt,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANONYMITY_MODES, ROUND_STATUSES } from './round.types';
+import { ANONYMITY_MODES, ROUND_ACCESS, ROUND_STATUSES } from './round.types';
 
 export const MIN_ANONYMOUS_GROUP = 3;
 
@@ -16,6 +16,12 @@ export const CreateRoundInput = z
       .strict(),
     title: z.string().trim().min(1, 'Enter a title').max(120),
     anonymity: z.enum(ANONYMITY_MODES).default('anonymous'),
+    access: z
+      .enum(ROUND_ACCESS)
+      .default('link')
+      .describe(
+        '`link`: anyone holding the round’s link answers. `invited`: only a personal invitation link starts a response, each once (needs invitations by e-mail)',
+      ),
     minGroupSize: z
       .number()
       .int('Use a whole number')
@@ -54,6 +60,7 @@ export const RoundDto = z
       .object({ slug: z.string(), version: z.number().int(), title: z.string() })
       .strict(),
     anonymity: z.enum(ANONYMITY_MODES),
+    access: z.enum(ROUND_ACCESS),
     minGroupSize: z.number().int(),
     status: z.enum(ROUND_STATUSES).describe('An open round past its closing date reads as closed'),
     closesAt: z.iso.datetime().nullable(),

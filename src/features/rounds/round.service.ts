@@ -14,6 +14,8 @@ import { effectiveStatus, type ResponseCounter, type Round, type RoundStatus } f
 export type RoundServiceDeps = Readonly<{
   /** Where people reach the service (BASE_URL): respondent links start with it. */
   baseUrl: string;
+  /** Whether invitations by e-mail can go out: a round by invitation needs them. */
+  invitationsEnabled: boolean;
   /** Resolves once the database is prepared (indexes, built-in content: shared/db/preparation.ts). */
   ready: () => Promise<void>;
   repository: RoundRepository;
@@ -59,6 +61,8 @@ const messages = {
   notFound: 'There is no such round in this workspace.',
   archivedTeam: 'This team is archived: restore it before starting a round.',
   closesInPast: 'The closing date must be in the future.',
+  invitationsOff:
+    'A round by invitation needs invitations by e-mail, which are off on this Teamlens (no SMTP_URL and MAIL_FROM). Let anyone with the link answer instead.',
   transition: (status: RoundStatus, action: string) =>
     `This round is ${status}; only a ${action === 'open' ? 'draft' : 'open'} round can be ${action === 'open' ? 'opened' : 'closed'}.`,
 } as const;
@@ -110,6 +114,7 @@ export function createRoundService(deps: RoundServiceDeps) {
 
   return {
     get,
+    invitationsEnabled: deps.invitationsEnabled,
 
     async list(
       actor: Actor,
@@ -126,6 +131,9 @@ export function createRoundService(deps: RoundServiceDeps) {
       const closesAt = data.closesAt ? new Date(data.closesAt) : null;
       if (closesAt && closesAt <= now) {
         throw new ConflictError('ROUND_CLOSES_IN_PAST', messages.closesInPast);
+      }
+      if (data.access === 'invited' && !deps.invitationsEnabled) {
+        throw new ConflictError('MAIL_OFF', messages.invitationsOff);
       }
       const team = await deps.teams.get(actor, data.teamId);
       if (team.archivedAt) throw new ConflictError('TEAM_ARCHIVED', messages.archivedTeam);
@@ -146,6 +154,7 @@ export function createRoundService(deps: RoundServiceDeps) {
         questionnaire,
         title: data.title,
         anonymity: data.anonymity,
+        access: data.access,
         minGroupSize: data.minGroupSize,
         closesAt,
         linkToken: newLinkToken(),

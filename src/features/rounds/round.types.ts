@@ -5,6 +5,12 @@ export const ROUND_STATUSES = ['draft', 'open', 'closed'] as const;
 export type RoundStatus = (typeof ROUND_STATUSES)[number];
 export const ANONYMITY_MODES = ['anonymous', 'named'] as const;
 export type Anonymity = (typeof ANONYMITY_MODES)[number];
+/**
+ * Who may start a response (DESIGN.md, Access): anyone holding the round's link, or only an
+ * unused personal invitation link, each once.
+ */
+export const ROUND_ACCESS = ['link', 'invited'] as const;
+export type RoundAccess = (typeof ROUND_ACCESS)[number];
 
 export type Round = Readonly<{
   id: string;
@@ -17,6 +23,7 @@ export type Round = Readonly<{
   questionnaire: QuestionnaireRef;
   title: string;
   anonymity: Anonymity;
+  access: RoundAccess;
   /** No figure of a group smaller than this is shown (anonymous rounds). */
   minGroupSize: number;
   status: RoundStatus;

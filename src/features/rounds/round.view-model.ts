@@ -2,7 +2,7 @@ import { toFields, type FieldSpec, type FormErrors } from '../../shared/views/fo
 import { hasRole, type Role } from '../workspaces';
 import { participationOf, participationText } from './participation';
 import { MIN_ANONYMOUS_GROUP } from './round.schemas';
-import type { Round, RoundStatus } from './round.types';
+import type { Round, RoundAccess, RoundStatus } from './round.types';
 
 export function roundUrl(roundId: string): string {
   return `/rounds/${encodeURIComponent(roundId)}`;
@@ -11,6 +11,11 @@ export function roundUrl(roundId: string): string {
 export function respondentPath(round: Pick<Round, 'linkToken'>): string {
   return `/r/${round.linkToken}`;
 }
+
+const ACCESS_TEXT: Record<RoundAccess, string> = {
+  link: 'Anyone with the round’s link',
+  invited: 'By invitation — only a personal link from an invitation e-mail starts an answer, once',
+};
 
 const STATUS_TEXT: Record<RoundStatus, string> = {
   draft: 'Draft — not open for answers yet',
@@ -37,6 +42,7 @@ export function toRoundDto(
       title: round.questionnaire.title,
     },
     anonymity: round.anonymity,
+    access: round.access,
     minGroupSize: round.minGroupSize,
     status,
     closesAt: round.closesAt?.toISOString() ?? null,
@@ -99,6 +105,8 @@ export function toRoundPage(input: {
       round.anonymity === 'anonymous'
         ? `Anonymous — no figure is shown for fewer than ${round.minGroupSize} responses`
         : 'Named — respondents give their name; coaches see it',
+    accessText: ACCESS_TEXT[round.access],
+    byInvitation: round.access === 'invited',
     closesAt: round.closesAt,
     canManage,
     link: canManage ? `${input.origin}${respondentPath(round)}` : null,
@@ -136,10 +144,13 @@ export function toNewRoundView(input: {
   questionnaires: readonly { slug: string; title: string; version: number }[];
   values: Record<string, string>;
   errors?: FormErrors;
+  /** A round by invitation is offered only where invitations by e-mail can go out. */
+  invitationsEnabled: boolean;
 }) {
   const values: Record<string, string> = {
     minGroupSize: String(MIN_ANONYMOUS_GROUP),
     anonymity: 'anonymous',
+    access: 'link',
     ...input.values,
   };
   return {
@@ -155,6 +166,9 @@ export function toNewRoundView(input: {
       selected: q.slug === values.questionnaire,
     })),
     anonymous: values.anonymity !== 'named',
+    byInvitation: values.access === 'invited',
+    invitationsEnabled: input.invitationsEnabled,
+    accessError: input.errors?.byField.access,
   };
 }
 
@@ -168,6 +182,7 @@ export function roundInputFromForm(body: Record<string, unknown>) {
     questionnaire: { slug: text('questionnaire') ?? '' },
     title: text('title') ?? '',
     anonymity: text('anonymity'),
+    access: text('access'),
     minGroupSize: k === undefined || k === '' ? undefined : Number(k),
     closesAt: closesOn ? `${closesOn}T23:59:59Z` : undefined,
   };

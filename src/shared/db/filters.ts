@@ -21,3 +21,8 @@ export function lessThan<T>(value: T): { $lt: T } {
 export function present(): { $exists: true } {
   return mongoose.trusted({ $exists: true as const });
 }
+
+/** Anything but `true`, a missing field included (a flag older documents lack). */
+export function notTrue(): { $ne: true } {
+  return mongoose.trusted({ $ne: true as const });
+}

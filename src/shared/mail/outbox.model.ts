@@ -14,7 +14,13 @@ export type OutboxDoc = {
   key: string;
   /** What it belongs to (a round), to show its messages' states together. */
   group: string;
+  /** Emptied once the message is sent or failed for good when `forgetRecipient` is set. */
   to: string;
+  /**
+   * The address itself says something (a reminder of an anonymous round goes only to who has
+   * not answered): the outbox keeps it only while it may still send the message.
+   */
+  forgetRecipient?: boolean;
   subject: string;
   text: string;
   state: OutboxState;
@@ -33,6 +39,7 @@ const outboxSchema = new Schema<OutboxDoc>(
     key: { type: String, required: true },
     group: { type: String, required: true },
     to: { type: String, required: true },
+    forgetRecipient: { type: Boolean },
     subject: { type: String, required: true },
     text: { type: String, default: '' },
     state: { type: String, enum: OUTBOX_STATES, required: true },

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { isDuplicateKeyError } from '../db/duplicate-key';
-import { lessThan } from '../db/filters';
+import { lessThan, notTrue } from '../db/filters';
 import { randomId } from '../ids';
 import { outboxModel, type OutboxDoc, type OutboxState } from './outbox.model';
 
@@ -8,6 +8,8 @@ export type QueuedMessage = Readonly<{
   key: string;
   group: string;
   to: string;
+  /** Drop `to` once the message is done with (see OutboxDoc). */
+  forgetRecipient?: boolean;
   subject: string;
   text: string;
 }>;
@@ -20,6 +22,10 @@ export type MessageState = Readonly<{
   attempts: number;
   lastError: string | null;
 }>;
+
+/** The address of a message done with, gone where it must not be kept (see OutboxDoc). */
+const forgotten = (message: Pick<OutboxDoc, 'forgetRecipient'>) =>
+  message.forgetRecipient ? { to: '' } : {};
 
 export function createOutboxRepository(conn: Connection) {
   const model = outboxModel(conn);
@@ -63,21 +69,28 @@ export function createOutboxRepository(conn: Connection) {
         .lean<OutboxDoc>();
     },
 
-    async markSent(id: string): Promise<void> {
+    async markSent(message: Pick<OutboxDoc, '_id' | 'forgetRecipient'>): Promise<void> {
       await model.updateOne(
-        { _id: id, state: 'sending' },
-        { $set: { state: 'sent', text: '', lastError: null }, $inc: { attempts: 1 } },
+        { _id: message._id, state: 'sending' },
+        {
+          $set: { state: 'sent', text: '', lastError: null, ...forgotten(message) },
+          $inc: { attempts: 1 },
+        },
       );
     },
 
     /** A failed attempt: tried again at `retryAt`, or failed for good when null. */
-    async markFailed(id: string, error: string, retryAt: Date | null): Promise<void> {
+    async markFailed(
+      message: Pick<OutboxDoc, '_id' | 'forgetRecipient'>,
+      error: string,
+      retryAt: Date | null,
+    ): Promise<void> {
       await model.updateOne(
-        { _id: id, state: 'sending' },
+        { _id: message._id, state: 'sending' },
         {
           $set: retryAt
             ? { state: 'queued', nextAttemptAt: retryAt, lastError: error, claimedAt: null }
-            : { state: 'failed', lastError: error, claimedAt: null },
+            : { state: 'failed', lastError: error, claimedAt: null, ...forgotten(message) },
           $inc: { attempts: 1 },
         },
       );
@@ -88,11 +101,16 @@ export function createOutboxRepository(conn: Connection) {
      * since they may have arrived. Sending them again could send one twice.
      */
     async failInterrupted(before: Date, error: string): Promise<number> {
-      const result = await model.updateMany(
-        { state: 'sending', claimedAt: lessThan(before) },
-        { $set: { state: 'failed', lastError: error, claimedAt: null } },
-      );
-      return result.modifiedCount;
+      const interrupted = { state: 'sending' as const, claimedAt: lessThan(before) };
+      const failed = { state: 'failed' as const, lastError: error, claimedAt: null };
+      const [forgetting, keeping] = await Promise.all([
+        model.updateMany(
+          { ...interrupted, forgetRecipient: true },
+          { $set: { ...failed, ...forgotten({ forgetRecipient: true }) } },
+        ),
+        model.updateMany({ ...interrupted, forgetRecipient: notTrue() }, { $set: failed }),
+      ]);
+      return forgetting.modifiedCount + keeping.modifiedCount;
     },
 
     /**

@@ -49,7 +49,7 @@ export function createOutbox(deps: {
       const attempts = message.attempts + 1;
       const retry = !failure.permanent && attempts < MAX_ATTEMPTS;
       const retryAt = retry ? new Date(clock().getTime() + retryDelayMs(message.attempts)) : null;
-      await repository.markFailed(message._id, failure.message, retryAt);
+      await repository.markFailed(message, failure.message, retryAt);
       logger.warn(
         { key: message.key, attempts, retryAt, error: failure.message },
         retry ? 'mail not sent; retrying later' : 'mail not sent; giving up',
@@ -58,7 +58,7 @@ export function createOutbox(deps: {
     }
     // Sent: from here on it is never queued again. Should the database not take the news, the
     // message stays `sending` and is later marked interrupted ("may have arrived"), not resent.
-    await repository.markSent(message._id);
+    await repository.markSent(message);
     logger.info({ key: message.key }, 'mail sent');
   }
 

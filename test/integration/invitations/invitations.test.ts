@@ -1,5 +1,6 @@
 import request from 'supertest';
 import type { Express } from 'express';
+import { createLifecycle, type Lifecycle } from '../../../src/shared/lifecycle';
 import { buildTestApp, FIXED_NOW } from '../../support/app';
 import { anEmail, anOpenRound, apiSignup, bearer, csrfOf, loggedInAgent } from '../../support/auth';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
@@ -31,8 +32,9 @@ afterAll(async () => {
   await db.drop();
 });
 
-function mailingApp(smtpUrl: string, on: TestDatabase = db): Express {
+function mailingApp(smtpUrl: string, on: TestDatabase = db, lifecycle?: Lifecycle): Express {
   return buildTestApp(on.conn, {
+    ...(lifecycle ? { lifecycle } : {}),
     clock: () => now,
     env: {
       SMTP_URL: smtpUrl,
@@ -310,7 +312,11 @@ describe('when mail cannot be delivered', () => {
     await invite(roundId, [BOUNCING, fine]);
     await smtp.waitForMessages(before + 1);
 
-    const standing = await overview(roundId);
+    // Received by the server, then marked sent by the outbox, in the background.
+    const standing = await until(
+      () => overview(roundId),
+      (o) => o.invitations.sent === 1 && o.invitations.failed === 1,
+    );
     expect(standing.invitations).toEqual({ queued: 0, sent: 1, failed: 1 });
     expect(standing.problems).toEqual([
       {
@@ -519,5 +525,254 @@ describe('refused, with nothing stored', () => {
       .set(bearer(outsider.token))
       .send({ emails: ['a@example.com'] });
     expect(res.status).toBe(404);
+  });
+});
+
+/** Invites `n` addresses to the round and returns their personal links, once mailed. */
+async function invitedLinks(roundId: string, n: number) {
+  const emails = addresses(n);
+  const before = smtp.received.length;
+  expect((await invite(roundId, emails)).status).toBe(201);
+  await smtp.waitForMessages(before + n);
+  return mailTo(emails, before).map(linkIn);
+}
+
+const responsesOf = (roundId: string) =>
+  db.conn.collection('responses').countDocuments({ roundId });
+const submitThrough = (link: { token: string; invitation?: string }, text: string) => {
+  const req = request(app).post(`/api/v1/r/${link.token}`);
+  if (link.invitation) void req.set('X-Invitation', link.invitation);
+  return req.send(aDcfAnswer(text));
+};
+
+describe('a round by invitation (access "invited")', () => {
+  it('refuses the plain link on the page (403) and in the API (INVITATION_REQUIRED), storing nothing', async () => {
+    const { roundId, link } = await anOpenRound(app, coach.token, { access: 'invited' });
+
+    const page = await request(app).get(`/r/${link}`);
+    const api = await submitThrough({ token: link }, 'Without an invitation');
+
+    expect(page.status).toBe(403);
+    expect(page.text).toContain('This round is by invitation');
+    expect(page.text).not.toContain('name="respondentKey"');
+    expect(api.status).toBe(403);
+    expect(api.body.error.code).toBe('INVITATION_REQUIRED');
+    expect(await responsesOf(roundId)).toBe(0);
+  });
+
+  it('lets a personal link answer once; opened elsewhere it says how to change the answer, and the first browser still can', async () => {
+    // Arrange
+    const { roundId, link } = await anOpenRound(app, coach.token, { access: 'invited' });
+    const [personal] = await invitedLinks(roundId, 1);
+    const first = request.agent(app);
+    const form = await first.get(personal!.path);
+    const key = /name="respondentKey" value="([^"]+)"/.exec(form.text)![1]!;
+    const answer = (text: string) => ({
+      respondentKey: key,
+      invitation: personal!.invitation,
+      'effort-in-one-sentence.text': text,
+      ...Object.fromEntries(DCF_ASPECTS.map((aspect) => [`effort-aspects.${aspect}`, 'float'])),
+    });
+    expect((await first.post(`/r/${link}`).type('form').send(answer('First'))).status).toBe(303);
+
+    // Act: the same link in another browser, on the page and in the API.
+    const elsewhere = await request(app).get(personal!.path);
+    const again = await submitThrough(personal!, 'Second');
+
+    // Assert
+    expect(elsewhere.status).toBe(409);
+    expect(elsewhere.text).toContain('This invitation has already been used to answer');
+    expect(elsewhere.text).toContain('open this link in the browser you answered in');
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('INVITATION_USED');
+    // The browser that answered sees its answer through either link, and changes it.
+    const back = await first.get(`/r/${link}`);
+    expect(back.status).toBe(200);
+    expect(back.text).toContain('First</textarea>');
+    expect((await first.post(`/r/${link}`).type('form').send(answer('Changed'))).status).toBe(303);
+    expect(await responsesOf(roundId)).toBe(1);
+    expect((await overview(roundId)).answered).toBe(1);
+  });
+
+  it('gives an invitation to exactly one of two answers sent at once', async () => {
+    const { roundId } = await anOpenRound(app, coach.token, { access: 'invited' });
+    const [personal] = await invitedLinks(roundId, 1);
+
+    const results = await Promise.all(
+      ['One', 'Two', 'Three', 'Four'].map((text) => submitThrough(personal!, text)),
+    );
+
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+    expect(await responsesOf(roundId)).toBe(1);
+  });
+
+  it('lets an answer given through an invitation be revised with its edit key alone', async () => {
+    const { roundId } = await anOpenRound(app, coach.token, { access: 'invited' });
+    const [personal] = await invitedLinks(roundId, 1);
+    const { editKey } = (await submitThrough(personal!, 'First')).body as { editKey: string };
+
+    const revised = await request(app)
+      .put(`/api/v1/r/${personal!.token}`)
+      .set('X-Edit-Key', editKey)
+      .send(aDcfAnswer('Revised'));
+    const resent = await request(app)
+      .post(`/api/v1/r/${personal!.token}`)
+      .set('X-Edit-Key', editKey)
+      .send(aDcfAnswer('Resent'));
+
+    expect([revised.status, resent.status]).toEqual([200, 200]);
+    expect(await responsesOf(roundId)).toBe(1);
+  });
+
+  it('is refused where invitations by e-mail are off (409 MAIL_OFF), and not offered on the form', async () => {
+    const own = buildTestApp(db.conn);
+    const owner = await apiSignup(own);
+    const team = await request(own).post('/api/v1/teams').set(bearer(owner.token)).send({
+      name: 'No mail',
+    });
+
+    const res = await request(own)
+      .post('/api/v1/rounds')
+      .set(bearer(owner.token))
+      .send({
+        teamId: team.body.id,
+        questionnaire: { slug: 'drivers-constraints-floats' },
+        title: 'Closed',
+        access: 'invited',
+      });
+    const form = await (await loggedInAgent(own, owner.email)).get('/rounds/new');
+
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('MAIL_OFF');
+    expect(form.text).not.toContain('value="invited"');
+    expect(form.text).toContain('Rounds by invitation only need invitations by e-mail');
+  });
+
+  it('is created from the form, and its round page says the plain link starts no answer', async () => {
+    const agent = await loggedInAgent(app, coach.email);
+    const team = await request(app).post('/api/v1/teams').set(bearer(coach.token)).send({
+      name: 'Closed crew',
+    });
+    const form = await agent.get('/rounds/new');
+    expect(form.text).toContain('value="invited"');
+
+    const created = await agent
+      .post('/rounds/new')
+      .type('form')
+      .send({
+        _csrf: csrfOf(form.text),
+        teamId: team.body.id,
+        questionnaire: 'drivers-constraints-floats',
+        title: 'By invitation',
+        anonymity: 'anonymous',
+        access: 'invited',
+        minGroupSize: '3',
+      });
+    expect(created.status).toBe(303);
+    const page = await agent.get(created.headers.location!);
+
+    expect(page.text).toContain('By invitation — only a personal link');
+    expect(page.text).toContain('this link alone starts no answer');
+    expect(page.text).not.toContain('qr.svg');
+    const api = await request(app)
+      .get(`/api/v1${created.headers.location!}`)
+      .set(bearer(coach.token));
+    expect(api.body.access).toBe('invited');
+  });
+});
+
+describe('a round by link, through a personal link used before', () => {
+  it('says so above the form, takes the second answer, and still counts one invitee', async () => {
+    const { roundId } = await anOpenRound(app, coach.token);
+    const [personal] = await invitedLinks(roundId, 1);
+    expect((await submitThrough(personal!, 'First')).status).toBe(201);
+
+    const page = await request(app).get(personal!.path);
+    const second = await submitThrough(personal!, 'Second');
+
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('This link has already been used to answer');
+    expect(page.text).not.toContain('name="invitation"');
+    expect(second.status).toBe(201);
+    expect(await responsesOf(roundId)).toBe(2);
+    expect((await overview(roundId)).answered).toBe(1);
+  });
+});
+
+describe('when an invitation was used, in the database', () => {
+  it('is not written with the answer in anonymous rounds: marks wait, count meanwhile, and are written at shutdown', async () => {
+    // Arrange: an app with its own lifecycle, to stop it as server.ts does.
+    const lifecycle = createLifecycle();
+    const own = mailingApp(smtp.url, db, lifecycle);
+    const { roundId } = await anOpenRound(own, coach.token);
+    const emails = addresses(3);
+    const before = smtp.received.length;
+    await invite(roundId, emails, own);
+    await smtp.waitForMessages(before + 3);
+    const [a, b] = mailTo(emails, before).map(linkIn);
+    const stored = () =>
+      db.conn.collection('round_invitations').countDocuments({ roundId, used: true });
+
+    // Act
+    for (const link of [a!, b!]) {
+      const res = await request(own)
+        .post(`/api/v1/r/${link.token}`)
+        .set('X-Invitation', link.invitation)
+        .send(aDcfAnswer('Answer'));
+      expect(res.status).toBe(201);
+    }
+
+    // Assert: nothing written yet, but counted, and not reminded.
+    expect(await stored()).toBe(0);
+    expect((await overview(roundId, own)).answered).toBe(2);
+    const reminded = await request(own)
+      .post(`/api/v1/rounds/${roundId}/reminders`)
+      .set(bearer(coach.token));
+    expect(reminded.body).toEqual({ reminded: 1, alreadyReminded: 0 });
+    await lifecycle.runStopTasks();
+    expect(await stored()).toBe(2);
+  });
+
+  it('is written at once in named rounds, which show who answered anyway', async () => {
+    const { roundId } = await anOpenRound(app, coach.token, { anonymity: 'named' });
+    const [personal] = await invitedLinks(roundId, 1);
+
+    await request(app)
+      .post(`/api/v1/r/${personal!.token}`)
+      .set('X-Invitation', personal!.invitation)
+      .send({ ...aDcfAnswer('Named'), name: 'Robin' });
+
+    expect(
+      await db.conn.collection('round_invitations').countDocuments({ roundId, used: true }),
+    ).toBe(1);
+  });
+});
+
+describe('an anonymous round’s reminders, once sent', () => {
+  it('keep no address and no invitation id in the outbox, only their count', async () => {
+    const { roundId } = await anOpenRound(app, coach.token);
+    const links = await invitedLinks(roundId, 2);
+    const before = smtp.received.length;
+
+    await request(app).post(`/api/v1/rounds/${roundId}/reminders`).set(bearer(coach.token));
+    await smtp.waitForMessages(before + 2);
+    const standing = await until(
+      () => overview(roundId),
+      (o) => o.reminders.sent === 2,
+    );
+
+    expect(standing.reminders).toEqual({ queued: 0, sent: 2, failed: 0 });
+    const reminders = await db.conn
+      .collection('mail_outbox')
+      .find({ group: roundId, key: { $regex: '^reminder:' } })
+      .toArray();
+    expect(reminders.map((r) => String(r.to))).toEqual(['', '']);
+    const ids = links.map((l) => l.invitation.split('.')[0]!);
+    for (const r of reminders) for (const id of ids) expect(String(r.key)).not.toContain(id);
+    // Asked again, nobody gets a second one all the same.
+    const again = await request(app)
+      .post(`/api/v1/rounds/${roundId}/reminders`)
+      .set(bearer(coach.token));
+    expect(again.body).toEqual({ reminded: 0, alreadyReminded: 2 });
   });
 });

@@ -170,13 +170,61 @@ describe('POST /r/:token', () => {
     expect(await db.conn.collection('responses').countDocuments({ roundId })).toBe(0);
   });
 
-  it('works without cookies: the key in the form keeps a resent form to one response', async () => {
+  it('never adopts the key of a form sent without its cookie: the answer gets a new key, and the form’s reads nothing', async () => {
+    // Arrange: a key someone knows, from a page they loaded themselves.
     const { link, roundId } = await anOpenRound(app, coach.token);
-    const key = keyOf((await request(app).get(`/r/${link}`)).text);
+    const known = keyOf((await request(app).get(`/r/${link}`)).text);
 
-    await request(app).post(`/r/${link}`).type('form').send(dcfForm(key));
-    await request(app).post(`/r/${link}`).type('form').send(dcfForm(key));
+    // Act: a form carrying it, without the round's cookie (as a cross-site post arrives).
+    const res = await request(app).post(`/r/${link}`).type('form').send(dcfForm(known));
 
+    // Assert: stored under a key of the server's choosing, given to this browser only.
+    expect(res.status).toBe(303);
+    const given = /tlr_[^=]+=([^;]+)/.exec(String(res.headers['set-cookie']))![1]!;
+    expect(given).not.toBe(known);
+    const readBack = (key: string) =>
+      request(app).get(`/api/v1/r/${link}/response`).set('X-Edit-Key', key);
+    expect((await readBack(known)).status).toBe(404);
+    expect((await readBack(given)).status).toBe(200);
+    expect(await db.conn.collection('responses').countDocuments({ roundId })).toBe(1);
+  });
+
+  it.each([
+    ['Sec-Fetch-Site: cross-site', { 'Sec-Fetch-Site': 'cross-site' }],
+    ['Sec-Fetch-Site: same-site (another site of the domain)', { 'Sec-Fetch-Site': 'same-site' }],
+    ['a foreign Origin (a browser without Sec-Fetch-Site)', { Origin: 'http://evil.example' }],
+    ['Origin: null (a sandboxed page)', { Origin: 'null' }],
+  ])(
+    'refuses a form posted from another site (%s) with 403, storing nothing',
+    async (_, headers) => {
+      const { link, roundId } = await anOpenRound(app, coach.token);
+      const agent = request.agent(app);
+      const key = keyOf((await agent.get(`/r/${link}`)).text);
+
+      const res = await agent.post(`/r/${link}`).set(headers).type('form').send(dcfForm(key));
+
+      expect(res.status).toBe(403);
+      expect(res.text).toContain('Your answer was not saved');
+      expect(res.headers['set-cookie']).toBeUndefined();
+      expect(await db.conn.collection('responses').countDocuments({ roundId })).toBe(0);
+    },
+  );
+
+  it('takes a form posted from its own page (Sec-Fetch-Site: same-origin, or its own Origin)', async () => {
+    const { link, roundId } = await anOpenRound(app, coach.token);
+    const agent = request.agent(app);
+    const key = keyOf((await agent.get(`/r/${link}`)).text);
+    const post = (headers: Record<string, string>) =>
+      agent.post(`/r/${link}`).set(headers).type('form').send(dcfForm(key));
+
+    const statuses = [
+      (await post({ 'Sec-Fetch-Site': 'same-origin' })).status,
+      // The host the browser addressed, and BASE_URL's (here the default).
+      (await post({ Host: 'teamlens.test', Origin: 'http://teamlens.test' })).status,
+      (await post({ Origin: 'http://localhost:3000' })).status,
+    ];
+
+    expect(statuses).toEqual([303, 303, 303]);
     expect(await db.conn.collection('responses').countDocuments({ roundId })).toBe(1);
   });
 });

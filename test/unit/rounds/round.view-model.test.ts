@@ -16,6 +16,7 @@ const round: Round = {
   questionnaire: { id: 'q1', slug: 'active-practice', version: 2, title: 'Active Practice' },
   title: 'Spring',
   anonymity: 'anonymous',
+  access: 'link',
   minGroupSize: 3,
   status: 'open',
   closesAt: null,
@@ -122,8 +123,11 @@ describe('the new-round form', () => {
       ],
       questionnaires: [{ slug: 'active-practice', title: 'Active Practice', version: 2 }],
       values: { teamId: 't2' },
+      invitationsEnabled: false,
     });
     expect(view.anonymous).toBe(true);
+    expect(view.byInvitation).toBe(false);
+    expect(view.invitationsEnabled).toBe(false);
     expect(view.fields.minGroupSize?.value).toBe('3');
     expect(view.teams.find((t) => t.selected)?.id).toBe('t2');
     expect(view.questionnaires[0]?.label).toBe('Active Practice (version 2)');
