@@ -1,5 +1,5 @@
 # Build stage: compile TypeScript with the dev dependencies, then drop them.
-FROM node:20-slim AS build
+FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
@@ -10,7 +10,7 @@ RUN npm run build && npm prune --omit=dev
 # Runtime stage: only what runs, as the unprivileged node user. The image expects a MongoDB
 # (MONGODB_URI); it carries no Go toolchain for the embedded FerretDB. Debian's Chromium (and
 # a font) renders the PDF reports; without it their download would answer 503.
-FROM node:20-slim
+FROM node:24-slim
 RUN apt-get update \
   && apt-get install -y --no-install-recommends chromium fonts-dejavu-core \
   && rm -rf /var/lib/apt/lists/*

