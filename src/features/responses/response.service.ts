@@ -16,6 +16,7 @@ import type { ResponseCounting } from './response.counting';
 import type { ResponseRepository } from './response.repository';
 import { ResponseInput, type AnswerInput } from './response.schemas';
 import { createOpenRoundCache } from './open-round-cache';
+import { createKeyedLock } from '../../shared/keyed-lock';
 
 /** Unknown links one client address may try in 15 minutes before it gets 429 instead of 404. */
 const MISSES_PER_IP = 30;
@@ -100,6 +101,7 @@ export function newRespondentKey(): string {
  */
 export function createResponseService(deps: ResponseServiceDeps) {
   const { repository, counting } = deps;
+  const invitationTurns = createKeyedLock();
   const cache = createOpenRoundCache<OpenRound>({ ttlMs: OPEN_ROUND_TTL_MS, clock: deps.clock });
   deps.rounds.onChange((roundId) => cache.forgetRound(roundId));
 
@@ -234,20 +236,24 @@ export function createResponseService(deps: ResponseServiceDeps) {
         return { key, outcome, day: content.day };
       }
       // CASE: a round by invitation. A key that has an answer changes it; a new answer claims
-      // an unused invitation first, which exactly one of two browsers at once gets.
-      const answeredBefore =
-        options.key !== undefined && (await repository.findByKey(roundId, hashKey(key))) !== null;
-      if (answeredBefore) return { key, outcome: await store(), day: content.day };
-      if (invitationId === null)
-        throw new ForbiddenError('INVITATION_REQUIRED', messages.invitationRequired);
-      if (!(await deps.invitations.claim(roundId, invitationId)))
-        throw new ConflictError('INVITATION_USED', messages.invitationUsed);
-      try {
-        return { key, outcome: await store(), day: content.day };
-      } catch (err) {
-        await deps.invitations.release(roundId, invitationId);
-        throw err;
-      }
+      // an unused invitation first, which exactly one of two browsers at once gets. Answers
+      // through one invitation take turns in this process, so that the second send of a
+      // double click finds the first one's answer (and changes it) instead of a used claim.
+      return invitationTurns.run(invitationId ?? `key:${key}`, async () => {
+        const answeredBefore =
+          options.key !== undefined && (await repository.findByKey(roundId, hashKey(key))) !== null;
+        if (answeredBefore) return { key, outcome: await store(), day: content.day };
+        if (invitationId === null)
+          throw new ForbiddenError('INVITATION_REQUIRED', messages.invitationRequired);
+        if (!(await deps.invitations.claim(roundId, invitationId)))
+          throw new ConflictError('INVITATION_USED', messages.invitationUsed);
+        try {
+          return { key, outcome: await store(), day: content.day };
+        } catch (err) {
+          await deps.invitations.release(roundId, invitationId);
+          throw err;
+        }
+      });
     },
 
     /** Replaces the answer of `key`; 404 when the key has no answer in this round. */

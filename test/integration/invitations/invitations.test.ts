@@ -606,6 +606,27 @@ describe('a round by invitation (access "invited")', () => {
     expect(await responsesOf(roundId)).toBe(1);
   });
 
+  it('takes a double click on the page (the same form sent twice at once) as one answer', async () => {
+    const { roundId, link } = await anOpenRound(app, coach.token, { access: 'invited' });
+    const [personal] = await invitedLinks(roundId, 1);
+    const agent = request.agent(app);
+    const page = await agent.get(personal!.path);
+    const form = {
+      respondentKey: /name="respondentKey" value="([^"]+)"/.exec(page.text)![1]!,
+      invitation: personal!.invitation,
+      'effort-in-one-sentence.text': 'Once',
+      ...Object.fromEntries(DCF_ASPECTS.map((aspect) => [`effort-aspects.${aspect}`, 'float'])),
+    };
+
+    const [a, b] = await Promise.all([
+      agent.post(`/r/${link}`).type('form').send(form),
+      agent.post(`/r/${link}`).type('form').send(form),
+    ]);
+
+    expect([a.status, b.status]).toEqual([303, 303]);
+    expect(await responsesOf(roundId)).toBe(1);
+  });
+
   it('lets an answer given through an invitation be revised with its edit key alone', async () => {
     const { roundId } = await anOpenRound(app, coach.token, { access: 'invited' });
     const [personal] = await invitedLinks(roundId, 1);
