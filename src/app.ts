@@ -232,7 +232,6 @@ export function createApp(deps: AppDeps): Express {
     conn,
     secret: deps.sessionSecret,
     secure: config.http.secureCookies,
-    trustProxy: config.http.trustProxy,
     clock,
     logger,
   });

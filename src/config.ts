@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -7,6 +8,52 @@ const envBoolean = z
   .transform((value) => value === 'true' || value === '1');
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Express's names for address ranges (its proxy-addr package): usable in TRUST_PROXY. */
+const NAMED_RANGES = ['loopback', 'linklocal', 'uniquelocal'] as const;
+
+/**
+ * Whom Express believes about X-Forwarded-*: nobody (false), the nearest `n` hops, or the peers
+ * in these addresses, ranges and named ranges (Express's own `trust proxy` forms).
+ */
+export type TrustProxy = false | number | readonly string[];
+
+/** An address, or an address/prefix, as proxy-addr accepts it (a prefix of 0 it refuses). */
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return (
+    /^\d{1,3}$/.test(prefix) && Number(prefix) >= 1 && Number(prefix) <= (version === 4 ? 32 : 128)
+  );
+}
+
+const TrustProxySetting = z.string().transform((value, ctx): TrustProxy => {
+  if (value === 'false' || value === '0') return false;
+  if (value === 'true') {
+    // `true` believes every hop, so any client picks its own address by sending the header
+    // and walks past every per-address limit. Refused rather than guessed: the right hop
+    // count depends on the deployment, and a wrong guess fails silently.
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'true would believe every X-Forwarded-For entry, which clients can forge: give the number of proxies in front of Teamlens (e.g. 1) or their addresses (e.g. loopback or 10.0.0.0/8)',
+    });
+    return z.NEVER;
+  }
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    if (!(NAMED_RANGES as readonly string[]).includes(entry) && !isAddressOrRange(entry)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `“${entry}” is neither an address, a range (address/prefix) nor one of ${NAMED_RANGES.join(', ')}`,
+      });
+    }
+  }
+  return Object.freeze(entries);
+});
 
 /**
  * Every environment variable Teamlens reads. Each key is described: `.env.example` and the
@@ -70,9 +117,9 @@ export const EnvSchema = z.object({
     .describe(
       'The sender of invitations and reminders, e.g. Teamlens <teamlens@example.org>; needed with SMTP_URL',
     ),
-  TRUST_PROXY: envBoolean
-    .default(false)
-    .describe('Set when behind a reverse proxy, so client addresses come from X-Forwarded-For'),
+  TRUST_PROXY: TrustProxySetting.default(false).describe(
+    'Behind reverse proxies: how many there are (e.g. 1), or their addresses and ranges, comma-separated (e.g. loopback, 10.0.0.0/8); client addresses then come from X-Forwarded-For. false: none',
+  ),
   SECURE_COOKIES: envBoolean
     .default(false)
     .describe('Set when served over HTTPS: Secure cookies, HSTS and upgrade-insecure-requests'),
@@ -118,7 +165,7 @@ export type Config = Readonly<{
   http: Readonly<{
     port: number;
     host: string;
-    trustProxy: boolean;
+    trustProxy: TrustProxy;
     secureCookies: boolean;
     bodyLimit: string;
     shutdownGraceMs: number;

@@ -11,13 +11,14 @@ const SESSION_TTL_MS = 7 * 24 * 3600_000;
 /**
  * Cookie sessions for pages (the API uses bearer tokens and never reads this cookie), stored in
  * MongoDB so any number of instances can serve a user. The cookie is httpOnly and SameSite=Lax,
- * and Secure when the deployment says it runs on HTTPS.
+ * and Secure when the deployment says it runs on HTTPS. Whether a request came over HTTPS is
+ * Express's `req.secure` (no `proxy` option here): X-Forwarded-Proto counts only from a peer
+ * that TRUST_PROXY trusts, never from any client.
  */
 export function createSessions(deps: {
   conn: Connection;
   secret: string;
   secure: boolean;
-  trustProxy: boolean;
   clock: () => Date;
   logger: Logger;
 }): { middleware: RequestHandler; store: MongooseSessionStore } {
@@ -33,7 +34,6 @@ export function createSessions(deps: {
     resave: false,
     saveUninitialized: false,
     rolling: true,
-    proxy: deps.trustProxy,
     cookie: { httpOnly: true, sameSite: 'lax', secure: deps.secure, maxAge: SESSION_TTL_MS },
   });
   return { middleware, store };

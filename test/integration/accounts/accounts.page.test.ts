@@ -238,11 +238,20 @@ describe('the session cookie', () => {
   });
 
   it('is Secure when SECURE_COOKIES is set', async () => {
-    const https = buildTestApp(db.conn, { env: { SECURE_COOKIES: 'true', TRUST_PROXY: 'true' } });
+    const https = buildTestApp(db.conn, { env: { SECURE_COOKIES: 'true', TRUST_PROXY: '1' } });
     const res = await request(https).get('/login').set('X-Forwarded-Proto', 'https');
     const cookie = ([] as string[])
       .concat((res.headers['set-cookie'] as string[] | undefined) ?? [])
       .join(';');
     expect(cookie).toMatch(/Secure/);
+  });
+
+  it('is not sent over plain HTTP when X-Forwarded-Proto comes from a peer TRUST_PROXY does not name', async () => {
+    // The test client connects from 127.0.0.1, which is not in 10.0.0.0/8.
+    const https = buildTestApp(db.conn, {
+      env: { SECURE_COOKIES: 'true', TRUST_PROXY: '10.0.0.0/8' },
+    });
+    const res = await request(https).get('/login').set('X-Forwarded-Proto', 'https');
+    expect(sessionCookie(res)).toBeUndefined();
   });
 });
