@@ -133,7 +133,14 @@ export const EnvSchema = z.object({
     .min(32, 'must be at least 32 characters')
     .optional()
     .describe(
-      'Signs session cookies; set the same value on every instance. Unset: kept in DATA_DIR (embedded database) or random per start',
+      'The master secret: session cookies, invitation links and rate-limit keys each use a key derived from it; the same on every instance. Unset: kept in DATA_DIR (embedded database) or random per start',
+    ),
+  SESSION_SECRET_PREVIOUS: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .describe(
+      'While rotating SESSION_SECRET: its value before; sessions and invitation links signed with it keep working, nothing new is signed with it',
     ),
   AUTH_RATE_LIMIT_PER_IP: z.coerce
     .number()
@@ -182,6 +189,8 @@ export type Config = Readonly<{
   mail: Readonly<{ smtpUrl: string; from: string }> | null;
   auth: Readonly<{
     sessionSecret: string | undefined;
+    /** The master secret before a rotation: it verifies, never signs (see shared/keys.ts). */
+    previousSessionSecret: string | undefined;
     rateLimitPerIp: number;
     rateLimitPerAccount: number;
   }>;
@@ -216,8 +225,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'SMTP_URL and MAIL_FROM: set both to send invitations by e-mail, or neither',
     ]);
   }
-  // Personal invitation links are signed with the session secret. With MONGODB_URI and no
-  // SESSION_SECRET it is new at every start, and every link sent before would stop working.
+  // Personal invitation links are signed with a key derived from the session secret. With
+  // MONGODB_URI and no SESSION_SECRET it is new at every start, and every link sent before
+  // would stop working.
   if (e.SMTP_URL !== undefined && e.MONGODB_URI !== undefined && e.SESSION_SECRET === undefined) {
     throw new ConfigError([
       'SESSION_SECRET: set it with SMTP_URL and MONGODB_URI: invitation links are signed with it and must keep working after a restart',
@@ -242,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.SMTP_URL && e.MAIL_FROM ? Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM }) : null,
     auth: Object.freeze({
       sessionSecret: e.SESSION_SECRET,
+      previousSessionSecret: e.SESSION_SECRET_PREVIOUS,
       rateLimitPerIp: e.AUTH_RATE_LIMIT_PER_IP,
       rateLimitPerAccount: e.AUTH_RATE_LIMIT_PER_ACCOUNT,
     }),

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ConflictError, ValidationError } from '../../shared/errors';
 import { parseInput } from '../../shared/http/validate';
+import type { KeyRing } from '../../shared/keys';
 import type { Outbox } from '../../shared/mail/outbox';
 import type { MessageState } from '../../shared/mail/outbox.repository';
 import type { Round, RoundStatus } from '../rounds';
@@ -34,8 +35,8 @@ export type InvitationServiceDeps = Readonly<{
   /** A team's name and the addresses it keeps for invitations (teams feature). */
   team: (actor: Actor, teamId: string) => Promise<{ name: string; members: readonly string[] }>;
   outbox: Outbox;
-  /** Signs personal links (the session secret). */
-  secret: string;
+  /** Signs personal links; links signed with a previous key still verify (a rotation). */
+  keys: KeyRing;
   baseUrl: string;
   clock: () => Date;
   ready: () => Promise<void>;
@@ -43,8 +44,8 @@ export type InvitationServiceDeps = Readonly<{
 
 export function createInvitationService(deps: InvitationServiceDeps) {
   const { repository, outbox } = deps;
-  const signatureOf = (id: string) =>
-    createHmac('sha256', deps.secret).update(`invitation:${id}`).digest('base64url').slice(0, 22);
+  const signatureOf = (id: string, key = deps.keys.current) =>
+    createHmac('sha256', key).update(`invitation:${id}`).digest('base64url').slice(0, 22);
   const tokenOf = (id: string) => `${id}.${signatureOf(id)}`;
   const personalLink = (round: RoundForMail, id: string) =>
     `${deps.baseUrl}/r/${encodeURIComponent(round.linkToken)}?i=${tokenOf(id)}`;
@@ -133,8 +134,11 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     verify(token: unknown): string {
       const parsed = InvitationToken.safeParse(token);
       const [id = '', signature = ''] = parsed.success ? parsed.data.split('.') : [];
-      const expected = Buffer.from(signatureOf(id));
-      if (!parsed.success || !timingSafeEqual(Buffer.from(signature.padEnd(22)), expected))
+      const given = Buffer.from(signature.padEnd(22));
+      const signed = [deps.keys.current, ...deps.keys.previous].some((key) =>
+        timingSafeEqual(given, Buffer.from(signatureOf(id, key))),
+      );
+      if (!parsed.success || !signed)
         throw new ValidationError(
           [{ path: 'invitation', message: messages.badLink }],
           messages.badLink,

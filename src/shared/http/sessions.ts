@@ -3,6 +3,7 @@ import session from 'express-session';
 import { csrfSync } from 'csrf-sync';
 import type { Connection } from '../db/connect';
 import { MongooseSessionStore } from '../db/session-store';
+import type { KeyRing } from '../keys';
 import type { Logger } from '../logging';
 
 export const SESSION_COOKIE = 'teamlens.sid';
@@ -17,7 +18,8 @@ const SESSION_TTL_MS = 7 * 24 * 3600_000;
  */
 export function createSessions(deps: {
   conn: Connection;
-  secret: string;
+  /** Signs the cookie; the previous keys still verify cookies signed before a rotation. */
+  keys: KeyRing;
   secure: boolean;
   clock: () => Date;
   logger: Logger;
@@ -29,7 +31,10 @@ export function createSessions(deps: {
   });
   const middleware = session({
     name: SESSION_COOKIE,
-    secret: deps.secret,
+    // express-session signs with the first and accepts any; a cookie signed with a previous key
+    // is signed again with the current one at its next response (rolling), so sessions in use
+    // move to the new key during the rotation.
+    secret: [deps.keys.current, ...deps.keys.previous],
     store,
     resave: false,
     saveUninitialized: false,

@@ -1,7 +1,14 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { buildTestApp } from '../../support/app';
-import { PASSWORD, anEmail, csrfOf, signedInAgent, submitForm } from '../../support/auth';
+import {
+  PASSWORD,
+  anEmail,
+  csrfOf,
+  sessionCookie,
+  signedInAgent,
+  submitForm,
+} from '../../support/auth';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 
 let db: TestDatabase;
@@ -16,12 +23,6 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 const count = (collection: string) => db.conn.collection(collection).countDocuments();
-const sessionCookie = (res: { headers: Record<string, unknown> }) =>
-  ([] as string[])
-    .concat((res.headers['set-cookie'] as string[] | undefined) ?? [])
-    .find((c) => c.startsWith('teamlens.sid='))
-    ?.split(';')[0];
-
 describe('POST /signup', () => {
   it('creates the user (password hashed with argon2id), a workspace with them as owner, and signs in', async () => {
     const email = anEmail();
