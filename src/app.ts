@@ -17,6 +17,7 @@ import { createHealthRouter } from './shared/http/health';
 import { requestLogger } from './shared/http/request-logger';
 import { securityHeaders } from './shared/http/security';
 import { createCsrf, createSessions } from './shared/http/sessions';
+import { deriveKey, keyRing, type Secrets } from './shared/keys';
 import type { Lifecycle } from './shared/lifecycle';
 import type { Logger } from './shared/logging';
 import { createAssetUrls } from './shared/views/assets';
@@ -46,7 +47,10 @@ export type AppDeps = Readonly<{
   logger: Logger;
   clock: () => Date;
   lifecycle: Lifecycle;
-  /** Signs session cookies (server.ts decides where it comes from). */
+  /**
+   * The master secret (server.ts decides where it comes from): each use signs with a key
+   * derived from it (shared/keys.ts), and config's previous one still verifies.
+   */
   sessionSecret: string;
   /** What the database server can do; asked of the server when not given (tests pick one). */
   capabilities?: CapabilityProbe;
@@ -75,8 +79,16 @@ export function createApp(deps: AppDeps): Express {
   );
 
   // Features, from the ones that depend on nothing to the ones that compose others.
+  const secrets: Secrets = {
+    current: deps.sessionSecret,
+    previous: config.auth.previousSessionSecret,
+  };
   const csrf = createCsrf();
-  const rateLimits = createRateLimitStore(conn, { clock, logger, secret: deps.sessionSecret });
+  const rateLimits = createRateLimitStore(conn, {
+    clock,
+    logger,
+    secret: deriveKey(secrets.current, 'rateLimitKeys'),
+  });
   const preparation = deps.preparation ?? createPreparation({ logger });
   const workspaces = createWorkspacesModule({ conn, clock, preparation });
   const accounts = createAccountsModule({
@@ -133,7 +145,9 @@ export function createApp(deps: AppDeps): Express {
     rounds: rounds.service,
     team: (actor, teamId) => teams.service.get(actor, teamId),
     outbox,
-    secret: deps.sessionSecret,
+    // Links mailed before keys were derived were signed with the master itself: they keep
+    // working while it is the current or previous secret.
+    keys: keyRing(secrets, 'invitationLinks', { underived: true }),
     baseUrl: config.http.baseUrl,
     clock,
     logger,
@@ -234,9 +248,8 @@ export function createApp(deps: AppDeps): Express {
   // The page door: form bodies, a session cookie, a CSRF token on every form, HTML errors.
   const sessions = createSessions({
     conn,
-    secret: deps.sessionSecret,
+    keys: keyRing(secrets, 'sessionCookies'),
     secure: config.http.secureCookies,
-    trustProxy: config.http.trustProxy,
     clock,
     logger,
   });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -7,6 +8,52 @@ const envBoolean = z
   .transform((value) => value === 'true' || value === '1');
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Express's names for address ranges (its proxy-addr package): usable in TRUST_PROXY. */
+const NAMED_RANGES = ['loopback', 'linklocal', 'uniquelocal'] as const;
+
+/**
+ * Whom Express believes about X-Forwarded-*: nobody (false), the nearest `n` hops, or the peers
+ * in these addresses, ranges and named ranges (Express's own `trust proxy` forms).
+ */
+export type TrustProxy = false | number | readonly string[];
+
+/** An address, or an address/prefix, as proxy-addr accepts it (a prefix of 0 it refuses). */
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return (
+    /^\d{1,3}$/.test(prefix) && Number(prefix) >= 1 && Number(prefix) <= (version === 4 ? 32 : 128)
+  );
+}
+
+const TrustProxySetting = z.string().transform((value, ctx): TrustProxy => {
+  if (value === 'false' || value === '0') return false;
+  if (value === 'true') {
+    // `true` believes every hop, so any client picks its own address by sending the header
+    // and walks past every per-address limit. Refused rather than guessed: the right hop
+    // count depends on the deployment, and a wrong guess fails silently.
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'true would believe every X-Forwarded-For entry, which clients can forge: give the number of proxies in front of Teamlens (e.g. 1) or their addresses (e.g. loopback or 10.0.0.0/8)',
+    });
+    return z.NEVER;
+  }
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    if (!(NAMED_RANGES as readonly string[]).includes(entry) && !isAddressOrRange(entry)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `“${entry}” is neither an address, a range (address/prefix) nor one of ${NAMED_RANGES.join(', ')}`,
+      });
+    }
+  }
+  return Object.freeze(entries);
+});
 
 /**
  * Every environment variable Teamlens reads. Each key is described: `.env.example` and the
@@ -70,9 +117,9 @@ export const EnvSchema = z.object({
     .describe(
       'The sender of invitations and reminders, e.g. Teamlens <teamlens@example.org>; needed with SMTP_URL',
     ),
-  TRUST_PROXY: envBoolean
-    .default(false)
-    .describe('Set when behind a reverse proxy, so client addresses come from X-Forwarded-For'),
+  TRUST_PROXY: TrustProxySetting.default(false).describe(
+    'Behind reverse proxies: how many there are (e.g. 1), or their addresses and ranges, comma-separated (e.g. loopback, 10.0.0.0/8); client addresses then come from X-Forwarded-For. false: none',
+  ),
   SECURE_COOKIES: envBoolean
     .default(false)
     .describe('Set when served over HTTPS: Secure cookies, HSTS and upgrade-insecure-requests'),
@@ -86,7 +133,14 @@ export const EnvSchema = z.object({
     .min(32, 'must be at least 32 characters')
     .optional()
     .describe(
-      'Signs session cookies; set the same value on every instance. Unset: kept in DATA_DIR (embedded database) or random per start',
+      'The master secret: session cookies, invitation links and rate-limit keys each use a key derived from it; the same on every instance. Unset: kept in DATA_DIR (embedded database) or random per start',
+    ),
+  SESSION_SECRET_PREVIOUS: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .describe(
+      'While rotating SESSION_SECRET: its value before; sessions and invitation links signed with it keep working, nothing new is signed with it',
     ),
   AUTH_RATE_LIMIT_PER_IP: z.coerce
     .number()
@@ -118,7 +172,7 @@ export type Config = Readonly<{
   http: Readonly<{
     port: number;
     host: string;
-    trustProxy: boolean;
+    trustProxy: TrustProxy;
     secureCookies: boolean;
     bodyLimit: string;
     shutdownGraceMs: number;
@@ -135,6 +189,8 @@ export type Config = Readonly<{
   mail: Readonly<{ smtpUrl: string; from: string }> | null;
   auth: Readonly<{
     sessionSecret: string | undefined;
+    /** The master secret before a rotation: it verifies, never signs (see shared/keys.ts). */
+    previousSessionSecret: string | undefined;
     rateLimitPerIp: number;
     rateLimitPerAccount: number;
   }>;
@@ -169,8 +225,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'SMTP_URL and MAIL_FROM: set both to send invitations by e-mail, or neither',
     ]);
   }
-  // Personal invitation links are signed with the session secret. With MONGODB_URI and no
-  // SESSION_SECRET it is new at every start, and every link sent before would stop working.
+  // Personal invitation links are signed with a key derived from the session secret. With
+  // MONGODB_URI and no SESSION_SECRET it is new at every start, and every link sent before
+  // would stop working.
   if (e.SMTP_URL !== undefined && e.MONGODB_URI !== undefined && e.SESSION_SECRET === undefined) {
     throw new ConfigError([
       'SESSION_SECRET: set it with SMTP_URL and MONGODB_URI: invitation links are signed with it and must keep working after a restart',
@@ -195,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.SMTP_URL && e.MAIL_FROM ? Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM }) : null,
     auth: Object.freeze({
       sessionSecret: e.SESSION_SECRET,
+      previousSessionSecret: e.SESSION_SECRET_PREVIOUS,
       rateLimitPerIp: e.AUTH_RATE_LIMIT_PER_IP,
       rateLimitPerAccount: e.AUTH_RATE_LIMIT_PER_ACCOUNT,
     }),

@@ -23,6 +23,7 @@ export function movingClock(): () => Date {
  * its own lifecycle. `env` overrides configuration keys exactly as the environment would;
  * `capabilities` makes the app treat the database as that kind of server (both ways of
  * counting responses run on the test database: see responses/response.counting.ts).
+ * `sessionSecret` is the master secret server.ts would pass (a fixed one by default).
  */
 export function buildTestApp(
   conn: Connection,
@@ -32,6 +33,7 @@ export function buildTestApp(
     clock?: () => Date;
     logger?: Logger;
     capabilities?: DatabaseCapabilities;
+    sessionSecret?: string;
   } = {},
 ): Express {
   const config = loadConfig({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', ...options.env });
@@ -41,7 +43,7 @@ export function buildTestApp(
     logger: options.logger ?? createLogger({ level: config.log.level }),
     clock: options.clock ?? (() => FIXED_NOW),
     lifecycle: options.lifecycle ?? createLifecycle(),
-    sessionSecret: 'test-session-secret-that-is-long-enough',
+    sessionSecret: options.sessionSecret ?? 'test-session-secret-that-is-long-enough',
     ...(options.capabilities ? { capabilities: () => Promise.resolve(options.capabilities!) } : {}),
   });
 }

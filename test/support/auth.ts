@@ -21,6 +21,14 @@ export function csrfOf(html: string): string {
   return match[1];
 }
 
+/** The session cookie (`teamlens.sid=…`) a response sets, without its attributes. */
+export function sessionCookie(res: { headers: Record<string, unknown> }): string | undefined {
+  return ([] as string[])
+    .concat((res.headers['set-cookie'] as string[] | undefined) ?? [])
+    .find((c) => c.startsWith('teamlens.sid='))
+    ?.split(';')[0];
+}
+
 /** GETs a page and POSTs a form from it with its CSRF token. */
 export async function submitForm(
   agent: Agent,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import express from 'express';
 import { ConfigError, EnvSchema, loadConfig } from '../../src/config';
 import { ROOT } from '../../src/paths';
 
@@ -26,7 +27,7 @@ describe('loadConfig', () => {
     const config = loadConfig({
       PORT: '0',
       MONGODB_URI: 'mongodb+srv://user:pw@cluster.example.net/teamlens',
-      TRUST_PROXY: 'true',
+      TRUST_PROXY: '2',
       SECURE_COOKIES: '1',
       DB_TIMEOUT_MS: '500',
       EMBEDDED_DB: 'ferretdb',
@@ -36,7 +37,7 @@ describe('loadConfig', () => {
     expect(config.http.baseUrl).toBe('https://teamlens.example.org');
 
     expect(config.http.port).toBe(0);
-    expect(config.http.trustProxy).toBe(true);
+    expect(config.http.trustProxy).toBe(2);
     expect(config.http.secureCookies).toBe(true);
     expect(config.mongo).toEqual({
       uri: 'mongodb+srv://user:pw@cluster.example.net/teamlens',
@@ -77,6 +78,83 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.http)).toBe(true);
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  const trustProxy = (value: string) => loadConfig({ TRUST_PROXY: value }).http.trustProxy;
+  const problemsOf = (value: string, others: Record<string, string> = {}) => {
+    try {
+      loadConfig({ ...others, TRUST_PROXY: value });
+    } catch (err) {
+      return (err as ConfigError).problems;
+    }
+    throw new Error(`TRUST_PROXY=${value} was accepted`);
+  };
+
+  it('false and 0 trust no proxy, as does leaving it unset', () => {
+    expect(trustProxy('false')).toBe(false);
+    expect(trustProxy('0')).toBe(false);
+    expect(loadConfig({}).http.trustProxy).toBe(false);
+  });
+
+  it('a number is the count of proxies in front', () => {
+    expect(trustProxy('1')).toBe(1);
+    expect(trustProxy('3')).toBe(3);
+  });
+
+  it('a list gives the proxies’ addresses, ranges and Express’s named ranges', () => {
+    expect(trustProxy('loopback, 10.0.0.0/8,192.168.1.7 , fd00::/8, ::1, uniquelocal')).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      '192.168.1.7',
+      'fd00::/8',
+      '::1',
+      'uniquelocal',
+    ]);
+    expect(trustProxy('linklocal')).toEqual(['linklocal']);
+  });
+
+  it('every accepted form is one Express takes as its `trust proxy` setting', () => {
+    for (const value of [
+      '0',
+      '2',
+      'loopback, linklocal, uniquelocal',
+      '10.0.0.0/8, fd00::/8, ::1',
+    ]) {
+      expect(() => express().set('trust proxy', trustProxy(value))).not.toThrow();
+    }
+  });
+
+  it('refuses true, which would believe addresses any client can forge, and says what to give', () => {
+    expect(problemsOf('true')).toEqual([
+      expect.stringMatching(/^TRUST_PROXY: .*number of proxies.*\(e\.g\. 1\).*addresses/),
+    ]);
+  });
+
+  it('names every entry that is not an address, a range or a named range, in one error', () => {
+    const problems = problemsOf(
+      '10.0.0.0/33, loopback, localhost, 10.0.0.1/0, fe80::1%eth0/64x, ,::1/129',
+    );
+
+    expect(problems).toHaveLength(6);
+    for (const entry of [
+      '10.0.0.0/33',
+      'localhost',
+      '10.0.0.1/0',
+      'fe80::1%eth0/64x',
+      '“”',
+      '::1/129',
+    ]) {
+      expect(problems.some((p) => p.startsWith('TRUST_PROXY:') && p.includes(entry))).toBe(true);
+    }
+  });
+
+  it('reports a bad TRUST_PROXY together with the other bad keys', () => {
+    expect(problemsOf('10.0.0.0/40', { PORT: 'x' }).map((p) => p.split(':')[0])).toEqual([
+      'PORT',
+      'TRUST_PROXY',
+    ]);
   });
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { singleLineText } from '../../shared/text';
 import { InvitationToken, ROLES, WorkspaceName } from '../workspaces';
 
 /** Length is checked before hashing: a megabyte "password" must not cost a megabyte of argon2. */
@@ -22,7 +23,7 @@ const AnyPassword = z
   .min(1, 'Enter your password')
   .max(PASSWORD_MAX, 'This password is too long');
 
-const Name = z.string().trim().min(1, 'Enter your name').max(80);
+const Name = singleLineText({ max: 80, required: 'Enter your name' });
 
 export const SignupInput = z
   .object({
@@ -50,7 +51,7 @@ export const ChangePasswordInput = z
   .object({ currentPassword: AnyPassword, newPassword: NewPassword })
   .strict();
 
-const TokenName = z.string().trim().min(1, 'Name the token, e.g. "reporting script"').max(80);
+const TokenName = singleLineText({ max: 80, required: 'Name the token, e.g. "reporting script"' });
 
 export const TokenCreateInput = z
   .object({ name: TokenName, role: z.enum(ROLES).optional() })

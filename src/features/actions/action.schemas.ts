@@ -1,20 +1,18 @@
 import { z } from 'zod';
+import { multiLineText, singleLineText } from '../../shared/text';
 import { ITEM_KINDS } from '../questionnaires';
 import { ACTION_STATUSES, POLES } from './action.types';
 
 const Id = z.string().min(1).max(64);
 
-const Title = z
-  .string()
-  .trim()
-  .min(1, 'Say what the team will do')
-  .max(200, 'Use at most 200 characters');
+const Title = singleLineText({
+  max: 200,
+  required: 'Say what the team will do',
+  tooLong: 'Use at most 200 characters',
+});
 
 /** An empty owner is "nobody named", stored as null. */
-const Owner = z
-  .string()
-  .trim()
-  .max(80, 'Use at most 80 characters')
+const Owner = singleLineText({ max: 80, tooLong: 'Use at most 80 characters' })
   .transform((s) => (s === '' ? null : s))
   .nullable()
   .describe('A name, or "the team"; free text');
@@ -31,7 +29,7 @@ const DueOn = z
   .nullable()
   .describe('The day it is due (YYYY-MM-DD); overdue from the next day on');
 
-const Notes = z.string().trim().max(2000, 'Use at most 2,000 characters');
+const Notes = multiLineText({ max: 2000, tooLong: 'Use at most 2,000 characters' });
 const Status = z.enum(ACTION_STATUSES, { error: 'Choose open, done or dropped' });
 const PoleField = z
   .enum(POLES, { error: 'Choose the left or the right pole' })

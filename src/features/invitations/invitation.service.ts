@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ConflictError, ValidationError } from '../../shared/errors';
 import { parseInput } from '../../shared/http/validate';
+import type { KeyRing } from '../../shared/keys';
 import type { Outbox } from '../../shared/mail/outbox';
 import type { MessageState } from '../../shared/mail/outbox.repository';
 import type { Round, RoundStatus } from '../rounds';
@@ -37,8 +38,8 @@ export type InvitationServiceDeps = Readonly<{
   /** A team's name and the addresses it keeps for invitations (teams feature). */
   team: (actor: Actor, teamId: string) => Promise<{ name: string; members: readonly string[] }>;
   outbox: Outbox;
-  /** Signs personal links (the session secret). */
-  secret: string;
+  /** Signs personal links; links signed with a previous key still verify (a rotation). */
+  keys: KeyRing;
   baseUrl: string;
   clock: () => Date;
   ready: () => Promise<void>;
@@ -49,18 +50,27 @@ export function createInvitationService(deps: InvitationServiceDeps) {
   /** Used: written, or waiting in this process to be written. */
   const isUsed = (invitation: Invitation) =>
     invitation.used || marks.of(invitation.roundId).has(invitation.id);
-  const signatureOf = (id: string) =>
-    createHmac('sha256', deps.secret).update(`invitation:${id}`).digest('base64url').slice(0, 22);
+  const signatureOf = (id: string, key = deps.keys.current) =>
+    createHmac('sha256', key).update(`invitation:${id}`).digest('base64url').slice(0, 22);
   const tokenOf = (id: string) => `${id}.${signatureOf(id)}`;
   /**
-   * A message's key in the outbox. An anonymous round's reminder goes only to who has not
-   * answered, so its key must not name the invitation: a keyed hash of it still lets the
-   * outbox send one reminder per invitation, without a way back to the address.
+   * A message's keys in the outbox, the one to queue it under first. An anonymous round's
+   * reminder goes only to who has not answered, so its key must not name the invitation: a
+   * keyed hash of it still lets the outbox send one reminder per invitation, without a way
+   * back to the address. During a rotation the previous keys' hashes count as sent too.
    */
-  const mailKey = (round: Pick<Round, 'anonymity'>, kind: 'invitation' | 'reminder', id: string) =>
+  const mailKeys = (
+    round: Pick<Round, 'anonymity'>,
+    kind: 'invitation' | 'reminder',
+    id: string,
+  ) =>
     kind === 'reminder' && round.anonymity === 'anonymous'
-      ? `reminder:${createHmac('sha256', deps.secret).update(`reminder:${id}`).digest('base64url')}`
-      : `${kind}:${id}`;
+      ? [deps.keys.current, ...deps.keys.previous].map(
+          (key) =>
+            `reminder:${createHmac('sha256', key).update(`reminder:${id}`).digest('base64url')}`,
+        )
+      : [`${kind}:${id}`];
+  const mailKey = (...args: Parameters<typeof mailKeys>) => mailKeys(...args)[0]!;
   const personalLink = (round: RoundForMail, id: string) =>
     `${deps.baseUrl}/r/${encodeURIComponent(round.linkToken)}?i=${tokenOf(id)}`;
 
@@ -83,7 +93,7 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     invitations: readonly Invitation[],
   ): Promise<Invitation[]> {
     const queued = new Set((await outbox.statesOf(round.id)).map((s) => s.key));
-    return invitations.filter((i) => !queued.has(mailKey(round, kind, i.id)));
+    return invitations.filter((i) => !mailKeys(round, kind, i.id).some((k) => queued.has(k)));
   }
 
   /** Counts, problems, and in named rounds each address: anonymous rounds never say who answered. */
@@ -148,8 +158,11 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     verify(token: unknown): string {
       const parsed = InvitationToken.safeParse(token);
       const [id = '', signature = ''] = parsed.success ? parsed.data.split('.') : [];
-      const expected = Buffer.from(signatureOf(id));
-      if (!parsed.success || !timingSafeEqual(Buffer.from(signature.padEnd(22)), expected))
+      const given = Buffer.from(signature.padEnd(22));
+      const signed = [deps.keys.current, ...deps.keys.previous].some((key) =>
+        timingSafeEqual(given, Buffer.from(signatureOf(id, key))),
+      );
+      if (!parsed.success || !signed)
         throw new ValidationError(
           [{ path: 'invitation', message: messages.badLink }],
           messages.badLink,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiLineText, singleLineText } from '../../shared/text';
 
 /**
  * The questionnaire format: the single source of truth for built-in files, uploads, API bodies,
@@ -16,7 +17,9 @@ export const MAX_ITEMS = 120;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const KEY = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
 
-const text = (max: number) => z.string().trim().min(1, 'Must not be empty').max(max);
+/** Titles and labels are one line; the texts around them may have several. */
+const line = (max: number) => singleLineText({ max, required: 'Must not be empty' });
+const text = (max: number) => multiLineText({ max, required: 'Must not be empty' });
 const key = (what: string) =>
   z
     .string()
@@ -33,7 +36,7 @@ export const Slug = z
 
 export const Pole = z
   .object({
-    label: text(60).describe('Short name of this way of working'),
+    label: line(60).describe('Short name of this way of working'),
     good: text(300).describe('What this pole gives a team when it leans this way'),
     risk: text(300).describe('What this pole costs a team when it leans too far'),
   })
@@ -66,7 +69,7 @@ export const TensionItem = z
 
 export const MaturityLevel = z
   .object({
-    label: text(40).describe('Name of the level, e.g. "Emerging"'),
+    label: line(40).describe('Name of the level, e.g. "Emerging"'),
     description: text(300).describe('What a team at this level recognises in itself'),
   })
   .strict();
@@ -87,8 +90,8 @@ export const MaturityItem = z
 export const PracticeRating = z
   .object({
     question: text(200).describe('What the 1–5 rating asks'),
-    lowLabel: text(60).describe('Meaning of 1'),
-    highLabel: text(60).describe('Meaning of 5'),
+    lowLabel: line(60).describe('Meaning of 1'),
+    highLabel: line(60).describe('Meaning of 5'),
   })
   .strict();
 
@@ -117,7 +120,7 @@ export const DCF_CLASSES = ['driver', 'constraint', 'float'] as const;
 export const DcfAspect = z
   .object({
     key: key('aspect key'),
-    label: text(60),
+    label: line(60),
     description: text(300).optional(),
   })
   .strict();
@@ -150,7 +153,7 @@ export const Item = z.discriminatedUnion(
 export const Section = z
   .object({
     id: key('section id'),
-    title: text(120),
+    title: line(120),
     intro: text(1000).optional(),
     items: z.array(Item).min(1, 'A section needs at least one item'),
   })
@@ -159,7 +162,7 @@ export const Section = z
 export const Dimension = z
   .object({
     key: key('dimension key'),
-    label: text(80),
+    label: line(80),
     description: text(500),
   })
   .strict();
@@ -168,7 +171,7 @@ const definitionShape = {
   $schema: z.string().max(500).optional().describe('Editor hint: the URL of this JSON Schema'),
   slug: Slug,
   version: z.number().int().min(1).max(100000).describe('Version number, starting at 1'),
-  title: text(120),
+  title: line(120),
   summary: text(500),
   language: z
     .string()

@@ -1,3 +1,4 @@
+import { withoutInvisibleControls } from '../../shared/text';
 import {
   CANT_SAY,
   isEffortAtRisk,
@@ -286,6 +287,8 @@ export function formToInput(
     return /^\d+$/.test(raw) ? Number(raw) : raw;
   };
   const cantSay = (key: string) => (form[key] === CANT_SAY ? true : undefined);
+  const pasted = (text: string | undefined) =>
+    text === undefined ? undefined : withoutInvisibleControls(text);
   const answers = itemsOf(definition).map((item) => {
     switch (item.kind) {
       case 'tension':
@@ -297,7 +300,7 @@ export function formToInput(
           // desired point left checked from before is dropped with the current one.
           desired:
             item.askDesired && !cantSay(`${item.id}.value`) ? num(`${item.id}.desired`) : undefined,
-          comment: form[`${item.id}.comment`] || undefined,
+          comment: pasted(form[`${item.id}.comment`]) || undefined,
         };
       case 'maturity':
         return {
@@ -308,7 +311,7 @@ export function formToInput(
       case 'practice':
         return {
           itemId: item.id,
-          text: form[`${item.id}.text`],
+          text: pasted(form[`${item.id}.text`]),
           rating: item.rating ? num(`${item.id}.rating`) : undefined,
         };
       case 'dcf':

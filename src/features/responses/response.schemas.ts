@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiLineText, singleLineText } from '../../shared/text';
 import { DCF_CLASSES } from '../questionnaires';
 
 /** The link token of a round, as it appears in /r/<token> (see rounds: 24 random bytes). */
@@ -22,8 +23,10 @@ export const AnswerInput = z
     itemId: z.string().min(1).max(64),
     value: z.number().int('Use a whole number').optional(),
     desired: z.number().int('Use a whole number').optional(),
-    text: z.string().max(5000).optional(),
-    comment: z.string().max(5000).optional().describe('Tensions: why, in a few words (optional)'),
+    text: multiLineText({ max: 5000, trim: false }).optional(),
+    comment: multiLineText({ max: 5000, trim: false })
+      .optional()
+      .describe('Tensions: why, in a few words (optional)'),
     cantSay: z
       .literal(true, { error: 'Send cantSay: true, or leave it out.' })
       .optional()
@@ -36,8 +39,8 @@ export const AnswerInput = z
 export const ResponseInput = z
   .object({
     answers: z.array(AnswerInput).max(200),
-    name: z.string().trim().max(80).optional().describe('Named rounds: the respondent’s name'),
-    role: z.string().trim().max(80).optional().describe('Named rounds: an optional role'),
+    name: singleLineText({ max: 80 }).optional().describe('Named rounds: the respondent’s name'),
+    role: singleLineText({ max: 80 }).optional().describe('Named rounds: an optional role'),
   })
   .strict();
 

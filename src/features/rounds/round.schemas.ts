@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { singleLineText } from '../../shared/text';
 import { ANONYMITY_MODES, ROUND_ACCESS, ROUND_STATUSES } from './round.types';
 
 export const MIN_ANONYMOUS_GROUP = 3;
@@ -14,7 +15,7 @@ export const CreateRoundInput = z
         version: z.number().int().min(1).optional().describe('Default: the latest version'),
       })
       .strict(),
-    title: z.string().trim().min(1, 'Enter a title').max(120),
+    title: singleLineText({ max: 120, required: 'Enter a title' }),
     anonymity: z.enum(ANONYMITY_MODES).default('anonymous'),
     access: z
       .enum(ROUND_ACCESS)

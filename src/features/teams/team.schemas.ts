@@ -1,8 +1,13 @@
 import { z } from 'zod';
+import { singleLineText } from '../../shared/text';
 import { MAX_EXPECTED_SIZE, MAX_MEMBERS } from './team.types';
 
-const Name = z.string().trim().min(1, 'Enter a team name').max(80, 'Use at most 80 characters');
-const Tag = z.string().trim().min(1).max(40, 'A tag has at most 40 characters');
+const Name = singleLineText({
+  max: 80,
+  required: 'Enter a team name',
+  tooLong: 'Use at most 80 characters',
+});
+const Tag = singleLineText({ max: 40, required: true, tooLong: 'A tag has at most 40 characters' });
 const Tags = z
   .array(Tag)
   .max(10, 'A team has at most 10 tags')

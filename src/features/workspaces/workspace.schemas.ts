@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { singleLineText } from '../../shared/text';
 import { ROLES } from './workspace.types';
 
-export const WorkspaceName = z.string().trim().min(1, 'Enter a name').max(80);
+export const WorkspaceName = singleLineText({ max: 80, required: 'Enter a name' });
 
 export const InvitationInput = z
   .object({ role: z.enum(ROLES, { error: 'Choose owner, coach or viewer' }) })

@@ -37,9 +37,10 @@ export function createRateLimitStore(
     clock: () => Date;
     logger: Logger;
     /**
-     * Keys are stored as HMACs under this secret: a key such as "login:ip:<address>" would
-     * otherwise keep a client address in clear, and a plain hash of an IPv4 address is undone
-     * by trying all 2³² of them. Several instances need the same secret to share limits.
+     * Keys are stored as HMACs under this key (derived for this use: shared/keys.ts): a key
+     * such as "login:ip:<address>" would otherwise keep a client address in clear, and a plain
+     * hash of an IPv4 address is undone by trying all 2³² of them. Several instances need the
+     * same key to share limits.
      */
     secret: string;
   },

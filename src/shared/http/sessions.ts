@@ -3,6 +3,7 @@ import session from 'express-session';
 import { csrfSync } from 'csrf-sync';
 import type { Connection } from '../db/connect';
 import { MongooseSessionStore } from '../db/session-store';
+import type { KeyRing } from '../keys';
 import type { Logger } from '../logging';
 
 export const SESSION_COOKIE = 'teamlens.sid';
@@ -11,13 +12,15 @@ const SESSION_TTL_MS = 7 * 24 * 3600_000;
 /**
  * Cookie sessions for pages (the API uses bearer tokens and never reads this cookie), stored in
  * MongoDB so any number of instances can serve a user. The cookie is httpOnly and SameSite=Lax,
- * and Secure when the deployment says it runs on HTTPS.
+ * and Secure when the deployment says it runs on HTTPS. Whether a request came over HTTPS is
+ * Express's `req.secure` (no `proxy` option here): X-Forwarded-Proto counts only from a peer
+ * that TRUST_PROXY trusts, never from any client.
  */
 export function createSessions(deps: {
   conn: Connection;
-  secret: string;
+  /** Signs the cookie; the previous keys still verify cookies signed before a rotation. */
+  keys: KeyRing;
   secure: boolean;
-  trustProxy: boolean;
   clock: () => Date;
   logger: Logger;
 }): { middleware: RequestHandler; store: MongooseSessionStore } {
@@ -28,12 +31,14 @@ export function createSessions(deps: {
   });
   const middleware = session({
     name: SESSION_COOKIE,
-    secret: deps.secret,
+    // express-session signs with the first and accepts any; a cookie signed with a previous key
+    // is signed again with the current one at its next response (rolling), so sessions in use
+    // move to the new key during the rotation.
+    secret: [deps.keys.current, ...deps.keys.previous],
     store,
     resave: false,
     saveUninitialized: false,
     rolling: true,
-    proxy: deps.trustProxy,
     cookie: { httpOnly: true, sameSite: 'lax', secure: deps.secure, maxAge: SESSION_TTL_MS },
   });
   return { middleware, store };

@@ -1,7 +1,14 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { buildTestApp } from '../../support/app';
-import { PASSWORD, anEmail, csrfOf, signedInAgent, submitForm } from '../../support/auth';
+import {
+  PASSWORD,
+  anEmail,
+  csrfOf,
+  sessionCookie,
+  signedInAgent,
+  submitForm,
+} from '../../support/auth';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 
 let db: TestDatabase;
@@ -16,12 +23,6 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 const count = (collection: string) => db.conn.collection(collection).countDocuments();
-const sessionCookie = (res: { headers: Record<string, unknown> }) =>
-  ([] as string[])
-    .concat((res.headers['set-cookie'] as string[] | undefined) ?? [])
-    .find((c) => c.startsWith('teamlens.sid='))
-    ?.split(';')[0];
-
 describe('POST /signup', () => {
   it('creates the user (password hashed with argon2id), a workspace with them as owner, and signs in', async () => {
     const email = anEmail();
@@ -238,11 +239,20 @@ describe('the session cookie', () => {
   });
 
   it('is Secure when SECURE_COOKIES is set', async () => {
-    const https = buildTestApp(db.conn, { env: { SECURE_COOKIES: 'true', TRUST_PROXY: 'true' } });
+    const https = buildTestApp(db.conn, { env: { SECURE_COOKIES: 'true', TRUST_PROXY: '1' } });
     const res = await request(https).get('/login').set('X-Forwarded-Proto', 'https');
     const cookie = ([] as string[])
       .concat((res.headers['set-cookie'] as string[] | undefined) ?? [])
       .join(';');
     expect(cookie).toMatch(/Secure/);
+  });
+
+  it('is not sent over plain HTTP when X-Forwarded-Proto comes from a peer TRUST_PROXY does not name', async () => {
+    // The test client connects from 127.0.0.1, which is not in 10.0.0.0/8.
+    const https = buildTestApp(db.conn, {
+      env: { SECURE_COOKIES: 'true', TRUST_PROXY: '10.0.0.0/8' },
+    });
+    const res = await request(https).get('/login').set('X-Forwarded-Proto', 'https');
+    expect(sessionCookie(res)).toBeUndefined();
   });
 });

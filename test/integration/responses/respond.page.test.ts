@@ -117,6 +117,21 @@ describe('POST /r/:token', () => {
     expect(await db.conn.collection('responses').countDocuments({ roundId })).toBe(1);
   });
 
+  it('takes text pasted with invisible control characters, each stored as a space', async () => {
+    const { link, roundId } = await anOpenRound(app, coach.token);
+    const agent = request.agent(app);
+    const key = keyOf((await agent.get(`/r/${link}`)).text);
+
+    const res = await agent
+      .post(`/r/${link}`)
+      .type('form')
+      .send(dcfForm(key, { 'effort-in-one-sentence.text': 'Ship\u000Bonboarding' }));
+
+    expect(res.status).toBe(303);
+    const stored = await db.conn.collection('responses').findOne({ roundId });
+    expect(JSON.stringify(stored)).toContain('Ship onboarding');
+  });
+
   it('stores exactly one response for a double click (the same form sent twice)', async () => {
     const { link, roundId } = await anOpenRound(app, coach.token);
     const agent = request.agent(app);

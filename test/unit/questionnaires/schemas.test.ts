@@ -21,6 +21,22 @@ function withItems(...items: unknown[]) {
 }
 
 describe('QuestionnaireDefinition', () => {
+  it('refuses line breaks in titles and labels, and control characters anywhere, but keeps line breaks in longer texts', () => {
+    expect(
+      problems(
+        aDefinition({
+          title: 'Tensions\r\nBcc: x@y.example',
+          summary: 'Two lines:\nthe second one.',
+          dimensions: [{ key: 'ways', label: 'Flow\tand focus', description: 'Bell \u0007' }],
+        }),
+      ),
+    ).toEqual([
+      'title: Use one line, without tabs, line breaks or other control characters.',
+      'dimensions.0.label: Use one line, without tabs, line breaks or other control characters.',
+      'dimensions.0.description: Remove the control characters (only line breaks and tabs are allowed).',
+    ]);
+  });
+
   it('accepts a definition with every item kind and fills the defaults', () => {
     const parsed = QuestionnaireDefinition.parse(aDefinition({ language: undefined }));
 
