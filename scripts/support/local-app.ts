@@ -115,15 +115,45 @@ export function apiClient(origin: string) {
     get token() {
       return token;
     },
-    /** Signs up a coach (owner of a new workspace) and uses its token from then on. */
-    async signup(name: string): Promise<void> {
-      const created = await call<{ token: string }>('POST', '/auth/signup', {
-        name,
+    /**
+     * Signs up a coach (owner of a new workspace) and uses its token from then on; returns the
+     * credentials, for a log-in through the pages (`sessionCookie`).
+     */
+    async signup(name: string): Promise<{ email: string; password: string }> {
+      const credentials = {
         email: `${name.toLowerCase().replace(/\W+/g, '-')}-${randomBytes(4).toString('hex')}@example.com`,
         password: `${name} password 1`,
+      };
+      const created = await call<{ token: string }>('POST', '/auth/signup', {
+        name,
+        ...credentials,
         workspaceName: name,
       });
       token = created.token;
+      return credentials;
     },
   };
+}
+
+/** A session cookie as a browser gets one: the log-in form with its CSRF token and cookie. */
+export async function sessionCookie(
+  origin: string,
+  credentials: { email: string; password: string },
+): Promise<string> {
+  const cookiesOf = (res: Response) =>
+    res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+  const form = await fetch(`${origin}/login`);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+  const login = await fetch(`${origin}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookiesOf(form) },
+    body: new URLSearchParams({ _csrf: csrf, ...credentials }).toString(),
+  });
+  const cookie = cookiesOf(login);
+  if (login.status !== 303 || !cookie) throw new Error(`log-in failed: ${login.status}`);
+  return cookie;
 }
