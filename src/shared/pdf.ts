@@ -47,6 +47,9 @@ const messages = {
   stopped: 'The browser that makes PDFs stopped while making this one. Try again.',
 } as const;
 
+const unavailable = (code: string, message: string, cause?: unknown) =>
+  new ServiceUnavailableError(code, message, RETRY_AFTER_SECONDS, { cause });
+
 /**
  * Renders documents to PDF with one Chromium (never a browser downloaded by a tool), started at
  * the first PDF and kept running: a browser per document cost over a second of start-up and
@@ -72,7 +75,7 @@ export function createPdfRenderer(options: {
     concurrency: options.concurrency,
     queueLimit: options.queueLimit,
     waitMs: options.queueWaitMs ?? QUEUE_WAIT_MS,
-    busy: () => new ServiceUnavailableError('PDF_BUSY', messages.busy, RETRY_AFTER_SECONDS),
+    busy: () => unavailable('PDF_BUSY', messages.busy),
   });
   const timeoutMs = options.renderTimeoutMs ?? RENDER_TIMEOUT_MS;
   let browser: Promise<PlaywrightCore.Browser> | undefined;
@@ -134,20 +137,9 @@ export function createPdfRenderer(options: {
       return await printOnPage(await context.newPage(), input);
     } catch (err) {
       if (err instanceof ServiceUnavailableError) throw err;
-      if (timedOut) {
-        throw new ServiceUnavailableError('PDF_TIMEOUT', messages.timeout, RETRY_AFTER_SECONDS, {
-          cause: err,
-        });
-      }
+      if (timedOut) throw unavailable('PDF_TIMEOUT', messages.timeout, err);
       if (context && !context.browser()?.isConnected()) {
-        throw new ServiceUnavailableError(
-          'PDF_UNAVAILABLE',
-          messages.stopped,
-          RETRY_AFTER_SECONDS,
-          {
-            cause: err,
-          },
-        );
+        throw unavailable('PDF_UNAVAILABLE', messages.stopped, err);
       }
       throw err;
     } finally {
