@@ -16,6 +16,7 @@ import { loadBuiltinDefinitions } from '../src/features/questionnaires/questionn
 import { CONTENT_DIR, ROOT } from '../src/paths';
 import { startEmbeddedDatabase } from '../src/shared/db/embedded-server';
 import { createLogger } from '../src/shared/logging';
+import { sessionCookie } from '../scripts/support/local-app';
 
 /** Answers in each round whose report is measured. */
 const REPORT_RESPONSES = 50;
@@ -300,22 +301,7 @@ async function prepare(origin: string) {
   };
   const open = await answeredRound('Open');
 
-  // A session as a browser gets one: the log-in form with its CSRF token and cookie.
-  const cookiesOf = (res: Response) =>
-    res.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-  const form = await fetch(`${origin}/login`);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
-  const login = await fetch(`${origin}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookiesOf(form) },
-    body: new URLSearchParams({ _csrf: csrf, email, password }).toString(),
-  });
-  const cookie = cookiesOf(login);
-  if (login.status !== 303 || !cookie) throw new Error(`log-in failed: ${login.status}`);
+  const cookie = await sessionCookie(origin, { email, password });
 
   return {
     link: open.link.token,

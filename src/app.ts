@@ -36,7 +36,7 @@ import { createRoundsModule } from './features/rounds';
 import { createTeamsModule } from './features/teams';
 import { createWorkspacesModule } from './features/workspaces';
 import { buildOpenApiDocument, toApiDocsView } from './openapi';
-import { htmlToPdf } from './shared/pdf';
+import type { RenderPdf } from './shared/pdf';
 import { createOutbox } from './shared/mail/outbox';
 import { createOutboxRepository } from './shared/mail/outbox.repository';
 import { createSmtpSender } from './shared/mail/smtp';
@@ -59,6 +59,11 @@ export type AppDeps = Readonly<{
    * (tests) the app prepares the database at its first use.
    */
   preparation?: Preparation;
+  /**
+   * Prints the PDF reports: a shared renderer (shared/pdf.ts) whose owner, server.ts or a test,
+   * closes its browser at the end.
+   */
+  pdf: RenderPdf;
 }>;
 
 /**
@@ -180,13 +185,7 @@ export function createApp(deps: AppDeps): Express {
     responses: responses.stats,
     actions: actions.service,
     clock,
-    pdf: (html, format, css) =>
-      htmlToPdf({
-        chromiumPath: config.pdf.chromiumPath,
-        html,
-        styles: [...printStyles(), css],
-        format,
-      }),
+    pdf: (html, format, css) => deps.pdf({ html, styles: [...printStyles(), css], format }),
   });
   const demo = createDemoModule({
     teams: teams.service,

@@ -159,6 +159,24 @@ export const EnvSchema = z.object({
     .min(1)
     .default('/usr/bin/chromium')
     .describe('The Chromium that renders PDF reports (Debian package: chromium)'),
+  PDF_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(32)
+    .default(2)
+    .describe(
+      'PDF reports printed at once by the one Chromium; each takes a CPU core while it runs',
+    ),
+  PDF_QUEUE: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1000)
+    .default(10)
+    .describe(
+      'PDF reports that may wait for a turn (at most 10 s each); more at once are refused with 503 PDF_BUSY',
+    ),
   SHUTDOWN_GRACE_MS: z.coerce
     .number()
     .int()
@@ -184,7 +202,7 @@ export type Config = Readonly<{
   mongo: Readonly<{ uri: string | undefined; timeoutMs: number }>;
   embedded: Readonly<{ dataDir: string; kind: 'auto' | 'mongod' | 'ferretdb' }>;
   log: Readonly<{ level: (typeof LOG_LEVELS)[number] }>;
-  pdf: Readonly<{ chromiumPath: string }>;
+  pdf: Readonly<{ chromiumPath: string; concurrency: number; queueLimit: number }>;
   /** Invitations by e-mail: null when SMTP_URL or MAIL_FROM is unset (they are off then). */
   mail: Readonly<{ smtpUrl: string; from: string }> | null;
   auth: Readonly<{
@@ -247,7 +265,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongo: Object.freeze({ uri: e.MONGODB_URI, timeoutMs: e.DB_TIMEOUT_MS }),
     embedded: Object.freeze({ dataDir: path.resolve(e.DATA_DIR), kind: e.EMBEDDED_DB }),
     log: Object.freeze({ level: e.LOG_LEVEL }),
-    pdf: Object.freeze({ chromiumPath: e.CHROMIUM_PATH }),
+    pdf: Object.freeze({
+      chromiumPath: e.CHROMIUM_PATH,
+      concurrency: e.PDF_CONCURRENCY,
+      queueLimit: e.PDF_QUEUE,
+    }),
     mail:
       e.SMTP_URL && e.MAIL_FROM ? Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM }) : null,
     auth: Object.freeze({

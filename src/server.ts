@@ -9,6 +9,7 @@ import { createPreparation } from './shared/db/preparation';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './shared/db/embedded-server';
 import { createLifecycle, type Lifecycle } from './shared/lifecycle';
 import { createLogger, type Logger } from './shared/logging';
+import { createPdfRenderer } from './shared/pdf';
 
 /**
  * The process entry point, and the only module that touches `process`: load the configuration,
@@ -68,6 +69,8 @@ async function main(): Promise<void> {
   const sessionSecret = await resolveSessionSecret(config, embedded, logger);
   // Indexes and built-in content, once, as soon as the database answers (see preparation.ts).
   const preparation = createPreparation({ logger });
+  // One Chromium for every PDF, started at the first (see shared/pdf.ts).
+  const pdf = createPdfRenderer({ ...config.pdf, logger });
   const app = createApp({
     config,
     conn,
@@ -76,6 +79,7 @@ async function main(): Promise<void> {
     lifecycle,
     sessionSecret,
     preparation,
+    pdf: pdf.render,
   });
   void connecting.connected.then((connected) => {
     if (connected) preparation.start();
@@ -117,6 +121,7 @@ async function main(): Promise<void> {
     forced.unref();
     void stopAll(server, lifecycle, logger, async () => {
       connecting.stop();
+      await pdf.close();
       await closeDatabase(conn);
       await embedded?.stop();
     }).then(

@@ -17,6 +17,7 @@ import { startEmbeddedDatabase } from '../../src/shared/db/embedded-server';
 import { MONGODB_CAPABILITIES } from '../../src/shared/db/capabilities';
 import { createLifecycle } from '../../src/shared/lifecycle';
 import { createLogger } from '../../src/shared/logging';
+import { createPdfRenderer, type RenderPdf } from '../../src/shared/pdf';
 
 export type LocalApp = Readonly<{
   /** http://127.0.0.1:<port> */
@@ -27,7 +28,11 @@ export type LocalApp = Readonly<{
   stop: () => Promise<void>;
 }>;
 
-export async function startLocalApp(env: Record<string, string> = {}): Promise<LocalApp> {
+/** `pdf` replaces the configured PDF renderer (the PDF benchmark's baseline). */
+export async function startLocalApp(
+  env: Record<string, string> = {},
+  options: { pdf?: RenderPdf } = {},
+): Promise<LocalApp> {
   // Errors only (LOG_LEVEL to see more): fuzzing makes thousands of 4xx on purpose.
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'error' });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'teamlens-local-'));
@@ -45,13 +50,15 @@ export async function startLocalApp(env: Record<string, string> = {}): Promise<L
     // The round-trip benchmark counts the driver's commands.
     monitorCommands: true,
   });
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    AUTH_RATE_LIMIT_PER_IP: '100000',
+    AUTH_RATE_LIMIT_PER_ACCOUNT: '100000',
+    ...env,
+  });
+  const renderer = createPdfRenderer({ ...config.pdf, logger });
   const app = createApp({
-    config: loadConfig({
-      LOG_LEVEL: 'silent',
-      AUTH_RATE_LIMIT_PER_IP: '100000',
-      AUTH_RATE_LIMIT_PER_ACCOUNT: '100000',
-      ...env,
-    }),
+    config,
     conn,
     logger,
     clock: () => new Date(),
@@ -61,6 +68,7 @@ export async function startLocalApp(env: Record<string, string> = {}): Promise<L
     ...(process.env.SERVE_AS === 'mongodb'
       ? { capabilities: () => Promise.resolve(MONGODB_CAPABILITIES) }
       : {}),
+    pdf: options.pdf ?? renderer.render,
   });
   const server = app.listen(0, '127.0.0.1');
   server.requestTimeout = 0; // a slow case must be measured, not cut off
@@ -74,6 +82,7 @@ export async function startLocalApp(env: Record<string, string> = {}): Promise<L
     async stop() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+      await renderer.close();
       await conn.dropDatabase();
       await closeDatabase(conn);
       await embedded?.stop();
@@ -106,15 +115,45 @@ export function apiClient(origin: string) {
     get token() {
       return token;
     },
-    /** Signs up a coach (owner of a new workspace) and uses its token from then on. */
-    async signup(name: string): Promise<void> {
-      const created = await call<{ token: string }>('POST', '/auth/signup', {
-        name,
+    /**
+     * Signs up a coach (owner of a new workspace) and uses its token from then on; returns the
+     * credentials, for a log-in through the pages (`sessionCookie`).
+     */
+    async signup(name: string): Promise<{ email: string; password: string }> {
+      const credentials = {
         email: `${name.toLowerCase().replace(/\W+/g, '-')}-${randomBytes(4).toString('hex')}@example.com`,
         password: `${name} password 1`,
+      };
+      const created = await call<{ token: string }>('POST', '/auth/signup', {
+        name,
+        ...credentials,
         workspaceName: name,
       });
       token = created.token;
+      return credentials;
     },
   };
+}
+
+/** A session cookie as a browser gets one: the log-in form with its CSRF token and cookie. */
+export async function sessionCookie(
+  origin: string,
+  credentials: { email: string; password: string },
+): Promise<string> {
+  const cookiesOf = (res: Response) =>
+    res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+  const form = await fetch(`${origin}/login`);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+  const login = await fetch(`${origin}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookiesOf(form) },
+    body: new URLSearchParams({ _csrf: csrf, ...credentials }).toString(),
+  });
+  const cookie = cookiesOf(login);
+  if (login.status !== 303 || !cookie) throw new Error(`log-in failed: ${login.status}`);
+  return cookie;
 }

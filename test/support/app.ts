@@ -5,6 +5,8 @@ import type { DatabaseCapabilities } from '../../src/shared/db/capabilities';
 import type { Connection } from '../../src/shared/db/connect';
 import { createLifecycle, type Lifecycle } from '../../src/shared/lifecycle';
 import { createLogger, type Logger } from '../../src/shared/logging';
+import type { RenderPdf } from '../../src/shared/pdf';
+import { testPdfRenderer } from './pdf';
 
 /** A test clock: fixed unless a test moves it. */
 export const FIXED_NOW = new Date('2026-03-02T10:00:00.000Z');
@@ -23,7 +25,8 @@ export function movingClock(): () => Date {
  * its own lifecycle. `env` overrides configuration keys exactly as the environment would;
  * `capabilities` makes the app treat the database as that kind of server (both ways of
  * counting responses run on the test database: see responses/response.counting.ts).
- * `sessionSecret` is the master secret server.ts would pass (a fixed one by default).
+ * `sessionSecret` is the master secret server.ts would pass (a fixed one by default). Its PDFs
+ * come from a renderer of its own, as configured, closed after the file; or from `pdf`.
  */
 export function buildTestApp(
   conn: Connection,
@@ -34,16 +37,19 @@ export function buildTestApp(
     logger?: Logger;
     capabilities?: DatabaseCapabilities;
     sessionSecret?: string;
+    pdf?: RenderPdf;
   } = {},
 ): Express {
   const config = loadConfig({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', ...options.env });
+  const logger = options.logger ?? createLogger({ level: config.log.level });
   return createApp({
     config,
     conn,
-    logger: options.logger ?? createLogger({ level: config.log.level }),
+    logger,
     clock: options.clock ?? (() => FIXED_NOW),
     lifecycle: options.lifecycle ?? createLifecycle(),
     sessionSecret: options.sessionSecret ?? 'test-session-secret-that-is-long-enough',
     ...(options.capabilities ? { capabilities: () => Promise.resolve(options.capabilities!) } : {}),
+    pdf: options.pdf ?? testPdfRenderer({ ...config.pdf, logger }).render,
   });
 }

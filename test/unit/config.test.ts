@@ -158,6 +158,22 @@ describe('TRUST_PROXY', () => {
   });
 });
 
+describe('the PDF settings', () => {
+  it('print two PDFs at once with ten waiting by default, and refuse no turns or a negative queue', () => {
+    expect(loadConfig({}).pdf).toEqual({
+      chromiumPath: '/usr/bin/chromium',
+      concurrency: 2,
+      queueLimit: 10,
+    });
+    expect(loadConfig({ PDF_CONCURRENCY: '4', PDF_QUEUE: '0' }).pdf).toMatchObject({
+      concurrency: 4,
+      queueLimit: 0,
+    });
+    expect(() => loadConfig({ PDF_CONCURRENCY: '0' })).toThrow('PDF_CONCURRENCY');
+    expect(() => loadConfig({ PDF_QUEUE: '-1' })).toThrow('PDF_QUEUE');
+  });
+});
+
 describe('the mail settings', () => {
   const mail = {
     SMTP_URL: 'smtp://user:pw@mail.example.org:587',
