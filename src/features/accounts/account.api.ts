@@ -57,7 +57,7 @@ const createToken: ApiOperation = {
   access: 'public',
   summary: 'Get an API token with email and password',
   description:
-    'The token works in one workspace (the first one unless `workspaceId` is given) with at most the user’s role there. Rate limited per client address and per account.',
+    'The token works in one workspace (the first one unless `workspaceId` is given) with at most the user’s role there. Rate limited per client address and per account, in one budget with log-in and password changes.',
   requestBody: { schema: 'TokenRequest' },
   responses: {
     201: { description: 'The token, shown only now', schema: 'TokenResponse' },

@@ -247,7 +247,11 @@ export function createAccountPagesRouter(deps: Deps): Router {
   router.post('/account/password', async (req, res) => {
     try {
       const actor = pageActor(res);
-      const { credentialsVersion } = await accounts.changePassword(actor, formBody(req));
+      const { credentialsVersion } = await accounts.changePassword(
+        actor,
+        formBody(req),
+        req.ip ?? 'unknown',
+      );
       // This browser carries on, in a new session; every other session and API token ends.
       await startSession(req, { id: actor.userId, credentialsVersion }, actor.workspaceId);
       req.session.flash =

@@ -53,8 +53,9 @@ export type AccountServiceDeps = Readonly<{
 
 /**
  * Users, passwords, log-in and API tokens. Log-in answers the same for an unknown email and a
- * wrong password, in about the same time (a hash is always verified), and is rate limited per
- * client address and per account in MongoDB so the limit holds across instances.
+ * wrong password, in about the same time (a hash is always verified). Every check of a typed
+ * password is rate limited per client address and per account in MongoDB, so the limit holds
+ * across instances.
  */
 export function createAccountService(deps: AccountServiceDeps) {
   const { repository, workspaces } = deps;
@@ -64,10 +65,20 @@ export function createAccountService(deps: AccountServiceDeps) {
 
   const limit = (key: string, max: number) => deps.rateLimits.enforce(key, max, RATE_WINDOW_MS);
 
+  /**
+   * Before any argon2 verification of a password someone typed (log-in, the token exchange, a
+   * password change): each costs 19 MiB and tens of milliseconds, so a refused attempt must
+   * cost none. The doors share one budget per account, so guesses at one password are counted
+   * together wherever they come in.
+   */
+  async function limitPasswordCheck(email: string, ip: string): Promise<void> {
+    await limit(`password:ip:${ip}`, deps.limits.perIp);
+    await limit(`password:account:${email.toLowerCase()}`, deps.limits.perAccount);
+  }
+
   async function checkCredentials(email: string, password: string, ip: string): Promise<User> {
     await deps.ready();
-    await limit(`login:ip:${ip}`, deps.limits.perIp);
-    await limit(`login:account:${email}`, deps.limits.perAccount);
+    await limitPasswordCheck(email, ip);
     const found = await repository.findCredentials(email);
     const ok = await argon2.verify(found?.passwordHash ?? (await dummyHash), password);
     if (!found || !ok)
@@ -163,10 +174,16 @@ export function createAccountService(deps: AccountServiceDeps) {
      * credentials version is now old) and every API token. Returns the new version, for the
      * session that made the change to carry on.
      */
-    async changePassword(actor: Actor, input: unknown): Promise<{ credentialsVersion: number }> {
+    async changePassword(
+      actor: Actor,
+      input: unknown,
+      ip: string,
+    ): Promise<{ credentialsVersion: number }> {
       const data = parseInput(ChangePasswordInput, input);
       const found = await repository.findUserWithHash(actor.userId);
-      if (!found || !(await argon2.verify(found.passwordHash, data.currentPassword))) {
+      if (!found) throw new UnauthenticatedError();
+      await limitPasswordCheck(found.user.email, ip);
+      if (!(await argon2.verify(found.passwordHash, data.currentPassword))) {
         throw new UnauthenticatedError('INVALID_CREDENTIALS', messages.wrongCurrentPassword);
       }
       const credentialsVersion = await repository.changePassword(
