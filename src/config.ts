@@ -147,13 +147,17 @@ export const EnvSchema = z.object({
     .int()
     .min(1)
     .default(50)
-    .describe('Log-in and sign-up attempts allowed per client address in 15 minutes'),
+    .describe(
+      'Password attempts (log-in, token requests, password changes) and sign-ups allowed per client address in 15 minutes',
+    ),
   AUTH_RATE_LIMIT_PER_ACCOUNT: z.coerce
     .number()
     .int()
     .min(1)
     .default(10)
-    .describe('Log-in attempts allowed per account (email) in 15 minutes'),
+    .describe(
+      'Password attempts (log-in, token requests, password changes) allowed per account in 15 minutes',
+    ),
   CHROMIUM_PATH: z
     .string()
     .min(1)

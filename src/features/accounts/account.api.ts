@@ -41,7 +41,7 @@ const signup: ApiOperation = {
   path: '/auth/signup',
   tag: 'Accounts',
   access: 'public',
-  summary: 'Create a user, a workspace and a first API token (owner)',
+  summary: 'Create a user, a workspace and a first API token (owner, never expires)',
   requestBody: { schema: 'SignupRequest' },
   responses: {
     201: { description: 'The token, shown only now', schema: 'TokenResponse' },
@@ -57,7 +57,7 @@ const createToken: ApiOperation = {
   access: 'public',
   summary: 'Get an API token with email and password',
   description:
-    'The token works in one workspace (the first one unless `workspaceId` is given) with at most the user’s role there. Rate limited per client address and per account.',
+    'The token works in one workspace (the first one unless `workspaceId` is given) with at most the user’s role there, until `expiresInDays` have passed (left out or null: it never expires); after that every request with it answers 401 `TOKEN_EXPIRED`. Rate limited per client address and per account, in one budget with log-in and password changes.',
   requestBody: { schema: 'TokenRequest' },
   responses: {
     201: { description: 'The token, shown only now', schema: 'TokenResponse' },
@@ -102,6 +102,7 @@ export function createAccountApiRouter({
     tokenId: r.tokenId,
     workspaceId: r.workspaceId,
     role: r.role,
+    expiresAt: r.expiresAt?.toISOString() ?? null,
     user: { id: r.user.id, email: r.user.email, name: r.user.name },
   });
 

@@ -26,6 +26,8 @@ export type ApiTokenDoc = {
   tokenHash: string;
   prefix: string;
   createdAt: Date;
+  /** Absent on tokens stored before tokens could expire: those never do. */
+  expiresAt?: Date | null;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
 };
@@ -54,6 +56,9 @@ const apiTokenSchema = new Schema<ApiTokenDoc>(
     tokenHash: { type: String, required: true },
     prefix: { type: String, required: true },
     createdAt: { type: Date, required: true },
+    // No TTL index: not every supported server has them, and an expired token stays listed
+    // (marked expired) until its owner revokes it.
+    expiresAt: { type: Date, default: null },
     lastUsedAt: { type: Date, default: null },
     revokedAt: { type: Date, default: null },
   },

@@ -17,7 +17,7 @@ import {
   LOGIN_FIELDS,
   PASSWORD_FIELDS,
   SIGNUP_FIELDS,
-  TOKEN_FIELDS,
+  TOKEN_FORM_FIELDS,
   safeNext,
   toAccountView,
   toLoginView,
@@ -247,7 +247,11 @@ export function createAccountPagesRouter(deps: Deps): Router {
   router.post('/account/password', async (req, res) => {
     try {
       const actor = pageActor(res);
-      const { credentialsVersion } = await accounts.changePassword(actor, formBody(req));
+      const { credentialsVersion } = await accounts.changePassword(
+        actor,
+        formBody(req),
+        req.ip ?? 'unknown',
+      );
       // This browser carries on, in a new session; every other session and API token ends.
       await startSession(req, { id: actor.userId, credentialsVersion }, actor.workspaceId);
       req.session.flash =
@@ -262,14 +266,15 @@ export function createAccountPagesRouter(deps: Deps): Router {
 
   router.post('/account/tokens', async (req, res) => {
     try {
-      const { token } = await accounts.createToken(
+      const { name, expiresInDays } = formBody(req);
+      const { token, stored } = await accounts.createToken(
         pageActor(res),
-        { name: formBody(req).name },
+        { name, expiresInDays },
         req.session.credentialsVersion ?? 0,
       );
-      await renderAccount(res, { newToken: token }, 201);
+      await renderAccount(res, { newToken: { token, expiresAt: stored.expiresAt } }, 201);
     } catch (err) {
-      const failure = formFailure(err, res, TOKEN_FIELDS);
+      const failure = formFailure(err, res, TOKEN_FORM_FIELDS);
       if (!failure) throw err;
       await renderAccount(
         res,

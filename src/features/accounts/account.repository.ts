@@ -1,5 +1,5 @@
 import { type Connection } from 'mongoose';
-import { anyOf } from '../../shared/db/filters';
+import { anyOf, lessThan } from '../../shared/db/filters';
 import { ConflictError } from '../../shared/errors';
 import { randomId } from '../../shared/ids';
 import { accountModels, type ApiTokenDoc, type UserDoc } from './account.model';
@@ -22,6 +22,7 @@ const toToken = (d: ApiTokenDoc): ApiToken => ({
   role: d.role,
   prefix: d.prefix,
   createdAt: d.createdAt,
+  expiresAt: d.expiresAt ?? null,
   lastUsedAt: d.lastUsedAt,
   revokedAt: d.revokedAt,
 });
@@ -93,7 +94,7 @@ export function createAccountRepository(conn: Connection) {
     },
 
     async insertToken(
-      input: Omit<ApiTokenDoc, '_id' | 'lastUsedAt' | 'revokedAt'>,
+      input: Omit<ApiTokenDoc, '_id' | 'lastUsedAt' | 'revokedAt'> & { expiresAt: Date | null },
     ): Promise<ApiToken> {
       const doc: ApiTokenDoc = { _id: randomId(), ...input, lastUsedAt: null, revokedAt: null };
       await m.apiTokens.create(doc);
@@ -121,8 +122,15 @@ export function createAccountRepository(conn: Connection) {
       return result.matchedCount === 1;
     },
 
-    async touchToken(id: string, now: Date): Promise<void> {
-      await m.apiTokens.updateOne({ _id: id }, { $set: { lastUsedAt: now } });
+    /**
+     * Records a use at `now` unless one at or after `since` is recorded already. The condition
+     * is in the update, so requests racing on any number of instances write it once.
+     */
+    async touchToken(id: string, now: Date, since: Date): Promise<void> {
+      await m.apiTokens.updateOne(
+        { _id: id, $or: [{ lastUsedAt: null }, { lastUsedAt: lessThan(since) }] },
+        { $set: { lastUsedAt: now } },
+      );
     },
   };
 }

@@ -53,8 +53,33 @@ export const ChangePasswordInput = z
 
 const TokenName = singleLineText({ max: 80, required: 'Name the token, e.g. "reporting script"' });
 
+export const TOKEN_EXPIRY_MAX_DAYS = 365;
+/** What the account page offers first: a token nobody remembers stops working within a quarter. */
+export const TOKEN_EXPIRY_DEFAULT_DAYS = 90;
+const EXPIRY_MESSAGE = `Choose from 1 to ${TOKEN_EXPIRY_MAX_DAYS} days, or "never"`;
+
+/** Days from now until a token stops working; null: never. */
+const ExpiryDays = z
+  .number({ error: EXPIRY_MESSAGE })
+  .int(EXPIRY_MESSAGE)
+  .min(1, EXPIRY_MESSAGE)
+  .max(TOKEN_EXPIRY_MAX_DAYS, EXPIRY_MESSAGE)
+  .nullable();
+
+/** The account page's choice, a string: a number of days or "never". */
+const ExpiryChoice = z
+  .string()
+  .regex(/^(never|\d{1,4})$/, EXPIRY_MESSAGE)
+  .transform((choice) => (choice === 'never' ? null : Number(choice)))
+  .pipe(ExpiryDays);
+
 export const TokenCreateInput = z
-  .object({ name: TokenName, role: z.enum(ROLES).optional() })
+  .object({
+    name: TokenName,
+    role: z.enum(ROLES).optional(),
+    // A form from before the choice existed gets what the page offers first.
+    expiresInDays: ExpiryChoice.default(TOKEN_EXPIRY_DEFAULT_DAYS),
+  })
   .strict();
 
 export const ApiTokenRequest = z
@@ -64,6 +89,9 @@ export const ApiTokenRequest = z
     name: TokenName.default('API token'),
     role: z.enum(ROLES).optional().describe('At most your role in the workspace; the default'),
     workspaceId: z.string().min(1).max(64).optional().describe('Default: your first workspace'),
+    expiresInDays: ExpiryDays.optional().describe(
+      `Days until the token stops working (1 to ${TOKEN_EXPIRY_MAX_DAYS}); null or left out: it never expires`,
+    ),
   })
   .strict();
 
@@ -82,6 +110,10 @@ export const TokenResponseDto = z
     tokenId: z.string(),
     workspaceId: z.string(),
     role: z.enum(ROLES),
+    expiresAt: z.iso
+      .datetime()
+      .nullable()
+      .describe('When the token stops working (then 401 `TOKEN_EXPIRED`); null: never'),
     user: z.object({ id: z.string(), email: z.string(), name: z.string() }).strict(),
   })
   .strict();

@@ -19,7 +19,7 @@ import {
   SignupInput,
   TokenCreateInput,
 } from './account.schemas';
-import type { ApiToken, User } from './account.types';
+import type { ApiToken, ListedToken, User } from './account.types';
 
 /** OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane. */
 const ARGON2_OPTIONS = {
@@ -30,16 +30,32 @@ const ARGON2_OPTIONS = {
 } as const;
 const RATE_WINDOW_MS = 15 * 60_000;
 const TOKEN_PREFIX = 'tl_';
+const DAY_MS = 24 * 3600_000;
+/**
+ * How precisely a token's last use is kept: a use within this time of the recorded one writes
+ * nothing, so a busy script costs one write an hour, not one per request.
+ */
+const LAST_USE_RESOLUTION_MS = 3600_000;
+
+/** "2026-04-01 at 10:00 UTC" */
+const dayAndTime = (at: Date) => {
+  const iso = at.toISOString();
+  return `${iso.slice(0, 10)} at ${iso.slice(11, 16)} UTC`;
+};
 
 const messages = {
   badCredentials: 'The email address or the password is not right.',
   wrongCurrentPassword: 'Your current password is not right.',
   passwordChanged: 'Your password has just been changed. Sign in again with the new one.',
   tokenInvalid: 'This API token is not valid or has been revoked.',
+  tokenExpired: (at: Date) =>
+    `This API token expired on ${dayAndTime(at)}. Create a new one on your account page, or with POST /api/v1/auth/tokens.`,
   noWorkspace: 'You are not a member of this workspace.',
 } as const;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const isExpired = (token: ApiToken, now: Date) =>
+  token.expiresAt !== null && token.expiresAt.getTime() <= now.getTime();
 
 export type AccountServiceDeps = Readonly<{
   /** Resolves once the database is prepared (indexes, built-in content: shared/db/preparation.ts). */
@@ -53,8 +69,9 @@ export type AccountServiceDeps = Readonly<{
 
 /**
  * Users, passwords, log-in and API tokens. Log-in answers the same for an unknown email and a
- * wrong password, in about the same time (a hash is always verified), and is rate limited per
- * client address and per account in MongoDB so the limit holds across instances.
+ * wrong password, in about the same time (a hash is always verified). Every check of a typed
+ * password is rate limited per client address and per account in MongoDB, so the limit holds
+ * across instances.
  */
 export function createAccountService(deps: AccountServiceDeps) {
   const { repository, workspaces } = deps;
@@ -64,10 +81,20 @@ export function createAccountService(deps: AccountServiceDeps) {
 
   const limit = (key: string, max: number) => deps.rateLimits.enforce(key, max, RATE_WINDOW_MS);
 
+  /**
+   * Before any argon2 verification of a password someone typed (log-in, the token exchange, a
+   * password change): each costs 19 MiB and tens of milliseconds, so a refused attempt must
+   * cost none. The doors share one budget per account, so guesses at one password are counted
+   * together wherever they come in.
+   */
+  async function limitPasswordCheck(email: string, ip: string): Promise<void> {
+    await limit(`password:ip:${ip}`, deps.limits.perIp);
+    await limit(`password:account:${email.toLowerCase()}`, deps.limits.perAccount);
+  }
+
   async function checkCredentials(email: string, password: string, ip: string): Promise<User> {
     await deps.ready();
-    await limit(`login:ip:${ip}`, deps.limits.perIp);
-    await limit(`login:account:${email}`, deps.limits.perAccount);
+    await limitPasswordCheck(email, ip);
     const found = await repository.findCredentials(email);
     const ok = await argon2.verify(found?.passwordHash ?? (await dummyHash), password);
     if (!found || !ok)
@@ -81,8 +108,15 @@ export function createAccountService(deps: AccountServiceDeps) {
    * revocation is revoked by it, and one stored after it sees the raised version here and is
    * revoked at once, so no token outlives the password it was issued under.
    */
-  async function issueToken(user: User, workspaceId: string, role: Role, name: string) {
+  async function issueToken(
+    user: User,
+    workspaceId: string,
+    role: Role,
+    name: string,
+    expiresInDays: number | null,
+  ) {
     const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+    const createdAt = deps.clock();
     const stored = await repository.insertToken({
       userId: user.id,
       workspaceId,
@@ -90,7 +124,9 @@ export function createAccountService(deps: AccountServiceDeps) {
       role,
       tokenHash: sha256(token),
       prefix: token.slice(0, 10),
-      createdAt: deps.clock(),
+      createdAt,
+      expiresAt:
+        expiresInDays === null ? null : new Date(createdAt.getTime() + expiresInDays * DAY_MS),
     });
     const now = await userById(user.id);
     if (now?.credentialsVersion !== user.credentialsVersion) {
@@ -99,6 +135,16 @@ export function createAccountService(deps: AccountServiceDeps) {
     }
     return { token, stored };
   }
+
+  /** What the API answers about a token it has just issued to `user`. */
+  const issuedTo = (user: User, { token, stored }: { token: string; stored: ApiToken }) => ({
+    token,
+    tokenId: stored.id,
+    workspaceId: stored.workspaceId,
+    role: stored.role,
+    expiresAt: stored.expiresAt,
+    user,
+  });
 
   async function userById(userId: string): Promise<User | null> {
     return (await repository.findUserWithHash(userId))?.user ?? null;
@@ -143,8 +189,7 @@ export function createAccountService(deps: AccountServiceDeps) {
       await limit(`signup:ip:${ip}`, deps.limits.perIp);
       const user = await createUser(data);
       const workspace = await workspaces.createWithOwner(data.workspaceName, user.id);
-      const { token, stored } = await issueToken(user, workspace.id, 'owner', 'First token');
-      return { token, tokenId: stored.id, workspaceId: workspace.id, role: stored.role, user };
+      return issuedTo(user, await issueToken(user, workspace.id, 'owner', 'First token', null));
     },
 
     /** Checks email and password; returns the user and the workspace to open. */
@@ -163,10 +208,16 @@ export function createAccountService(deps: AccountServiceDeps) {
      * credentials version is now old) and every API token. Returns the new version, for the
      * session that made the change to carry on.
      */
-    async changePassword(actor: Actor, input: unknown): Promise<{ credentialsVersion: number }> {
+    async changePassword(
+      actor: Actor,
+      input: unknown,
+      ip: string,
+    ): Promise<{ credentialsVersion: number }> {
       const data = parseInput(ChangePasswordInput, input);
       const found = await repository.findUserWithHash(actor.userId);
-      if (!found || !(await argon2.verify(found.passwordHash, data.currentPassword))) {
+      if (!found) throw new UnauthenticatedError();
+      await limitPasswordCheck(found.user.email, ip);
+      if (!(await argon2.verify(found.passwordHash, data.currentPassword))) {
         throw new UnauthenticatedError('INVALID_CREDENTIALS', messages.wrongCurrentPassword);
       }
       const credentialsVersion = await repository.changePassword(
@@ -202,6 +253,7 @@ export function createAccountService(deps: AccountServiceDeps) {
         actor.workspaceId,
         lesserRole(data.role ?? actor.role, actor.role),
         data.name,
+        data.expiresInDays,
       );
     },
 
@@ -215,12 +267,17 @@ export function createAccountService(deps: AccountServiceDeps) {
         : memberships[0];
       if (!chosen) throw new NotFoundError('WORKSPACE_NOT_FOUND', messages.noWorkspace);
       const role = lesserRole(data.role ?? chosen.role, chosen.role);
-      const { token, stored } = await issueToken(user, chosen.workspace.id, role, data.name);
-      return { token, tokenId: stored.id, workspaceId: chosen.workspace.id, role, user };
+      return issuedTo(
+        user,
+        await issueToken(user, chosen.workspace.id, role, data.name, data.expiresInDays ?? null),
+      );
     },
 
-    async listTokens(actor: Actor): Promise<ApiToken[]> {
-      return repository.tokensOf(actor.userId, actor.workspaceId);
+    /** The user's live tokens in the actor's workspace, newest first; expired ones say so. */
+    async listTokens(actor: Actor): Promise<ListedToken[]> {
+      const now = deps.clock();
+      const tokens = await repository.tokensOf(actor.userId, actor.workspaceId);
+      return tokens.map((t) => ({ ...t, expired: isExpired(t, now) }));
     },
 
     async revokeToken(actor: Actor, tokenId: string): Promise<void> {
@@ -231,8 +288,8 @@ export function createAccountService(deps: AccountServiceDeps) {
 
     /**
      * The actor behind a bearer token: the token's workspace, with the lesser of the token's
-     * role and the owner's current role. A revoked token, or one whose owner left the
-     * workspace, is refused.
+     * role and the owner's current role. A revoked or expired token, or one whose owner left
+     * the workspace, is refused. Expiry is checked here, never left to the database to delete.
      */
     async authenticateToken(token: string): Promise<Actor> {
       const stored = token.startsWith(TOKEN_PREFIX)
@@ -240,11 +297,14 @@ export function createAccountService(deps: AccountServiceDeps) {
         : null;
       if (!stored || stored.revokedAt)
         throw new UnauthenticatedError('TOKEN_INVALID', messages.tokenInvalid);
+      const now = deps.clock();
+      if (stored.expiresAt && isExpired(stored, now))
+        throw new UnauthenticatedError('TOKEN_EXPIRED', messages.tokenExpired(stored.expiresAt));
       const actor = await workspaces.actorFor(stored.userId, stored.workspaceId, 'token');
       if (!actor) throw new UnauthenticatedError('TOKEN_INVALID', messages.tokenInvalid);
-      const now = deps.clock();
-      if (!stored.lastUsedAt || now.getTime() - stored.lastUsedAt.getTime() > 60_000) {
-        await repository.touchToken(stored.id, now);
+      const since = new Date(now.getTime() - LAST_USE_RESOLUTION_MS);
+      if (!stored.lastUsedAt || stored.lastUsedAt < since) {
+        await repository.touchToken(stored.id, now, since);
       }
       return { ...actor, role: lesserRole(stored.role, actor.role) };
     },

@@ -18,9 +18,15 @@ export type ApiToken = Readonly<{
   /** The first characters of the token, to recognise it in a list; the rest is never stored. */
   prefix: string;
   createdAt: Date;
+  /** When it stops working (checked in code on every use); null: never. */
+  expiresAt: Date | null;
+  /** Its latest use, to the hour: a use within an hour of the recorded one is not written. */
   lastUsedAt: Date | null;
   revokedAt: Date | null;
 }>;
+
+/** A token as its owner's list shows it. */
+export type ListedToken = ApiToken & Readonly<{ expired: boolean }>;
 
 declare module 'express-session' {
   interface SessionData {

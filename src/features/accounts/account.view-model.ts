@@ -1,8 +1,8 @@
-import type { FormErrors } from '../../shared/views/forms';
-import { toFields, type FieldSpec } from '../../shared/views/forms';
+import type { FormErrors, FormField } from '../../shared/views/forms';
+import { toFields, toSelect, type FieldSpec } from '../../shared/views/forms';
 import type { Invitation, Membership, Role } from '../workspaces';
-import type { ApiToken, User } from './account.types';
-import { PASSWORD_MAX, PASSWORD_MIN } from './account.schemas';
+import type { ListedToken, User } from './account.types';
+import { PASSWORD_MAX, PASSWORD_MIN, TOKEN_EXPIRY_DEFAULT_DAYS } from './account.schemas';
 
 type Form = Readonly<{ values?: Readonly<Record<string, string>>; errors?: FormErrors }>;
 
@@ -72,6 +72,23 @@ export const TOKEN_FIELDS: readonly FieldSpec[] = [
   },
 ];
 
+const TOKEN_EXPIRY_FIELD = {
+  name: 'expiresInDays',
+  label: 'Expires after',
+  hint: 'After that, the token stops working and a new one is needed.',
+} as const;
+
+const TOKEN_EXPIRY_OPTIONS = [
+  { value: '7', label: '7 days' },
+  { value: '30', label: '30 days' },
+  { value: '90', label: '90 days' },
+  { value: '365', label: '1 year' },
+  { value: 'never', label: 'Never' },
+] as const;
+
+/** The token form's fields, for naming its errors. */
+export const TOKEN_FORM_FIELDS: readonly FormField[] = [...TOKEN_FIELDS, TOKEN_EXPIRY_FIELD];
+
 export function toSignupView(
   form: Form & { invite?: { token: string; workspaceName: string; role: Role } },
 ) {
@@ -112,18 +129,31 @@ export function roleOptions(selected?: string) {
 export function toAccountView(input: {
   user: User;
   role: Role;
-  tokens: readonly ApiToken[];
-  newToken?: string;
+  tokens: readonly ListedToken[];
+  /** A token just created: its value is shown this once. */
+  newToken?: Readonly<{ token: string; expiresAt: Date | null }>;
   passwordForm?: Form;
   tokenForm?: Form;
-  passwordChanged?: boolean;
 }) {
+  // A value the list does not offer (only a hand-made request sends one) shows the default
+  // again, not whichever option comes first.
+  const chosen = input.tokenForm?.values?.expiresInDays;
+  const tokenForm = {
+    ...input.tokenForm,
+    values: {
+      ...input.tokenForm?.values,
+      expiresInDays:
+        TOKEN_EXPIRY_OPTIONS.find((o) => o.value === chosen)?.value ??
+        String(TOKEN_EXPIRY_DEFAULT_DAYS),
+    },
+  };
   return {
     title: 'Your account',
     user: input.user,
     passwordFields: toFields(PASSWORD_FIELDS, input.passwordForm ?? {}),
     passwordErrors: input.passwordForm?.errors,
-    tokenFields: toFields(TOKEN_FIELDS, input.tokenForm ?? {}),
+    tokenFields: toFields(TOKEN_FIELDS, tokenForm),
+    tokenExpiry: toSelect(TOKEN_EXPIRY_FIELD, TOKEN_EXPIRY_OPTIONS, tokenForm),
     tokenErrors: input.tokenForm?.errors,
     newToken: input.newToken,
     tokens: input.tokens.map((t) => ({
@@ -133,6 +163,8 @@ export function toAccountView(input: {
       role: t.role,
       createdAt: t.createdAt,
       lastUsedAt: t.lastUsedAt,
+      expiresAt: t.expiresAt,
+      expired: t.expired,
     })),
   };
 }

@@ -58,7 +58,10 @@ export type ApiDescription = Readonly<{
 /** The error answers, described once; an operation names the ones the common rule does not add. */
 export const apiErrors = {
   400: { description: 'Invalid request: see `error.details`', schema: 'Error' },
-  401: { description: 'No valid API token (`UNAUTHENTICATED`, `TOKEN_INVALID`)', schema: 'Error' },
+  401: {
+    description: 'No valid API token (`UNAUTHENTICATED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`)',
+    schema: 'Error',
+  },
   403: { description: 'The token’s role does not allow this (`FORBIDDEN`)', schema: 'Error' },
   404: { description: 'Not found, or in another workspace', schema: 'Error' },
   409: { description: 'Conflicts with the current state; see `error.code`', schema: 'Error' },
@@ -193,7 +196,7 @@ export function openApiDocument(features: readonly ApiDescription[]): Record<str
           type: 'http',
           scheme: 'bearer',
           description:
-            'An API token (`tl_…`) from the account page or POST /auth/tokens; it acts in one workspace with at most its owner’s role.',
+            'An API token (`tl_…`) from the account page or POST /auth/tokens; it acts in one workspace with at most its owner’s role, until it expires (401 `TOKEN_EXPIRED`) or is revoked.',
         },
       },
       schemas: Object.fromEntries(

@@ -111,6 +111,76 @@ describe('changing the password', () => {
   });
 });
 
+describe('changing the password, again and again', () => {
+  const tryPassword = (agent: Agent, currentPassword: string) =>
+    submitForm(agent, '/account', '/account/password', {
+      currentPassword,
+      newPassword: 'a brand new password',
+    });
+  const passwordHashOf = async (conn: TestDatabase['conn'], email: string) =>
+    (await conn.collection('users').findOne({ emailLower: email }))?.passwordHash as string;
+
+  it('past the per-account limit, answers 429 with Retry-After on the form, even with the right password, and changes nothing', async () => {
+    // Arrange: a limit of 3 password attempts per account, used up by wrong guesses.
+    const own = await openTestDatabase();
+    const limited = buildTestApp(own.conn, {
+      env: { AUTH_RATE_LIMIT_PER_ACCOUNT: '3', AUTH_RATE_LIMIT_PER_IP: '1000' },
+    });
+    const { agent, email } = await signedInAgent(limited);
+    const hashBefore = await passwordHashOf(own.conn, email);
+    for (let i = 0; i < 3; i += 1) {
+      const wrong = await tryPassword(agent, `wrong guess ${i}`);
+      expect(wrong.status).toBe(401);
+      expect(wrong.text).toContain('Your current password is not right.');
+    }
+
+    // Act
+    const res = await tryPassword(agent, PASSWORD);
+
+    // Assert: refused before the password was checked, so the right one changed nothing.
+    expect(res.status).toBe(429);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    expect(res.text).toContain('Too many attempts. Wait a few minutes and try again.');
+    expect(res.text).toContain('action="/account/password"');
+    expect(await passwordHashOf(own.conn, email)).toBe(hashBefore);
+    // The same budget guards log-in and the API's token exchange: guesses at one password are
+    // counted together, whichever door they come through.
+    const login = await submitForm(request.agent(limited), '/login', '/login', {
+      email,
+      password: PASSWORD,
+    });
+    expect(login.status).toBe(429);
+    const api = await request(limited)
+      .post('/api/v1/auth/tokens')
+      .send({ email, password: PASSWORD });
+    expect(api.status).toBe(429);
+    expect(api.body.error.code).toBe('RATE_LIMITED');
+    expect(Number(api.headers['retry-after'])).toBeGreaterThan(0);
+    expect(await own.conn.collection('api_tokens').countDocuments()).toBe(0);
+    await own.drop();
+  });
+
+  it('past the per-address limit, answers 429 for any account from that address', async () => {
+    const own = await openTestDatabase();
+    const limited = buildTestApp(own.conn, {
+      env: { AUTH_RATE_LIMIT_PER_ACCOUNT: '1000', AUTH_RATE_LIMIT_PER_IP: '3' },
+    });
+    const first = await signedInAgent(limited);
+    const second = await signedInAgent(limited);
+    const hashBefore = await passwordHashOf(own.conn, second.email);
+    expect((await tryPassword(first.agent, 'wrong guess 1')).status).toBe(401);
+    expect((await tryPassword(first.agent, 'wrong guess 2')).status).toBe(401);
+    expect((await tryPassword(second.agent, 'wrong guess 3')).status).toBe(401);
+
+    const res = await tryPassword(second.agent, PASSWORD);
+
+    expect(res.status).toBe(429);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    expect(await passwordHashOf(own.conn, second.email)).toBe(hashBefore);
+    await own.drop();
+  });
+});
+
 describe('members', () => {
   it('an owner removes a member, whose next request has no access to the workspace', async () => {
     const owner = await signedInAgent(app, { workspaceName: 'Removal Inc' });

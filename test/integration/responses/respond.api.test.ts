@@ -52,6 +52,7 @@ describe('GET /api/v1/r/:token', () => {
       title: 'Round under test',
       teamName: 'Lions',
       anonymity: 'anonymous',
+      access: 'link',
       closesAt: null,
     });
     expect(body.questionnaire.slug).toBe('drivers-constraints-floats');

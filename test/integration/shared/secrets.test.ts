@@ -128,7 +128,7 @@ describe('rate-limit keys', () => {
   it('are stored as HMACs under their own derived key, not under the master secret', async () => {
     const address = '203.0.113.77';
     const hmac = (key: string) =>
-      createHmac('sha256', key).update(`login:ip:${address}`).digest('base64url');
+      createHmac('sha256', key).update(`password:ip:${address}`).digest('base64url');
 
     const res = await request(appWith(BEFORE))
       .post('/api/v1/auth/tokens')
