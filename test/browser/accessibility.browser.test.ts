@@ -63,6 +63,7 @@ it.each([
   }
 });
 
+// Some thirty pages, each loaded and checked: longer than the default 30 s on a busy machine.
 it('the dashboard, every report page of the demo, and the team and action pages', async () => {
   const rounds = (await request(app).get('/api/v1/rounds').set(bearer(coach.token))).body.items as {
     id: string;
@@ -99,4 +100,4 @@ it('the dashboard, every report page of the demo, and the team and action pages'
   } finally {
     await context.close();
   }
-});
+}, 120_000);
