@@ -149,6 +149,7 @@ export function createApp(deps: AppDeps): Express {
     conn,
     rounds: rounds.service,
     team: (actor, teamId) => teams.service.get(actor, teamId),
+    user: (userId) => accounts.service.user(userId),
     outbox,
     // Links mailed before keys were derived were signed with the master itself: they keep
     // working while it is the current or previous secret.

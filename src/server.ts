@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import http, { type Server } from 'node:http';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
@@ -8,6 +9,7 @@ import { closeDatabase, connectWithRetry, createDatabaseConnection } from './sha
 import { createPreparation } from './shared/db/preparation';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './shared/db/embedded-server';
 import { createLifecycle, type Lifecycle } from './shared/lifecycle';
+import { unreachableLinks } from './shared/http/loopback';
 import { createLogger, type Logger } from './shared/logging';
 import { createPdfRenderer } from './shared/pdf';
 
@@ -25,13 +27,13 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger({ level: config.log.level });
-  if (
-    !config.http.baseUrlConfigured &&
-    !['127.0.0.1', 'localhost', '::1'].includes(config.http.host)
-  ) {
+  const unreachable = unreachableLinks(config.http.baseUrl);
+  if (unreachable) {
+    // Coaches see it on the round and invitations pages too; whoever starts the service, here.
     logger.warn(
-      { baseUrl: config.http.baseUrl },
-      'BASE_URL is not set: invitation and respondent links will point at localhost; set it to the address people use',
+      { baseUrl: config.http.baseUrl, baseUrlConfigured: config.http.baseUrlConfigured },
+      `links handed out (rounds, QR codes, invitation e-mails) point at ${unreachable.origin}, which only this machine opens: ` +
+        `set BASE_URL=https://… (the address the team uses) or BASE_URL=http://${hostname()}:${unreachable.port} with HOST=0.0.0.0, and restart`,
     );
   }
   process.on('uncaughtException', (err) => fatal(logger, err, 'uncaught exception'));

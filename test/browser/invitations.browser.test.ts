@@ -2,7 +2,14 @@ import type { Browser } from 'playwright-core';
 import type { Express } from 'express';
 import { buildTestApp } from '../support/app';
 import { PASSWORD, anEmail, anOpenRound, apiSignup } from '../support/auth';
-import { answerWithKeyboard, launchChromium, logIn, serve, watchConsole } from '../support/browser';
+import {
+  answerWithKeyboard,
+  launchChromium,
+  logIn,
+  scrollsSideways,
+  serve,
+  watchConsole,
+} from '../support/browser';
 import { openTestDatabase, type TestDatabase } from '../support/db';
 import { startSmtpServer, type ReceivedMail, type SmtpServer } from '../support/smtp';
 
@@ -98,6 +105,52 @@ it('five invited, three answer through their links, one reminder reaches exactly
       .sort(),
   );
   expect(all.slice(5).every((m) => m.subject.startsWith('Reminder: Platform'))).toBe(true);
+  // Nobody left to remind: no button, and a sentence saying why.
+  expect(await page.locator(`form[action$="/reminders"]`).count()).toBe(0);
+  expect(await page.textContent('#all-reminded')).toBe(
+    'All 2 who have not answered had their reminder: each address gets one at most.',
+  );
+  expect(problems).toEqual([]);
+  await context.close();
+});
+
+it('shows the e-mail before any is sent, sends it to the coach as a test, and warns while links point at localhost', async () => {
+  const { roundId } = await anOpenRound(app, coach.token, { teamName: 'Atlas' });
+  const context = await browser.newContext({ viewport: { width: 360, height: 800 } });
+  const page = await context.newPage();
+  const problems = watchConsole(page);
+  await logIn(page, server.url, coach.email, PASSWORD);
+
+  await page.goto(`${server.url}/rounds/${roundId}/invitations`);
+
+  // This app has no BASE_URL: its links point at localhost, and the page says what to do.
+  const warning = page.locator('#unreachable-links');
+  expect(await warning.isVisible()).toBe(true);
+  expect(await warning.textContent()).toContain('BASE_URL=http://<this machine’s name>:3000');
+  // The e-mail as each person reads it, whole, in a phone's width.
+  expect(await page.textContent('#preview-subject')).toBe(
+    'Atlas: Round under test — your answers, please',
+  );
+  const preview = page.locator('#preview-text');
+  expect(await preview.isVisible()).toBe(true);
+  expect(await preview.textContent()).toContain('Answer here: ‹their personal link›\n');
+  expect(await preview.textContent()).toContain('Api User invites you: Atlas is taking stock');
+  expect(await scrollsSideways(page)).toBe(false);
+
+  const before = smtp.received.length;
+  await Promise.all([
+    page.waitForURL(/\/invitations$/),
+    page.click(`text=Send a test invitation to myself (${coach.email})`),
+  ]);
+  expect(await page.textContent('.flash')).toContain(
+    `A test invitation is on the way to ${coach.email}`,
+  );
+  const [test] = (await smtp.waitForMessages(before + 1)).slice(before);
+  expect(test).toMatchObject({
+    to: coach.email,
+    subject: '[Test] Atlas: Round under test — your answers, please',
+  });
+  expect(await page.textContent('body')).toContain('Nobody has been invited by e-mail yet.');
   expect(problems).toEqual([]);
   await context.close();
 });

@@ -21,3 +21,17 @@ export function elementById(html: string, id: string): string {
   }
   throw new Error(`unclosed element with id "${id}"`);
 }
+
+/** Text as Handlebars escaped it (`{{…}}`), back as it was. */
+export function unescapeHtml(html: string): string {
+  const entities: Record<string, string> = {
+    '&amp;': '&',
+    '&lt;': '<',
+    '&gt;': '>',
+    '&quot;': '"',
+    '&#x27;': "'",
+    '&#x60;': '`',
+    '&#x3D;': '=',
+  };
+  return html.replace(/&(?:amp|lt|gt|quot|#x27|#x60|#x3D);/g, (e) => entities[e]!);
+}

@@ -1,6 +1,6 @@
 // A real SMTP server for the tests, in a process of its own on loopback: it accepts every
 // message (except to addresses in SMTP_REJECT, refused with 550, as a bounce at sending time)
-// and prints each one received as a JSON line {to, subject, text} on stdout.
+// and prints each one received as a JSON line {to, from, replyTo, subject, text} on stdout.
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
@@ -26,6 +26,7 @@ const server = new SMTPServer({
           `${JSON.stringify({
             to: to.flatMap((a) => a.value.map((v) => v.address)).join(','),
             from: mail.from?.text ?? '',
+            replyTo: mail.replyTo?.text ?? '',
             subject: mail.subject ?? '',
             text: mail.text ?? '',
           })}\n`,

@@ -4,7 +4,14 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { ROOT } from '../../src/paths';
 
-export type ReceivedMail = Readonly<{ to: string; from: string; subject: string; text: string }>;
+export type ReceivedMail = Readonly<{
+  to: string;
+  from: string;
+  /** The Reply-To header as text (`"Name" <address>`), or '' without one. */
+  replyTo: string;
+  subject: string;
+  text: string;
+}>;
 
 export type SmtpServer = Readonly<{
   port: number;

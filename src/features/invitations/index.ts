@@ -39,6 +39,6 @@ export function createInvitationsModule(
   return {
     service,
     apiRouter: createInvitationApiRouter({ invitations: service }),
-    pagesRouter: createInvitationPagesRouter({ invitations: service }),
+    pagesRouter: createInvitationPagesRouter({ invitations: service, baseUrl: deps.baseUrl }),
   };
 }

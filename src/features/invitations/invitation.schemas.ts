@@ -41,6 +41,12 @@ export const InvitationsDto = z
     enabled: z.boolean().describe('False when this Teamlens has no SMTP_URL and MAIL_FROM'),
     invited: z.number().int(),
     answered: z.number().int().describe('Invitees who answered through their personal link'),
+    remindable: z
+      .number()
+      .int()
+      .describe(
+        'Invitees who have not answered and had no reminder yet: whom a reminder would reach now',
+      ),
     invitations: MailStates,
     reminders: MailStates,
     problems: z

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { ConflictError, ValidationError } from '../../shared/errors';
+import { ConflictError, UnauthenticatedError, ValidationError } from '../../shared/errors';
 import { parseInput } from '../../shared/http/validate';
 import type { KeyRing } from '../../shared/keys';
 import type { Outbox } from '../../shared/mail/outbox';
@@ -7,7 +7,14 @@ import type { MessageState } from '../../shared/mail/outbox.repository';
 import type { Round, RoundStatus } from '../rounds';
 import { assertRole, type Actor } from '../workspaces';
 import type { Invitation, InvitationRepository } from './invitation.repository';
-import { invitationMail, reminderMail, type RoundForMail } from './invitation.mail';
+import {
+  invitationMail,
+  PERSONAL_LINK_PLACEHOLDER,
+  reminderMail,
+  testInvitationMail,
+  type MailCoach,
+  type RoundForMail,
+} from './invitation.mail';
 import { InvitationToken, InviteInput, type InvitationsDto } from './invitation.schemas';
 import type { UsedMarks } from './used-marks';
 
@@ -37,6 +44,8 @@ export type InvitationServiceDeps = Readonly<{
   rounds: InvitationRounds;
   /** A team's name and the addresses it keeps for invitations (teams feature). */
   team: (actor: Actor, teamId: string) => Promise<{ name: string; members: readonly string[] }>;
+  /** A user's name and address (accounts feature): mail names its coach, replies go to them. */
+  user: (userId: string) => Promise<MailCoach | null>;
   outbox: Outbox;
   /** Signs personal links; links signed with a previous key still verify (a rotation). */
   keys: KeyRing;
@@ -71,8 +80,16 @@ export function createInvitationService(deps: InvitationServiceDeps) {
         )
       : [`${kind}:${id}`];
   const mailKey = (...args: Parameters<typeof mailKeys>) => mailKeys(...args)[0]!;
-  const personalLink = (round: RoundForMail, id: string) =>
-    `${deps.baseUrl}/r/${encodeURIComponent(round.linkToken)}?i=${tokenOf(id)}`;
+  const roundLink = (round: RoundForMail) =>
+    `${deps.baseUrl}/r/${encodeURIComponent(round.linkToken)}`;
+  const personalLink = (round: RoundForMail, id: string) => `${roundLink(round)}?i=${tokenOf(id)}`;
+
+  /** The coach acting: named in the mail they send, and its Reply-To. */
+  async function coachOf(actor: Actor): Promise<MailCoach> {
+    const user = await deps.user(actor.userId);
+    if (!user) throw new UnauthenticatedError();
+    return { name: user.name, email: user.email };
+  }
 
   async function openRoundOf(actor: Actor, roundId: string) {
     assertRole(actor, 'coach');
@@ -86,15 +103,36 @@ export function createInvitationService(deps: InvitationServiceDeps) {
       : { ...round, teamName: (await deps.team(actor, round.teamId)).name };
   }
 
+  /** The invitations among `invitations` with no message of `kind` among the outbox's `states`. */
+  const lacking = (
+    round: Pick<Round, 'anonymity'>,
+    kind: 'invitation' | 'reminder',
+    invitations: readonly Invitation[],
+    states: readonly MessageState[],
+  ) => {
+    const queued = new Set(states.map((s) => s.key));
+    return invitations.filter((i) => !mailKeys(round, kind, i.id).some((k) => queued.has(k)));
+  };
+
   /** The invitations that have no message of `kind` yet: one read, not an insert each. */
-  async function withoutMail(
+  const withoutMail = async (
     round: Pick<Round, 'id' | 'anonymity'>,
     kind: 'invitation' | 'reminder',
     invitations: readonly Invitation[],
-  ): Promise<Invitation[]> {
-    const queued = new Set((await outbox.statesOf(round.id)).map((s) => s.key));
-    return invitations.filter((i) => !mailKeys(round, kind, i.id).some((k) => queued.has(k)));
-  }
+  ) => lacking(round, kind, invitations, await outbox.statesOf(round.id));
+
+  /** Who a reminder would go to now: not answered, not reminded (the rule `remind` follows). */
+  const toRemind = (
+    round: Pick<Round, 'anonymity'>,
+    invitations: readonly Invitation[],
+    states: readonly MessageState[],
+  ) =>
+    lacking(
+      round,
+      'reminder',
+      invitations.filter((i) => !isUsed(i)),
+      states,
+    );
 
   /** Counts, problems, and in named rounds each address: anonymous rounds never say who answered. */
   async function standing(
@@ -135,6 +173,7 @@ export function createInvitationService(deps: InvitationServiceDeps) {
       enabled: outbox.enabled,
       invited: invitations.length,
       answered: invitations.filter(isUsed).length,
+      remindable: toRemind(round, invitations, states).length,
       invitations: count('invitation'),
       reminders: count('reminder'),
       problems: states.flatMap(problemOf),
@@ -201,6 +240,7 @@ export function createInvitationService(deps: InvitationServiceDeps) {
       const { emails } = parseInput(InviteInput, input);
       const round = await openRoundOf(actor, roundId);
       await deps.ready();
+      const coach = await coachOf(actor);
       // Once per address, as first typed.
       const unique = emails.filter(
         (e, i) => emails.findIndex((other) => other.toLowerCase() === e.toLowerCase()) === i,
@@ -218,7 +258,7 @@ export function createInvitationService(deps: InvitationServiceDeps) {
           key: mailKey(round, 'invitation', invitation.id),
           group: roundId,
           to: invitation.email,
-          ...invitationMail(round, personalLink(round, invitation.id)),
+          ...invitationMail(round, personalLink(round, invitation.id), coach),
         })),
       );
       await deps.rounds.recordInvited(actor.workspaceId, roundId, all.length);
@@ -229,19 +269,45 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     async remind(actor: Actor, roundId: string) {
       const round = await openRoundOf(actor, roundId);
       await deps.ready();
-      const waiting = (await repository.ofRound(actor.workspaceId, roundId)).filter(
-        (i) => !isUsed(i),
-      );
+      const [invitations, states, coach] = await Promise.all([
+        repository.ofRound(actor.workspaceId, roundId),
+        outbox.statesOf(roundId),
+        coachOf(actor),
+      ]);
+      const waiting = invitations.filter((i) => !isUsed(i));
       const reminded = await outbox.enqueue(
-        (await withoutMail(round, 'reminder', waiting)).map((invitation) => ({
+        toRemind(round, invitations, states).map((invitation) => ({
           key: mailKey(round, 'reminder', invitation.id),
           group: roundId,
           to: invitation.email,
           forgetRecipient: round.anonymity === 'anonymous',
-          ...reminderMail(round, personalLink(round, invitation.id)),
+          // Replies go to the coach who reminds, who may not be the one who invited.
+          ...reminderMail(round, personalLink(round, invitation.id), coach),
         })),
       );
       return { reminded, alreadyReminded: waiting.length - reminded };
+    },
+
+    /**
+     * The invitation e-mail as each person gets it, to the coach alone, marked as a test, with
+     * the round's plain link: nobody is invited, nothing counts. At most one a minute per coach
+     * and round (the outbox's key): `sent` is false for a second click within the minute.
+     */
+    async sendTest(actor: Actor, roundId: string): Promise<{ sent: boolean; to: string }> {
+      const round = await openRoundOf(actor, roundId);
+      const coach = await coachOf(actor);
+      await deps.ready();
+      const minute = Math.floor(deps.clock().getTime() / 60_000);
+      const queued = await outbox.enqueue([
+        {
+          key: `test-invitation:${roundId}:${actor.userId}:${minute}`,
+          // A group of its own: the round's counts and problems never include it.
+          group: `test:${roundId}`,
+          to: coach.email,
+          ...testInvitationMail(round, roundLink(round), coach),
+        },
+      ]);
+      return { sent: queued === 1, to: coach.email };
     },
 
     overview: async (actor: Actor, roundId: string): Promise<InvitationsDto> =>
@@ -253,11 +319,21 @@ export function createInvitationService(deps: InvitationServiceDeps) {
      */
     async page(actor: Actor, roundId: string) {
       const { round, overview, invited } = await standing(actor, roundId);
-      const { members } = await deps.team(actor, round.teamId);
+      const [{ name, members }, coach] = await Promise.all([
+        deps.team(actor, round.teamId),
+        coachOf(actor),
+      ]);
       const known = new Set(invited.map((e) => e.toLowerCase()));
       return {
         round,
         overview,
+        coach,
+        // Built as the invitations are, so it shows what each person will read.
+        preview: invitationMail(
+          { ...round, teamName: round.teamName ?? name },
+          PERSONAL_LINK_PLACEHOLDER,
+          coach,
+        ),
         teamList: {
           size: members.length,
           notInvited: members.filter((e) => !known.has(e.toLowerCase())),

@@ -1,6 +1,9 @@
+import { unreachableLinks } from '../../shared/http/loopback';
+import type { MailAddress } from '../../shared/mail/smtp';
 import type { FormErrors, toFields } from '../../shared/views/forms';
 import { roundUrl, type Round } from '../rounds';
 import { teamUrl } from '../teams';
+import type { MailCoach } from './invitation.mail';
 import type { InvitationsDto } from './invitation.schemas';
 
 const STATE_TEXT = {
@@ -15,11 +18,17 @@ export function toInvitationsPage(input: {
   overview: InvitationsDto;
   round: Round;
   teamList: Readonly<{ size: number; notInvited: readonly string[] }>;
+  coach: MailCoach;
+  /** The invitation e-mail, with a placeholder for each person's link. */
+  preview: Readonly<{ subject: string; text: string; replyTo: MailAddress }>;
+  /** BASE_URL: the links handed out start with it. */
+  baseUrl: string;
   fields: ReturnType<typeof toFields>;
   errors?: FormErrors;
 }) {
   const { overview, round } = input;
   const waiting = overview.invited - overview.answered;
+  const { remindable } = overview;
   return {
     title: `Invitations: ${round.title}`,
     roundTitle: round.title,
@@ -46,9 +55,25 @@ export function toInvitationsPage(input: {
       overview.reminders.sent + overview.reminders.queued + overview.reminders.failed > 0
         ? `Reminders: ${overview.reminders.sent} sent${overview.reminders.queued > 0 ? `, ${overview.reminders.queued} waiting` : ''}${overview.reminders.failed > 0 ? `, ${overview.reminders.failed} not delivered` : ''}`
         : null,
-    canRemind: overview.enabled && waiting > 0,
+    unreachableLinks: unreachableLinks(input.baseUrl),
+    preview: {
+      subject: input.preview.subject,
+      text: input.preview.text,
+      replyTo: `${input.preview.replyTo.name} <${input.preview.replyTo.address}>`,
+    },
+    testButton: `Send a test invitation to myself (${input.coach.email})`,
+    testAction: `${roundUrl(round.id)}/invitations/test`,
+    // The counts the reminder itself follows: nobody left, no button.
+    canRemind: overview.enabled && remindable > 0,
+    allRemindedText:
+      waiting > 0 && remindable === 0
+        ? `${waiting === 1 ? 'The 1 who has' : `All ${waiting} who have`} not answered had their reminder: each address gets one at most.`
+        : null,
     teamList: teamListView(input.teamList, round.teamName ?? 'The team'),
-    remindButton: `Remind the ${waiting} who have not answered`,
+    remindButton:
+      remindable === waiting
+        ? `Remind the ${waiting} who have not answered`
+        : `Remind the ${remindable} not reminded yet (of ${waiting} who have not answered)`,
     problems: overview.problems.map((p) => ({
       ...p,
       what: `${p.kind === 'reminder' ? 'Reminder' : 'Invitation'} ${p.state === 'failed' ? 'not delivered' : 'will be tried again'}`,

@@ -1,3 +1,4 @@
+import { unreachableLinks } from '../../shared/http/loopback';
 import { toFields, type FieldSpec, type FormErrors } from '../../shared/views/forms';
 import { hasRole, type Role } from '../workspaces';
 import { participationOf, participationText } from './participation';
@@ -110,6 +111,8 @@ export function toRoundPage(input: {
     closesAt: round.closesAt,
     canManage,
     link: canManage ? `${input.origin}${respondentPath(round)}` : null,
+    /** While the link points at this machine only, coaches are told how to fix it. */
+    unreachableLinks: canManage ? unreachableLinks(input.origin) : null,
     canOpen: canManage && status === 'draft',
     canClose: canManage && status === 'open',
     canRotate: canManage && status !== 'closed',

@@ -1,13 +1,14 @@
 import { Schema, type Connection } from 'mongoose';
 import { modelOn } from '../db/models';
+import type { MailAddress } from './smtp';
 
 export const OUTBOX_STATES = ['queued', 'sending', 'sent', 'failed'] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];
 
 /**
  * One message to send. Its `key` is unique: the same message (an invitation, a reminder to one
- * address) can be queued only once, however often it is asked for. Once sent, its text is
- * dropped: the outbox keeps only who it went to and how it went.
+ * address) can be queued only once, however often it is asked for. Once sent, its text and
+ * Reply-To are dropped: the outbox keeps only who it went to and how it went.
  */
 export type OutboxDoc = {
   _id: string;
@@ -23,6 +24,11 @@ export type OutboxDoc = {
   forgetRecipient?: boolean;
   subject: string;
   text: string;
+  /**
+   * Where replies go (the coach who sent it): someone's name and address, so dropped with the
+   * text once the message is sent; nothing shows it afterwards.
+   */
+  replyTo?: MailAddress;
   state: OutboxState;
   attempts: number;
   /** When a queued message may be tried (again). */
@@ -42,6 +48,13 @@ const outboxSchema = new Schema<OutboxDoc>(
     forgetRecipient: { type: Boolean },
     subject: { type: String, required: true },
     text: { type: String, default: '' },
+    replyTo: {
+      type: new Schema<MailAddress>(
+        { name: { type: String, required: true }, address: { type: String, required: true } },
+        { _id: false },
+      ),
+      default: undefined,
+    },
     state: { type: String, enum: OUTBOX_STATES, required: true },
     attempts: { type: Number, required: true },
     nextAttemptAt: { type: Date, required: true },

@@ -3,6 +3,7 @@ import { isDuplicateKeyError } from '../db/duplicate-key';
 import { lessThan, notTrue } from '../db/filters';
 import { randomId } from '../ids';
 import { outboxModel, type OutboxDoc, type OutboxState } from './outbox.model';
+import type { MailAddress } from './smtp';
 
 export type QueuedMessage = Readonly<{
   key: string;
@@ -12,6 +13,8 @@ export type QueuedMessage = Readonly<{
   forgetRecipient?: boolean;
   subject: string;
   text: string;
+  /** Where replies go; dropped with the text once sent (see OutboxDoc). */
+  replyTo?: MailAddress;
 }>;
 
 /** What the outbox shows of a message: never its text. */
@@ -74,6 +77,7 @@ export function createOutboxRepository(conn: Connection) {
         { _id: message._id, state: 'sending' },
         {
           $set: { state: 'sent', text: '', lastError: null, ...forgotten(message) },
+          $unset: { replyTo: 1 },
           $inc: { attempts: 1 },
         },
       );

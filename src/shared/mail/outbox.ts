@@ -43,7 +43,12 @@ export function createOutbox(deps: {
 
   async function sendOne(message: OutboxDoc) {
     try {
-      await send!({ to: message.to, subject: message.subject, text: message.text });
+      await send!({
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+      });
     } catch (err) {
       const failure = err instanceof MailError ? err : classifySmtpFailure(err);
       const attempts = message.attempts + 1;

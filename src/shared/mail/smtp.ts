@@ -1,6 +1,14 @@
 import nodemailer from 'nodemailer';
 
-export type MailMessage = Readonly<{ to: string; subject: string; text: string }>;
+/** A name and an address, which nodemailer quotes as a header needs (a comma in a name…). */
+export type MailAddress = Readonly<{ name: string; address: string }>;
+
+export type MailMessage = Readonly<{
+  to: string;
+  subject: string;
+  text: string;
+  replyTo?: MailAddress;
+}>;
 
 /** Why a message was not sent: `permanent` (the server refused it: a bounce) or not (retry). */
 export class MailError extends Error {

@@ -351,3 +351,34 @@ async function withDatabase<T>(
     await closeDatabase(conn);
   }
 }
+
+describe('BASE_URL at start-up', () => {
+  const unreachable = /^links handed out \(rounds, QR codes, invitation e-mails\) point at /;
+  /** A server that needs no database for this: it logs before it connects. */
+  const startWith = async (env: Record<string, string>) =>
+    start({
+      MONGODB_URI: `mongodb://127.0.0.1:${await freePort()}/teamlens`,
+      DB_TIMEOUT_MS: '500',
+      ...env,
+    });
+
+  it('unset: warns that links point at this machine only, and says what to set', async () => {
+    const server = await startWith({});
+
+    const line = await server.waitForLog(unreachable);
+
+    expect(line.msg).toContain('point at http://localhost:');
+    expect(line.msg).toContain('set BASE_URL=https://… (the address the team uses)');
+    expect(line.msg).toContain(`or BASE_URL=http://${os.hostname()}:`);
+    expect(line).toMatchObject({ level: 40, baseUrlConfigured: false });
+    await expectCleanExit(server);
+  });
+
+  it('set to an address the team reaches: no warning', async () => {
+    const server = await startWith({ BASE_URL: 'https://teamlens.example.org' });
+    await server.waitForLog(/^Teamlens listening on/);
+
+    expect(server.logs.filter((l) => unreachable.test(l.msg ?? ''))).toEqual([]);
+    await expectCleanExit(server);
+  });
+});

@@ -1,4 +1,8 @@
-import { invitationMail, reminderMail } from '../../../src/features/invitations/invitation.mail';
+import {
+  invitationMail,
+  reminderMail,
+  testInvitationMail,
+} from '../../../src/features/invitations/invitation.mail';
 import { InviteInput } from '../../../src/features/invitations/invitation.schemas';
 import { splitList } from '../../../src/shared/http/forms';
 import { retryDelayMs } from '../../../src/shared/mail/outbox';
@@ -9,6 +13,7 @@ const round = {
   teamName: 'Platform',
   questionnaire: { title: 'Operating maturity' },
   anonymity: 'anonymous' as const,
+  access: 'link' as const,
   minGroupSize: 4,
   closesAt: new Date('2026-12-15T00:00:00Z'),
   linkToken: 'a7wjkfdnxt8r8a6neb3ve69x9jffm9kqmexzz7gy',
@@ -35,9 +40,10 @@ describe('InviteInput', () => {
 
 describe('the e-mails', () => {
   const link = 'https://teamlens.example.org/r/x?i=y';
+  const coach = { name: 'Jo Coach', email: 'jo@example.org' };
 
   it('invite with the personal link, say how anonymous the round is, and until when', () => {
-    const mail = invitationMail(round, link);
+    const mail = invitationMail(round, link, coach);
     expect(mail.subject).toBe('Platform: Autumn check — your answers, please');
     expect(mail.text).toContain(`Answer here: ${link}\n`);
     expect(mail.text).toContain('no figure is shown for fewer than 4 people');
@@ -45,12 +51,34 @@ describe('the e-mails', () => {
   });
 
   it('remind with the same link, and say so to who has answered already', () => {
-    const mail = reminderMail({ ...round, anonymity: 'named', closesAt: null }, link);
+    const mail = reminderMail({ ...round, anonymity: 'named', closesAt: null }, link, coach);
     expect(mail.subject).toBe('Reminder: Platform: Autumn check');
     expect(mail.text).toContain(`Answer here: ${link}\n`);
     expect(mail.text).toContain('your name is shown with your answers');
     expect(mail.text).not.toContain('Answers are taken until');
     expect(mail.text).toContain('If you have answered already, thank you');
+  });
+
+  it('name the coach who sends them, and send replies to that coach', () => {
+    for (const mail of [invitationMail(round, link, coach), reminderMail(round, link, coach)]) {
+      expect(mail.replyTo).toEqual({ name: 'Jo Coach', address: 'jo@example.org' });
+      expect(mail.text).toContain('Reply to this e-mail: it goes to Jo Coach.');
+      expect(mail.text).toMatch(/\nJo Coach, for Platform, through Teamlens$/);
+    }
+    expect(invitationMail(round, link, coach).text).toContain('Jo Coach invites you: Platform is');
+  });
+
+  it('test the invitation: the same e-mail after a note, marked in its subject', () => {
+    const plain = 'https://teamlens.example.org/r/x';
+    const real = invitationMail(round, plain, coach);
+    const test = testInvitationMail(round, plain, coach);
+    expect(test.subject).toBe(`[Test] ${real.subject}`);
+    expect(test.replyTo).toEqual(real.replyTo);
+    expect(test.text.startsWith('[Test] This is the invitation as each person invited')).toBe(true);
+    expect(test.text.endsWith(`\n----\n\n${real.text}`)).toBe(true);
+    expect(testInvitationMail({ ...round, access: 'invited' }, plain, coach).text).toContain(
+      'the plain link starts no answer',
+    );
   });
 });
 
