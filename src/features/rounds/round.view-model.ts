@@ -278,7 +278,7 @@ export function toInvitationCard(input: {
       title: `Invitation: ${round.title}`,
       teamName: round.teamName ?? '',
       roundTitle: round.title,
-      closedText: `This round is closed${on ? ` since ${on.toISOString().slice(0, 10)}` : ''}: it takes no more answers, so there is no invitation to hand out.`,
+      closedText: `This round is closed${on ? ` (it closed on ${on.toISOString().slice(0, 10)})` : ''}: it takes no more answers, so there is no invitation to hand out.`,
       backUrl: roundUrl(round.id),
     };
   }

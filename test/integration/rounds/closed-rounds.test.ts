@@ -105,7 +105,7 @@ describe('archiving a team on its page', () => {
     const ask = await agent.get(`/teams/${teamId}/archive`);
     expect(ask.status).toBe(200);
     expect(ask.text).toContain('Still &lt;open&gt;');
-    expect(ask.text).toContain('1 open round is');
+    expect(ask.text).toContain('Archiving closes 1 open round');
     expect((await db.conn.collection('teams').findOne({ _id: teamId as never }))?.archivedAt).toBe(
       null,
     );
