@@ -39,6 +39,13 @@ export function createRoundsModule(deps: {
     onRenamed: (
       listener: (workspaceId: string, teamId: string, name: string) => Promise<void>,
     ) => void;
+    /** Calls back when a team is archived: its open rounds close (answered: which). */
+    onArchived: (
+      listener: (
+        workspaceId: string,
+        teamId: string,
+      ) => Promise<readonly { id: string; title: string }[]>,
+    ) => void;
   } & TeamSizes;
   questionnaires: {
     useVersion: (workspaceId: string, slug: string, version?: number) => Promise<QuestionnaireRef>;
@@ -66,6 +73,7 @@ export function createRoundsModule(deps: {
   deps.teams.onRenamed((workspaceId, teamId, name) =>
     service.teamRenamed(workspaceId, teamId, name),
   );
+  deps.teams.onArchived((workspaceId, teamId) => service.closeOpenOfTeam(workspaceId, teamId));
   return {
     service,
     /** A team's rounds with status and response count, for the team page. */

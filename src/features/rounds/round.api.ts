@@ -17,6 +17,7 @@ import {
   RoundIdParams,
   RoundListDto,
   RoundListQuery,
+  UpdateRoundInput,
 } from './round.schemas';
 import type { RoundService } from './round.service';
 import type { ResponseCounter, Round, TeamSizes } from './round.types';
@@ -56,7 +57,7 @@ const createRound: ApiOperation = {
   access: 'coach',
   summary: 'Create a draft round',
   description:
-    'Locks the questionnaire version it uses. Anonymous rounds need `minGroupSize` ≥ 3. Conflicts: `TEAM_ARCHIVED`, `ROUND_CLOSES_IN_PAST`, `MAIL_OFF` (`access: "invited"` where invitations by e-mail are off).',
+    'Locks the questionnaire version it uses. Anonymous rounds need `minGroupSize` ≥ 3. Conflicts: `TEAM_ARCHIVED`, `ROUND_CLOSES_IN_PAST`, `MAIL_OFF` (`access: "invited"` where invitations by e-mail are off). Every problem is found in one pass: with more than one (or any invalid field), the answer is 400 `VALIDATION_FAILED` listing each in `details`, those above included.',
   requestBody: { schema: 'CreateRound' },
   responses: {
     201: {
@@ -73,7 +74,11 @@ const createRound: ApiOperation = {
         { roundId: '$response.body#/id' },
       ),
     },
-    404: { description: 'Unknown team or questionnaire version', schema: 'Error' },
+    404: {
+      description:
+        'Unknown team or questionnaire version (`TEAM_NOT_FOUND`, `QUESTIONNAIRE_NOT_FOUND`)',
+      schema: 'Error',
+    },
     409: apiErrors[409],
   },
 };
@@ -86,6 +91,39 @@ const getRound: ApiOperation = {
   summary: 'Get a round with its response count',
   parameters: [roundIdParameter],
   responses: { 200: { description: 'The round', schema: 'Round' }, 404: apiErrors[404] },
+};
+
+const updateRound: ApiOperation = {
+  method: 'patch',
+  path: '/rounds/{roundId}',
+  tag: 'Rounds',
+  access: 'coach',
+  summary: 'Correct a round’s title or closing date',
+  description:
+    'By the rules of a new round: a one-line title, a closing date in the future (`null`: open until closed). An open round’s new date holds for respondents at once. Conflicts: `ROUND_CLOSES_IN_PAST`; `ROUND_CLOSED` (a closed round’s date cannot change: a later one would open it again).',
+  parameters: [roundIdParameter],
+  requestBody: { schema: 'UpdateRound' },
+  responses: {
+    200: { description: 'The round', schema: 'Round' },
+    404: apiErrors[404],
+    409: { description: '`ROUND_CLOSES_IN_PAST` or `ROUND_CLOSED`', schema: 'Error' },
+  },
+};
+
+const deleteRound: ApiOperation = {
+  method: 'delete',
+  path: '/rounds/{roundId}',
+  tag: 'Rounds',
+  access: 'coach',
+  summary: 'Delete a draft round',
+  description:
+    'Only a draft, which nobody can have answered. An open or closed round is refused with `ROUND_NOT_DRAFT`: close it instead; its answers are kept.',
+  parameters: [roundIdParameter],
+  responses: {
+    204: { description: 'Deleted' },
+    404: apiErrors[404],
+    409: { description: '`ROUND_NOT_DRAFT`', schema: 'Error' },
+  },
 };
 
 /** POST /rounds/{roundId}/<action>: a status change or a new link, answered with the round. */
@@ -134,9 +172,20 @@ const linkQr: ApiOperation = {
 };
 
 export const roundApi: ApiDescription = {
-  operations: [listRounds, createRound, getRound, openRound, closeRound, rotateLink, linkQr],
+  operations: [
+    listRounds,
+    createRound,
+    getRound,
+    updateRound,
+    deleteRound,
+    openRound,
+    closeRound,
+    rotateLink,
+    linkQr,
+  ],
   schemas: {
     CreateRound: { schema: CreateRoundInput, io: 'input' },
+    UpdateRound: { schema: UpdateRoundInput, io: 'input' },
     Round: { schema: RoundDto, io: 'output' },
     RoundList: { schema: RoundListDto, io: 'output' },
   },
@@ -187,6 +236,18 @@ export function createRoundApiRouter({
     const actor = apiActor(res);
     const { roundId } = parseInput(RoundIdParams, req.params);
     res.json(await one(actor, await rounds.get(actor, roundId)));
+  });
+
+  route(router, updateRound, async (req, res) => {
+    const actor = apiActor(res);
+    const { roundId } = parseInput(RoundIdParams, req.params);
+    res.json(await one(actor, await rounds.update(actor, roundId, req.body)));
+  });
+
+  route(router, deleteRound, async (req, res) => {
+    const { roundId } = parseInput(RoundIdParams, req.params);
+    await rounds.remove(apiActor(res), roundId);
+    res.status(204).end();
   });
 
   const changes = [

@@ -1,18 +1,21 @@
 import { Router } from 'express';
+import { AppError } from '../../shared/errors';
 import { formBody, formFailure } from '../../shared/http/forms';
 import { parseInput } from '../../shared/http/validate';
 import { keptValues } from '../../shared/views/forms';
 import { pageActor, requireLogin } from '../accounts';
-import { assertRole, type Actor } from '../workspaces';
+import { assertRole, hasRole, type Actor } from '../workspaces';
 import type { ResponseCounter } from './round.types';
 import { participationOf, participationText } from './participation';
 import { RoundIdParams } from './round.schemas';
 import type { RoundService } from './round.service';
 import {
   ROUND_FIELDS,
+  roundEditFromForm,
   roundInputFromForm,
   roundUrl,
   toInvitationCard,
+  toEditRoundView,
   toNewRoundView,
   toRoundPage,
 } from './round.view-model';
@@ -39,12 +42,21 @@ type Deps = Readonly<{
 /** The form's fields, named in errors as the form labels them. */
 const FORM_FIELDS = [
   ...ROUND_FIELDS,
-  { name: 'closesAt', label: 'Closing date' },
   { name: 'teamId', label: 'Team' },
   { name: 'questionnaire', label: 'Questionnaire' },
   { name: 'anonymity', label: 'Anonymity' },
   { name: 'access', label: 'Who can answer' },
 ];
+
+/**
+ * The forms ask for the closing day (closesOn); the service speaks of the moment (closesAt).
+ * An error about the one is shown at the other, so it sits next to the field it is about.
+ */
+function onForm(err: unknown): unknown {
+  if (!(err instanceof AppError) || !err.details) return err;
+  const details = err.details.map((d) => (d.path === 'closesAt' ? { ...d, path: 'closesOn' } : d));
+  return new AppError(err.status, err.code, err.message, details);
+}
 
 export function createRoundPagesRouter(deps: Deps): Router {
   const { rounds } = deps;
@@ -72,10 +84,15 @@ export function createRoundPagesRouter(deps: Deps): Router {
     );
   }
 
-  /** GET /rounds/new?teamId= — the form */
+  /** GET /rounds/new?teamId= — the form; a viewer is told, instead of filling it in vain */
   router.get('/rounds/new', async (req, res) => {
+    const actor = pageActor(res);
+    if (!hasRole(actor.role, 'coach')) {
+      res.status(403).render('rounds/not-allowed', { title: 'Only coaches start rounds' });
+      return;
+    }
     const teamId = typeof req.query.teamId === 'string' ? req.query.teamId : '';
-    await renderNew(res, pageActor(res), { teamId });
+    await renderNew(res, actor, { teamId });
   });
 
   /** POST /rounds/new — create a draft round */
@@ -86,9 +103,42 @@ export function createRoundPagesRouter(deps: Deps): Router {
       req.session.flash = 'The round has been created as a draft. Open it when the team is ready.';
       res.redirect(303, roundUrl(round.id));
     } catch (err) {
-      const failure = formFailure(err, res, FORM_FIELDS);
+      const failure = formFailure(onForm(err), res, FORM_FIELDS);
       if (!failure) throw err;
       await renderNew(res, actor, keptValues(formBody(req)), failure);
+    }
+  });
+
+  /** GET /rounds/:roundId/edit — correct the title or the closing date */
+  router.get('/rounds/:roundId/edit', async (req, res) => {
+    const actor = pageActor(res);
+    assertRole(actor, 'coach');
+    const { roundId } = parseInput(RoundIdParams, req.params);
+    const round = await rounds.get(actor, roundId);
+    res.render('rounds/edit', toEditRoundView({ round, status: rounds.effectiveStatus(round) }));
+  });
+
+  /** POST /rounds/:roundId/edit */
+  router.post('/rounds/:roundId/edit', async (req, res) => {
+    const actor = pageActor(res);
+    const { roundId } = parseInput(RoundIdParams, req.params);
+    try {
+      await rounds.update(actor, roundId, roundEditFromForm(formBody(req)));
+      req.session.flash = 'The round has been saved.';
+      res.redirect(303, roundUrl(roundId));
+    } catch (err) {
+      const failure = formFailure(onForm(err), res, ROUND_FIELDS);
+      if (!failure) throw err;
+      const round = await rounds.get(actor, roundId);
+      res.status(failure.status).render(
+        'rounds/edit',
+        toEditRoundView({
+          round,
+          status: rounds.effectiveStatus(round),
+          values: keptValues(formBody(req)),
+          errors: failure.errors,
+        }),
+      );
     }
   });
 
@@ -125,7 +175,10 @@ export function createRoundPagesRouter(deps: Deps): Router {
   router.get('/rounds/:roundId/card', async (req, res) => {
     const { roundId } = parseInput(RoundIdParams, req.params);
     const { round, link, svg } = await rounds.linkQr(pageActor(res), roundId);
-    res.render('rounds/card', toInvitationCard({ round, link, svg }));
+    res.render(
+      'rounds/card',
+      toInvitationCard({ round, status: rounds.effectiveStatus(round), link, svg }),
+    );
   });
 
   /**
@@ -135,6 +188,7 @@ export function createRoundPagesRouter(deps: Deps): Router {
   const actions: Record<
     string,
     {
+      /** Does it; answers a path to go to next when not the round's page (a deleted round). */
       run: (actor: Actor, roundId: string) => Promise<unknown>;
       done: string;
       confirm?: { heading: string; explanation: string[]; button: string };
@@ -165,9 +219,25 @@ export function createRoundPagesRouter(deps: Deps): Router {
         button: 'Make a new link',
       },
     },
+    delete: {
+      run: async (actor: Actor, roundId: string) => {
+        const { teamId } = await rounds.get(actor, roundId);
+        await rounds.remove(actor, roundId);
+        return `/teams/${encodeURIComponent(teamId)}`;
+      },
+      done: 'The draft round has been deleted.',
+      confirm: {
+        heading: 'Delete this draft round?',
+        explanation: [
+          'The draft and its settings are deleted; this cannot be undone.',
+          'A draft takes no answers, so none is lost. An open round cannot be deleted: close it instead.',
+        ],
+        button: 'Delete the draft',
+      },
+    },
   };
   for (const [action, { run, done, confirm }] of Object.entries(actions)) {
-    /** POST /rounds/:roundId/open | close | rotate-link (close and a new link: confirm=yes) */
+    /** POST /rounds/:roundId/open | close | rotate-link | delete (all but open: confirm=yes) */
     router.post(`/rounds/:roundId/${action}`, async (req, res) => {
       const { roundId } = parseInput(RoundIdParams, req.params);
       const actor = pageActor(res);
@@ -193,9 +263,9 @@ export function createRoundPagesRouter(deps: Deps): Router {
         });
         return;
       }
-      await run(actor, roundId);
+      const next = await run(actor, roundId);
       req.session.flash = done;
-      res.redirect(303, roundUrl(roundId));
+      res.redirect(303, typeof next === 'string' ? next : roundUrl(roundId));
     });
   }
 

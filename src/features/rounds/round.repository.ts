@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { anyOf } from '../../shared/db/filters';
 import { roundModel, type RoundDoc } from './round.model';
 import type { Round, RoundStatus } from './round.types';
 
@@ -96,6 +97,48 @@ export function createRoundRepository(conn: Connection) {
         )
         .lean();
       return doc ? toRound(doc) : null;
+    },
+
+    /**
+     * A new title or closing date (undefined: unchanged). The closing date changes only while
+     * the round is not closed, checked in the same write; null when it was closed or is gone.
+     */
+    async update(
+      workspaceId: string,
+      id: string,
+      change: { title?: string; closesAt?: Date | null },
+    ): Promise<Round | null> {
+      const set = Object.fromEntries(
+        Object.entries(change).filter(([, value]) => value !== undefined),
+      );
+      const doc = await model
+        .findOneAndUpdate(
+          {
+            _id: id,
+            workspaceId,
+            ...(change.closesAt === undefined ? {} : { status: anyOf(['draft', 'open']) }),
+          },
+          { $set: set },
+          { returnDocument: 'after' },
+        )
+        .lean();
+      return doc ? toRound(doc) : null;
+    },
+
+    /** Deletes the round if it is still a draft; false when it is not (or is gone). */
+    async removeDraft(workspaceId: string, id: string): Promise<boolean> {
+      const result = await model.deleteOne({ _id: id, workspaceId, status: 'draft' });
+      return result.deletedCount === 1;
+    },
+
+    /** Closes the team's open rounds at `at`; returns them as closed. */
+    async closeOpenOfTeam(workspaceId: string, teamId: string, at: Date): Promise<Round[]> {
+      const open = await model.find({ workspaceId, teamId, status: 'open' }).lean<RoundDoc[]>();
+      await model.updateMany(
+        { workspaceId, teamId, status: 'open', _id: anyOf(open.map((d) => d._id)) },
+        { $set: { status: 'closed', closedAt: at } },
+      );
+      return open.map((d) => toRound({ ...d, status: 'closed', closedAt: at }));
     },
 
     async setLinkToken(workspaceId: string, id: string, linkToken: string): Promise<Round | null> {

@@ -6,6 +6,12 @@ export const MIN_ANONYMOUS_GROUP = 3;
 
 const Id = z.string().min(1).max(64);
 
+/** Title and closing date: one rule for a new round and for its correction. */
+const Title = singleLineText({ max: 120, required: 'Enter a title' });
+const ClosesAt = z.iso
+  .datetime({ offset: true, error: 'Use a date and time such as 2026-12-31T17:00:00Z' })
+  .describe('When the round stops accepting answers; it must be in the future');
+
 export const CreateRoundInput = z
   .object({
     teamId: z.string().min(1, 'Choose a team').max(64).describe('The team that answers'),
@@ -15,7 +21,7 @@ export const CreateRoundInput = z
         version: z.number().int().min(1).optional().describe('Default: the latest version'),
       })
       .strict(),
-    title: singleLineText({ max: 120, required: 'Enter a title' }),
+    title: Title,
     anonymity: z.enum(ANONYMITY_MODES).default('anonymous'),
     access: z
       .enum(ROUND_ACCESS)
@@ -30,10 +36,7 @@ export const CreateRoundInput = z
       .max(50, 'Use at most 50')
       .default(MIN_ANONYMOUS_GROUP)
       .describe(`Minimum group size k; at least ${MIN_ANONYMOUS_GROUP} for anonymous rounds`),
-    closesAt: z.iso
-      .datetime({ offset: true, error: 'Use a date and time such as 2026-12-31T17:00:00Z' })
-      .optional()
-      .describe('When the round stops accepting answers'),
+    closesAt: ClosesAt.optional(),
   })
   .strict()
   .superRefine((round, ctx) => {
@@ -45,6 +48,16 @@ export const CreateRoundInput = z
       });
     }
   });
+
+export const UpdateRoundInput = z
+  .object({
+    title: Title.optional(),
+    closesAt: ClosesAt.nullable()
+      .optional()
+      .describe('A new closing date in the future; null: open until a coach closes it'),
+  })
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, { message: 'Send title or closesAt' });
 
 export const RoundIdParams = z.object({ roundId: Id }).strict();
 

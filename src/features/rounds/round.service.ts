@@ -1,13 +1,13 @@
 import { qrSvg } from '../../shared/qr';
 import { respondentPath } from './round.view-model';
 import { randomBytes } from 'node:crypto';
-import { ConflictError, NotFoundError } from '../../shared/errors';
-import { parseInput } from '../../shared/http/validate';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../../shared/errors';
+import { humanMessage, parseInput, toFieldIssues } from '../../shared/http/validate';
 import type { QuestionnaireRef } from '../questionnaires';
 import { assertRole, type Actor } from '../workspaces';
 import { randomId } from '../../shared/ids';
 import type { RoundRepository } from './round.repository';
-import { CreateRoundInput } from './round.schemas';
+import { CreateRoundInput, UpdateRoundInput } from './round.schemas';
 import { effectiveStatus, type ResponseCounter, type Round, type RoundStatus } from './round.types';
 
 /** What rounds need of other features: narrow interfaces, passed in by app.ts. */
@@ -27,6 +27,7 @@ export type RoundServiceDeps = Readonly<{
   };
   questionnaires: {
     useVersion: (workspaceId: string, slug: string, version?: number) => Promise<QuestionnaireRef>;
+    list: (workspaceId: string | null) => Promise<readonly { slug: string }[]>;
   };
   responses: Pick<ResponseCounter, 'roundCreated'>;
   clock: () => Date;
@@ -61,6 +62,11 @@ const messages = {
   notFound: 'There is no such round in this workspace.',
   archivedTeam: 'This team is archived: restore it before starting a round.',
   closesInPast: 'The closing date must be in the future.',
+  unknownQuestionnaire: (slug: string) => `There is no questionnaire “${slug}” in this workspace.`,
+  closedNoNewDate:
+    'This round is closed: its closing date cannot change (a new date would open it again). Start a new round instead.',
+  notDraftDelete: (status: RoundStatus) =>
+    `This round is ${status}: only a draft can be deleted, since answers may have been given. ${status === 'open' ? 'Close it instead; its answers are kept.' : 'It stays, with its answers.'}`,
   invitationsOff:
     'A round by invitation needs invitations by e-mail, which are off on this Teamlens (no SMTP_URL and MAIL_FROM). Let anyone with the link answer instead.',
   transition: (status: RoundStatus, action: string) =>
@@ -112,6 +118,58 @@ export function createRoundService(deps: RoundServiceDeps) {
     return changed(moved);
   }
 
+  /** The rules of a new round beyond its shape, each on the field it is about. */
+  async function checkNewRound(
+    actor: Actor,
+    input: unknown,
+  ): Promise<{ path: string; error: AppError }[]> {
+    const raw = (typeof input === 'object' && input !== null ? input : {}) as Record<
+      string,
+      unknown
+    >;
+    const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
+    const found: { path: string; error: AppError }[] = [];
+    const closesAt = text(raw.closesAt);
+    if (closesAt && new Date(closesAt) <= deps.clock()) {
+      found.push({
+        path: 'closesAt',
+        error: new ConflictError('ROUND_CLOSES_IN_PAST', messages.closesInPast),
+      });
+    }
+    const teamId = text(raw.teamId);
+    if (teamId) {
+      const team = await deps.teams.get(actor, teamId).catch((err: unknown) => {
+        if (err instanceof AppError && err.status === 404) {
+          found.push({ path: 'teamId', error: err });
+          return null;
+        }
+        throw err;
+      });
+      if (team?.archivedAt) {
+        found.push({
+          path: 'teamId',
+          error: new ConflictError('TEAM_ARCHIVED', messages.archivedTeam),
+        });
+      }
+    }
+    const questionnaire = raw.questionnaire as Record<string, unknown> | undefined;
+    const slug = text(typeof questionnaire === 'object' ? questionnaire?.slug : undefined);
+    if (slug) {
+      await deps.ready();
+      const known = await deps.questionnaires.list(actor.workspaceId);
+      if (!known.some((q) => q.slug === slug)) {
+        found.push({
+          path: 'questionnaire',
+          error: new NotFoundError('QUESTIONNAIRE_NOT_FOUND', messages.unknownQuestionnaire(slug)),
+        });
+      }
+    }
+    if (raw.access === 'invited' && !deps.invitationsEnabled) {
+      found.push({ path: 'access', error: new ConflictError('MAIL_OFF', messages.invitationsOff) });
+    }
+    return found;
+  }
+
   return {
     get,
     invitationsEnabled: deps.invitationsEnabled,
@@ -124,19 +182,34 @@ export function createRoundService(deps: RoundServiceDeps) {
       return repository.list(actor.workspaceId, filter);
     },
 
+    /**
+     * Creates a draft. Every problem is found in one pass (a form shows them all at once): the
+     * shape, then, on the fields that have one, a closing date in the past, an unknown or
+     * archived team, an unknown questionnaire. One problem alone keeps its own status and code.
+     */
     async create(actor: Actor, input: unknown): Promise<Round> {
       assertRole(actor, 'coach');
-      const data = parseInput(CreateRoundInput, input);
+      const parsed = CreateRoundInput.safeParse(input, { error: humanMessage });
+      const shape = parsed.success ? [] : toFieldIssues(parsed.error.issues);
+      const checked = (await checkNewRound(actor, input)).filter(
+        (c) => !shape.some((issue) => issue.path === c.path || issue.path.startsWith(`${c.path}.`)),
+      );
+      if (!parsed.success || checked.length > 1) {
+        throw new ValidationError([
+          ...shape,
+          ...checked.map(({ path, error }) => ({ path, message: error.message })),
+        ]);
+      }
+      const [only] = checked;
+      if (only) {
+        throw new AppError(only.error.status, only.error.code, only.error.message, [
+          { path: only.path, message: only.error.message },
+        ]);
+      }
+      const data = parsed.data;
       const now = deps.clock();
       const closesAt = data.closesAt ? new Date(data.closesAt) : null;
-      if (closesAt && closesAt <= now) {
-        throw new ConflictError('ROUND_CLOSES_IN_PAST', messages.closesInPast);
-      }
-      if (data.access === 'invited' && !deps.invitationsEnabled) {
-        throw new ConflictError('MAIL_OFF', messages.invitationsOff);
-      }
       const team = await deps.teams.get(actor, data.teamId);
-      if (team.archivedAt) throw new ConflictError('TEAM_ARCHIVED', messages.archivedTeam);
       await deps.ready();
       const questionnaire = await deps.questionnaires.useVersion(
         actor.workspaceId,
@@ -164,6 +237,59 @@ export function createRoundService(deps: RoundServiceDeps) {
 
     open: (actor: Actor, roundId: string) => move(actor, roundId, 'draft', 'open'),
     close: (actor: Actor, roundId: string) => move(actor, roundId, 'open', 'closed'),
+
+    /**
+     * Corrects a round's title or closing date, by the rules of a new round (a closing date in
+     * the future). A closed round keeps its date: a later one would open it again. Respondents
+     * see the change at once (the listeners forget the round).
+     */
+    async update(actor: Actor, roundId: string, input: unknown): Promise<Round> {
+      assertRole(actor, 'coach');
+      const data = parseInput(UpdateRoundInput, input);
+      const round = await get(actor, roundId);
+      const now = deps.clock();
+      const closesAt =
+        data.closesAt === undefined ? undefined : data.closesAt ? new Date(data.closesAt) : null;
+      if (closesAt !== undefined && effectiveStatus(round, now) === 'closed') {
+        throw new ConflictError('ROUND_CLOSED', messages.closedNoNewDate);
+      }
+      if (closesAt && closesAt <= now) {
+        throw new AppError(409, 'ROUND_CLOSES_IN_PAST', messages.closesInPast, [
+          { path: 'closesAt', message: messages.closesInPast },
+        ]);
+      }
+      const updated = await repository.update(actor.workspaceId, roundId, {
+        title: data.title,
+        closesAt,
+      });
+      // CASE: closed (or gone) between the read and the write.
+      if (!updated) throw new ConflictError('ROUND_CLOSED', messages.closedNoNewDate);
+      return changed(updated);
+    },
+
+    /** Deletes a draft: nobody has answered it. An open or closed round stays (close it). */
+    async remove(actor: Actor, roundId: string): Promise<void> {
+      assertRole(actor, 'coach');
+      const round = await get(actor, roundId);
+      const status = effectiveStatus(round, deps.clock());
+      if (status !== 'draft' || !(await repository.removeDraft(actor.workspaceId, roundId))) {
+        throw new ConflictError('ROUND_NOT_DRAFT', messages.notDraftDelete(status));
+      }
+      changed(round);
+    },
+
+    /**
+     * A team was archived: its open rounds close now (no answers to an archived team). Returns
+     * the rounds closed, so that the one archiving can be told.
+     */
+    async closeOpenOfTeam(
+      workspaceId: string,
+      teamId: string,
+    ): Promise<readonly { id: string; title: string }[]> {
+      const closed = await repository.closeOpenOfTeam(workspaceId, teamId, deps.clock());
+      for (const round of closed) changed(round);
+      return closed.map((r) => ({ id: r.id, title: r.title }));
+    },
 
     /** A new respondent link; the old one stops working at once. */
     async rotateLink(actor: Actor, roundId: string): Promise<Round> {

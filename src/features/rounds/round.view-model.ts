@@ -85,6 +85,11 @@ export function toRoundSummary(
   };
 }
 
+/** When a closed round closed: by a coach, or at its closing date. */
+function closedOn(round: Round): Date | null {
+  return round.closedAt ?? round.closesAt;
+}
+
 export function toRoundPage(input: {
   round: Round;
   status: RoundStatus;
@@ -97,6 +102,7 @@ export function toRoundPage(input: {
 }) {
   const { round, status } = input;
   const canManage = hasRole(input.role, 'coach');
+  const closed = status === 'closed';
   return {
     title: round.title,
     round: toRoundSummary(round, status, input.responseCount, input.expected),
@@ -109,13 +115,18 @@ export function toRoundPage(input: {
     accessText: ACCESS_TEXT[round.access],
     byInvitation: round.access === 'invited',
     closesAt: round.closesAt,
+    /** A closed round says when it closed, and hands out no link: nobody can answer it. */
+    closed,
+    closedOn: closed ? closedOn(round) : null,
     canManage,
-    link: canManage ? `${input.origin}${respondentPath(round)}` : null,
+    link: canManage && !closed ? `${input.origin}${respondentPath(round)}` : null,
     /** While the link points at this machine only, coaches are told how to fix it. */
-    unreachableLinks: canManage ? unreachableLinks(input.origin) : null,
+    unreachableLinks: canManage && !closed ? unreachableLinks(input.origin) : null,
     canOpen: canManage && status === 'draft',
     canClose: canManage && status === 'open',
-    canRotate: canManage && status !== 'closed',
+    canRotate: canManage && !closed,
+    canDelete: canManage && status === 'draft',
+    editUrl: canManage ? `${roundUrl(round.id)}/edit` : null,
   };
 }
 
@@ -162,18 +173,82 @@ export function toNewRoundView(input: {
     errors: input.errors,
     teamError: input.errors?.byField.teamId,
     questionnaireError: input.errors?.byField.questionnaire,
-    teams: input.teams.map((t) => ({ ...t, selected: t.id === values.teamId })),
-    questionnaires: input.questionnaires.map((q) => ({
-      value: q.slug,
-      label: `${q.title} (version ${q.version})`,
-      selected: q.slug === values.questionnaire,
-    })),
+    teams: keepUnknown(
+      input.teams.map((t) => ({ value: t.id, label: t.name })),
+      values.teamId,
+      'Unknown team',
+    ),
+    questionnaires: keepUnknown(
+      input.questionnaires.map((q) => ({
+        value: q.slug,
+        label: `${q.title} (version ${q.version})`,
+      })),
+      values.questionnaire,
+      'Unknown questionnaire',
+    ),
     anonymous: values.anonymity !== 'named',
     byInvitation: values.access === 'invited',
     invitationsEnabled: input.invitationsEnabled,
     accessError: input.errors?.byField.access,
   };
 }
+
+/**
+ * A select's options with the submitted value chosen; a value that is none of them (a team
+ * archived meanwhile, an edited request) stays chosen as what it is, so the error next to it
+ * is about what was sent, and nothing is silently reset.
+ */
+function keepUnknown(
+  options: readonly { value: string; label: string }[],
+  chosen: string | undefined,
+  unknown: string,
+) {
+  const marked = options.map((o) => ({ ...o, selected: o.value === chosen }));
+  return chosen && !marked.some((o) => o.selected)
+    ? [...marked, { value: chosen, label: `${unknown}: ${chosen}`, selected: true }]
+    : marked;
+}
+
+/** The edit form: the title, and the closing date unless the round is closed (it would reopen). */
+export function toEditRoundView(input: {
+  round: Round;
+  status: RoundStatus;
+  values?: Record<string, string>;
+  errors?: FormErrors;
+}) {
+  const { round } = input;
+  const closed = input.status === 'closed';
+  const values = input.values ?? {
+    title: round.title,
+    closesOn: round.closesAt ? round.closesAt.toISOString().slice(0, 10) : '',
+  };
+  const fields = toFields(
+    ROUND_FIELDS.filter((f) => f.name === 'title' || (f.name === 'closesOn' && !closed)),
+    { values, errors: input.errors },
+  );
+  return {
+    title: `Edit: ${round.title}`,
+    roundTitle: round.title,
+    roundUrl: roundUrl(round.id),
+    action: `${roundUrl(round.id)}/edit`,
+    fields,
+    errors: input.errors,
+    closed,
+    closedOn: closed ? closedOn(round) : null,
+  };
+}
+
+/** The edit form's strings → UpdateRoundInput; an absent date field (closed round) is no change. */
+export function roundEditFromForm(body: Record<string, unknown>) {
+  const closesOn = body.closesOn;
+  return {
+    ...(body.title === undefined ? {} : { title: body.title }),
+    ...(typeof closesOn === 'string' ? { closesAt: closesOn ? endOfDay(closesOn) : null } : {}),
+  };
+}
+
+/** A date from a form's date field means the end of that day (UTC), as the form says. */
+const endOfDay = (day: string) => `${day}T23:59:59Z`;
 
 /** The form's strings → the API's input shape, so both doors share CreateRoundInput. */
 export function roundInputFromForm(body: Record<string, unknown>) {
@@ -187,13 +262,29 @@ export function roundInputFromForm(body: Record<string, unknown>) {
     anonymity: text('anonymity'),
     access: text('access'),
     minGroupSize: k === undefined || k === '' ? undefined : Number(k),
-    closesAt: closesOn ? `${closesOn}T23:59:59Z` : undefined,
+    closesAt: closesOn ? endOfDay(closesOn) : undefined,
   };
 }
 
 /** The printable invitation card: the team, the round, the QR code and the link, what to expect. */
-export function toInvitationCard(input: { round: Round; link: string; svg: string }) {
+export function toInvitationCard(input: {
+  round: Round;
+  status: RoundStatus;
+  link: string;
+  svg: string;
+}) {
   const { round } = input;
+  if (input.status === 'closed') {
+    // CASE: no card for a closed round: its link and code would promise an answer it refuses.
+    const on = closedOn(round);
+    return {
+      title: `Invitation: ${round.title}`,
+      teamName: round.teamName ?? '',
+      roundTitle: round.title,
+      closedText: `This round is closed${on ? ` (it closed on ${on.toISOString().slice(0, 10)})` : ''}: it takes no more answers, so there is no invitation to hand out.`,
+      backUrl: roundUrl(round.id),
+    };
+  }
   return {
     title: `Invitation: ${round.title}`,
     teamName: round.teamName ?? '',

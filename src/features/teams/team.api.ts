@@ -84,7 +84,7 @@ const updateTeam: ApiOperation = {
   access: 'coach',
   summary: 'Rename, retag, set the expected size, archive or restore a team',
   description:
-    'With `expectedSize`, the team’s rounds and reports carry `expected` and `responseRate`; `null` forgets the size.',
+    'With `expectedSize`, the team’s rounds and reports carry `expected` and `responseRate`; `null` forgets the size. `archived: true` also closes the team’s open rounds (nobody answers an archived team): the answer lists them in `closedRounds`. Restoring opens none again.',
   parameters: [teamIdParameter],
   requestBody: { schema: 'UpdateTeam' },
   responses: {
@@ -130,7 +130,11 @@ export function createTeamApiRouter({ teams }: { teams: TeamService }): Router {
   route(router, updateTeam, async (req, res) => {
     const actor = apiActor(res);
     const { teamId } = parseInput(TeamIdParams, req.params);
-    res.json(toTeamDto(await teams.update(actor, teamId, req.body), actor.role));
+    const updated = await teams.update(actor, teamId, req.body);
+    res.json({
+      ...toTeamDto(updated, actor.role),
+      ...(updated.closedRounds ? { closedRounds: updated.closedRounds } : {}),
+    });
   });
 
   return router;

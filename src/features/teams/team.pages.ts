@@ -3,7 +3,7 @@ import { formBody, formFailure, splitList } from '../../shared/http/forms';
 import { parseInput } from '../../shared/http/validate';
 import { keptValues, type FormErrors } from '../../shared/views/forms';
 import { pageActor, requireLogin } from '../accounts';
-import { hasRole, type Actor } from '../workspaces';
+import { assertRole, hasRole, type Actor } from '../workspaces';
 import { TagsText, TeamIdParams } from './team.schemas';
 import type { TeamService } from './team.service';
 import type { Team } from './team.types';
@@ -172,18 +172,41 @@ export function createTeamPagesRouter({
     }
   });
 
-  for (const [action, archived] of [
-    ['archive', true],
-    ['restore', false],
-  ] as const) {
-    /** POST /teams/:teamId/archive | restore */
-    router.post(`/teams/:teamId/${action}`, async (req, res) => {
-      const { teamId } = parseInput(TeamIdParams, req.params);
-      await teams.update(pageActor(res), teamId, { archived });
-      req.session.flash = archived ? 'The team has been archived.' : 'The team has been restored.';
-      res.redirect(303, teamUrl(teamId));
+  /**
+   * GET /teams/:teamId/archive — what archiving does, the open rounds it closes among it, and
+   * the button that does it (a page, so it asks first without JavaScript too)
+   */
+  router.get('/teams/:teamId/archive', async (req, res) => {
+    const { teamId } = parseInput(TeamIdParams, req.params);
+    const actor = pageActor(res);
+    assertRole(actor, 'coach');
+    const team = await teams.get(actor, teamId);
+    const open = (await roundsOf(actor, team.id)).filter((r) => r.status === 'open');
+    res.render('teams/archive', {
+      title: `Archive ${team.name}?`,
+      team: toTeamSummary(team),
+      openRounds: open,
     });
-  }
+  });
+
+  /** POST /teams/:teamId/archive — archive (and close its open rounds), after the page above */
+  router.post('/teams/:teamId/archive', async (req, res) => {
+    const { teamId } = parseInput(TeamIdParams, req.params);
+    const { closedRounds = [] } = await teams.update(pageActor(res), teamId, { archived: true });
+    req.session.flash =
+      closedRounds.length === 0
+        ? 'The team has been archived.'
+        : `The team has been archived, and its open ${closedRounds.length === 1 ? 'round' : 'rounds'} ${closedRounds.map((r) => `“${r.title}”`).join(', ')} closed.`;
+    res.redirect(303, teamUrl(teamId));
+  });
+
+  /** POST /teams/:teamId/restore */
+  router.post('/teams/:teamId/restore', async (req, res) => {
+    const { teamId } = parseInput(TeamIdParams, req.params);
+    await teams.update(pageActor(res), teamId, { archived: false });
+    req.session.flash = 'The team has been restored.';
+    res.redirect(303, teamUrl(teamId));
+  });
 
   return router;
 }

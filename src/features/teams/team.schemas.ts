@@ -90,6 +90,12 @@ export const TeamDto = z
       .describe('E-mail addresses kept to invite the team; for coaches and owners only'),
     archived: z.boolean(),
     createdAt: z.iso.datetime(),
+    closedRounds: z
+      .array(z.object({ id: z.string(), title: z.string() }).strict())
+      .optional()
+      .describe(
+        'Only in the answer to a PATCH that archived the team: its open rounds, which archiving closed',
+      ),
   })
   .strict();
 

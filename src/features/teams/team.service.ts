@@ -5,6 +5,10 @@ import type { TeamRepository } from './team.repository';
 import { CreateTeamInput, UpdateTeamInput } from './team.schemas';
 import type { Team } from './team.types';
 
+/** What another feature closed because a team was archived (rounds: its open rounds). */
+export type ClosedOnArchive = readonly { id: string; title: string }[];
+type ArchiveListener = (workspaceId: string, teamId: string) => Promise<ClosedOnArchive>;
+
 export function createTeamService(deps: {
   repository: TeamRepository;
   clock: () => Date;
@@ -14,6 +18,7 @@ export function createTeamService(deps: {
   const { repository } = deps;
   const renameListeners: ((workspaceId: string, teamId: string, name: string) => Promise<void>)[] =
     [];
+  const archiveListeners: ArchiveListener[] = [];
 
   async function get(actor: Actor, teamId: string): Promise<Team> {
     assertRole(actor, 'viewer');
@@ -52,8 +57,16 @@ export function createTeamService(deps: {
       });
     },
 
-    /** Rename, retag, set the expected size, archive (`archived: true`) or restore (`archived: false`). */
-    async update(actor: Actor, teamId: string, input: unknown): Promise<Team> {
+    /**
+     * Rename, retag, set the expected size, archive (`archived: true`) or restore (`archived:
+     * false`). Archiving closes the team's open rounds: `closedRounds` says which (present
+     * only when the request archived).
+     */
+    async update(
+      actor: Actor,
+      teamId: string,
+      input: unknown,
+    ): Promise<Team & { closedRounds?: ClosedOnArchive }> {
       assertRole(actor, 'coach');
       const data = parseInput(UpdateTeamInput, input);
       const updated = await repository.update(actor.workspaceId, teamId, {
@@ -71,7 +84,20 @@ export function createTeamService(deps: {
         for (const listener of renameListeners)
           await listener(actor.workspaceId, teamId, updated.name);
       }
+      // After the team is archived, so that no new round starts meanwhile; archiving again
+      // closes what a failed attempt left open.
+      if (data.archived === true) {
+        const closedRounds: { id: string; title: string }[] = [];
+        for (const listener of archiveListeners)
+          closedRounds.push(...(await listener(actor.workspaceId, teamId)));
+        return { ...updated, closedRounds };
+      }
       return updated;
+    },
+
+    /** Calls back (awaited) after a team was archived; the listener answers what it closed. */
+    onArchived(listener: ArchiveListener) {
+      archiveListeners.push(listener);
     },
 
     /** Calls back (awaited) after a team was renamed. */

@@ -16,6 +16,10 @@ export function formFailure(
 ): { status: number; errors: FormErrors } | null {
   if (err instanceof ValidationError)
     return { status: 400, errors: toFormErrors(err.details ?? [], fields) };
+  // An error that names its fields is about the form, whatever its status (an unknown team
+  // chosen in a select is a 404 to the API, and a mistake to correct on the page).
+  if (err instanceof AppError && err.details?.length && err.status < 500)
+    return { status: err.status, errors: toFormErrors(err.details, fields) };
   if (err instanceof AppError && FORM_STATUSES.has(err.status)) {
     if (err instanceof TooManyRequestsError)
       res.setHeader('Retry-After', String(err.retryAfterSeconds));

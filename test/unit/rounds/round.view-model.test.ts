@@ -129,7 +129,22 @@ describe('the new-round form', () => {
     expect(view.byInvitation).toBe(false);
     expect(view.invitationsEnabled).toBe(false);
     expect(view.fields.minGroupSize?.value).toBe('3');
-    expect(view.teams.find((t) => t.selected)?.id).toBe('t2');
+    expect(view.teams.find((t) => t.selected)?.value).toBe('t2');
     expect(view.questionnaires[0]?.label).toBe('Active Practice (version 2)');
+  });
+
+  it('keeps a submitted team or questionnaire that is none of the options, chosen and named as unknown', () => {
+    const view = toNewRoundView({
+      teams: [{ id: 't1', name: 'Atlas' }],
+      questionnaires: [{ slug: 'active-practice', title: 'Active Practice', version: 2 }],
+      values: { teamId: 'gone', questionnaire: 'no-such' },
+      invitationsEnabled: false,
+    });
+    expect(view.teams.filter((t) => t.selected)).toEqual([
+      { value: 'gone', label: 'Unknown team: gone', selected: true },
+    ]);
+    expect(view.questionnaires.filter((q) => q.selected)).toEqual([
+      { value: 'no-such', label: 'Unknown questionnaire: no-such', selected: true },
+    ]);
   });
 });

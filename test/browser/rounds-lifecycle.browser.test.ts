@@ -1,0 +1,96 @@
+import type { Browser } from 'playwright-core';
+import request from 'supertest';
+import type { Express } from 'express';
+import { buildTestApp } from '../support/app';
+import { PASSWORD, anOpenRound, apiSignup, bearer } from '../support/auth';
+import { launchChromium, logIn, scrollsSideways, serve, watchConsole } from '../support/browser';
+import { openTestDatabase, type TestDatabase } from '../support/db';
+
+/**
+ * Issue #21, point 5, as a coach sees it in Chromium without JavaScript (the confirmation must
+ * not need it): a closed round's page hands out no link, and archiving a team asks first,
+ * naming the open round it closes, which then takes no answers.
+ */
+let db: TestDatabase;
+let app: Express;
+let server: Awaited<ReturnType<typeof serve>>;
+let browser: Browser;
+let coach: Awaited<ReturnType<typeof apiSignup>>;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  app = buildTestApp(db.conn);
+  server = await serve(app);
+  browser = await launchChromium();
+  coach = await apiSignup(app);
+});
+afterAll(async () => {
+  await browser.close();
+  await server.close();
+  await db.drop();
+});
+
+async function coachPage(width: number) {
+  const context = await browser.newContext({
+    javaScriptEnabled: false,
+    viewport: { width, height: 800 },
+  });
+  const page = await context.newPage();
+  const errors = watchConsole(page);
+  await logIn(page, server.url, coach.email, PASSWORD);
+  return { page, errors, close: () => context.close() };
+}
+
+describe.each([1280, 360])('at %i px without JavaScript', (width) => {
+  it('a closed round’s page says it closed and offers no link, QR code or card', async () => {
+    const { roundId } = await anOpenRound(app, coach.token);
+    await request(app).post(`/api/v1/rounds/${roundId}/close`).set(bearer(coach.token));
+    const { page, errors, close } = await coachPage(width);
+
+    await page.goto(`${server.url}/rounds/${roundId}`);
+
+    expect(await page.locator('dt', { hasText: 'Closed' }).count()).toBe(1);
+    expect(await page.locator('#round-link').count()).toBe(0);
+    expect(await page.locator('img[src$="/qr.svg"]').count()).toBe(0);
+    expect(await page.getByText('Everyone in the team answers').count()).toBe(0);
+    expect(await page.getByRole('link', { name: /Edit title/ }).isVisible()).toBe(true);
+    expect(await scrollsSideways(page)).toBe(false);
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it('archiving a team asks first, names its open round, and the round then refuses answers', async () => {
+    const { roundId, teamId, link } = await anOpenRound(app, coach.token, {
+      teamName: `Archived at ${width}`,
+    });
+    const { page, errors, close } = await coachPage(width);
+    await page.goto(`${server.url}/teams/${teamId}`);
+
+    await page.getByRole('link', { name: 'Archive team…' }).click();
+    await page.waitForURL(`${server.url}/teams/${teamId}/archive`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain(
+      `Archive Archived at ${width}?`,
+    );
+    expect(await page.getByRole('link', { name: 'Round under test' }).isVisible()).toBe(true);
+    expect(await scrollsSideways(page)).toBe(false);
+    const before = await request(app).get(`/api/v1/teams/${teamId}`).set(bearer(coach.token));
+    expect(before.body.archived).toBe(false);
+
+    await Promise.all([
+      page.waitForURL(`${server.url}/teams/${teamId}`),
+      page.getByRole('button', { name: 'Archive and close 1 round' }).click(),
+    ]);
+
+    // The flash message is checked in the integration test: Chromium follows a 303 before
+    // express-session has finished saving the session, so here it may come a page late.
+    expect(await page.locator('h1 .status').textContent()).toBe('archived');
+    const round = await request(app).get(`/api/v1/rounds/${roundId}`).set(bearer(coach.token));
+    expect(round.body.status).toBe('closed');
+    const respondent = await browser.newPage();
+    const answer = await respondent.goto(`${server.url}/r/${link}`);
+    expect(answer?.status()).toBe(410);
+    await respondent.close();
+    expect(errors).toEqual([]);
+    await close();
+  });
+});
