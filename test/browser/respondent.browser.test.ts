@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import type { Express } from 'express';
 import { buildTestApp } from '../support/app';
@@ -147,6 +147,74 @@ describe('on a 360 px wide screen', () => {
     }
 
     expect(wide).toEqual([]);
+    expect(problems).toEqual([]);
+    await close();
+  });
+});
+
+describe('a question on a 360 px wide screen', () => {
+  /**
+   * Titles (legends, labels) not wholly inside their card, below its top border. A string,
+   * not a function: this project compiles without the DOM library.
+   */
+  const titlesOutsideTheirCard = (page: Page) =>
+    page.evaluate<
+      string[]
+    >(`[...document.querySelectorAll('.item, .dcf-aspect')].flatMap((card) => {
+      const title = card.querySelector(':scope > legend, :scope > .item-label');
+      if (!title) return ['no title: ' + card.id];
+      const c = card.getBoundingClientRect();
+      const t = title.getBoundingClientRect();
+      const top = c.top + parseFloat(getComputedStyle(card).borderTopWidth);
+      const inside = t.top >= top && t.bottom <= c.bottom && t.left >= c.left && t.right <= c.right;
+      return inside ? [] : [title.textContent.trim().slice(0, 60)];
+    })`);
+
+  it.each([
+    'tensions-in-how-we-work',
+    'operating-maturity',
+    'drivers-constraints-floats',
+    'active-practice',
+  ])('of "%s" keeps its whole title inside its card', async (slug) => {
+    const { link } = await anOpenRound(app, coach.token, { slug });
+    const { page, problems, close } = await newPage({ width: 360 });
+    await page.goto(`${server.url}/r/${link}`);
+
+    // Some titles are long enough to take several lines at this width: those are the test.
+    const lines = await page.evaluate<number>(`Math.max(
+      ...[...document.querySelectorAll('.item > legend, .item-label')].map(
+        (t) => t.getBoundingClientRect().height / parseFloat(getComputedStyle(t).lineHeight),
+      ),
+    )`);
+    expect(lines).toBeGreaterThanOrEqual(2);
+    expect(await titlesOutsideTheirCard(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it('offers "Can’t say" as a control as large as a point of the scale', async () => {
+    const { link } = await anOpenRound(app, coach.token, { slug: 'tensions-in-how-we-work' });
+    const { page, problems, close } = await newPage({ width: 360 });
+    await page.goto(`${server.url}/r/${link}`);
+    const box = async (selector: string) => {
+      const found = await page.locator(selector).first().boundingBox();
+      if (!found) throw new Error(`${selector} is not shown`);
+      return found;
+    };
+
+    await page.locator('.scale .cant-say').first().scrollIntoViewIfNeeded();
+    const point = await box('.scale-option');
+    const pointRadio = await box('.scale-option input');
+    const cantSay = await box('.scale .cant-say');
+    const cantSayRadio = await box('.scale .cant-say input');
+
+    expect(cantSayRadio.width).toBeCloseTo(pointRadio.width, 0);
+    expect(cantSayRadio.height).toBeCloseTo(pointRadio.height, 0);
+    expect(cantSay.height).toBeGreaterThanOrEqual(point.height - 0.5);
+    expect(cantSay.width).toBeGreaterThanOrEqual(point.width);
+    // The whole control answers a tap (here at its right end), as a point of the scale does.
+    await page.mouse.click(cantSay.x + cantSay.width - 3, cantSay.y + cantSay.height / 2);
+    expect(await page.locator('.scale .cant-say input').first().isChecked()).toBe(true);
     expect(problems).toEqual([]);
     await close();
   });

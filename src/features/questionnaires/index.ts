@@ -23,6 +23,7 @@ export {
   PRACTICE_RATING_POINTS,
   DCF_CLASSES,
   ITEM_KINDS,
+  isRequired,
 } from './questionnaire.schemas';
 export type {
   Item,

@@ -279,6 +279,9 @@ export const QuestionnaireQuery = z
 export type QuestionnaireDefinition = z.output<typeof QuestionnaireDefinition>;
 export type QuestionnaireDraft = z.output<typeof QuestionnaireDraft>;
 export type Item = z.output<typeof Item>;
+
+/** Whether an item must be answered: every scale and classification; a prompt when it says so. */
+export const isRequired = (item: Item): boolean => item.kind !== 'practice' || item.required;
 export type ItemKind = Item['kind'];
 export type TensionItem = z.output<typeof TensionItem>;
 export type MaturityItem = z.output<typeof MaturityItem>;

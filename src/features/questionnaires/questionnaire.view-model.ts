@@ -3,6 +3,7 @@ import {
   PRACTICE_RATING_POINTS,
   TENSION_COMMENT_MAX,
   TENSION_SCALE_POINTS,
+  isRequired,
   type DcfItem,
   type Item,
   type MaturityItem,
@@ -108,7 +109,14 @@ function scale(points: number): string[] {
   return Array.from({ length: points }, (_, i) => String(i + 1));
 }
 
-function tensionView(item: TensionItem, selected: SelectedValues) {
+/**
+ * What the respondent page adds from the round: who will read a free text and with which name
+ * (said beside each text field, so no text promises more than the round keeps). A preview or
+ * a printed copy has no round, so it says nothing.
+ */
+export type TextNote = string | undefined;
+
+function tensionView(item: TensionItem, selected: SelectedValues, textNote: TextNote) {
   const base = `q-${item.id}`;
   const labels = tensionScaleLabels(item);
   const values = scale(TENSION_SCALE_POINTS);
@@ -121,6 +129,7 @@ function tensionView(item: TensionItem, selected: SelectedValues) {
     current: {
       name: `${item.id}.value`,
       legend: 'Where are we today?',
+      required: true,
       options: radioOptions(`${base}-value`, values, labels, selected[`${item.id}.value`]),
       cantSay: cantSayOption(`${base}-value`, `${item.id}.value`, selected),
     },
@@ -128,6 +137,7 @@ function tensionView(item: TensionItem, selected: SelectedValues) {
       ? {
           name: `${item.id}.desired`,
           legend: 'Where should we be?',
+          required: false,
           options: radioOptions(`${base}-desired`, values, labels, selected[`${item.id}.desired`]),
         }
       : null,
@@ -136,6 +146,7 @@ function tensionView(item: TensionItem, selected: SelectedValues) {
       name: `${item.id}.comment`,
       value: selected[`${item.id}.comment`] ?? '',
       maxLength: TENSION_COMMENT_MAX,
+      note: textNote,
     },
   };
 }
@@ -158,7 +169,7 @@ function maturityView(item: MaturityItem, selected: SelectedValues) {
   };
 }
 
-function practiceView(item: PracticeItem, selected: SelectedValues) {
+function practiceView(item: PracticeItem, selected: SelectedValues, textNote: TextNote) {
   const values = scale(PRACTICE_RATING_POINTS);
   return {
     partial: 'items/practice' as const,
@@ -168,7 +179,7 @@ function practiceView(item: PracticeItem, selected: SelectedValues) {
     textName: `${item.id}.text`,
     text: selected[`${item.id}.text`] ?? '',
     maxLength: item.maxLength,
-    required: item.required,
+    textNote,
     rating: item.rating
       ? {
           name: `${item.id}.rating`,
@@ -216,14 +227,14 @@ function dcfView(item: DcfItem, selected: SelectedValues) {
   };
 }
 
-function itemView(item: Item, selected: SelectedValues) {
+function itemView(item: Item, selected: SelectedValues, textNote: TextNote) {
   switch (item.kind) {
     case 'tension':
-      return tensionView(item, selected);
+      return tensionView(item, selected, textNote);
     case 'maturity':
       return maturityView(item, selected);
     case 'practice':
-      return practiceView(item, selected);
+      return practiceView(item, selected, textNote);
     case 'dcf':
       return dcfView(item, selected);
   }
@@ -241,6 +252,7 @@ export function toSectionsView(
     selected?: SelectedValues;
     /** Error messages by field name (`<itemId>.value`, …); each item shows its first one. */
     errors?: Readonly<Record<string, string>>;
+    textNote?: TextNote;
   },
 ) {
   let number = 0;
@@ -257,7 +269,8 @@ export function toSectionsView(
         field.startsWith(`${item.id}.`),
       )?.[1];
       return {
-        ...itemView(item, options.selected ?? {}),
+        ...itemView(item, options.selected ?? {}, options.textNote),
+        required: isRequired(item),
         error,
         errorId: error ? `item-${item.id}-error` : undefined,
         id: item.id,

@@ -2,6 +2,7 @@ import { withoutInvisibleControls } from '../../shared/text';
 import {
   CANT_SAY,
   isEffortAtRisk,
+  isRequired,
   PRACTICE_RATING_POINTS,
   TENSION_COMMENT_MAX,
   TENSION_SCALE_POINTS,
@@ -145,8 +146,6 @@ function isEmpty(item: Item, answer: AnswerInput): boolean {
   if (item.kind === 'dcf') return Object.keys(answer.classes ?? {}).length === 0;
   return answer.value === undefined && answer.desired === undefined && !answer.cantSay;
 }
-
-const isRequired = (item: Item) => item.kind !== 'practice' || item.required;
 
 /** Every problem of `input` for `definition`; an empty list means the answers can be stored. */
 export function checkAnswers(

@@ -11,7 +11,12 @@ import { parseInput } from '../../shared/http/validate';
 import { formToInput, toFormValues } from './answers';
 import { LinkTokenParams, RespondentKey } from './response.schemas';
 import { newRespondentKey, type OpenRound, type ResponseService } from './response.service';
-import { respondentUrl, toAnswerErrors, toRespondentPage } from './response.view-model';
+import {
+  respondentUrl,
+  toAnswerErrors,
+  toRespondentPage,
+  toThanksPage,
+} from './response.view-model';
 
 const KEY_MAX_AGE_MS = 180 * 24 * 3600_000;
 
@@ -178,16 +183,9 @@ export function createResponsePagesRouter(deps: {
     const open = await responses.openRound(token, req.ip ?? 'unknown');
     const key = cookieKey(req, open.round.id);
     const answer = key ? await responses.answerOf(open, key) : null;
-    res.set('Cache-Control', 'no-store').render('responses/thanks', {
-      title: 'Thank you',
-      respondent: true,
-      roundTitle: open.round.title,
-      teamName: open.teamName,
-      answeredOn: answer?.day,
-      editUrl: respondentUrl(token),
-      anonymous: open.round.anonymity === 'anonymous',
-      closesAt: open.round.closesAt,
-    });
+    res
+      .set('Cache-Control', 'no-store')
+      .render('responses/thanks', toThanksPage({ open, token, answeredOn: answer?.day }));
   });
 
   // Errors of these pages in words for the person holding the link: no request id, no menu of

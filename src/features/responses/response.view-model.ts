@@ -49,6 +49,47 @@ export function toAnswerErrors(
   return { summary, byField };
 }
 
+type RoundPrivacy = { anonymity: 'anonymous' | 'named'; minGroupSize: number };
+
+/**
+ * Every promise the respondent's pages make about who sees what, from the round's anonymity
+ * alone (DESIGN.md, "anonymity"): a named round shows names to the coach, in reports and their
+ * PDFs; an anonymous one keeps no name and the day but not the time, and shows nothing below k.
+ * Questionnaire texts make no such promise (a questionnaire serves both kinds of round).
+ */
+export function privacyOf(round: RoundPrivacy) {
+  if (round.anonymity === 'named') {
+    const note = 'This round is named: your coach sees your name next to your answers.';
+    return {
+      note: `${note} That includes what you write, in the report and its PDF.`,
+      textNote: 'Your coach sees this with your name, in the report and its PDF.',
+      thanksNote: note,
+    };
+  }
+  const k = round.minGroupSize;
+  const kept =
+    'your answers are kept without your name, with the day you gave them but not the time';
+  return {
+    note: `This round is anonymous: ${kept}, and no result is shown for fewer than ${k} people.`,
+    textNote: `Shown without your name, and not before ${k} people have answered.`,
+    thanksNote: `This round is anonymous: ${kept}. The team's results only show groups of at least ${k} people, so no one can be singled out.`,
+  };
+}
+
+export function toThanksPage(input: { open: OpenRound; token: string; answeredOn?: string }) {
+  const { round, teamName } = input.open;
+  return {
+    title: 'Thank you',
+    respondent: true,
+    roundTitle: round.title,
+    teamName,
+    answeredOn: input.answeredOn,
+    privacyNote: privacyOf(round).thanksNote,
+    editUrl: respondentUrl(input.token),
+    closesAt: round.closesAt,
+  };
+}
+
 export function toRespondentPage(input: {
   open: OpenRound;
   token: string;
@@ -62,11 +103,13 @@ export function toRespondentPage(input: {
   answeredOn?: string;
 }) {
   const { round, definition, teamName } = input.open;
+  const privacy = privacyOf(round);
   const sections = toSectionsView(definition, {
     disabled: false,
     expandHelp: false,
     selected: input.values,
     errors: input.errors?.byField,
+    textNote: privacy.textNote,
   });
   const named = round.anonymity === 'named';
   return {
@@ -81,15 +124,13 @@ export function toRespondentPage(input: {
     invitation: input.invitation,
     invitationUsed: input.invitationUsed === true,
     named,
-    privacyNote: named
-      ? 'This round is named: the coach sees your name next to your answers.'
-      : `This round is anonymous: your answers are stored without your name or the time you gave them, and no result is shown for fewer than ${round.minGroupSize} people.`,
+    privacyNote: privacy.note,
     nameFields: named
       ? toFields(
           [
             {
               name: 'respondentName',
-              label: 'Your name',
+              label: 'Your name (required)',
               required: true,
               maxlength: 80,
               autocomplete: 'name',
@@ -103,6 +144,7 @@ export function toRespondentPage(input: {
     answeredOn: input.answeredOn,
     errors: input.errors,
     itemCount: sections.reduce((n, s) => n + s.items.length, 0),
+    requiredCount: sections.reduce((n, s) => n + s.items.filter((i) => i.required).length, 0),
     sectionLinks: sections.map((s) => ({ id: s.id, title: s.title, position: s.position })),
     sections,
   };

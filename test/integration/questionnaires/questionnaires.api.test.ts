@@ -69,7 +69,9 @@ describe('GET /api/v1/questionnaires/:slug', () => {
   });
 
   it('returns a given version', async () => {
-    const res = await request(app).get('/api/v1/questionnaires/active-practice?version=1');
+    const res = await request(app).get(
+      '/api/v1/questionnaires/drivers-constraints-floats?version=1',
+    );
     expect(res.status).toBe(200);
     expect(res.body.definition.version).toBe(1);
   });

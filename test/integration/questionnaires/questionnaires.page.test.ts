@@ -54,7 +54,7 @@ describe('GET /questionnaires/:slug', () => {
     expect(all(item, /name="busy-vs-flow.desired"/)).toHaveLength(7);
     // 14 radios, "can't say" for today, and the "why?" field: a preview takes no answer.
     expect(all(item, / disabled>/)).toHaveLength(16);
-    expect(item).toContain('value="cant-say" disabled>');
+    expect(item).toContain('value="cant-say" required disabled>');
     expect(item).toMatch(
       /<textarea id="q-busy-vs-flow-comment" name="busy-vs-flow.comment"[^>]* disabled>/,
     );

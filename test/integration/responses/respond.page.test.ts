@@ -4,6 +4,7 @@ import { buildTestApp } from '../../support/app';
 import { anOpenRound, apiSignup, bearer } from '../../support/auth';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { all, elementById } from '../../support/html';
+import { dcfForm, keyOf } from '../../support/respondent-form';
 
 let db: TestDatabase;
 let app: Express;
@@ -16,27 +17,10 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-const keyOf = (html: string) => /name="respondentKey" value="([^"]+)"/.exec(html)?.[1] ?? '';
 const cookieOf = (res: { headers: Record<string, unknown> }) =>
   ([] as string[])
     .concat((res.headers['set-cookie'] as string[] | undefined) ?? [])
     .find((c) => c.startsWith('tlr_')) ?? '';
-
-/** A complete answer to "Drivers, constraints and floats", as the form sends it. */
-const dcfForm = (key: string, overrides: Record<string, string> = {}) => ({
-  respondentKey: key,
-  'effort-in-one-sentence.text': 'Ship the <b>new</b> onboarding',
-  'effort-aspects.scope': 'driver',
-  'effort-aspects.date': 'constraint',
-  'effort-aspects.cost': 'float',
-  'effort-aspects.quality': 'driver',
-  'effort-aspects.user-experience': 'float',
-  'effort-aspects.technical-approach': 'float',
-  'effort-aspects.risk-compliance': 'constraint',
-  'effort-aspects.learning': 'float',
-  'what-could-float.text': '',
-  ...overrides,
-});
 
 describe('GET /r/:token', () => {
   it('names the team as it is now: renamed after the page was served, and on rounds from before the name was kept', async () => {
@@ -89,7 +73,7 @@ describe('GET /r/:token', () => {
   it('in a named round asks for a name and a role', async () => {
     const { link } = await anOpenRound(app, coach.token, { anonymity: 'named' });
     const res = await request(app).get(`/r/${link}`);
-    expect(res.text).toContain('<label for="field-respondentName">Your name</label>');
+    expect(res.text).toContain('<label for="field-respondentName">Your name (required)</label>');
     expect(res.text).toContain('This round is named');
   });
 });
@@ -113,7 +97,7 @@ describe('POST /r/:token', () => {
     const again = await agent.get(`/r/${link}`);
     expect(again.text).toMatch(/You answered on \d{4}-\d{2}-\d{2}/);
     expect(again.text).toContain('Ship the &lt;b&gt;new&lt;/b&gt; onboarding</textarea>');
-    expect(again.text).toMatch(/name="effort-aspects.scope" value="driver" checked>/);
+    expect(again.text).toMatch(/name="effort-aspects.scope" value="driver" checked required>/);
     expect(await db.conn.collection('responses').countDocuments({ roundId })).toBe(1);
   });
 
@@ -164,7 +148,7 @@ describe('POST /r/:token', () => {
     expect(res.text).toContain(
       '<a href="#q-effort-aspects-date-driver">Question 2: Choose driver, constraint or float</a>',
     );
-    expect(res.text).toMatch(/name="effort-aspects.scope" value="driver" checked>/);
+    expect(res.text).toMatch(/name="effort-aspects.scope" value="driver" checked required>/);
     expect(elementById(res.text, 'item-effort-aspects')).toContain(
       'aria-describedby="item-effort-aspects-error"',
     );

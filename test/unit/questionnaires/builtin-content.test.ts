@@ -88,6 +88,18 @@ describe('the built-in questionnaires', () => {
     );
   });
 
+  it('promise nothing about names or anonymity: one questionnaire serves named and anonymous rounds, and the respondent page says what the round keeps', () => {
+    for (const d of builtins) {
+      expect({
+        slug: d.slug,
+        promises: JSON.stringify(d).match(/[^."]*(your name|anonym)[^."]*/gi),
+      }).toEqual({
+        slug: d.slug,
+        promises: null,
+      });
+    }
+  });
+
   it('point editors at the JSON Schema kept in docs/', () => {
     for (const d of builtins) expect(d.$schema).toBe('../../docs/questionnaire.schema.json');
   });
