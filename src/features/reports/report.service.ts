@@ -25,6 +25,7 @@ import {
   aspectShares,
   describeScale,
   dimensionScore,
+  dcfDiscussionOf,
   discussionOf,
   leanOf,
   score100,
@@ -300,26 +301,27 @@ export function createReportService(deps: ReportServiceDeps) {
             const votesFor = (aspect: string, cls: (typeof DCF_CLASSES)[number]) =>
               votes.find((c) => c.itemId === item.id && c.aspect === aspect && c.class === cls)
                 ?.n ?? 0;
+            const aspects = suppressed
+              ? []
+              : item.aspects.map((a) => ({
+                  key: a.key,
+                  label: a.label,
+                  ...aspectShares({
+                    driver: votesFor(a.key, 'driver'),
+                    constraint: votesFor(a.key, 'constraint'),
+                    float: votesFor(a.key, 'float'),
+                  }),
+                }));
             return {
               ...base,
               suppressed,
               n: suppressed ? 0 : answered,
               figures: null,
-              discussion: noDiscussion,
+              discussion: dcfDiscussionOf(aspects),
               dcf: {
                 respondents: suppressed ? 0 : answered,
                 atRiskShare: suppressed || answered === 0 ? null : atRisk / answered,
-                aspects: suppressed
-                  ? []
-                  : item.aspects.map((a) => ({
-                      key: a.key,
-                      label: a.label,
-                      ...aspectShares({
-                        driver: votesFor(a.key, 'driver'),
-                        constraint: votesFor(a.key, 'constraint'),
-                        float: votesFor(a.key, 'float'),
-                      }),
-                    })),
+                aspects,
               },
             };
           }
@@ -345,7 +347,7 @@ export function createReportService(deps: ReportServiceDeps) {
 
     const discuss = items
       .flatMap((i): DiscussEntry[] =>
-        i.discussion.priority !== null && i.figures && i.figures.consensus !== null
+        i.discussion.priority !== null
           ? [
               {
                 itemId: i.itemId,
@@ -354,7 +356,8 @@ export function createReportService(deps: ReportServiceDeps) {
                 title: i.title,
                 priority: i.discussion.priority,
                 reasons: i.discussion.reasons,
-                consensus: i.figures.consensus,
+                consensus: i.figures?.consensus ?? null,
+                disputed: (i.dcf?.aspects ?? []).filter((a) => a.disputed).map((a) => a.label),
                 gap: i.tension?.gap ?? null,
                 lean: i.tension?.lean ?? null,
                 left: i.tension?.left.label ?? null,

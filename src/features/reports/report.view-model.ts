@@ -135,7 +135,10 @@ export function leanText(lean: Lean | null, left: string, right: string): string
 
 /** Why an item is on the discuss list, in the words a workshop uses. */
 export function discussReasonText(
-  entry: Pick<DiscussEntry, 'reasons' | 'consensus' | 'gap' | 'lean' | 'left' | 'right'>,
+  entry: Pick<
+    DiscussEntry,
+    'reasons' | 'consensus' | 'disputed' | 'gap' | 'lean' | 'left' | 'right'
+  >,
 ): string {
   return entry.reasons
     .map((reason) => {
@@ -143,6 +146,8 @@ export function discussReasonText(
         const pole = entry.gap > 0 ? entry.right : entry.left;
         return `wants to move ${signed(entry.gap, 1)} towards “${pole ?? ''}”`;
       }
+      // A dcf item has no consensus: its disagreement is on named aspects.
+      if (entry.consensus === null) return `respondents disagree on ${entry.disputed.join(', ')}`;
       return entry.lean === 'split'
         ? `split (consensus ${fmt(entry.consensus)})`
         : `little agreement (consensus ${fmt(entry.consensus)})`;
@@ -172,7 +177,8 @@ function itemView(item: ItemReport) {
     discussText: item.discussion.discuss
       ? discussReasonText({
           reasons: item.discussion.reasons,
-          consensus: f?.consensus ?? 0,
+          consensus: f?.consensus ?? null,
+          disputed: (item.dcf?.aspects ?? []).filter((a) => a.disputed).map((a) => a.label),
           gap: item.tension?.gap ?? null,
           lean: item.tension?.lean ?? null,
           left: item.tension?.left.label ?? null,
@@ -291,6 +297,22 @@ function moveView(m: Move) {
   };
 }
 
+/**
+ * What an empty discuss list means, naming only the rules that had something to judge, so
+ * that it never contradicts the blocks above it (a disputed dcf aspect is on the list).
+ */
+export function calmText(s: Pick<ReportSummary, 'tensions' | 'ratings' | 'dimensions' | 'dcf'>) {
+  const scales = s.tensions.length + s.ratings.length + s.dimensions.length > 0;
+  const clauses = [
+    scales ? 'consensus is 0.6 or more everywhere' : null,
+    s.tensions.some((t) => t.desiredMean !== null) ? 'no tension has a gap of 1 or more' : null,
+    s.dcf.length > 0 ? 'respondents agree on every aspect' : null,
+  ].filter((c): c is string => c !== null);
+  if (clauses.length === 0) return 'No item stands out.';
+  const last = clauses.pop()!;
+  return `No item stands out: ${clauses.length ? `${clauses.join(', ')} and ${last}` : last}.`;
+}
+
 function summaryView(s: ReportSummary) {
   const discuss = (entries: readonly DiscussEntry[]) =>
     entries.map((d) => ({
@@ -334,6 +356,7 @@ function summaryView(s: ReportSummary) {
       disputed: d.disputed.join(', '),
     })),
     discuss: discuss(s.discuss),
+    calmText: calmText(s),
     moreToDiscuss: s.moreToDiscuss,
     previous: s.previous
       ? {

@@ -4,6 +4,7 @@ import {
 } from '../../../src/features/reports/comparison.view-model';
 import {
   arrowBetween,
+  calmText,
   cssString,
   discussReasonText,
   leanText,
@@ -30,7 +31,14 @@ describe('leanText', () => {
 });
 
 describe('discussReasonText', () => {
-  const base = { consensus: 0.32, gap: null, lean: null, left: 'Plan', right: 'Adapt' };
+  const base = {
+    consensus: 0.32,
+    disputed: [],
+    gap: null,
+    lean: null,
+    left: 'Plan',
+    right: 'Adapt',
+  };
 
   it('says "split" for a split tension and "little agreement" otherwise', () => {
     expect(discussReasonText({ ...base, reasons: ['disagreement'], lean: 'split' })).toBe(
@@ -47,6 +55,43 @@ describe('discussReasonText', () => {
     );
     expect(discussReasonText({ ...base, reasons: ['gap'], gap: -1.2 })).toBe(
       'wants to move −1.2 towards “Plan”',
+    );
+  });
+});
+
+describe('dcf on the discuss list', () => {
+  it('names the aspects respondents disagree on', () => {
+    expect(
+      discussReasonText({
+        reasons: ['disagreement'],
+        consensus: null,
+        disputed: ['User experience', 'Budget'],
+        gap: null,
+        lean: null,
+        left: null,
+        right: null,
+      }),
+    ).toBe('respondents disagree on User experience, Budget');
+  });
+
+  it('says why the list is empty by the rules that had something to judge', () => {
+    const tension = { desiredMean: null };
+    const dcf = { disputed: [] };
+    expect(calmText({ tensions: [], ratings: [], dimensions: [], dcf: [dcf] } as never)).toBe(
+      'No item stands out: respondents agree on every aspect.',
+    );
+    expect(calmText({ tensions: [tension], ratings: [], dimensions: [], dcf: [] } as never)).toBe(
+      'No item stands out: consensus is 0.6 or more everywhere.',
+    );
+    expect(
+      calmText({
+        tensions: [{ desiredMean: 5 }],
+        ratings: [],
+        dimensions: [],
+        dcf: [dcf],
+      } as never),
+    ).toBe(
+      'No item stands out: consensus is 0.6 or more everywhere, no tension has a gap of 1 or more and respondents agree on every aspect.',
     );
   });
 });
