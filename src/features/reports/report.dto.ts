@@ -405,7 +405,9 @@ const SummaryDto = z
       .describe('Items left out of `changes` because the questionnaire version changed them'),
     openActions: z
       .array(ActionBriefDto)
-      .describe('The team’s open actions from any round, most urgent first'),
+      .describe(
+        'The team’s open actions from any round, most urgent first; those of the previous round are in the report’s `actions` (followed up) and not repeated here',
+      ),
   })
   .strict();
 

@@ -451,9 +451,14 @@ export function createReportService(deps: ReportServiceDeps) {
     const report = built[0]!;
     const previous = built[1] ?? null;
     const today = deps.actions.today();
-    // Open actions as of this round: an older report does not list what was agreed after it.
+    // Open actions as of this round: an older report does not list what was agreed after it,
+    // nor again those it already follows up as "since the last round".
+    const followedUp = new Set(since.map((a) => a.action.id));
     const openThen = actions.filter(
-      (a) => a.action.status === 'open' && a.sourceRound.startedAt.getTime() <= startOf(round),
+      (a) =>
+        a.action.status === 'open' &&
+        !followedUp.has(a.action.id) &&
+        a.sourceRound.startedAt.getTime() <= startOf(round),
     );
     return {
       ...report,

@@ -13,12 +13,27 @@ import { followUpView } from './follow-up.view-model';
  * (each viewBox is at most 340 units wide where its text is 11 units or more).
  */
 
-const CHART = { width: 300, height: 110, top: 18, bottom: 22, side: 6 } as const;
+/**
+ * The axis of one tension, 1..7: today's mean as a filled circle above the line, where the
+ * team wants to be as an open diamond below it, so the two never cover each other, and an
+ * arrow between them when they differ.
+ */
+const AXIS = { width: 320, left: 16, right: 304, y: 30 } as const;
+const axisX = (value: number) => AXIS.left + ((value - 1) / 6) * (AXIS.right - AXIS.left);
+
+/**
+ * A histogram is drawn on the axis's geometry: the same width, and the bar of answer v
+ * centred where the axis has v, so that under a tension's axis each bar stands beneath its
+ * tick when both are shown at the same width (a 5-point scale spreads over the same span).
+ */
+const CHART = { width: AXIS.width, height: 110, top: 18, bottom: 22 } as const;
 
 export function histogramChart(histogram: readonly number[], labels: readonly string[]) {
   const max = Math.max(1, ...histogram);
-  const slot = (CHART.width - 2 * CHART.side) / histogram.length;
-  const barWidth = Math.max(4, slot * 0.7);
+  const span = AXIS.right - AXIS.left;
+  const step = span / Math.max(1, histogram.length - 1);
+  // Bars stay inside the chart: the outer ones are centred AXIS.left from its edges.
+  const barWidth = Math.max(4, Math.min(step * 0.6, 2 * AXIS.left));
   const plot = CHART.height - CHART.top - CHART.bottom;
   return {
     width: CHART.width,
@@ -26,7 +41,7 @@ export function histogramChart(histogram: readonly number[], labels: readonly st
     baseline: CHART.height - CHART.bottom,
     bars: histogram.map((count, i) => {
       const height = (count / max) * plot;
-      const x = CHART.side + i * slot + (slot - barWidth) / 2;
+      const x = AXIS.left + i * step - barWidth / 2;
       return {
         x: x.toFixed(1),
         y: (CHART.height - CHART.bottom - height).toFixed(1),
@@ -42,14 +57,6 @@ export function histogramChart(histogram: readonly number[], labels: readonly st
     summary: histogram.map((count, i) => `${labels[i] ?? i + 1}: ${count}`).join(', '),
   };
 }
-
-/**
- * The axis of one tension, 1..7: today's mean as a filled circle above the line, where the
- * team wants to be as an open diamond below it, so the two never cover each other, and an
- * arrow between them when they differ.
- */
-const AXIS = { width: 320, left: 16, right: 304, y: 30 } as const;
-const axisX = (value: number) => AXIS.left + ((value - 1) / 6) * (AXIS.right - AXIS.left);
 
 /** An open diamond's points, centred on (x, y), `r` from the centre to each corner. */
 export function diamondPoints(x: number, y: number, r: number): string {

@@ -7,6 +7,7 @@ import {
   calmText,
   cssString,
   discussReasonText,
+  histogramChart,
   leanText,
   pickerChoice,
   tensionAxis,
@@ -110,6 +111,24 @@ describe('tensionAxis', () => {
     const axis = tensionAxis(2, 5);
     expect(Number(axis.arrow!.x1)).toBeLessThan(Number(axis.arrow!.x2));
     expect(axis.summary).toBe('today 2.00, where the team wants to be 5.00');
+  });
+});
+
+describe('histogramChart', () => {
+  it('stands each bar of a tension under its tick of the 1–7 axis, at the same width', () => {
+    const axis = tensionAxis(4, null);
+    const chart = histogramChart([1, 0, 2, 3, 0, 1, 5], ['1', '2', '3', '4', '5', '6', '7']);
+    expect(chart.width).toBe(axis.width);
+    expect(chart.bars.map((b) => b.center)).toEqual(axis.ticks.map((t) => t.x));
+    expect(chart.bars.map((b) => b.label)).toEqual(axis.ticks.map((t) => t.label));
+  });
+
+  it.each([5, 7])('keeps every bar of a %p-point scale inside the chart, none overlapping', (k) => {
+    const chart = histogramChart(Array(k).fill(1), []);
+    const spans = chart.bars.map((b) => [Number(b.x), Number(b.x) + Number(b.width)] as const);
+    expect(spans[0]![0]).toBeGreaterThanOrEqual(0);
+    expect(spans.at(-1)![1]).toBeLessThanOrEqual(chart.width);
+    spans.slice(1).forEach(([start], i) => expect(start).toBeGreaterThan(spans[i]![1]));
   });
 });
 
