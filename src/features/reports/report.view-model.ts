@@ -27,33 +27,41 @@ const axisX = (value: number) => AXIS.left + ((value - 1) / 6) * (AXIS.right - A
  * tick when both are shown at the same width (a 5-point scale spreads over the same span).
  */
 const CHART = { width: AXIS.width, height: 110, top: 18, bottom: 22 } as const;
+/** On paper the bars are lower (same widths and places): three items then fit on a page. */
+const PRINTED_HEIGHT = 64;
 
-export function histogramChart(histogram: readonly number[], labels: readonly string[]) {
+export function histogramChart(
+  histogram: readonly number[],
+  labels: readonly string[],
+  options: { print?: boolean } = {},
+) {
+  const height = options.print ? PRINTED_HEIGHT : CHART.height;
   const max = Math.max(1, ...histogram);
   const span = AXIS.right - AXIS.left;
   const step = span / Math.max(1, histogram.length - 1);
   // Bars stay inside the chart: the outer ones are centred AXIS.left from its edges.
   const barWidth = Math.max(4, Math.min(step * 0.6, 2 * AXIS.left));
-  const plot = CHART.height - CHART.top - CHART.bottom;
+  const baseline = height - CHART.bottom;
+  const plot = baseline - CHART.top;
   return {
     width: CHART.width,
-    height: CHART.height,
-    baseline: CHART.height - CHART.bottom,
+    height,
+    baseline,
     bars: histogram.map((count, i) => {
-      const height = (count / max) * plot;
+      const bar = (count / max) * plot;
       const x = AXIS.left + i * step - barWidth / 2;
       return {
         x: x.toFixed(1),
-        y: (CHART.height - CHART.bottom - height).toFixed(1),
+        y: (baseline - bar).toFixed(1),
         width: barWidth.toFixed(1),
-        height: height.toFixed(1),
+        height: bar.toFixed(1),
         count,
-        countY: (CHART.height - CHART.bottom - height - 4).toFixed(1),
+        countY: (baseline - bar - 4).toFixed(1),
         center: (x + barWidth / 2).toFixed(1),
         label: labels[i] ?? String(i + 1),
       };
     }),
-    labelY: CHART.height - 6,
+    labelY: height - 6,
     summary: histogram.map((count, i) => `${labels[i] ?? i + 1}: ${count}`).join(', '),
   };
 }
@@ -162,7 +170,7 @@ export function discussReasonText(
     .join('; ');
 }
 
-function itemView(item: ItemReport) {
+function itemView(item: ItemReport, print: boolean) {
   const f = item.figures;
   const stats = f
     ? [
@@ -209,13 +217,14 @@ function itemView(item: ItemReport) {
       isTension: true,
       leftLabel: t.left.label,
       rightLabel: t.right.label,
-      axis: tensionAxis(f?.mean ?? null, t.desired?.mean ?? null),
+      // On paper the histogram under the axis carries the scale's numbers: printed once.
+      axis: tensionAxis(f?.mean ?? null, t.desired?.mean ?? null, { compact: print }),
       legend: {
         today: f ? fmt(f.mean) : null,
         desired: t.desired ? fmt(t.desired.mean) : null,
         showDesired: t.desired !== null,
       },
-      chart: f ? histogramChart(f.histogram, ['1', '2', '3', '4', '5', '6', '7']) : null,
+      chart: f ? histogramChart(f.histogram, ['1', '2', '3', '4', '5', '6', '7'], { print }) : null,
       leanText: leanText(t.lean, t.left.label, t.right.label),
       poles,
       desiredText:
@@ -233,6 +242,7 @@ function itemView(item: ItemReport) {
         ? histogramChart(
             f.histogram,
             item.maturity.levels.map((_l, i) => String(i + 1)),
+            { print },
           )
         : null,
       levels: item.maturity.levels.map((label, i) => ({ value: i + 1, label })),
@@ -246,7 +256,7 @@ function itemView(item: ItemReport) {
       ratingQuestion: item.practice.ratingQuestion,
       ratingsHidden: item.practice.ratingQuestion !== null && !f && !item.suppressed,
       answered: item.practice.answered,
-      chart: f ? histogramChart(f.histogram, ['1', '2', '3', '4', '5']) : null,
+      chart: f ? histogramChart(f.histogram, ['1', '2', '3', '4', '5'], { print }) : null,
       comments: item.practice.comments,
     };
   }
@@ -393,7 +403,7 @@ export function toReportView(
     report.items.map((i) => [
       i.itemId,
       {
-        ...itemView(i),
+        ...itemView(i, options.print),
         agreed: agreed.filter((a) => a.itemId === i.itemId),
         followedUp: followUps.filter((f) => f.itemId === i.itemId && f.anchor),
         agreeUrl: canAgree
