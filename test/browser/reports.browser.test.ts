@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { buildTestApp } from '../support/app';
-import { PASSWORD, apiSignup, bearer, loggedInAgent } from '../support/auth';
+import { PASSWORD, anOpenRound, apiSignup, bearer, loggedInAgent } from '../support/auth';
 import { launchChromium, logIn, scrollsSideways, serve, watchConsole } from '../support/browser';
 import { openTestDatabase, type TestDatabase } from '../support/db';
 import { pdfText } from '../support/pdf';
@@ -118,6 +118,106 @@ it('prints the blank workshop copies several items to a page, without web-only w
     // 14 tension items and 18 maturity items: 8 and 7 pages when each part began a new page.
     expect(pages['tensions-in-how-we-work']).toBeLessThanOrEqual(5);
     expect(pages['operating-maturity']).toBeLessThanOrEqual(4);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+/**
+ * "Tensions in how we work" answered by 6 people, each with a short "why?" on every tension
+ * (#21: 16 A4 pages, one item a page, and the summary's chart and list cut across pages).
+ */
+async function aTensionsRoundWithComments(): Promise<string> {
+  const { link, roundId } = await anOpenRound(app, coach.token, {
+    slug: 'tensions-in-how-we-work',
+  });
+  const { definition } = (await request(app).get('/api/v1/questionnaires/tensions-in-how-we-work'))
+    .body as { definition: { sections: { items: { id: string; askDesired?: boolean }[] }[] } };
+  const items = definition.sections.flatMap((s) => s.items);
+  const whys = [
+    'Because deadlines keep slipping.',
+    'We plan a lot but adapt late.',
+    'It depends on the sprint.',
+    'Management asks for dates.',
+    'We learned it the hard way.',
+    'Hard to say, mostly habit.',
+  ];
+  for (let person = 0; person < whys.length; person += 1) {
+    const answers = items.map((item, i) => ({
+      itemId: item.id,
+      value: 1 + ((person * 3 + i) % 7),
+      ...(item.askDesired ? { desired: 1 + ((person + i + 2) % 7) } : {}),
+      comment: whys[(person + i) % whys.length],
+    }));
+    expect((await request(app).post(`/api/v1/r/${link}`).send({ answers })).status).toBe(201);
+  }
+  return roundId;
+}
+
+it('prints a tensions report with a "why?" on every item on at most 8 A4 pages, keeping the summary’s chart and lists whole', async () => {
+  const roundId = await aTensionsRoundWithComments();
+  const report = (
+    await request(app).get(`/api/v1/rounds/${roundId}/report`).set(bearer(coach.token))
+  ).body as {
+    summary: { tensions: { left: string; right: string }[]; discuss: { title: string }[] };
+  };
+  const agent = await loggedInAgent(app, coach.email);
+  const pages = (await pdfText((await downloadPdf(agent, roundId)).body as Buffer))
+    .trimEnd()
+    .split('\n');
+  /** The page (0-based) where `text` first appears; the summary comes before the items. */
+  // Compared without spaces and with ligatures undone: pdf.js gives "fi rst" for "first".
+  const plain = (text: string) => text.normalize('NFKC').replace(/\s+/g, '');
+  const pageOf = (text: string) => pages.findIndex((page) => plain(page).includes(plain(text)));
+
+  expect(pages.length).toBeLessThanOrEqual(8);
+  const { tensions, discuss } = report.summary;
+  expect(tensions).toHaveLength(14);
+  const stands = pageOf('Where the team stands');
+  expect(stands).toBeGreaterThanOrEqual(0);
+  expect([pageOf(tensions[0]!.left), pageOf(tensions.at(-1)!.right)]).toEqual([stands, stands]);
+  const first = pageOf('Discuss first');
+  expect(first).toBeGreaterThanOrEqual(0);
+  // A title may wrap in the PDF's text: its first words are enough to find it.
+  const start = (title: string) => title.split(' ').slice(0, 4).join(' ');
+  expect(discuss).toHaveLength(5);
+  expect([pageOf(start(discuss[0]!.title)), pageOf(start(discuss[4]!.title))]).toEqual([
+    first,
+    first,
+  ]);
+  expect(pageOf('Then discuss')).toBe(pageOf('more items follow below'));
+});
+
+it('stands each histogram bar under its tick of the tension’s 1–7 axis, on screen and in print', async () => {
+  const roundId = await aTensionsRoundWithComments();
+  const server = await serve(app);
+  const browser = await launchChromium();
+  try {
+    const page = await (
+      await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    ).newPage();
+    await logIn(page, server.url, coach.email, PASSWORD);
+    for (const [path, media] of [
+      [`/reports/rounds/${roundId}`, 'screen'],
+      [`/reports/rounds/${roundId}/print`, 'print'],
+    ] as const) {
+      await page.emulateMedia({ media });
+      await page.goto(`${server.url}${path}`);
+      // Per tension: the largest distance between a bar's centre and its tick's, in pixels.
+      const offsets = await page.evaluate<number[]>(`[...document.querySelectorAll(
+        '.report-item .tension-report')].map((figure) => {
+          const centre = (e) => { const box = e.getBoundingClientRect(); return box.left + box.width / 2; };
+          const ticks = [...figure.querySelectorAll('.chart--axis .chart-tick')].map(centre);
+          const bars = [...figure.querySelectorAll('.chart--histogram .chart-bar')].map(centre);
+          return bars.length === 7 && ticks.length === 7
+            ? Math.max(...bars.map((x, i) => Math.abs(x - ticks[i])))
+            : Infinity;
+        })`);
+      expect(offsets).toHaveLength(14);
+      // Within a pixel: the bar of answer v stands under the axis's v.
+      expect(Math.max(...offsets)).toBeLessThan(1);
+    }
   } finally {
     await browser.close();
     await server.close();

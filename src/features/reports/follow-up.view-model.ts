@@ -15,6 +15,31 @@ const COMPARISON_TEXT: Readonly<Record<Exclude<Comparison, 'compared'>, string>>
   'not-asked': 'This round’s questionnaire does not ask this item.',
 };
 
+/**
+ * Whether the team moved towards the action's pole, and what its consensus did meanwhile:
+ * a move bought with a split team is no plain success, so it is never told (nor coloured) as
+ * one. Consensus is compared as printed (two decimals), so words and figures agree.
+ */
+export function followUpVerdict(f: FollowUp, target: string) {
+  const hundredths = (c: number | null | undefined) =>
+    c === null || c === undefined ? null : Math.round(c * 100);
+  const before = hundredths(f.before?.consensus);
+  const after = hundredths(f.after?.consensus);
+  const consensus =
+    before === null || after === null || before === after ? null : after < before ? 'fell' : 'rose';
+  if (f.towardsTarget) {
+    return consensus === 'fell'
+      ? { text: `Moved towards “${target}”, but consensus fell.`, tone: 'mixed' as const }
+      : {
+          text: `Moved towards “${target}”${consensus === 'rose' ? ' and consensus rose' : ''}.`,
+          tone: 'yes' as const,
+        };
+  }
+  const also =
+    consensus === 'fell' ? ', and consensus fell' : consensus === 'rose' ? '; consensus rose' : '';
+  return { text: `Did not move towards “${target}”${also}.`, tone: 'no' as const };
+}
+
 export function followUpView(f: FollowUp, options: { itemsShown: boolean }) {
   const target = f.pole && f.item ? (f.pole === 'left' ? f.item.left : f.item.right) : null;
   const figures =
@@ -25,16 +50,13 @@ export function followUpView(f: FollowUp, options: { itemsShown: boolean }) {
           ...(f.before.lean && f.after.lean ? [`lean ${f.before.lean} → ${f.after.lean}`] : []),
         ].join(' · ')
       : null;
+  const verdict = f.towardsTarget === null || !target ? null : followUpVerdict(f, target);
   return {
     ...toActionRow(f),
     figures,
-    verdict:
-      f.towardsTarget === null || !target
-        ? null
-        : f.towardsTarget
-          ? `Moved towards “${target}”.`
-          : `Did not move towards “${target}”.`,
-    towards: f.towardsTarget,
+    verdict: verdict?.text ?? null,
+    /** `yes`, `mixed` (moved, but consensus fell) or `no`: the verdict's colour. */
+    tone: verdict?.tone ?? null,
     note: f.comparison && f.comparison !== 'compared' ? COMPARISON_TEXT[f.comparison] : null,
     /** The item's place in this report, when this report shows its items. */
     anchor:

@@ -129,6 +129,7 @@ function toItemDto(item: ItemReport) {
     kind: 'dcf' as const,
     suppressed: false as const,
     n: item.n,
+    ...discussionOf(item),
     atRiskShare: item.dcf?.atRiskShare ?? null,
     aspects: item.dcf?.aspects ?? [],
   };
@@ -142,7 +143,9 @@ const Lean = z
   );
 const Reason = z
   .enum(['disagreement', 'gap'])
-  .describe('`disagreement`: consensus below 0.6; `gap`: a tension whose |gap| is 1 or more');
+  .describe(
+    '`disagreement`: consensus below 0.6, or for a dcf item an aspect on which no class has 60 % of the votes; `gap`: a tension whose |gap| is 1 or more',
+  );
 const ItemBase = {
   itemId: z.string(),
   number: z.number().int().min(1),
@@ -163,7 +166,9 @@ const Discussion = {
   priority: z
     .number()
     .nullable()
-    .describe('(1 − consensus) + |gap| / (K − 1) on the discuss list; null off it'),
+    .describe(
+      '(1 − consensus) + |gap| / (K − 1) on the discuss list (dcf: 1 − the largest class share on its least agreed aspect); null off it',
+    ),
 };
 
 const SuppressedItemDto = z
@@ -241,6 +246,7 @@ const DcfItemDto = z
     kind: z.literal('dcf'),
     suppressed: z.literal(false),
     n: z.number().int().describe('Respondents who classified the aspects'),
+    ...Discussion,
     atRiskShare: Share.nullable(),
     aspects: z.array(
       z
@@ -266,7 +272,8 @@ const DiscussEntryDto = z
     title: z.string(),
     priority: z.number(),
     reasons: z.array(Reason),
-    consensus: z.number(),
+    consensus: z.number().nullable().describe('Null for a dcf item'),
+    disputed: z.array(z.string()).describe('dcf: the aspects respondents disagree on'),
     gap: z.number().nullable(),
     lean: Lean.nullable(),
     left: z.string().nullable().describe('Tensions: the left pole'),
@@ -398,7 +405,9 @@ const SummaryDto = z
       .describe('Items left out of `changes` because the questionnaire version changed them'),
     openActions: z
       .array(ActionBriefDto)
-      .describe('The team’s open actions from any round, most urgent first'),
+      .describe(
+        'The team’s open actions from any round, most urgent first; those of the previous round are in the report’s `actions` (followed up) and not repeated here',
+      ),
   })
   .strict();
 

@@ -25,6 +25,7 @@ import {
   aspectShares,
   describeScale,
   dimensionScore,
+  dcfDiscussionOf,
   discussionOf,
   leanOf,
   score100,
@@ -300,26 +301,27 @@ export function createReportService(deps: ReportServiceDeps) {
             const votesFor = (aspect: string, cls: (typeof DCF_CLASSES)[number]) =>
               votes.find((c) => c.itemId === item.id && c.aspect === aspect && c.class === cls)
                 ?.n ?? 0;
+            const aspects = suppressed
+              ? []
+              : item.aspects.map((a) => ({
+                  key: a.key,
+                  label: a.label,
+                  ...aspectShares({
+                    driver: votesFor(a.key, 'driver'),
+                    constraint: votesFor(a.key, 'constraint'),
+                    float: votesFor(a.key, 'float'),
+                  }),
+                }));
             return {
               ...base,
               suppressed,
               n: suppressed ? 0 : answered,
               figures: null,
-              discussion: noDiscussion,
+              discussion: dcfDiscussionOf(aspects),
               dcf: {
                 respondents: suppressed ? 0 : answered,
                 atRiskShare: suppressed || answered === 0 ? null : atRisk / answered,
-                aspects: suppressed
-                  ? []
-                  : item.aspects.map((a) => ({
-                      key: a.key,
-                      label: a.label,
-                      ...aspectShares({
-                        driver: votesFor(a.key, 'driver'),
-                        constraint: votesFor(a.key, 'constraint'),
-                        float: votesFor(a.key, 'float'),
-                      }),
-                    })),
+                aspects,
               },
             };
           }
@@ -345,7 +347,7 @@ export function createReportService(deps: ReportServiceDeps) {
 
     const discuss = items
       .flatMap((i): DiscussEntry[] =>
-        i.discussion.priority !== null && i.figures && i.figures.consensus !== null
+        i.discussion.priority !== null
           ? [
               {
                 itemId: i.itemId,
@@ -354,7 +356,8 @@ export function createReportService(deps: ReportServiceDeps) {
                 title: i.title,
                 priority: i.discussion.priority,
                 reasons: i.discussion.reasons,
-                consensus: i.figures.consensus,
+                consensus: i.figures?.consensus ?? null,
+                disputed: (i.dcf?.aspects ?? []).filter((a) => a.disputed).map((a) => a.label),
                 gap: i.tension?.gap ?? null,
                 lean: i.tension?.lean ?? null,
                 left: i.tension?.left.label ?? null,
@@ -448,9 +451,14 @@ export function createReportService(deps: ReportServiceDeps) {
     const report = built[0]!;
     const previous = built[1] ?? null;
     const today = deps.actions.today();
-    // Open actions as of this round: an older report does not list what was agreed after it.
+    // Open actions as of this round: an older report does not list what was agreed after it,
+    // nor again those it already follows up as "since the last round".
+    const followedUp = new Set(since.map((a) => a.action.id));
     const openThen = actions.filter(
-      (a) => a.action.status === 'open' && a.sourceRound.startedAt.getTime() <= startOf(round),
+      (a) =>
+        a.action.status === 'open' &&
+        !followedUp.has(a.action.id) &&
+        a.sourceRound.startedAt.getTime() <= startOf(round),
     );
     return {
       ...report,

@@ -106,7 +106,10 @@ export type DiscussEntry = Readonly<{
   title: string;
   priority: number;
   reasons: readonly DiscussReason[];
-  consensus: number;
+  /** Null for a dcf item, which has no consensus: its disagreement is on `disputed`. */
+  consensus: number | null;
+  /** dcf: the labels of the aspects respondents disagree on; empty for the other kinds. */
+  disputed: readonly string[];
   /** Tensions with desired answers shown: desired mean − current mean. */
   gap: number | null;
   lean: Lean | null;

@@ -13,36 +13,6 @@ import { followUpView } from './follow-up.view-model';
  * (each viewBox is at most 340 units wide where its text is 11 units or more).
  */
 
-const CHART = { width: 300, height: 110, top: 18, bottom: 22, side: 6 } as const;
-
-export function histogramChart(histogram: readonly number[], labels: readonly string[]) {
-  const max = Math.max(1, ...histogram);
-  const slot = (CHART.width - 2 * CHART.side) / histogram.length;
-  const barWidth = Math.max(4, slot * 0.7);
-  const plot = CHART.height - CHART.top - CHART.bottom;
-  return {
-    width: CHART.width,
-    height: CHART.height,
-    baseline: CHART.height - CHART.bottom,
-    bars: histogram.map((count, i) => {
-      const height = (count / max) * plot;
-      const x = CHART.side + i * slot + (slot - barWidth) / 2;
-      return {
-        x: x.toFixed(1),
-        y: (CHART.height - CHART.bottom - height).toFixed(1),
-        width: barWidth.toFixed(1),
-        height: height.toFixed(1),
-        count,
-        countY: (CHART.height - CHART.bottom - height - 4).toFixed(1),
-        center: (x + barWidth / 2).toFixed(1),
-        label: labels[i] ?? String(i + 1),
-      };
-    }),
-    labelY: CHART.height - 6,
-    summary: histogram.map((count, i) => `${labels[i] ?? i + 1}: ${count}`).join(', '),
-  };
-}
-
 /**
  * The axis of one tension, 1..7: today's mean as a filled circle above the line, where the
  * team wants to be as an open diamond below it, so the two never cover each other, and an
@@ -50,6 +20,51 @@ export function histogramChart(histogram: readonly number[], labels: readonly st
  */
 const AXIS = { width: 320, left: 16, right: 304, y: 30 } as const;
 const axisX = (value: number) => AXIS.left + ((value - 1) / 6) * (AXIS.right - AXIS.left);
+
+/**
+ * A histogram is drawn on the axis's geometry: the same width, and the bar of answer v
+ * centred where the axis has v, so that under a tension's axis each bar stands beneath its
+ * tick when both are shown at the same width (a 5-point scale spreads over the same span).
+ */
+const CHART = { width: AXIS.width, height: 110, top: 18, bottom: 22 } as const;
+/** On paper the bars are lower (same widths and places): three items then fit on a page. */
+const PRINTED_HEIGHT = 64;
+
+export function histogramChart(
+  histogram: readonly number[],
+  labels: readonly string[],
+  options: { print?: boolean } = {},
+) {
+  const height = options.print ? PRINTED_HEIGHT : CHART.height;
+  const max = Math.max(1, ...histogram);
+  const span = AXIS.right - AXIS.left;
+  const step = span / Math.max(1, histogram.length - 1);
+  // Bars stay inside the chart: the outer ones are centred AXIS.left from its edges.
+  const barWidth = Math.max(4, Math.min(step * 0.6, 2 * AXIS.left));
+  const baseline = height - CHART.bottom;
+  const plot = baseline - CHART.top;
+  return {
+    width: CHART.width,
+    height,
+    baseline,
+    bars: histogram.map((count, i) => {
+      const bar = (count / max) * plot;
+      const x = AXIS.left + i * step - barWidth / 2;
+      return {
+        x: x.toFixed(1),
+        y: (baseline - bar).toFixed(1),
+        width: barWidth.toFixed(1),
+        height: bar.toFixed(1),
+        count,
+        countY: (baseline - bar - 4).toFixed(1),
+        center: (x + barWidth / 2).toFixed(1),
+        label: labels[i] ?? String(i + 1),
+      };
+    }),
+    labelY: height - 6,
+    summary: histogram.map((count, i) => `${labels[i] ?? i + 1}: ${count}`).join(', '),
+  };
+}
 
 /** An open diamond's points, centred on (x, y), `r` from the centre to each corner. */
 export function diamondPoints(x: number, y: number, r: number): string {
@@ -135,7 +150,10 @@ export function leanText(lean: Lean | null, left: string, right: string): string
 
 /** Why an item is on the discuss list, in the words a workshop uses. */
 export function discussReasonText(
-  entry: Pick<DiscussEntry, 'reasons' | 'consensus' | 'gap' | 'lean' | 'left' | 'right'>,
+  entry: Pick<
+    DiscussEntry,
+    'reasons' | 'consensus' | 'disputed' | 'gap' | 'lean' | 'left' | 'right'
+  >,
 ): string {
   return entry.reasons
     .map((reason) => {
@@ -143,6 +161,8 @@ export function discussReasonText(
         const pole = entry.gap > 0 ? entry.right : entry.left;
         return `wants to move ${signed(entry.gap, 1)} towards “${pole ?? ''}”`;
       }
+      // A dcf item has no consensus: its disagreement is on named aspects.
+      if (entry.consensus === null) return `respondents disagree on ${entry.disputed.join(', ')}`;
       return entry.lean === 'split'
         ? `split (consensus ${fmt(entry.consensus)})`
         : `little agreement (consensus ${fmt(entry.consensus)})`;
@@ -150,7 +170,7 @@ export function discussReasonText(
     .join('; ');
 }
 
-function itemView(item: ItemReport) {
+function itemView(item: ItemReport, print: boolean) {
   const f = item.figures;
   const stats = f
     ? [
@@ -172,7 +192,8 @@ function itemView(item: ItemReport) {
     discussText: item.discussion.discuss
       ? discussReasonText({
           reasons: item.discussion.reasons,
-          consensus: f?.consensus ?? 0,
+          consensus: f?.consensus ?? null,
+          disputed: (item.dcf?.aspects ?? []).filter((a) => a.disputed).map((a) => a.label),
           gap: item.tension?.gap ?? null,
           lean: item.tension?.lean ?? null,
           left: item.tension?.left.label ?? null,
@@ -196,13 +217,14 @@ function itemView(item: ItemReport) {
       isTension: true,
       leftLabel: t.left.label,
       rightLabel: t.right.label,
-      axis: tensionAxis(f?.mean ?? null, t.desired?.mean ?? null),
+      // On paper the histogram under the axis carries the scale's numbers: printed once.
+      axis: tensionAxis(f?.mean ?? null, t.desired?.mean ?? null, { compact: print }),
       legend: {
         today: f ? fmt(f.mean) : null,
         desired: t.desired ? fmt(t.desired.mean) : null,
         showDesired: t.desired !== null,
       },
-      chart: f ? histogramChart(f.histogram, ['1', '2', '3', '4', '5', '6', '7']) : null,
+      chart: f ? histogramChart(f.histogram, ['1', '2', '3', '4', '5', '6', '7'], { print }) : null,
       leanText: leanText(t.lean, t.left.label, t.right.label),
       poles,
       desiredText:
@@ -220,6 +242,7 @@ function itemView(item: ItemReport) {
         ? histogramChart(
             f.histogram,
             item.maturity.levels.map((_l, i) => String(i + 1)),
+            { print },
           )
         : null,
       levels: item.maturity.levels.map((label, i) => ({ value: i + 1, label })),
@@ -233,7 +256,7 @@ function itemView(item: ItemReport) {
       ratingQuestion: item.practice.ratingQuestion,
       ratingsHidden: item.practice.ratingQuestion !== null && !f && !item.suppressed,
       answered: item.practice.answered,
-      chart: f ? histogramChart(f.histogram, ['1', '2', '3', '4', '5']) : null,
+      chart: f ? histogramChart(f.histogram, ['1', '2', '3', '4', '5'], { print }) : null,
       comments: item.practice.comments,
     };
   }
@@ -291,6 +314,22 @@ function moveView(m: Move) {
   };
 }
 
+/**
+ * What an empty discuss list means, naming only the rules that had something to judge, so
+ * that it never contradicts the blocks above it (a disputed dcf aspect is on the list).
+ */
+export function calmText(s: Pick<ReportSummary, 'tensions' | 'ratings' | 'dimensions' | 'dcf'>) {
+  const scales = s.tensions.length + s.ratings.length + s.dimensions.length > 0;
+  const clauses = [
+    scales ? 'consensus is 0.6 or more everywhere' : null,
+    s.tensions.some((t) => t.desiredMean !== null) ? 'no tension has a gap of 1 or more' : null,
+    s.dcf.length > 0 ? 'respondents agree on every aspect' : null,
+  ].filter((c): c is string => c !== null);
+  if (clauses.length === 0) return 'No item stands out.';
+  const last = clauses.pop()!;
+  return `No item stands out: ${clauses.length ? `${clauses.join(', ')} and ${last}` : last}.`;
+}
+
 function summaryView(s: ReportSummary) {
   const discuss = (entries: readonly DiscussEntry[]) =>
     entries.map((d) => ({
@@ -334,6 +373,7 @@ function summaryView(s: ReportSummary) {
       disputed: d.disputed.join(', '),
     })),
     discuss: discuss(s.discuss),
+    calmText: calmText(s),
     moreToDiscuss: s.moreToDiscuss,
     previous: s.previous
       ? {
@@ -363,7 +403,7 @@ export function toReportView(
     report.items.map((i) => [
       i.itemId,
       {
-        ...itemView(i),
+        ...itemView(i, options.print),
         agreed: agreed.filter((a) => a.itemId === i.itemId),
         followedUp: followUps.filter((f) => f.itemId === i.itemId && f.anchor),
         agreeUrl: canAgree

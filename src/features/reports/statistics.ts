@@ -174,6 +174,29 @@ export function dimensionScore(items: readonly { mean: number | null; points: nu
 /** Below this share for its most chosen class, an aspect counts as disputed. */
 export const DISPUTED_BELOW = 0.6;
 
+/**
+ * Whether a dcf item belongs on the discuss list (DESIGN.md: its verdict names "aspects on
+ * which respondents disagree", and disagreement is a first-class finding): it does when any
+ * aspect is disputed, for `disagreement`. A dcf item has no consensus; its agreement is the
+ * share of the most chosen class on its least agreed aspect, so that the priority,
+ * 1 − agreement, lies on the same 0..1 footing as 1 − consensus (disputed: agreement < 0.6,
+ * as consensus < 0.6 for the other kinds).
+ */
+export function dcfDiscussionOf(
+  aspects: readonly Readonly<{
+    driver: number | null;
+    constraint: number | null;
+    float: number | null;
+    disputed: boolean;
+  }>[],
+): Discussion {
+  const agreements = aspects
+    .filter((a) => a.disputed)
+    .map((a) => Math.max(a.driver ?? 0, a.constraint ?? 0, a.float ?? 0));
+  if (agreements.length === 0) return { discuss: false, reasons: [], priority: null };
+  return { discuss: true, reasons: ['disagreement'], priority: 1 - Math.min(...agreements) };
+}
+
 export function aspectShares(votes: { driver: number; constraint: number; float: number }) {
   const n = votes.driver + votes.constraint + votes.float;
   if (n === 0) return { n, driver: null, constraint: null, float: null, disputed: false };

@@ -105,6 +105,32 @@ describe('GET /api/v1/rounds/:roundId/report', () => {
     expect(comments.comments.every((c) => Object.keys(c).join() === 'text')).toBe(true);
   });
 
+  it('puts a dcf item with disputed aspects on the discuss list, in the API and on the page', async () => {
+    const { link, roundId } = await anOpenRound(app, coach.token);
+    // The first aspect splits 2 / 2 / 1; the others are as PEOPLE classified them.
+    const people = PEOPLE.map((p, i) => ({ ...p, classes: 'DDCCF'[i]! + p.classes.slice(1) }));
+    await answerAll(link, people);
+    const expected = expectedDcf(people);
+    const res = await request(app).get(`/api/v1/rounds/${roundId}/report`).set(bearer(coach.token));
+    const report = RoundReportDto.parse(res.body);
+    const item = report.items.find((i) => i.itemId === 'effort-aspects') as {
+      aspects: { label: string }[];
+    };
+    const disputed = item.aspects
+      .filter((_a, i) => Math.max(...Object.values(expected.shares[i]!)) < 0.6)
+      .map((a) => a.label);
+    expect(disputed.length).toBeGreaterThan(0);
+    expect(item).toMatchObject({ discuss: true, discussReasons: ['disagreement'] });
+    const entry = report.discuss.find((d) => d.itemId === 'effort-aspects');
+    expect(entry).toMatchObject({ reasons: ['disagreement'], consensus: null, disputed });
+    expect(report.summary.dcf[0]!.disputed).toEqual(disputed);
+    expect(report.summary.discuss.map((d) => d.itemId)).toContain('effort-aspects');
+
+    const page = await (await loggedInAgent(app, coach.email)).get(`/reports/rounds/${roundId}`);
+    expect(page.text).toContain(`respondents disagree on ${disputed.join(', ')}`);
+    expect(page.text).not.toContain('No item stands out');
+  });
+
   it('matches an independent calculation for tension statistics, lean and gap', async () => {
     const { link, roundId } = await anOpenRound(app, coach.token, {
       slug: 'tensions-in-how-we-work',

@@ -1,5 +1,6 @@
 import type { DescribedAction } from '../../../src/features/actions';
 import { followUpOf } from '../../../src/features/reports/follow-up';
+import { followUpView } from '../../../src/features/reports/follow-up.view-model';
 import type { ItemReport } from '../../../src/features/reports/report.types';
 import { aRoundReport, aTensionReport } from '../../support/reports';
 
@@ -125,5 +126,25 @@ describe('followUpOf', () => {
   it('is not overdue on its due day, only after it', () => {
     const f = followUpOf(action(), null, report('r2', []), '2026-05-01');
     expect(f.overdue).toBe(false);
+  });
+});
+
+describe('followUpView', () => {
+  const view = (before: number[], after: number[]) =>
+    followUpView(
+      followUpOf(action(), report('r1', [tension(before)]), report('r2', [tension(after)]), TODAY),
+      { itemsShown: true },
+    );
+
+  // A move bought with a fall in consensus is never told as a plain success; without a move,
+  // what consensus did is said too.
+  it.each([
+    [[2, 2, 2], [3, 7, 7], 'Moved towards “Fast”, but consensus fell.', 'mixed'],
+    [[1, 3, 5], [5, 5, 5], 'Moved towards “Fast” and consensus rose.', 'yes'],
+    [[2, 2, 2], [5, 5, 5], 'Moved towards “Fast”.', 'yes'],
+    [[5, 5, 5], [1, 3, 4], 'Did not move towards “Fast”, and consensus fell.', 'no'],
+    [[3, 5, 7], [3, 3, 3], 'Did not move towards “Fast”; consensus rose.', 'no'],
+  ])('from %p to %p says %p (%p)', (before, after, verdict, tone) => {
+    expect(view(before, after)).toMatchObject({ verdict, tone });
   });
 });

@@ -4,8 +4,10 @@ import {
 } from '../../../src/features/reports/comparison.view-model';
 import {
   arrowBetween,
+  calmText,
   cssString,
   discussReasonText,
+  histogramChart,
   leanText,
   pickerChoice,
   tensionAxis,
@@ -30,7 +32,14 @@ describe('leanText', () => {
 });
 
 describe('discussReasonText', () => {
-  const base = { consensus: 0.32, gap: null, lean: null, left: 'Plan', right: 'Adapt' };
+  const base = {
+    consensus: 0.32,
+    disputed: [],
+    gap: null,
+    lean: null,
+    left: 'Plan',
+    right: 'Adapt',
+  };
 
   it('says "split" for a split tension and "little agreement" otherwise', () => {
     expect(discussReasonText({ ...base, reasons: ['disagreement'], lean: 'split' })).toBe(
@@ -51,6 +60,43 @@ describe('discussReasonText', () => {
   });
 });
 
+describe('dcf on the discuss list', () => {
+  it('names the aspects respondents disagree on', () => {
+    expect(
+      discussReasonText({
+        reasons: ['disagreement'],
+        consensus: null,
+        disputed: ['User experience', 'Budget'],
+        gap: null,
+        lean: null,
+        left: null,
+        right: null,
+      }),
+    ).toBe('respondents disagree on User experience, Budget');
+  });
+
+  it('says why the list is empty by the rules that had something to judge', () => {
+    const tension = { desiredMean: null };
+    const dcf = { disputed: [] };
+    expect(calmText({ tensions: [], ratings: [], dimensions: [], dcf: [dcf] } as never)).toBe(
+      'No item stands out: respondents agree on every aspect.',
+    );
+    expect(calmText({ tensions: [tension], ratings: [], dimensions: [], dcf: [] } as never)).toBe(
+      'No item stands out: consensus is 0.6 or more everywhere.',
+    );
+    expect(
+      calmText({
+        tensions: [{ desiredMean: 5 }],
+        ratings: [],
+        dimensions: [],
+        dcf: [dcf],
+      } as never),
+    ).toBe(
+      'No item stands out: consensus is 0.6 or more everywhere, no tension has a gap of 1 or more and respondents agree on every aspect.',
+    );
+  });
+});
+
 describe('tensionAxis', () => {
   it('draws today above the line and the wish below it, so they never cover each other', () => {
     const axis = tensionAxis(4, 4);
@@ -65,6 +111,24 @@ describe('tensionAxis', () => {
     const axis = tensionAxis(2, 5);
     expect(Number(axis.arrow!.x1)).toBeLessThan(Number(axis.arrow!.x2));
     expect(axis.summary).toBe('today 2.00, where the team wants to be 5.00');
+  });
+});
+
+describe('histogramChart', () => {
+  it('stands each bar of a tension under its tick of the 1–7 axis, at the same width', () => {
+    const axis = tensionAxis(4, null);
+    const chart = histogramChart([1, 0, 2, 3, 0, 1, 5], ['1', '2', '3', '4', '5', '6', '7']);
+    expect(chart.width).toBe(axis.width);
+    expect(chart.bars.map((b) => b.center)).toEqual(axis.ticks.map((t) => t.x));
+    expect(chart.bars.map((b) => b.label)).toEqual(axis.ticks.map((t) => t.label));
+  });
+
+  it.each([5, 7])('keeps every bar of a %p-point scale inside the chart, none overlapping', (k) => {
+    const chart = histogramChart(Array(k).fill(1), []);
+    const spans = chart.bars.map((b) => [Number(b.x), Number(b.x) + Number(b.width)] as const);
+    expect(spans[0]![0]).toBeGreaterThanOrEqual(0);
+    expect(spans.at(-1)![1]).toBeLessThanOrEqual(chart.width);
+    spans.slice(1).forEach(([start], i) => expect(start).toBeGreaterThan(spans[i]![1]));
   });
 });
 

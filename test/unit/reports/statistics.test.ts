@@ -2,6 +2,7 @@ import { isEffortAtRisk } from '../../../src/features/questionnaires/dcf';
 import {
   aspectShares,
   consensus,
+  dcfDiscussionOf,
   describeScale,
   dimensionScore,
   discussionOf,
@@ -216,5 +217,19 @@ describe('drivers, constraints and floats', () => {
       n: 0,
       driver: null,
     });
+  });
+
+  it('puts a dcf item with a disputed aspect on the discuss list, by its least agreed aspect', () => {
+    const agreed = aspectShares({ driver: 4, constraint: 1, float: 0 });
+    const split = aspectShares({ driver: 2, constraint: 2, float: 1 });
+    const worse = aspectShares({ driver: 1, constraint: 1, float: 1 });
+    expect(dcfDiscussionOf([agreed])).toEqual({ discuss: false, reasons: [], priority: null });
+    expect(dcfDiscussionOf([agreed, split])).toEqual({
+      discuss: true,
+      reasons: ['disagreement'],
+      priority: expect.closeTo(1 - 0.4, 12) as number,
+    });
+    expect(dcfDiscussionOf([split, worse, agreed]).priority).toBeCloseTo(1 - 1 / 3, 12);
+    expect(dcfDiscussionOf([])).toMatchObject({ discuss: false });
   });
 });

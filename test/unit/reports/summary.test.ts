@@ -69,6 +69,7 @@ describe('summarize', () => {
       priority: 1 - i / 10,
       reasons: ['disagreement' as const],
       consensus: 0.1,
+      disputed: [],
       gap: null,
       lean: null,
       left: 'L',
