@@ -176,12 +176,19 @@ export function toWorkspaceView(input: {
   users: readonly User[];
   invitations: readonly Invitation[];
   newInvitationUrl?: string;
+  problem?: string;
 }) {
   const isOwner = input.actor.role === 'owner';
+  // The service refuses to remove the last owner; the page does not offer it either.
+  const owners = input.members.filter((m) => m.role === 'owner');
+  const isLastOwner = (m: Membership) => m.role === 'owner' && owners.length === 1;
   return {
     title: 'Workspace',
     name: input.name,
     isOwner,
+    errors: input.problem
+      ? { summary: [{ message: input.problem, href: null }], byField: {} }
+      : undefined,
     members: input.members.map((m) => {
       const user = input.users.find((u) => u.id === m.userId);
       return {
@@ -190,7 +197,8 @@ export function toWorkspaceView(input: {
         email: user?.email ?? '',
         role: m.role,
         isYou: m.userId === input.actor.userId,
-        canRemove: isOwner,
+        canRemove: isOwner && !isLastOwner(m),
+        lastOwner: isOwner && isLastOwner(m),
       };
     }),
     invitations: input.invitations.map((i) => ({ id: i.id, role: i.role, expiresAt: i.expiresAt })),
