@@ -4,7 +4,14 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { ROOT } from '../../src/paths';
 
-export type ReceivedMail = Readonly<{ to: string; from: string; subject: string; text: string }>;
+export type ReceivedMail = Readonly<{
+  to: string;
+  from: string;
+  subject: string;
+  text: string;
+  envelopeTo: readonly string[];
+  smtpUtf8: boolean;
+}>;
 
 export type SmtpServer = Readonly<{
   port: number;

@@ -6,16 +6,24 @@ import { PASSWORD_MAX, PASSWORD_MIN, TOKEN_EXPIRY_DEFAULT_DAYS } from './account
 
 type Form = Readonly<{ values?: Readonly<Record<string, string>>; errors?: FormErrors }>;
 
+/**
+ * An e-mail field is a text field with the e-mail keyboard, not `type="email"`: browsers
+ * refuse a non-ASCII local part there ("chloé@…") and send an IDN domain as its xn-- form,
+ * while the server accepts internationalised addresses (src/shared/email.ts).
+ */
+const EMAIL_INPUT = {
+  name: 'email',
+  label: 'Email address',
+  type: 'text',
+  inputmode: 'email',
+  autocomplete: 'email',
+  required: true,
+  maxlength: 254,
+} as const;
+
 export const SIGNUP_FIELDS: readonly FieldSpec[] = [
   { name: 'name', label: 'Your name', autocomplete: 'name', required: true, maxlength: 80 },
-  {
-    name: 'email',
-    label: 'Email address',
-    type: 'email',
-    autocomplete: 'email',
-    required: true,
-    maxlength: 254,
-  },
+  EMAIL_INPUT,
   {
     name: 'password',
     label: 'Password',
@@ -34,7 +42,7 @@ export const SIGNUP_FIELDS: readonly FieldSpec[] = [
 ];
 
 export const LOGIN_FIELDS: readonly FieldSpec[] = [
-  { name: 'email', label: 'Email address', type: 'email', autocomplete: 'email', required: true },
+  EMAIL_INPUT,
   {
     name: 'password',
     label: 'Password',
