@@ -123,3 +123,27 @@ it('prints the blank workshop copies several items to a page, without web-only w
     await server.close();
   }
 });
+
+it('compares at once: a questionnaire picked, each team’s latest round is chosen and Compare shows them', async () => {
+  const server = await serve(app);
+  const browser = await launchChromium();
+  try {
+    const page = await (await browser.newContext()).newPage();
+    const problems = watchConsole(page);
+    await logIn(page, server.url, coach.email, PASSWORD);
+    await page.goto(`${server.url}/reports/compare`);
+    await page.selectOption('#pick-questionnaire', { label: 'Tensions in how we work' });
+    await page.getByRole('button', { name: 'Show its rounds' }).click();
+    await page.getByRole('button', { name: 'Compare', exact: true }).click();
+
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.getByRole('heading', { name: 'Positions on each tension' }).waitFor();
+    // One column per team that has such a round, each with its n.
+    const tensionTeams = new Set(rounds.filter((r) => r.title === 'Tensions').map((r) => r.teamId));
+    expect(await page.locator('.heatmap--tensions thead .heat-n').count()).toBe(tensionTeams.size);
+    expect(problems).toEqual([]);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});

@@ -480,6 +480,7 @@ export function createReportService(deps: ReportServiceDeps) {
             title: r.title,
             slug: r.questionnaire.slug,
             questionnaireTitle: r.questionnaire.title,
+            openedAt: r.openedAt,
           })),
       }));
     },
