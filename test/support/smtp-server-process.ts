@@ -1,6 +1,8 @@
 // A real SMTP server for the tests, in a process of its own on loopback: it accepts every
 // message (except to addresses in SMTP_REJECT, refused with 550, as a bounce at sending time)
-// and prints each one received as a JSON line {to, from, replyTo, subject, text} on stdout.
+// and prints each one received as a JSON line {to, from, replyTo, subject, text, envelopeTo,
+// smtpUtf8} on stdout. It announces SMTPUTF8, as smtp-server does unless told otherwise
+// (hideSMTPUTF8).
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
@@ -18,7 +20,7 @@ const server = new SMTPServer({
     }
     callback();
   },
-  onData(stream, _session, callback) {
+  onData(stream, session, callback) {
     simpleParser(stream).then(
       (mail) => {
         const to = Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : [];
@@ -29,6 +31,10 @@ const server = new SMTPServer({
             replyTo: mail.replyTo?.text ?? '',
             subject: mail.subject ?? '',
             text: mail.text ?? '',
+            // How it came: the recipients as the client gave them in RCPT TO, and whether it
+            // asked for SMTPUTF8 (RFC 6531), which an internationalised address needs.
+            envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+            smtpUtf8: session.envelope.smtpUtf8 === true,
           })}\n`,
         );
         callback();

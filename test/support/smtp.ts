@@ -11,6 +11,8 @@ export type ReceivedMail = Readonly<{
   replyTo: string;
   subject: string;
   text: string;
+  envelopeTo: readonly string[];
+  smtpUtf8: boolean;
 }>;
 
 export type SmtpServer = Readonly<{

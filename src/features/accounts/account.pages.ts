@@ -1,5 +1,5 @@
 import { Router, type Request, type RequestHandler } from 'express';
-import { ValidationError } from '../../shared/errors';
+import { ConflictError, ValidationError } from '../../shared/errors';
 import { formBody, formFailure } from '../../shared/http/forms';
 import type { CsrfTokenFor } from '../../shared/http/sessions';
 import { parseInput } from '../../shared/http/validate';
@@ -293,7 +293,7 @@ export function createAccountPagesRouter(deps: Deps): Router {
 
   async function renderWorkspace(
     res: Parameters<RequestHandler>[1],
-    newInvitationUrl?: string,
+    { newInvitationUrl, problem }: { newInvitationUrl?: string; problem?: string } = {},
     status = 200,
   ) {
     const actor = pageActor(res);
@@ -308,6 +308,7 @@ export function createAccountPagesRouter(deps: Deps): Router {
         users: await accounts.users(members.map((m) => m.userId)),
         invitations: actor.role === 'owner' ? await workspaces.openInvitations(actor) : [],
         newInvitationUrl,
+        problem,
       }),
     );
   }
@@ -323,7 +324,7 @@ export function createAccountPagesRouter(deps: Deps): Router {
     await renderWorkspace(
       res,
       // Never from the request's Host header, which a client chooses.
-      `${deps.baseUrl}/invitations/${token}`,
+      { newInvitationUrl: `${deps.baseUrl}/invitations/${token}` },
       201,
     );
   });
@@ -337,7 +338,15 @@ export function createAccountPagesRouter(deps: Deps): Router {
 
   router.post('/workspace/members/:userId/remove', async (req, res) => {
     const { userId } = parseInput(MemberParams, req.params);
-    await workspaces.removeMember(pageActor(res), userId);
+    try {
+      await workspaces.removeMember(pageActor(res), userId);
+    } catch (err) {
+      // The last owner (not offered by the page, but a stale page or a second tab may post it):
+      // the same page again with the reason, not an error page.
+      if (!(err instanceof ConflictError)) throw err;
+      await renderWorkspace(res, { problem: err.message }, err.status);
+      return;
+    }
     req.session.flash = 'The member has been removed.';
     res.redirect(303, '/workspace');
   });

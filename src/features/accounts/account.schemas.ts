@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailAddress } from '../../shared/email';
 import { singleLineText } from '../../shared/text';
 import { InvitationToken, ROLES, WorkspaceName } from '../workspaces';
 
@@ -6,12 +7,9 @@ import { InvitationToken, ROLES, WorkspaceName } from '../workspaces';
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 200;
 
-const Email = z
-  .string()
-  .trim()
-  .max(254, 'An email address has at most 254 characters')
-  .pipe(z.email('Enter an email address such as name@example.com'))
-  .transform((email) => email.toLowerCase());
+const Email = emailAddress('Enter an email address such as name@example.com').transform((email) =>
+  email.toLowerCase(),
+);
 
 const NewPassword = z
   .string()

@@ -6,16 +6,24 @@ import { PASSWORD_MAX, PASSWORD_MIN, TOKEN_EXPIRY_DEFAULT_DAYS } from './account
 
 type Form = Readonly<{ values?: Readonly<Record<string, string>>; errors?: FormErrors }>;
 
+/**
+ * An e-mail field is a text field with the e-mail keyboard, not `type="email"`: browsers
+ * refuse a non-ASCII local part there ("chloé@…") and send an IDN domain as its xn-- form,
+ * while the server accepts internationalised addresses (src/shared/email.ts).
+ */
+const EMAIL_INPUT = {
+  name: 'email',
+  label: 'Email address',
+  type: 'text',
+  inputmode: 'email',
+  autocomplete: 'email',
+  required: true,
+  maxlength: 254,
+} as const;
+
 export const SIGNUP_FIELDS: readonly FieldSpec[] = [
   { name: 'name', label: 'Your name', autocomplete: 'name', required: true, maxlength: 80 },
-  {
-    name: 'email',
-    label: 'Email address',
-    type: 'email',
-    autocomplete: 'email',
-    required: true,
-    maxlength: 254,
-  },
+  EMAIL_INPUT,
   {
     name: 'password',
     label: 'Password',
@@ -34,7 +42,7 @@ export const SIGNUP_FIELDS: readonly FieldSpec[] = [
 ];
 
 export const LOGIN_FIELDS: readonly FieldSpec[] = [
-  { name: 'email', label: 'Email address', type: 'email', autocomplete: 'email', required: true },
+  EMAIL_INPUT,
   {
     name: 'password',
     label: 'Password',
@@ -176,12 +184,19 @@ export function toWorkspaceView(input: {
   users: readonly User[];
   invitations: readonly Invitation[];
   newInvitationUrl?: string;
+  problem?: string;
 }) {
   const isOwner = input.actor.role === 'owner';
+  // The service refuses to remove the last owner; the page does not offer it either.
+  const owners = input.members.filter((m) => m.role === 'owner');
+  const isLastOwner = (m: Membership) => m.role === 'owner' && owners.length === 1;
   return {
     title: 'Workspace',
     name: input.name,
     isOwner,
+    errors: input.problem
+      ? { summary: [{ message: input.problem, href: null }], byField: {} }
+      : undefined,
     members: input.members.map((m) => {
       const user = input.users.find((u) => u.id === m.userId);
       return {
@@ -190,7 +205,8 @@ export function toWorkspaceView(input: {
         email: user?.email ?? '',
         role: m.role,
         isYou: m.userId === input.actor.userId,
-        canRemove: isOwner,
+        canRemove: isOwner && !isLastOwner(m),
+        lastOwner: isOwner && isLastOwner(m),
       };
     }),
     invitations: input.invitations.map((i) => ({ id: i.id, role: i.role, expiresAt: i.expiresAt })),

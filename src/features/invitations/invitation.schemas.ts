@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailAddress } from '../../shared/email';
 
 /** At most this many addresses at once: a team, or a few, not a mailing list. */
 export const MAX_INVITED_AT_ONCE = 200;
@@ -7,13 +8,7 @@ export const InviteInput = z
   .object({
     emails: z
       .array(
-        z
-          .string()
-          .trim()
-          .max(254)
-          .pipe(
-            z.email({ error: (issue) => `“${String(issue.input)}” is not an e-mail address.` }),
-          ),
+        emailAddress((input) => `“${input}” is not an e-mail address.`),
         { error: 'Give the addresses as a list.' },
       )
       .min(1, { error: 'Give at least one e-mail address.' })

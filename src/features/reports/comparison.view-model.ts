@@ -161,7 +161,7 @@ function tensionHeat(
   const tensions = reference.items.filter((i) => i.kind === 'tension' && i.tension);
   if (tensions.length === 0) return null;
   return {
-    columns: series.map((s) => s.label),
+    columns: series.map((s) => ({ label: s.label, n: s.report.n })),
     rows: tensions.map((item) => ({
       title: item.title,
       left: item.tension?.left.label ?? '',
@@ -172,7 +172,9 @@ function tensionHeat(
         const lean = mean === null ? null : (own?.tension?.lean ?? null);
         return {
           suppressed: mean === null,
-          shade: divergingShade(mean),
+          // A split team leans nowhere: its own pattern, not the shade of the side its mean
+          // happens to fall on.
+          shade: lean === 'split' ? 'split' : divergingShade(mean),
           value: mean === null ? null : mean.toFixed(1),
           towardsLeft: lean === 'left',
           towardsRight: lean === 'right',
@@ -199,10 +201,19 @@ function tensionHeatAndDimensions(
 const scoredOf = (report: RoundReport | undefined) =>
   report?.items.some((i) => i.kind === 'maturity') ?? false;
 
+/**
+ * A compared round's label: its team's name, and the round's title too where the team has
+ * several rounds in the comparison, which would otherwise read the same.
+ */
+function comparedLabel(report: RoundReport, reports: readonly RoundReport[]): string {
+  const sameTeam = reports.filter((r) => r.team.name === report.team.name).length;
+  return sameTeam > 1 ? `${report.team.name}: ${report.round.title}` : report.team.name;
+}
+
 export function toComparisonView(reports: readonly RoundReport[], options: { hideNames: boolean }) {
   const reference = newest(reports);
   const series = reports.map((report, i) => ({
-    label: options.hideNames ? neutralLabel(i) : report.team.name,
+    label: options.hideNames ? neutralLabel(i) : comparedLabel(report, reports),
     report,
   }));
   const dimensions = reference?.dimensions.filter((d) => d.itemIds.length > 0) ?? [];

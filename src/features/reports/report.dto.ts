@@ -523,11 +523,20 @@ export const TrendDto = z
   })
   .strict();
 
+/** An item's text as people read it: a maturity item's statement, another's prompt. */
+export const titleOf = (item: Item) => (item.kind === 'maturity' ? item.statement : item.prompt);
+
+/**
+ * The columns of the items CSV. Ids and codes (`itemId`, `dimension`, `lean`) stay for
+ * scripts; beside them the questionnaire's own words (`title`, `dimensionTitle`, `leanedTo`),
+ * so the file reads without the questionnaire at hand. h1…h7: how many answered 1…7.
+ */
 const ITEM_HEADER = [
   'number',
   'itemId',
   'kind',
   'dimension',
+  'dimensionTitle',
   'title',
   'suppressed',
   'n',
@@ -539,6 +548,7 @@ const ITEM_HEADER = [
   'discussReasons',
   'priority',
   'lean',
+  'leanedTo',
   'desiredMean',
   'gap',
   'answered',
@@ -562,16 +572,19 @@ const rounded = (value: number | null | undefined) =>
 
 /** Item statistics, one row per item, with the same numbers as the JSON, rounded. */
 export function itemsCsv(report: RoundReport): string {
+  const dimensionTitles = new Map(report.dimensions.map((d) => [d.key, d.label]));
   return toCsv(
     ITEM_HEADER,
     report.items.map((item): Cell[] => {
       const f = item.figures;
       const histogram = Array.from({ length: 7 }, (_, i) => f?.histogram[i] ?? null);
+      const lean = item.tension?.lean;
       return [
         item.number,
         item.itemId,
         item.kind,
         item.dimension,
+        dimensionTitles.get(item.dimension),
         item.title,
         item.suppressed,
         item.suppressed ? null : item.n,
@@ -582,7 +595,9 @@ export function itemsCsv(report: RoundReport): string {
         f ? item.discussion.discuss : null,
         item.discussion.reasons.join(' '),
         rounded(item.discussion.priority),
-        item.tension?.lean,
+        lean,
+        // The pole's label where the team leans to one; balanced and split lean to none.
+        lean === 'left' || lean === 'right' ? item.tension?.[lean].label : null,
         rounded(item.tension?.desired?.mean),
         rounded(item.tension?.gap),
         item.practice?.answered,
@@ -597,10 +612,18 @@ export function itemsCsv(report: RoundReport): string {
 /** A scale answer's cell: its point, or "can't say". */
 const valueOrCantSay = (a: AnswerDoc | undefined): Cell => (a?.cantSay ? "can't say" : a?.value);
 
+/** Where one answer on a tension's 1–7 scale leans: a pole's label, or the middle. */
+function poleOf(item: Extract<Item, { kind: 'tension' }>, a: AnswerDoc | undefined): Cell {
+  if (typeof a?.value !== 'number' || a.cantSay) return null;
+  return a.value < 4 ? item.left.label : a.value > 4 ? item.right.label : 'middle';
+}
+
 /**
  * The raw answers of a named round: one row per response, one column per answer field of each
- * item. Anonymous rounds have no such export (DESIGN.md): a row would hold one person's answers
- * together and link the report's shuffled comments again.
+ * item, headed `<itemId>.<field>: <the item's text>` (the part before the colon is stable, for
+ * scripts; the dimension's title is in the items CSV); a tension's `.pole` says which pole each
+ * answer leans to, by its label. Anonymous rounds have no such export (DESIGN.md): a row would
+ * hold one person's answers together and link the report's shuffled comments again.
  */
 export function responsesCsv(
   definition: QuestionnaireDefinition,
@@ -613,6 +636,7 @@ export function responsesCsv(
         case 'tension':
           return [
             { header: `${item.id}.value`, read: valueOrCantSay },
+            { header: `${item.id}.pole`, read: (a: AnswerDoc | undefined) => poleOf(item, a) },
             ...(item.askDesired
               ? [{ header: `${item.id}.desired`, read: (a: AnswerDoc | undefined) => a?.desired }]
               : []),
@@ -636,7 +660,13 @@ export function responsesCsv(
       }
     },
   );
-  const header = ['name', 'role', 'day', ...columns.map((c) => c.header)];
+  const textOf = new Map(items.map((item) => [item.id, titleOf(item)]));
+  const header = [
+    'name',
+    'role',
+    'day',
+    ...columns.map((c) => `${c.header}: ${textOf.get(c.header.split('.')[0] ?? '') ?? ''}`),
+  ];
   return toCsv(
     header,
     rows.map((row) => {

@@ -123,13 +123,13 @@ export function createReportPagesRouter({
     const rounds = query.success ? query.data.rounds : [];
     const hideNames = query.success && query.data.hideNames === 'true';
     const teams = await reports.pickerTeams(actor);
+    // The second step's form sends `rounds` even when every team is "not included".
+    const asked = 'rounds' in (req.query as object);
     const choice = pickerChoice(
       teams,
       query.success ? query.data.questionnaire : undefined,
-      rounds,
+      asked ? rounds : 'latest',
     );
-    // The second step's form sends `rounds` even when every team is "not included".
-    const asked = 'rounds' in (req.query as object);
     const problem = !query.success
       ? messages.badChoice
       : choice.mixed

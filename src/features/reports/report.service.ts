@@ -12,7 +12,7 @@ import { briefOf, type DescribedAction } from '../actions';
 import type { Actor } from '../workspaces';
 import { ConflictError, ValidationError } from '../../shared/errors';
 import { safeFileName } from '../../shared/csv';
-import { itemsCsv, responsesCsv, toReportDto } from './report.dto';
+import { itemsCsv, responsesCsv, titleOf, toReportDto } from './report.dto';
 import type {
   PickerTeam,
   DimensionReport,
@@ -76,8 +76,6 @@ function pointsOf(item: Item): number {
       return 0;
   }
 }
-
-const titleOf = (item: Item) => (item.kind === 'maturity' ? item.statement : item.prompt);
 
 /** A digest of an item's whole definition (see ItemReport.fingerprint). */
 function fingerprintOf(item: Item): string {
@@ -488,6 +486,7 @@ export function createReportService(deps: ReportServiceDeps) {
             title: r.title,
             slug: r.questionnaire.slug,
             questionnaireTitle: r.questionnaire.title,
+            openedAt: r.openedAt,
           })),
       }));
     },

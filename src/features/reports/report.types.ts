@@ -137,5 +137,7 @@ export type PickerTeam = Readonly<{
     title: string;
     slug: string;
     questionnaireTitle: string;
+    /** When it opened (rounds offered are open or closed), to preselect a team's latest. */
+    openedAt: Date | null;
   }>[];
 }>;

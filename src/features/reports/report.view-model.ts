@@ -480,19 +480,31 @@ export function printHeaderCss(heading: { team: string; round: string; day: stri
   return `@page {\n  @top-left { content: ${cssString(header)}; font: 9pt sans-serif; color: #444; }\n}\n`;
 }
 
+/** The round opened last (offered rounds have all opened; ties keep the first listed). */
+function latestOf<R extends { openedAt: Date | null }>(rounds: readonly R[]): R | undefined {
+  return rounds.reduce<R | undefined>(
+    (best, r) =>
+      best && (best.openedAt?.getTime() ?? 0) >= (r.openedAt?.getTime() ?? 0) ? best : r,
+    undefined,
+  );
+}
+
 /**
  * The comparison's picker: a questionnaire first (those that have rounds with answers), then,
  * for it, one round per team. `mixed` when the chosen rounds use several questionnaires, or
- * not the one picked: such a choice cannot be compared.
+ * not the one picked: such a choice cannot be compared. `'latest'` (the questionnaire just
+ * picked, no rounds chosen yet) preselects each team's latest round of it, so that "Compare"
+ * at once compares them rather than nothing.
  */
 export function pickerChoice(
   teams: readonly PickerTeam[],
   questionnaire: string | undefined,
-  chosen: readonly string[],
+  chosen: readonly string[] | 'latest',
 ) {
   const all = teams.flatMap((t) => t.rounds);
   const titles = new Map(all.map((r) => [r.slug, r.questionnaireTitle]));
-  const chosenSlugs = new Set(all.filter((r) => chosen.includes(r.id)).map((r) => r.slug));
+  const ids = chosen === 'latest' ? [] : chosen;
+  const chosenSlugs = new Set(all.filter((r) => ids.includes(r.id)).map((r) => r.slug));
   const slug =
     questionnaire ?? (chosenSlugs.size === 1 ? [...chosenSlugs][0] : undefined) ?? undefined;
   const known = slug !== undefined && titles.has(slug);
@@ -515,7 +527,7 @@ export function pickerChoice(
                   rounds: own.map((r) => ({
                     id: r.id,
                     title: r.title,
-                    selected: chosen.includes(r.id),
+                    selected: chosen === 'latest' ? r === latestOf(own) : ids.includes(r.id),
                   })),
                 },
               ];

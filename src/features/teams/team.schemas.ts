@@ -1,27 +1,26 @@
 import { z } from 'zod';
+import { emailAddress } from '../../shared/email';
 import { singleLineText } from '../../shared/text';
-import { MAX_EXPECTED_SIZE, MAX_MEMBERS } from './team.types';
+import { MAX_EXPECTED_SIZE, MAX_MEMBERS, MAX_TAG_LENGTH, MAX_TAGS } from './team.types';
 
 const Name = singleLineText({
   max: 80,
   required: 'Enter a team name',
   tooLong: 'Use at most 80 characters',
 });
-const Tag = singleLineText({ max: 40, required: true, tooLong: 'A tag has at most 40 characters' });
+const Tag = singleLineText({
+  max: MAX_TAG_LENGTH,
+  required: true,
+  tooLong: `A tag has at most ${MAX_TAG_LENGTH} characters`,
+});
 const Tags = z
   .array(Tag)
-  .max(10, 'A team has at most 10 tags')
+  .max(MAX_TAGS, `A team has at most ${MAX_TAGS} tags`)
   .transform((tags) => [...new Set(tags)]);
 
 /** Addresses kept with the team, to invite it by e-mail; each once, as first typed. */
 const Members = z
-  .array(
-    z
-      .string()
-      .trim()
-      .max(254)
-      .pipe(z.email({ error: (issue) => `“${String(issue.input)}” is not an e-mail address.` })),
-  )
+  .array(emailAddress((input) => `“${input}” is not an e-mail address.`))
   .max(MAX_MEMBERS, `A team keeps at most ${MAX_MEMBERS} addresses`)
   .transform((emails) =>
     emails.filter(
@@ -37,18 +36,6 @@ const ExpectedSize = z
   .max(MAX_EXPECTED_SIZE, `Use at most ${MAX_EXPECTED_SIZE}`)
   .nullable()
   .describe('How many people the team has; null when unknown. Rounds then show a response rate');
-
-/** Tags from a form: one text field, comma-separated. */
-export const TagsText = z
-  .string()
-  .max(500)
-  .transform((text) =>
-    text
-      .split(',')
-      .map((t) => t.trim())
-      .filter(Boolean),
-  )
-  .pipe(Tags);
 
 export const CreateTeamInput = z
   .object({

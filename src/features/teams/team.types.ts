@@ -1,5 +1,8 @@
 /** A team's expected size is at most this (a team, not a whole company). */
 export const MAX_EXPECTED_SIZE = 1000;
+/** Tags of a team: a few labels for grouping comparisons, not a description. */
+export const MAX_TAGS = 10;
+export const MAX_TAG_LENGTH = 40;
 /** Addresses a team keeps for invitations (as many as one invitation takes at once). */
 export const MAX_MEMBERS = 200;
 

@@ -1,15 +1,15 @@
 import type { FormErrors } from '../../shared/views/forms';
 import { toFields, type FieldSpec } from '../../shared/views/forms';
 import { hasRole, type Role } from '../workspaces';
-import type { Team } from './team.types';
+import { MAX_TAG_LENGTH, MAX_TAGS, type Team } from './team.types';
 
 export const TEAM_FIELDS: readonly FieldSpec[] = [
   { name: 'name', label: 'Team name', required: true, maxlength: 80 },
   {
     name: 'tags',
     label: 'Tags',
-    hint: 'Comma-separated, for grouping comparisons, e.g. "tribe: payments, site: Lyon".',
-    maxlength: 500,
+    hint: `Comma-separated, for grouping comparisons, e.g. "tribe: payments, site: Lyon": up to ${MAX_TAGS} tags of at most ${MAX_TAG_LENGTH} characters each.`,
+    maxlength: MAX_TAGS * (MAX_TAG_LENGTH + 2),
   },
   {
     name: 'expectedSize',

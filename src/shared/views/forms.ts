@@ -72,6 +72,8 @@ export type FieldSpec = Readonly<{
   type?: string;
   hint?: string;
   autocomplete?: string;
+  /** The keyboard a phone shows, for a field whose `type` cannot say it (see EMAIL_INPUT). */
+  inputmode?: string;
   required?: boolean;
   maxlength?: number;
   multiline?: boolean;

@@ -199,11 +199,15 @@ describe('members', () => {
     expect(after.text).not.toContain('Removal Inc');
   });
 
-  it('the last owner cannot be removed (409), a second owner can', async () => {
+  it('the only owner is offered no Remove button for themselves, and a post anyway re-renders the page with the reason (409), a second owner can', async () => {
     const owner = await signedInAgent(app);
     const ownerId = String(
       (await db.conn.collection('users').findOne({ emailLower: owner.email }))?._id,
     );
+
+    const page = await owner.agent.get('/workspace');
+    expect(page.text).not.toContain(`/workspace/members/${ownerId}/remove`);
+    expect(page.text).toContain('The only owner: invite another owner before leaving.');
 
     const alone = await submitForm(
       owner.agent,
@@ -213,8 +217,13 @@ describe('members', () => {
     );
     expect(alone.status).toBe(409);
     expect(alone.text).toContain('A workspace needs at least one owner');
+    // The members page itself, not the error page with its request id.
+    expect(alone.text).toContain('<h2 id="members-title">Members</h2>');
+    expect(alone.text).not.toContain('request id');
 
     const second = await invitedMember(owner.agent, 'owner');
+    const both = await second.agent.get('/workspace');
+    expect(both.text).toContain(`/workspace/members/${ownerId}/remove`);
     const removed = await submitForm(
       second.agent,
       '/workspace',

@@ -211,6 +211,48 @@ describe('inviting five addresses to an anonymous round', () => {
   });
 });
 
+describe('internationalised addresses (RFC 6531)', () => {
+  it('are invited, and reach the real SMTP server as typed, through SMTPUTF8 where needed', async () => {
+    const { roundId } = await anOpenRound(app, coach.token);
+    const unique = anEmail('x').split('@')[0]!;
+    const emails = [`chloé.${unique}@team.example`, `ana.${unique}@bücher.example`];
+    const before = smtp.received.length;
+    const res = await invite(roundId, emails);
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ invited: 2, alreadyInvited: 0 });
+
+    await smtp.waitForMessages(before + 2);
+    const received = smtp.received.slice(before);
+    expect(received.map((m) => m.envelopeTo).sort()).toEqual(emails.map((e) => [e]).sort());
+    // A UTF-8 local part needs SMTPUTF8; an IDN domain alone goes as its xn-- form (which
+    // smtp-server shows decoded) and needs none.
+    const byAddress = new Map(received.map((m) => [m.envelopeTo[0], m.smtpUtf8]));
+    expect(byAddress.get(emails[0])).toBe(true);
+    expect(byAddress.get(emails[1])).toBe(false);
+    expect(received.map((m) => m.to).sort()).toEqual([...emails].sort());
+    const standing = await until(
+      () => overview(roundId),
+      (o) => o.invitations.sent === 2,
+    );
+    expect(standing.invitations).toEqual({ queued: 0, sent: 2, failed: 0 });
+  });
+
+  it('still refuse what could add a header or a second address, storing nothing', async () => {
+    const { roundId } = await anOpenRound(app, coach.token);
+    for (const bad of [
+      'chloé@team.example\r\nBcc: eve@example.org',
+      'chloé@team.example, eve@example.org',
+      'Chloé <chloé@team.example>',
+      'chloé team.example',
+    ]) {
+      const res = await invite(roundId, [bad]);
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    }
+    expect(await db.conn.collection('round_invitations').countDocuments({ roundId })).toBe(0);
+  });
+});
+
 describe("the team's kept addresses", () => {
   it('are kept with the team, and invited from the round in one go, those not invited yet', async () => {
     const { roundId, teamId } = await anOpenRound(app, coach.token);

@@ -137,7 +137,7 @@ describe('a split team', () => {
     expect(polarCard).toContain('Predictable for partners.');
     expect(polarCard).toContain('Hard for partners to rely on.');
     expect(comparePage.text).toMatch(
-      /heat--d0"><strong>4\.0<\/strong><br><span class="consensus">split/,
+      /heat--split"><strong>4\.0<\/strong><br><span class="consensus">◀ split ▶/,
     );
   });
 });

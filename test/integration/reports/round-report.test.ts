@@ -250,7 +250,7 @@ describe('below the minimum group size', () => {
         'title',
       ]);
     }
-    expect(itemsCsv.text.split('\r\n')[1]).toMatch(/,true,{21}$/);
+    expect(itemsCsv.text.split('\r\n')[1]).toMatch(/,true,{22}$/);
     expect(answersCsv.status).toBe(409);
     expect(json.body).not.toHaveProperty('responses');
     expect(page.status).toBe(200);
@@ -281,16 +281,16 @@ describe('exports', () => {
     );
     expect(res.text).toContain(`"'=HYPERLINK(""http://x"")"`);
     expect(res.text).toContain('"A new ""onboarding"", with commas"');
-    expect(res.text.split('\r\n')[0]).toBe(
-      [
-        '\uFEFFname',
-        'role',
-        'day',
-        'effort-in-one-sentence.text',
-        ...ASPECTS.map((a) => `effort-aspects.${a}`),
-        'what-could-float.text',
-      ].join(','),
+    // Each answer column: its stable id, then the item's text.
+    const ids = [...res.text.split('\r\n')[0]!.matchAll(/(?:^|,)"?([a-z-]+\.[a-z-]+): /g)].map(
+      (m) => m[1],
     );
+    expect(res.text.startsWith('\uFEFFname,role,day,')).toBe(true);
+    expect(ids).toEqual([
+      'effort-in-one-sentence.text',
+      ...ASPECTS.map((a) => `effort-aspects.${a}`),
+      'what-could-float.text',
+    ]);
     expect(res.text.trim().split('\r\n')).toHaveLength(6);
     expect(res.text).toContain('Person 1,');
   });

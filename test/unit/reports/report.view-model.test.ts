@@ -173,15 +173,40 @@ describe('pickerChoice', () => {
       id: 'a',
       name: 'A',
       rounds: [
-        { id: 'a1', title: 'Spring', slug: 'maturity', questionnaireTitle: 'Operating maturity' },
-        { id: 'a2', title: 'Tensions', slug: 'tensions', questionnaireTitle: 'Tensions' },
+        {
+          id: 'a1',
+          title: 'Spring',
+          slug: 'maturity',
+          questionnaireTitle: 'Operating maturity',
+          openedAt: new Date('2026-03-01'),
+        },
+        {
+          id: 'a2',
+          title: 'Tensions',
+          slug: 'tensions',
+          questionnaireTitle: 'Tensions',
+          openedAt: new Date('2026-03-02'),
+        },
+        {
+          id: 'a3',
+          title: 'Autumn',
+          slug: 'maturity',
+          questionnaireTitle: 'Operating maturity',
+          openedAt: new Date('2026-09-01'),
+        },
       ],
     },
     {
       id: 'b',
       name: 'B',
       rounds: [
-        { id: 'b1', title: 'Spring', slug: 'maturity', questionnaireTitle: 'Operating maturity' },
+        {
+          id: 'b1',
+          title: 'Spring',
+          slug: 'maturity',
+          questionnaireTitle: 'Operating maturity',
+          openedAt: new Date('2026-03-05'),
+        },
       ],
     },
   ];
@@ -206,6 +231,15 @@ describe('pickerChoice', () => {
     });
     expect(pickerChoice(teams, undefined, ['a1', 'a2']).mixed).toBe(true);
     expect(pickerChoice(teams, 'tensions', ['b1']).mixed).toBe(true);
+  });
+
+  it('preselects each team’s latest round of the picked questionnaire, when none is chosen yet', () => {
+    const choice = pickerChoice(teams, 'maturity', 'latest');
+    expect(choice.teams.map((t) => t.rounds.filter((r) => r.selected).map((r) => r.id))).toEqual([
+      ['a3'],
+      ['b1'],
+    ]);
+    expect(choice.mixed).toBe(false);
   });
 });
 
