@@ -16,7 +16,7 @@ import {
 import { createHealthRouter } from './shared/http/health';
 import { requestLogger } from './shared/http/request-logger';
 import { securityHeaders } from './shared/http/security';
-import { createCsrf, createSessions } from './shared/http/sessions';
+import { createCsrf, createSessions, saveSessionBeforeRedirect } from './shared/http/sessions';
 import { deriveKey, keyRing, type Secrets } from './shared/keys';
 import type { Lifecycle } from './shared/lifecycle';
 import type { Logger } from './shared/logging';
@@ -258,6 +258,7 @@ export function createApp(deps: AppDeps): Express {
   // creates no session (see responses/response.pages.ts for how their forms are protected).
   app.use(respondents.pagesRouter);
   app.use(sessions.middleware);
+  app.use(saveSessionBeforeRedirect());
   app.use(csrf.protect);
   app.use(accounts.loadPageActor);
   app.get('/api/docs', (_req, res) => {

@@ -81,8 +81,10 @@ describe.each([1280, 360])('at %i px without JavaScript', (width) => {
       page.getByRole('button', { name: 'Archive and close 1 round' }).click(),
     ]);
 
-    // The flash message is checked in the integration test: Chromium follows a 303 before
-    // express-session has finished saving the session, so here it may come a page late.
+    // The session is saved before the 303 leaves (saveSessionBeforeRedirect): the flash is here.
+    expect(await page.locator('.flash').textContent()).toBe(
+      'The team has been archived, and its open round “Round under test” closed.',
+    );
     expect(await page.locator('h1 .status').textContent()).toBe('archived');
     const round = await request(app).get(`/api/v1/rounds/${roundId}`).set(bearer(coach.token));
     expect(round.body.status).toBe('closed');

@@ -45,6 +45,26 @@ export function createSessions(deps: {
 }
 
 /**
+ * Saves a form's session change before its redirect leaves. express-session writes a
+ * response's headers before its store has saved the session (expressjs/session #360), and a
+ * browser follows a redirect as soon as the headers arrive: the next page could read the
+ * session from before the change (a flash message lost, in Chromium about one time in four).
+ * Only after forms (not GET redirects, such as to the log-in page, which must not store a
+ * session for every visitor); a destroyed session (log-out) has nothing to save.
+ */
+export function saveSessionBeforeRedirect(): RequestHandler {
+  return (req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD') return next();
+    const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+    res.redirect = (...args: unknown[]) => {
+      if (!req.session) return redirect(...args);
+      req.session.save((err) => (err ? next(err) : redirect(...args)));
+    };
+    next();
+  };
+}
+
+/**
  * Synchroniser-token CSRF protection for every form (csrf-sync; csurf is deprecated): the token
  * lives in the session and must come back in the `_csrf` field (or the X-CSRF-Token header).
  */
