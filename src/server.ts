@@ -73,6 +73,7 @@ async function main(): Promise<void> {
   const preparation = createPreparation({ logger });
   // One Chromium for every PDF, started at the first (see shared/pdf.ts).
   const pdf = createPdfRenderer({ ...config.pdf, logger });
+  lifecycle.atStop(() => pdf.close());
   const app = createApp({
     config,
     conn,
@@ -123,7 +124,6 @@ async function main(): Promise<void> {
     forced.unref();
     void stopAll(server, lifecycle, logger, async () => {
       connecting.stop();
-      await pdf.close();
       await closeDatabase(conn);
       await embedded?.stop();
     }).then(

@@ -50,14 +50,16 @@ export function createSessions(deps: {
  * browser follows a redirect as soon as the headers arrive: the next page could read the
  * session from before the change (a flash message lost, in Chromium about one time in four).
  * Only after forms (not GET redirects, such as to the log-in page, which must not store a
- * session for every visitor); a destroyed session (log-out) has nothing to save.
+ * session for every visitor); a destroyed session (log-out) or one holding nothing but its
+ * cookie has nothing to save.
  */
 export function saveSessionBeforeRedirect(): RequestHandler {
   return (req, res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD') return next();
     const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
     res.redirect = (...args: unknown[]) => {
-      if (!req.session) return redirect(...args);
+      const holdsSomething = Object.keys(req.session ?? {}).some((key) => key !== 'cookie');
+      if (!holdsSomething) return redirect(...args);
       req.session.save((err) => (err ? next(err) : redirect(...args)));
     };
     next();
