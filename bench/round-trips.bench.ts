@@ -1,8 +1,8 @@
 // Round-trip benchmark: for each kind of request, the database commands it sends (counted with
 // the driver's command monitoring), the Node CPU it costs and its latency, one request at a time
 // so that each figure belongs to one request. These transfer to MongoDB; the milliseconds do
-// not. Then the growth case: the requests that read responses, with 1,000 and with 100,000
-// responses stored in other rounds. Run: npm run bench:round-trips (MONGODB_URI to use a server
+// not. Then the growth case: the hot paths again, with 1,000 and with 100,000 responses stored
+// in other rounds (1,000 a round, where the store's layout keeps them). Run: npm run bench:round-trips (MONGODB_URI to use a server
 // of your own; BENCH_RUNS requests per case, default 30; BENCH_GROWTH, default 1000,100000;
 // SERVE_AS=mongodb to run the MongoDB path, counting by query, on the embedded FerretDB).
 import { randomBytes } from 'node:crypto';
@@ -10,6 +10,12 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadBuiltinDefinitions } from '../src/features/questionnaires/questionnaire.content';
 import { CONTENT_DIR } from '../src/paths';
+import {
+  collectionOf,
+  ensureIndex,
+  layoutFor,
+} from '../src/features/responses/response.repository';
+import { createCapabilityProbe, MONGODB_CAPABILITIES } from '../src/shared/db/capabilities';
 import { apiClient, startLocalApp } from '../scripts/support/local-app';
 
 /** The item ids of the built-in Active Practice, read from its file. */
@@ -42,9 +48,12 @@ async function main(): Promise<void> {
   const commands: string[] = [];
   conn.getClient().on('commandStarted', (e) => {
     const collection = (e.command as Record<string, unknown>)[e.commandName];
-    commands.push(
-      typeof collection === 'string' ? `${e.commandName} ${collection}` : e.commandName,
-    );
+    // A round's own collection (the per-round layout) is named by the round, not by its id.
+    const name =
+      typeof collection === 'string'
+        ? collection.replace(/^responses\..+$/, 'responses.<round>')
+        : '';
+    commands.push(name ? `${e.commandName} ${name}` : e.commandName);
   });
 
   const team = await api.call<{ id: string }>('POST', '/teams', { name: 'Bench team' });
@@ -123,17 +132,18 @@ async function main(): Promise<void> {
       json('POST', { ...practice(i), name: `P${i}` }),
     );
   }
-  const cold = await Promise.all(
-    Array.from({ length: RUNS + 1 }, () => openRound('active-practice')),
-  );
 
   const cases = {
     baseline: () =>
       measure('GET /healthz (no database; the baseline)', () => ({ path: '/healthz' })),
-    pageCold: () =>
-      measure('respondent page, first of its round (nothing cached)', (i) => ({
+    pageCold: async () => {
+      const cold = await Promise.all(
+        Array.from({ length: RUNS + 1 }, () => openRound('active-practice')),
+      );
+      return measure('respondent page, first of its round (nothing cached)', (i) => ({
         path: `/r/${cold[i + 1]!.link}`,
-      })),
+      }));
+    },
     pageWarm: () =>
       measure('respondent page, a new respondent', () => ({ path: `/r/${answering.link}` })),
     submission: () =>
@@ -161,12 +171,21 @@ async function main(): Promise<void> {
         path: `/api/v1/rounds/${exported.id}/export.csv?part=responses`,
         init: bearer,
       })),
+    liveCount: () =>
+      measure('live count GET /api/v1/rounds/<id> (responses so far)', () => ({
+        path: `/api/v1/rounds/${reported.id}`,
+        init: bearer,
+      })),
   };
 
   const rows: Measured[] = [];
   for (const run of Object.values(cases)) rows.push(await run());
 
-  // Growth: the same reads with more responses stored in other rounds of the installation.
+  // Growth: the hot paths again with more responses stored in other rounds of the installation,
+  // 1,000 a round, written where the app's store keeps them (its layout follows the server).
+  const layout = layoutFor(
+    process.env.SERVE_AS === 'mongodb' ? MONGODB_CAPABILITIES : await createCapabilityProbe(conn)(),
+  );
   const elsewhere = await openRound('active-practice');
   const workspaceId =
     (
@@ -178,25 +197,31 @@ async function main(): Promise<void> {
   const growth: { size: number; rows: Measured[] }[] = [];
   for (const size of GROWTH) {
     for (; stored < size; stored += 1000) {
+      const roundId = stored === 0 ? elsewhere.id : randomBytes(16).toString('base64url');
       const docs = Array.from({ length: Math.min(1000, size - stored) }, (_, i) => ({
         _id: randomBytes(16).toString('base64url'),
         workspaceId,
-        roundId: elsewhere.id,
+        roundId,
         editKeyHash: randomBytes(32).toString('hex'),
         day: '2026-11-24',
         answers: [{ itemId: PRACTICE_ITEMS[0], text: `Stored ${stored + i}` }],
       }));
-      await conn.collection('responses').insertMany(docs as never[]);
+      const responses = conn.collection(collectionOf(layout, roundId));
+      await ensureIndex(responses as never);
+      await responses.insertMany(docs as never[]);
     }
     stored = size;
     process.stderr.write(`stored: ${size} other responses\n`);
     growth.push({
       size,
       rows: [
+        await cases.pageCold(),
+        await cases.submission(),
         await cases.revision(),
         await cases.returning(),
         await cases.report(),
         await cases.export(),
+        await cases.liveCount(),
       ],
     });
   }

@@ -115,7 +115,6 @@ export function createApp(deps: AppDeps): Express {
   });
   const responses = createResponseStore({
     conn,
-    clock,
     capabilities: deps.capabilities ?? createCapabilityProbe(conn),
     preparation,
   });
@@ -125,7 +124,7 @@ export function createApp(deps: AppDeps): Express {
     clock,
     teams: teams.service,
     questionnaires: questionnaires.service,
-    responses: responses.counter,
+    responses: { countByRound: responses.sizes },
     baseUrl: config.http.baseUrl,
     invitationsEnabled: config.mail !== null,
     preparation,
@@ -163,6 +162,7 @@ export function createApp(deps: AppDeps): Express {
   const respondents = createRespondentsModule({
     invitations: invitations.service,
     store: responses,
+    ready: preparation.ready,
     rateLimits,
     clock,
     secureCookies: config.http.secureCookies,
@@ -183,7 +183,7 @@ export function createApp(deps: AppDeps): Express {
     rounds: rounds.service,
     teams: teams.service,
     questionnaires: questionnaires.service,
-    responses: responses.stats,
+    responses,
     actions: actions.service,
     clock,
     pdf: (html, format, css) => deps.pdf({ html, styles: [...printStyles(), css], format }),
@@ -270,7 +270,7 @@ export function createApp(deps: AppDeps): Express {
     createDashboardPagesRouter({
       teams: teams.service,
       rounds: rounds.service,
-      responses: responses.counter,
+      responses: { countByRound: responses.sizes },
       workspaces: workspaces.service,
       actions: actions.service,
     }),

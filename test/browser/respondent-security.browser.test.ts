@@ -7,6 +7,7 @@ import { anEmail, anOpenRound, apiSignup, bearer } from '../support/auth';
 import { answerWithKeyboard, launchChromium, serve, watchConsole } from '../support/browser';
 import { openTestDatabase, type TestDatabase } from '../support/db';
 import { startSmtpServer, type ReceivedMail, type SmtpServer } from '../support/smtp';
+import { countStoredResponses } from '../support/responses';
 
 /**
  * What a teammate could do to a respondent with nothing but a real browser (issue #20): plant
@@ -60,8 +61,7 @@ async function aBrowser(): Promise<{ page: Page; context: BrowserContext; proble
   return { page, context, problems: watchConsole(page) };
 }
 
-const responseCount = (roundId: string) =>
-  db.conn.collection('responses').countDocuments({ roundId });
+const responseCount = (roundId: string) => countStoredResponses(db.conn, roundId);
 
 /** Reads back the answer of an edit key through the API, as whoever holds the key could. */
 const readBack = (link: string, key: string) =>

@@ -12,6 +12,7 @@ import {
   watchConsole,
 } from '../support/browser';
 import { openTestDatabase, type TestDatabase } from '../support/db';
+import { countStoredResponses, storedResponses } from '../support/responses';
 
 /**
  * A team member answers in a real Chromium, with the keyboard only, with and without
@@ -49,7 +50,7 @@ async function newPage(options: { javaScriptEnabled?: boolean; width?: number } 
 }
 
 async function responseCount(roundId: string): Promise<number> {
-  return db.conn.collection('responses').countDocuments({ roundId });
+  return countStoredResponses(db.conn, roundId);
 }
 
 /** The coach logs in with the browser and reads the count on the round page. */
@@ -83,7 +84,7 @@ describe.each([
     expect(page.url()).toBe(`${server.url}/r/${link}/thanks`);
     expect(await page.textContent('h1')).toBe('Thank you');
     expect(await responseCount(roundId)).toBe(1);
-    const first = await db.conn.collection('responses').findOne({ roundId });
+    const first = (await storedResponses(db.conn, roundId))[0];
 
     // Act 2: come back through the thank-you page and change the answers.
     await Promise.all([
@@ -101,7 +102,7 @@ describe.each([
     // Assert 2: still one response, now edited; the coach's page counts it; no errors anywhere.
     expect(page.url()).toBe(`${server.url}/r/${link}/thanks`);
     expect(await responseCount(roundId)).toBe(1);
-    const edited = await db.conn.collection('responses').findOne({ roundId });
+    const edited = (await storedResponses(db.conn, roundId))[0];
     expect(edited?._id).toBe(first?._id);
     expect(edited?.answers).not.toEqual(first?.answers);
     expect(problems).toEqual([]);

@@ -1,80 +1,42 @@
-// Responses: one anonymous-by-design document per respondent, the counts coaches see (one
-// port, response.counting.ts), and answering a round through its link (pages and API). The
-// store is built first, for rounds and reports; the respondents' door after rounds, which it
-// reads through a narrow interface passed in by app.ts.
-import type { Preparation } from '../../shared/db/preparation';
-import type { CapabilityProbe } from '../../shared/db/capabilities';
-import type { Connection } from '../../shared/db/connect';
+// Responses: one anonymous-by-design document per respondent, behind one port that saves,
+// finds, counts and exports them in the layout the database server suits (response.store.ts),
+// and answering a round through its link (pages and API). The store is built first, for rounds
+// and reports; the respondents' door after rounds, which it reads through a narrow interface
+// passed in by app.ts.
 import type { RateLimitStore } from '../../shared/db/rate-limit-store';
 import { createMemoryRateLimiter } from '../../shared/memory-rate-limit';
 import type { QuestionnaireDefinition } from '../questionnaires';
 import { createResponseApiRouter } from './response.api';
 import { createResponsePagesRouter } from './response.pages';
-import { createResponseCounting } from './response.counting';
-import { createResponseRepository } from './response.repository';
+import type { ResponseStore } from './response.store';
 import { createResponseService, type Invitations, type RoundReader } from './response.service';
 
 export { responseApi } from './response.api';
 export { LinkToken, RespondentRoundDto, SubmittedDto } from './response.schemas';
 export type { ResponseService } from './response.service';
-export type { ResponseText, StoredResponse } from './response.repository';
-export type { RoundCounts } from './tally';
+export type { ResponseText, StoredResponse, RoundCounts } from './response.types';
 export type { AnswerDoc as StoredAnswer } from './response.model';
-export type { ResponseCounting } from './response.counting';
-export type ResponseStore = ReturnType<typeof createResponseStore>;
-export type ResponseStats = ResponseStore['stats'];
-
-/**
- * The stored responses and their counts, built before rounds: rounds read how many answered
- * and say when a round is created, reports read the counts and texts.
- */
-export function createResponseStore(deps: {
-  conn: Connection;
-  clock: () => Date;
-  capabilities: CapabilityProbe;
-  preparation: Preparation;
-}) {
-  const repository = createResponseRepository(deps.conn);
-  deps.preparation.add({ name: 'responses', run: () => repository.init() });
-  const counting = createResponseCounting({
-    conn: deps.conn,
-    clock: deps.clock,
-    capabilities: deps.capabilities,
-    repository,
-  });
-  return {
-    repository,
-    counting,
-    ready: deps.preparation.ready,
-    /** What rounds need: responses per round, and the news of a new round. */
-    counter: { countByRound: counting.sizes, roundCreated: counting.roundCreated },
-    /** What reports read: the counts, and texts and rows under the report's rules. */
-    stats: {
-      counts: counting.counts,
-      texts: (roundIds: readonly string[]) => repository.texts(roundIds),
-      all: (roundId: string) => repository.all(roundId),
-    },
-  };
-}
+export { createResponseStore, type ResponseStore } from './response.store';
+export { isResponseCollection } from './response.repository';
+/** What reports read: the counts, and texts and rows under the report's rules. */
+export type ResponseStats = Pick<ResponseStore, 'counts' | 'texts' | 'all'>;
 
 /** Answering a round through its link: the respondent's pages and API. */
 export function createRespondentsModule(deps: {
-  store: Pick<ResponseStore, 'repository' | 'counting' | 'ready'>;
+  store: ResponseStore;
   rateLimits: RateLimitStore;
   clock: () => Date;
   secureCookies: boolean;
   baseUrl: string;
+  ready: () => Promise<void>;
   rounds: RoundReader;
   questionnaires: { byId: (id: string) => Promise<QuestionnaireDefinition> };
   teamName: (workspaceId: string, teamId: string) => Promise<string>;
   invitations: Invitations;
 }) {
-  const { store, secureCookies, baseUrl, ...rest } = deps;
+  const { secureCookies, baseUrl, ...rest } = deps;
   const service = createResponseService({
     ...rest,
-    repository: store.repository,
-    counting: store.counting,
-    ready: store.ready,
     submissionLimits: createMemoryRateLimiter({ clock: deps.clock }),
   });
   return {

@@ -98,44 +98,12 @@ const responseSchema = new Schema<ResponseDoc>(
   },
   { collection: 'responses', versionKey: false },
 );
-// One response per respondent key and round: a double submit cannot store two.
-responseSchema.index({ roundId: 1, editKeyHash: 1 }, { unique: true });
 
+/**
+ * The storage backstop: the repository validates every document with this schema before it
+ * writes it through the driver, into the collection its layout chooses (response.repository.ts,
+ * which also makes the unique index on round and key).
+ */
 export function responseModel(conn: Connection) {
   return modelOn(conn, 'Response', responseSchema);
 }
-
-/**
- * A round's tally (see tally.ts): its counts, kept up to date by every write, so that reports
- * read this one document instead of counting the responses. Written through the driver, not a
- * Mongoose schema: the cells' keys are data (item ids, values), and Mongoose would cast them as
- * paths of a schema.
- */
-export type ResponseTallyDoc = {
-  /** The round's id: one tally per round. */
-  _id: string;
-  /** Responses counted. */
-  n: number;
-  /** Counts by cell (tally.ts). */
-  cells: Record<string, number>;
-  /**
-   * Writes under way, by a random id of each, with the time it began. A write marks itself
-   * here before it stores the response and removes the mark when it adds its change: a mark
-   * that stays (its process died, or lost the database) tells readers to count again.
-   */
-  pending: Record<string, Date>;
-  /**
-   * Marks that a recount found young and moved here: it may or may not have seen their
-   * responses, so their writes ask for another recount when they end. Should such a write
-   * never end, its mark ages like any other and the round is counted again.
-   */
-  superseded?: Record<string, Date>;
-  /** Raised by every change: a recount stores its result only if no write came in between. */
-  version: number;
-  /** False until the first count: a tally created by a write holds only that write's mark. */
-  counted: boolean;
-  /** A write could not add its change: the next reader counts again. */
-  recount: boolean;
-};
-
-export const TALLIES_COLLECTION = 'response_tallies';

@@ -1,18 +1,57 @@
-import { type Connection } from 'mongoose';
-import { anyOf, present } from '../../shared/db/filters';
-import { randomId } from '../../shared/ids';
+import { mongo, type Collection, type Connection } from 'mongoose';
+import type { DatabaseCapabilities } from '../../shared/db/capabilities';
 import { isDuplicateKeyError } from '../../shared/db/duplicate-key';
+import { randomId } from '../../shared/ids';
 import { mapInBatches } from '../../shared/batches';
-import { responseModel, type AnswerDoc, type ResponseDoc, type VoteDoc } from './response.model';
-import type { Counted, RoundCounts } from './tally';
+import { responseModel, type ResponseDoc, type VoteDoc } from './response.model';
+import type { ResponseContent, ResponseText, RoundCounts, StoredResponse } from './response.types';
 
-export type StoredResponse = Readonly<{
-  id: string;
-  answers: readonly AnswerDoc[];
-  day: string;
-  respondentName?: string;
-  respondentRole?: string;
-}>;
+/** Rounds read at the same time: a comparison of many rounds must not flood the database. */
+const PARALLEL_ROUNDS = 4;
+
+/** The collection of every response in the shared layout, and the prefix of the per-round ones. */
+export const RESPONSES_COLLECTION = 'responses';
+
+/**
+ * Where a round's responses live, chosen by the store (response.store.ts) from what the server
+ * can do: every round's in one collection, found by index (`shared`), or each round's in a
+ * collection of its own (`per-round`), for a server whose queries use no index, so that what a
+ * round costs never depends on what other rounds hold. The documents are the same in both.
+ */
+export type ResponseLayout = 'shared' | 'per-round';
+
+/** The layout that suits a server: one collection where its queries use indexes. */
+export function layoutFor(
+  capabilities: Pick<DatabaseCapabilities, 'indexedQueries'>,
+): ResponseLayout {
+  return capabilities.indexedQueries ? 'shared' : 'per-round';
+}
+
+export function collectionOf(layout: ResponseLayout, roundId: string): string {
+  return layout === 'shared' ? RESPONSES_COLLECTION : `${RESPONSES_COLLECTION}.${roundId}`;
+}
+
+/** True for a collection that holds responses, in either layout. */
+export function isResponseCollection(name: string): boolean {
+  return name === RESPONSES_COLLECTION || name.startsWith(`${RESPONSES_COLLECTION}.`);
+}
+
+/**
+ * What earlier versions kept beside the responses on a server without index use: counts per
+ * round, updated by every write. Counts now come from the round's own collection; the tallies
+ * are removed when the database is prepared.
+ */
+const LEGACY_TALLIES = 'response_tallies';
+
+/** Documents moved per batch when a database changes layout. */
+const MOVE_BATCH = 1000;
+
+/** One response per respondent key and round: a double submit cannot store two. */
+const KEY_INDEX = {
+  key: { roundId: 1, editKeyHash: 1 },
+  unique: true,
+  name: 'roundId_1_editKeyHash_1',
+} as const;
 
 const toStored = (d: ResponseDoc): StoredResponse => ({
   id: d._id,
@@ -22,100 +61,110 @@ const toStored = (d: ResponseDoc): StoredResponse => ({
   ...(d.respondentRole ? { respondentRole: d.respondentRole } : {}),
 });
 
-/** A free-text answer; the name only in named rounds. */
-export type ResponseText = Readonly<{ itemId: string; text: string; name?: string }>;
-
-/** What a write stored, and what it changed of the round's counts (null: nothing). */
-export type Written<T> = Readonly<{
-  result: T;
-  change: Readonly<{ before: Counted | null; after: Counted }> | null;
-}>;
-
-/** Rounds counted at the same time: a comparison of many rounds must not flood the database. */
-export const PARALLEL_COUNTS = 4;
-
-type Content = {
-  answers: AnswerDoc[];
-  day: string;
-  respondentName?: string;
-  respondentRole?: string;
-};
-
-/** The flat copy of the dcf classifications that reports count (see ResponseDoc.votes). */
-function withVotes(content: Content): Content & { votes: VoteDoc[] } {
+/** The flat copy of the dcf classifications that counts read (see ResponseDoc.votes). */
+function withVotes(content: ResponseContent) {
   return {
     ...content,
-    votes: content.answers.flatMap((a) =>
+    answers: [...content.answers],
+    votes: content.answers.flatMap((a): VoteDoc[] =>
       (a.classes ?? []).map((c) => ({ itemId: a.itemId, aspect: c.aspect, class: c.class })),
     ),
   };
 }
 
 /**
- * The responses collection: one document per respondent and round. Each write says what it
- * changed, for the counting that runs it (response.counting.ts); this module keeps no counts.
+ * The responses of one layout: one document per respondent and round, written and read through
+ * the driver in the round's collection. The Mongoose schema stays the storage backstop: every
+ * document is validated by it before it is written.
  */
-export function createResponseRepository(conn: Connection) {
+export function createResponseRepository(conn: Connection, layout: ResponseLayout) {
   const model = responseModel(conn);
+  const collection = (roundId: string): Collection<ResponseDoc> =>
+    conn.collection<ResponseDoc>(collectionOf(layout, roundId));
+  /**
+   * Per-round collections whose key index this process has made sure of, once each before the
+   * round's first insert (the shared collection's is made when the database is prepared): one
+   * entry per round written to since the process started, shared by a round's first answers
+   * arriving together, forgotten when it fails.
+   */
+  const indexed = new Map<string, Promise<void>>();
 
-  /** Replaces the content of the response of `editKeyHash`, returning the content it had. */
-  async function replaceReturningBefore(
+  function ensureKeyIndex(roundId: string): Promise<void> {
+    if (layout === 'shared') return Promise.resolve();
+    let made = indexed.get(roundId);
+    if (!made) {
+      made = ensureIndex(collection(roundId)).catch((err: unknown) => {
+        indexed.delete(roundId);
+        throw err;
+      });
+      indexed.set(roundId, made);
+    }
+    return made;
+  }
+
+  /** Replaces the content of the response of `editKeyHash`; false when there is none. */
+  async function replace(
     roundId: string,
     editKeyHash: string,
-    content: Content & { votes: VoteDoc[] },
-  ): Promise<ResponseDoc | null> {
+    content: ResponseContent,
+  ): Promise<boolean> {
+    const set = withVotes(content);
+    await model.validate({ _id: 'x', workspaceId: 'x', roundId, editKeyHash, ...set });
     const unset = {
-      ...(content.respondentName ? {} : { respondentName: 1 }),
-      ...(content.respondentRole ? {} : { respondentRole: 1 }),
+      ...(set.respondentName ? {} : { respondentName: 1 as const }),
+      ...(set.respondentRole ? {} : { respondentRole: 1 as const }),
     };
-    return model
-      .findOneAndUpdate(
-        { roundId, editKeyHash },
-        { $set: content, ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) },
-        { returnDocument: 'before' },
-      )
-      .lean<ResponseDoc>();
+    const result = await collection(roundId).updateOne(
+      { roundId, editKeyHash },
+      { $set: set, ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) },
+    );
+    return result.matchedCount === 1;
   }
 
   /**
-   * Everything reports count in one round, counted by the database from its responses. Two
-   * aggregations, because `$unwind` keeps only the unwound field on some servers; both group
+   * Everything reports count in one round, counted by the database from the round's responses.
+   * Two aggregations, because `$unwind` keeps only the unwound field on some servers; both group
    * on the unwound entries alone, which every supported server does alike.
    */
   async function countRound(roundId: string): Promise<RoundCounts> {
+    const responses = collection(roundId);
     const [n, answers, votes] = await Promise.all([
-      model.countDocuments({ roundId }),
-      model.aggregate<{
-        _id: { item: string; value?: number | null; desired?: number | null; atRisk?: boolean };
-        n: number;
-      }>([
-        { $match: { roundId } },
-        { $unwind: '$answers' },
-        {
-          $group: {
-            _id: {
-              item: '$answers.itemId',
-              value: '$answers.value',
-              desired: '$answers.desired',
-              atRisk: '$answers.atRisk',
+      responses.countDocuments({ roundId }),
+      responses
+        .aggregate<{
+          _id: { item: string; value?: number | null; desired?: number | null; atRisk?: boolean };
+          n: number;
+        }>([
+          { $match: { roundId } },
+          { $unwind: '$answers' },
+          {
+            $group: {
+              _id: {
+                item: '$answers.itemId',
+                value: '$answers.value',
+                desired: '$answers.desired',
+                atRisk: '$answers.atRisk',
+              },
+              n: { $sum: 1 },
             },
-            n: { $sum: 1 },
           },
-        },
-      ]),
-      model.aggregate<{
-        _id: { item: string; aspect: string; cls: 'driver' | 'constraint' | 'float' };
-        n: number;
-      }>([
-        { $match: { roundId } },
-        { $unwind: '$votes' },
-        {
-          $group: {
-            _id: { item: '$votes.itemId', aspect: '$votes.aspect', cls: '$votes.class' },
-            n: { $sum: 1 },
+        ])
+        .toArray(),
+      responses
+        .aggregate<{
+          _id: { item: string; aspect: string; cls: 'driver' | 'constraint' | 'float' };
+          n: number;
+        }>([
+          { $match: { roundId } },
+          { $unwind: '$votes' },
+          {
+            $group: {
+              _id: { item: '$votes.itemId', aspect: '$votes.aspect', cls: '$votes.class' },
+              n: { $sum: 1 },
+            },
           },
-        },
-      ]),
+        ])
+        .toArray(),
     ]);
     return {
       n,
@@ -135,21 +184,57 @@ export function createResponseRepository(conn: Connection) {
     };
   }
 
+  /** `read` for each round, a few rounds at a time, by round id. */
+  async function perRound<T>(
+    roundIds: readonly string[],
+    read: (roundId: string) => Promise<T>,
+  ): Promise<Map<string, T>> {
+    const results = await mapInBatches(roundIds, PARALLEL_ROUNDS, read);
+    return new Map(roundIds.map((id, i) => [id, results[i]!]));
+  }
+
+  /**
+   * The free texts of one round: only the answers' item ids and texts (and names, in named
+   * rounds) leave the database, and only from responses that have a text. (A find, not
+   * `$unwind`, which keeps neither the round nor the name on some servers.)
+   */
+  async function textsOf(roundId: string): Promise<ResponseText[]> {
+    const docs = await collection(roundId)
+      .find(
+        { roundId, 'answers.text': { $exists: true } },
+        { projection: { _id: 0, respondentName: 1, 'answers.itemId': 1, 'answers.text': 1 } },
+      )
+      .toArray();
+    return docs.flatMap((d) =>
+      d.answers.flatMap((a) =>
+        a.text
+          ? [
+              {
+                itemId: a.itemId,
+                text: a.text,
+                ...(d.respondentName ? { name: d.respondentName } : {}),
+              },
+            ]
+          : [],
+      ),
+    );
+  }
+
   return {
-    async init(): Promise<void> {
-      await model.createIndexes();
+    layout,
+
+    /**
+     * Prepares the database for this layout: the shared collection's key index (per-round
+     * collections get theirs at their first write), responses stored in the other layout moved
+     * here, and the counts earlier versions kept removed.
+     */
+    async prepare(): Promise<void> {
+      if (layout === 'shared') await ensureIndex(collection(''));
+      await moveInto(conn, layout);
+      await dropIfPresent(conn, LEGACY_TALLIES);
     },
 
-    /** Replaces the content of the response of `editKeyHash`; false when there is none. */
-    async replace(
-      roundId: string,
-      editKeyHash: string,
-      answered: Content,
-    ): Promise<Written<boolean>> {
-      const after = withVotes(answered);
-      const before = await replaceReturningBefore(roundId, editKeyHash, after);
-      return { result: before !== null, change: before ? { before, after } : null };
-    },
+    replace,
 
     /**
      * Stores the response of `editKeyHash`: a new document the first time, the same document
@@ -157,80 +242,117 @@ export function createResponseRepository(conn: Connection) {
      * search); the unique index on (round, key) turns a second submit, or a double click, into
      * a replace of the one response.
      */
-    async upsert(
-      input: { workspaceId: string; roundId: string; editKeyHash: string } & Content,
-    ): Promise<Written<'created' | 'updated'>> {
+    async save(
+      input: { workspaceId: string; roundId: string; editKeyHash: string } & ResponseContent,
+    ): Promise<'created' | 'updated'> {
       const { workspaceId, roundId, editKeyHash, ...content } = input;
-      const after = withVotes(content);
+      const doc = { _id: randomId(), workspaceId, roundId, editKeyHash, ...withVotes(content) };
+      await model.validate(doc);
+      await ensureKeyIndex(roundId);
       try {
-        await model.create({ _id: randomId(), workspaceId, roundId, editKeyHash, ...after });
-        return { result: 'created', change: { before: null, after } };
+        await collection(roundId).insertOne(doc);
+        return 'created';
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
-        const before = await replaceReturningBefore(roundId, editKeyHash, after);
-        return { result: 'updated', change: before ? { before, after } : null };
+        await replace(roundId, editKeyHash, content);
+        return 'updated';
       }
     },
 
     async findByKey(roundId: string, editKeyHash: string): Promise<StoredResponse | null> {
-      const doc = await model.findOne({ roundId, editKeyHash }).lean<ResponseDoc>();
+      const doc = await collection(roundId).findOne({ roundId, editKeyHash });
       return doc ? toStored(doc) : null;
     },
 
-    countRound,
+    /** Everything reports count, per round. */
+    counts: (roundIds: readonly string[]) => perRound(roundIds, countRound),
 
-    /** Counts of many rounds, by countRound, a few at a time. */
-    async countRounds(roundIds: readonly string[]): Promise<Map<string, RoundCounts>> {
-      const counted = await mapInBatches(roundIds, PARALLEL_COUNTS, countRound);
-      return new Map(roundIds.map((id, i) => [id, counted[i]!]));
-    },
-
-    /** Responses per round, counted by the database in one aggregation. */
-    async countByRound(roundIds: readonly string[]): Promise<Map<string, number>> {
+    /** Responses per round: one aggregation in the shared collection, a count per round else. */
+    async sizes(roundIds: readonly string[]): Promise<Map<string, number>> {
+      if (layout === 'per-round')
+        return perRound(roundIds, (roundId) => collection(roundId).countDocuments({ roundId }));
       const counted = new Map(roundIds.map((id) => [id, 0]));
       if (roundIds.length === 0) return counted;
-      const groups = await model.aggregate<{ _id: string; n: number }>([
-        { $match: { roundId: { $in: [...roundIds] } } },
-        { $group: { _id: '$roundId', n: { $sum: 1 } } },
-      ]);
+      const groups = await collection('')
+        .aggregate<{ _id: string; n: number }>([
+          { $match: { roundId: { $in: [...roundIds] } } },
+          { $group: { _id: '$roundId', n: { $sum: 1 } } },
+        ])
+        .toArray();
       for (const g of groups) counted.set(g._id, g.n);
       return counted;
     },
 
-    /**
-     * The free texts of rounds (read apart from the counts: they are shown under the anonymity
-     * rules). Only the answers' item ids and texts leave the database, and only from responses
-     * that have a text. (A find, not `$unwind`, which keeps neither the round nor the name on
-     * some servers.)
-     */
-    async texts(roundIds: readonly string[]): Promise<Map<string, ResponseText[]>> {
-      const texts = new Map(roundIds.map((id) => [id, [] as ResponseText[]]));
-      if (roundIds.length === 0) return texts;
-      const docs = await model
-        .find(
-          { roundId: anyOf(roundIds), 'answers.text': present() },
-          { _id: 0, roundId: 1, respondentName: 1, 'answers.itemId': 1, 'answers.text': 1 },
-        )
-        .lean<Pick<ResponseDoc, 'roundId' | 'answers' | 'respondentName'>[]>();
-      for (const d of docs) {
-        for (const a of d.answers) {
-          if (!a.text) continue;
-          texts.get(d.roundId)?.push({
-            itemId: a.itemId,
-            text: a.text,
-            ...(d.respondentName ? { name: d.respondentName } : {}),
-          });
-        }
-      }
-      return texts;
-    },
+    /** The free texts of rounds (read apart from the counts: shown under the anonymity rules). */
+    texts: (roundIds: readonly string[]) => perRound(roundIds, textsOf),
 
     /** Every response of a round, for the raw export. */
     async all(roundId: string): Promise<StoredResponse[]> {
-      const docs = await model.find({ roundId }).lean<ResponseDoc[]>();
+      const docs = await collection(roundId).find({ roundId }).toArray();
       return docs.map(toStored);
     },
   };
 }
 
+/** Makes sure `responses` has the key index (a no-op when it has). */
+export async function ensureIndex(responses: Collection<ResponseDoc>): Promise<void> {
+  await responses.createIndex(KEY_INDEX.key, { unique: KEY_INDEX.unique, name: KEY_INDEX.name });
+}
+
 export type ResponseRepository = ReturnType<typeof createResponseRepository>;
+
+/**
+ * Moves every response stored in the other layout into `layout`: copies first (a copy already
+ * there, from a move cut short, is skipped by the key index), then drops the collection moved
+ * from, so a move that stops half-way is finished by the next start.
+ */
+async function moveInto(conn: Connection, layout: ResponseLayout): Promise<void> {
+  const db = conn.db!;
+  const names = (await db.listCollections({}, { nameOnly: true }).toArray())
+    .map((c) => c.name)
+    .filter(isResponseCollection);
+  const sources = names.filter((name) =>
+    layout === 'shared' ? name !== RESPONSES_COLLECTION : name === RESPONSES_COLLECTION,
+  );
+  for (const source of sources) {
+    const from = conn.collection<ResponseDoc>(source);
+    let batch: ResponseDoc[] = [];
+    for await (const doc of from.find({}, { batchSize: MOVE_BATCH })) {
+      batch.push(doc);
+      if (batch.length === MOVE_BATCH) {
+        await copy(conn, layout, batch);
+        batch = [];
+      }
+    }
+    await copy(conn, layout, batch);
+    await from.drop();
+  }
+}
+
+/** Inserts `docs` where `layout` keeps them, skipping those already there. */
+async function copy(
+  conn: Connection,
+  layout: ResponseLayout,
+  docs: readonly ResponseDoc[],
+): Promise<void> {
+  const byCollection = new Map<string, ResponseDoc[]>();
+  for (const doc of docs) {
+    const name = collectionOf(layout, doc.roundId);
+    byCollection.set(name, [...(byCollection.get(name) ?? []), doc]);
+  }
+  for (const [name, group] of byCollection) {
+    const to: Collection<ResponseDoc> = conn.collection<ResponseDoc>(name);
+    await ensureIndex(to);
+    await to.insertMany(group, { ordered: false }).catch((err: unknown) => {
+      const duplicatesOnly =
+        err instanceof mongo.MongoBulkWriteError &&
+        [err.writeErrors].flat().every((e) => e.code === 11000);
+      if (!duplicatesOnly) throw err;
+    });
+  }
+}
+
+async function dropIfPresent(conn: Connection, name: string): Promise<void> {
+  const found = await conn.db!.listCollections({ name }, { nameOnly: true }).toArray();
+  if (found.length > 0) await conn.db!.dropCollection(name);
+}

@@ -12,8 +12,7 @@ import { parseInput } from '../../shared/http/validate';
 import type { QuestionnaireDefinition } from '../questionnaires';
 import type { Round, RoundStatus } from '../rounds';
 import { checkAnswers, toAnswerInputs, toStoredAnswers } from './answers';
-import type { ResponseCounting } from './response.counting';
-import type { ResponseRepository } from './response.repository';
+import type { ResponseStore } from './response.store';
 import { ResponseInput, type AnswerInput } from './response.schemas';
 import { createOpenRoundCache } from './open-round-cache';
 import { createKeyedLock } from '../../shared/keyed-lock';
@@ -68,9 +67,7 @@ export type ResponseServiceDeps = Readonly<{
   invitations: Invitations;
   /** Resolves once the database is prepared (indexes, built-in content: shared/db/preparation.ts). */
   ready: () => Promise<void>;
-  repository: ResponseRepository;
-  /** Every write of a response runs through it, so that counts follow. */
-  counting: Pick<ResponseCounting, 'write'>;
+  store: Pick<ResponseStore, 'save' | 'replace' | 'findByKey'>;
   /** Per-process flood guard for submissions (no round trip; see memory-rate-limit.ts). */
   submissionLimits: MemoryRateLimiter;
   rounds: RoundReader;
@@ -100,7 +97,7 @@ export function newRespondentKey(): string {
  * day and no ObjectId (DESIGN.md, "Anonymity, in the data itself").
  */
 export function createResponseService(deps: ResponseServiceDeps) {
-  const { repository, counting } = deps;
+  const { store } = deps;
   const invitationTurns = createKeyedLock();
   const cache = createOpenRoundCache<OpenRound>({ ttlMs: OPEN_ROUND_TTL_MS, clock: deps.clock });
   deps.rounds.onChange((roundId) => cache.forgetRound(roundId));
@@ -220,17 +217,15 @@ export function createResponseService(deps: ResponseServiceDeps) {
       await deps.ready();
       const key = options.key ?? newRespondentKey();
       const roundId = open.round.id;
-      const store = () =>
-        counting.write(roundId, () =>
-          repository.upsert({
-            workspaceId: open.round.workspaceId,
-            roundId,
-            editKeyHash: hashKey(key),
-            ...content,
-          }),
-        );
+      const save = () =>
+        store.save({
+          workspaceId: open.round.workspaceId,
+          roundId,
+          editKeyHash: hashKey(key),
+          ...content,
+        });
       if (open.round.access === 'link') {
-        const outcome = await store();
+        const outcome = await save();
         // After the answer is stored, and only that it was used: no link to the response.
         if (invitationId !== null) await deps.invitations.answered(open.round, invitationId);
         return { key, outcome, day: content.day };
@@ -241,14 +236,14 @@ export function createResponseService(deps: ResponseServiceDeps) {
       // double click finds the first one's answer (and changes it) instead of a used claim.
       return invitationTurns.run(invitationId ?? `key:${key}`, async () => {
         const answeredBefore =
-          options.key !== undefined && (await repository.findByKey(roundId, hashKey(key))) !== null;
-        if (answeredBefore) return { key, outcome: await store(), day: content.day };
+          options.key !== undefined && (await store.findByKey(roundId, hashKey(key))) !== null;
+        if (answeredBefore) return { key, outcome: await save(), day: content.day };
         if (invitationId === null)
           throw new ForbiddenError('INVITATION_REQUIRED', messages.invitationRequired);
         if (!(await deps.invitations.claim(roundId, invitationId)))
           throw new ConflictError('INVITATION_USED', messages.invitationUsed);
         try {
-          return { key, outcome: await store(), day: content.day };
+          return { key, outcome: await save(), day: content.day };
         } catch (err) {
           await deps.invitations.release(roundId, invitationId);
           throw err;
@@ -265,9 +260,7 @@ export function createResponseService(deps: ResponseServiceDeps) {
       const content = validate(open, input);
       limitSubmissions(options.ip, open.round.id);
       const roundId = open.round.id;
-      const replaced = await counting.write(roundId, () =>
-        repository.replace(roundId, hashKey(options.key), content),
-      );
+      const replaced = await store.replace(roundId, hashKey(options.key), content);
       if (!replaced) {
         throw new NotFoundError('RESPONSE_NOT_FOUND', messages.noResponse);
       }
@@ -279,7 +272,7 @@ export function createResponseService(deps: ResponseServiceDeps) {
       open: OpenRound,
       key: string,
     ): Promise<{ answers: AnswerInput[]; day: string; name?: string; role?: string } | null> {
-      const stored = await repository.findByKey(open.round.id, hashKey(key));
+      const stored = await store.findByKey(open.round.id, hashKey(key));
       if (!stored) return null;
       return {
         answers: toAnswerInputs(open.definition, stored.answers),

@@ -67,7 +67,6 @@ export function createRoundsModule(deps: {
     ready: deps.preparation.ready,
     teams: deps.teams,
     questionnaires: deps.questionnaires,
-    responses: deps.responses,
     clock: deps.clock,
   });
   deps.teams.onRenamed((workspaceId, teamId, name) =>

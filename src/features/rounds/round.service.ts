@@ -8,7 +8,7 @@ import { assertRole, type Actor } from '../workspaces';
 import { randomId } from '../../shared/ids';
 import type { RoundRepository } from './round.repository';
 import { CreateRoundInput, UpdateRoundInput } from './round.schemas';
-import { effectiveStatus, type ResponseCounter, type Round, type RoundStatus } from './round.types';
+import { effectiveStatus, type Round, type RoundStatus } from './round.types';
 
 /** What rounds need of other features: narrow interfaces, passed in by app.ts. */
 export type RoundServiceDeps = Readonly<{
@@ -29,7 +29,6 @@ export type RoundServiceDeps = Readonly<{
     useVersion: (workspaceId: string, slug: string, version?: number) => Promise<QuestionnaireRef>;
     list: (workspaceId: string | null) => Promise<readonly { slug: string }[]>;
   };
-  responses: Pick<ResponseCounter, 'roundCreated'>;
   clock: () => Date;
 }>;
 
@@ -216,11 +215,8 @@ export function createRoundService(deps: RoundServiceDeps) {
         data.questionnaire.slug,
         data.questionnaire.version,
       );
-      // Before the round exists, so that no answer can come before the counting is ready.
-      const id = randomId();
-      await deps.responses.roundCreated(id);
       return repository.insert({
-        _id: id,
+        _id: randomId(),
         workspaceId: actor.workspaceId,
         teamId: team.id,
         teamName: team.name,

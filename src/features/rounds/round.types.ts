@@ -44,11 +44,9 @@ export function effectiveStatus(round: Pick<Round, 'status' | 'closesAt'>, now: 
   return round.status;
 }
 
-/** What rounds need of responses (passed in by app.ts): how many answered, and news of a new round. */
+/** What rounds need of responses (passed in by app.ts): how many answered. */
 export type ResponseCounter = {
   countByRound: (roundIds: readonly string[]) => Promise<Map<string, number>>;
-  /** A round was created: it has no responses yet (lets the counting prepare for it). */
-  roundCreated: (roundId: string) => Promise<void>;
 };
 
 /** The expected sizes of teams (passed in by app.ts from teams), for response rates. */

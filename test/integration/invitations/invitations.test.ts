@@ -6,6 +6,7 @@ import { anEmail, anOpenRound, apiSignup, bearer, csrfOf, loggedInAgent } from '
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { aDcfAnswer, DCF_ASPECTS } from '../../support/factories';
 import { startSmtpServer, type ReceivedMail, type SmtpServer } from '../../support/smtp';
+import { countStoredResponses } from '../../support/responses';
 
 /**
  * Invitations by e-mail against a real SMTP server process on loopback: what it receives is
@@ -467,7 +468,7 @@ describe('an outdated personal link', () => {
         ...Object.fromEntries(DCF_ASPECTS.map((aspect) => [`effort-aspects.${aspect}`, 'float'])),
       });
     expect(posted.status).toBe(303);
-    expect(await db.conn.collection('responses').countDocuments({ roundId })).toBe(1);
+    expect(await countStoredResponses(db.conn, roundId)).toBe(1);
   });
 });
 
@@ -475,7 +476,7 @@ describe('refused, with nothing stored', () => {
   const counts = async () => ({
     invitations: await db.conn.collection('round_invitations').countDocuments(),
     outbox: await db.conn.collection('mail_outbox').countDocuments(),
-    responses: await db.conn.collection('responses').countDocuments(),
+    responses: await countStoredResponses(db.conn),
   });
 
   it.each([
@@ -579,8 +580,7 @@ async function invitedLinks(roundId: string, n: number) {
   return mailTo(emails, before).map(linkIn);
 }
 
-const responsesOf = (roundId: string) =>
-  db.conn.collection('responses').countDocuments({ roundId });
+const responsesOf = (roundId: string) => countStoredResponses(db.conn, roundId);
 const submitThrough = (link: { token: string; invitation?: string }, text: string) => {
   const req = request(app).post(`/api/v1/r/${link.token}`);
   if (link.invitation) void req.set('X-Invitation', link.invitation);

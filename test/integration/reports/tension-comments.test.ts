@@ -5,6 +5,7 @@ import { buildTestApp } from '../../support/app';
 import { apiSignup, bearer, loggedInAgent } from '../../support/auth';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { aDefinition, aTensionItem } from '../../support/factories';
+import { countStoredResponses } from '../../support/responses';
 
 /**
  * A tension's optional "why?" (DESIGN.md): shown under the item like practice comments,
@@ -120,6 +121,6 @@ describe('the "why?" of a tension', () => {
 
     expect(res.status).toBe(400);
     expect(res.body.error.details[0].path).toBe('answers.0.comment');
-    expect(await db.conn.collection('responses').countDocuments({ roundId })).toBe(0);
+    expect(await countStoredResponses(db.conn, roundId)).toBe(0);
   });
 });

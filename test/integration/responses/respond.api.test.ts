@@ -6,6 +6,7 @@ import { buildTestApp } from '../../support/app';
 import { anOpenRound, apiSignup, bearer } from '../../support/auth';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { aDcfAnswer } from '../../support/factories';
+import { countStoredResponses, storedResponses } from '../../support/responses';
 
 let db: TestDatabase;
 let app: Express;
@@ -38,8 +39,6 @@ const dcfAnswer = (overrides: object = {}) => ({
   ],
   ...overrides,
 });
-
-const responses = () => db.conn.collection('responses');
 
 describe('GET /api/v1/r/:token', () => {
   it('returns the open round and its questionnaire, without ids or the team’s workspace', async () => {
@@ -77,7 +76,7 @@ describe('POST /api/v1/r/:token', () => {
     expect(res.status).toBe(201);
     const { editKey, day } = SubmittedDto.parse(res.body);
     expect(day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    const stored = await responses().find({ roundId }).toArray();
+    const stored = await storedResponses(db.conn, roundId);
     expect(stored).toHaveLength(1);
     const doc = stored[0]!;
     expect(Object.keys(doc).sort()).toEqual([
@@ -132,7 +131,7 @@ describe('POST /api/v1/r/:token', () => {
 
     expect([first.status, retry.status, malformed.status]).toEqual([201, 200, 400]);
     expect(SubmittedDto.parse(retry.body).editKey).toBe(key);
-    expect(await responses().countDocuments({ roundId })).toBe(1);
+    expect(await countStoredResponses(db.conn, roundId)).toBe(1);
   });
 
   it.each([
@@ -188,7 +187,7 @@ describe('POST /api/v1/r/:token', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
     expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
-    expect(await responses().countDocuments({ roundId })).toBe(0);
+    expect(await countStoredResponses(db.conn, roundId)).toBe(0);
   });
 
   it('checks values against the scale of each item (tension 1–7, maturity levels)', async () => {
@@ -221,7 +220,7 @@ describe('POST /api/v1/r/:token', () => {
       { path: 'name', message: 'Enter your name: this round is named' },
     ]);
     expect(named.status).toBe(201);
-    expect(await responses().findOne({ roundId })).toMatchObject({
+    expect((await storedResponses(db.conn, roundId))[0]).toMatchObject({
       respondentName: 'Robin',
       respondentRole: 'Designer',
     });
@@ -252,7 +251,7 @@ describe('PUT and GET /api/v1/r/:token with X-Edit-Key', () => {
       itemId: 'effort-in-one-sentence',
       text: 'Changed my mind',
     });
-    expect(await responses().countDocuments({ roundId })).toBe(1);
+    expect(await countStoredResponses(db.conn, roundId)).toBe(1);
   });
 
   it('answers 404 for a key that has no answer, and 400 for a malformed key', async () => {
@@ -287,8 +286,8 @@ describe('rounds that do not take answers', () => {
     expect(toClosed.status).toBe(410);
     expect(toClosed.body.error.code).toBe('ROUND_CLOSED');
     expect(toOld.status).toBe(404);
-    expect(await responses().countDocuments({ roundId: closed.roundId })).toBe(0);
-    expect(await responses().countDocuments({ roundId: rotated.roundId })).toBe(0);
+    expect(await countStoredResponses(db.conn, closed.roundId)).toBe(0);
+    expect(await countStoredResponses(db.conn, rotated.roundId)).toBe(0);
   });
 
   it('a draft round answers 404 like an unknown link', async () => {
@@ -339,14 +338,14 @@ describe('a flood of answers from one address', () => {
         .send(aDcfAnswer(`Revision ${i}`));
       expect(res.status).toBe(200);
     }
-    const before = await db.conn.collection('responses').countDocuments();
+    const before = await countStoredResponses(db.conn);
 
     const refused = await request(app).post(`/api/v1/r/${link}`).send(aDcfAnswer('One too many'));
 
     expect(refused.status).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect(refused.body.error.code).toBe('RATE_LIMITED');
-    expect(await db.conn.collection('responses').countDocuments()).toBe(before);
+    expect(await countStoredResponses(db.conn)).toBe(before);
     const stored = await request(app).get(`/api/v1/r/${link}/response`).set('X-Edit-Key', key);
     expect(stored.body.answers[0]).toMatchObject({ text: 'Revision 299' });
     expect(

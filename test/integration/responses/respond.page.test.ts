@@ -5,6 +5,7 @@ import { anOpenRound, apiSignup, bearer } from '../../support/auth';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { all, elementById } from '../../support/html';
 import { dcfForm, keyOf } from '../../support/respondent-form';
+import { countStoredResponses, storedResponses } from '../../support/responses';
 
 let db: TestDatabase;
 let app: Express;
@@ -98,7 +99,7 @@ describe('POST /r/:token', () => {
     expect(again.text).toMatch(/You answered on \d{4}-\d{2}-\d{2}/);
     expect(again.text).toContain('Ship the &lt;b&gt;new&lt;/b&gt; onboarding</textarea>');
     expect(again.text).toMatch(/name="effort-aspects.scope" value="driver" checked required>/);
-    expect(await db.conn.collection('responses').countDocuments({ roundId })).toBe(1);
+    expect(await countStoredResponses(db.conn, roundId)).toBe(1);
   });
 
   it('takes text pasted with invisible control characters, each stored as a space', async () => {
@@ -112,7 +113,7 @@ describe('POST /r/:token', () => {
       .send(dcfForm(key, { 'effort-in-one-sentence.text': 'Ship\u000Bonboarding' }));
 
     expect(res.status).toBe(303);
-    const stored = await db.conn.collection('responses').findOne({ roundId });
+    const stored = (await storedResponses(db.conn, roundId))[0];
     expect(JSON.stringify(stored)).toContain('Ship onboarding');
   });
 
@@ -127,7 +128,7 @@ describe('POST /r/:token', () => {
     ]);
 
     expect([a.status, b.status]).toEqual([303, 303]);
-    expect(await db.conn.collection('responses').countDocuments({ roundId })).toBe(1);
+    expect(await countStoredResponses(db.conn, roundId)).toBe(1);
   });
 
   it('on missing answers answers 400 with every value kept and a summary linking to each problem', async () => {
@@ -152,7 +153,7 @@ describe('POST /r/:token', () => {
     expect(elementById(res.text, 'item-effort-aspects')).toContain(
       'aria-describedby="item-effort-aspects-error"',
     );
-    expect(await db.conn.collection('responses').countDocuments({ roundId })).toBe(0);
+    expect(await countStoredResponses(db.conn, roundId)).toBe(0);
   });
 
   it('refuses a form whose key does not match the cookie (sent from another page) with 403', async () => {
@@ -166,7 +167,7 @@ describe('POST /r/:token', () => {
       .send(dcfForm('a'.repeat(43)));
 
     expect(res.status).toBe(403);
-    expect(await db.conn.collection('responses').countDocuments({ roundId })).toBe(0);
+    expect(await countStoredResponses(db.conn, roundId)).toBe(0);
   });
 
   it('never adopts the key of a form sent without its cookie: the answer gets a new key, and the form’s reads nothing', async () => {
@@ -185,7 +186,7 @@ describe('POST /r/:token', () => {
       request(app).get(`/api/v1/r/${link}/response`).set('X-Edit-Key', key);
     expect((await readBack(known)).status).toBe(404);
     expect((await readBack(given)).status).toBe(200);
-    expect(await db.conn.collection('responses').countDocuments({ roundId })).toBe(1);
+    expect(await countStoredResponses(db.conn, roundId)).toBe(1);
   });
 
   it.each([
@@ -205,7 +206,7 @@ describe('POST /r/:token', () => {
       expect(res.status).toBe(403);
       expect(res.text).toContain('Your answer was not saved');
       expect(res.headers['set-cookie']).toBeUndefined();
-      expect(await db.conn.collection('responses').countDocuments({ roundId })).toBe(0);
+      expect(await countStoredResponses(db.conn, roundId)).toBe(0);
     },
   );
 
@@ -224,7 +225,7 @@ describe('POST /r/:token', () => {
     ];
 
     expect(statuses).toEqual([303, 303, 303]);
-    expect(await db.conn.collection('responses').countDocuments({ roundId })).toBe(1);
+    expect(await countStoredResponses(db.conn, roundId)).toBe(1);
   });
 });
 
@@ -242,7 +243,7 @@ describe('links that take no answers', () => {
     expect(page.text).toContain('your answers are kept');
     expect(post.status).toBe(410);
     expect(post.text).toContain('This round is closed');
-    expect(await db.conn.collection('responses').countDocuments({ roundId })).toBe(0);
+    expect(await countStoredResponses(db.conn, roundId)).toBe(0);
   });
 
   it.each([

@@ -14,6 +14,7 @@ import {
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { aDcfAnswer } from '../../support/factories';
 import { startSmtpServer, type SmtpServer } from '../../support/smtp';
+import { countStoredResponses } from '../../support/responses';
 
 /**
  * One master secret, a key derived from it per use (shared/keys.ts), and a rotation: apps
@@ -98,7 +99,7 @@ describe('a personal invitation link across a rotation of SESSION_SECRET', () =>
       .post(`/api/v1/r/${link}`)
       .set('X-Invitation', invitation)
       .send(aDcfAnswer('Ship it'));
-  const responses = () => db.conn.collection('responses').countDocuments();
+  const responses = () => countStoredResponses(db.conn);
 
   it('mailed before the rotation still verifies with SESSION_SECRET_PREVIOUS, and not without', async () => {
     const { link, invitation } = await aMailedLink(appWith(BEFORE));
