@@ -14,7 +14,6 @@ import { createResponseCounting } from './response.counting';
 import { createResponseRepository } from './response.repository';
 import { createResponseService, type Invitations, type RoundReader } from './response.service';
 
-export { responseApi } from './response.api';
 export { LinkToken, RespondentRoundDto, SubmittedDto } from './response.schemas';
 export type { ResponseService } from './response.service';
 export type { ResponseText, StoredResponse } from './response.repository';
