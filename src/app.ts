@@ -196,7 +196,21 @@ export function createApp(deps: AppDeps): Express {
     questionnaires: questionnaires.service,
   });
   const home = createHomeModule();
-  const openapi = buildOpenApiDocument();
+  // The API's one list of features, in the order the API docs page lists them: each router is
+  // mounted and documented from this list (see shared/http/openapi.ts: `route`).
+  const apiRouters = [
+    questionnaires.apiRouter,
+    accounts.apiRouter,
+    teams.apiRouter,
+    rounds.apiRouter,
+    reports.apiRouter,
+    respondents.apiRouter,
+    actions.apiRouter,
+    invitations.apiRouter,
+    demo.apiRouter,
+  ];
+  const openapi = buildOpenApiDocument(apiRouters);
+  app.set('openapi', openapi);
 
   app.use(requestLogger(logger));
   app.use(securityHeaders({ https: config.http.secureCookies }));
@@ -232,15 +246,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(accounts.authenticateApi);
   // Each feature's router registers its routes at the full paths of its OpenAPI operations
   // (see shared/http/openapi.ts: `route`), so none is mounted under a prefix.
-  api.use(accounts.apiRouter);
-  api.use(respondents.apiRouter);
-  api.use(questionnaires.apiRouter);
-  api.use(teams.apiRouter);
-  api.use(rounds.apiRouter);
-  api.use(reports.apiRouter);
-  api.use(actions.apiRouter);
-  api.use(invitations.apiRouter);
-  api.use(demo.apiRouter);
+  for (const { router } of apiRouters) api.use(router);
   api.use(apiNotFound);
   api.use(apiErrorHandler);
   app.use('/api/v1', api);
@@ -262,7 +268,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(csrf.protect);
   app.use(accounts.loadPageActor);
   app.get('/api/docs', (_req, res) => {
-    res.render('api/docs', toApiDocsView(openapi));
+    res.render('api/docs', toApiDocsView(openapi, apiRouters));
   });
   app.use(home.pagesRouter);
   app.use(accounts.pagesRouter);

@@ -1,4 +1,5 @@
 import type { Express } from 'express';
+import mongoose from 'mongoose';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import type { DatabaseCapabilities } from '../../src/shared/db/capabilities';
@@ -53,3 +54,15 @@ export function buildTestApp(
     pdf: options.pdf ?? testPdfRenderer({ ...config.pdf, logger }).render,
   });
 }
+
+/** The OpenAPI document the app serves at /api/v1/openapi.json, built from its API routers. */
+export const openApiDocumentOf = (app: Express): Record<string, unknown> =>
+  app.get('openapi') as Record<string, unknown>;
+
+/**
+ * The OpenAPI document without a database: it comes from the app's API routers, which are built
+ * on a connection that is never opened (nothing is asked of it), for tests that need it before
+ * any database is there (unit tests, `it.each` over the operations).
+ */
+export const apiDocument = (): Record<string, unknown> =>
+  openApiDocumentOf(buildTestApp(mongoose.createConnection()));

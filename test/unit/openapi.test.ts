@@ -1,7 +1,7 @@
-import { buildOpenApiDocument } from '../../src/openapi';
+import { apiDocument } from '../support/app';
 
 describe('the OpenAPI document', () => {
-  const doc = buildOpenApiDocument() as {
+  const doc = apiDocument() as {
     openapi: string;
     paths: Record<
       string,

@@ -1,12 +1,13 @@
-import { Router, type RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import { UnauthenticatedError } from '../../shared/errors';
 import {
   apiErrors,
+  createApiRouter,
+  named,
   route,
-  type ApiDescription,
-  type ApiOperation,
+  type ApiRouter,
 } from '../../shared/http/openapi';
-import { type Actor, type WorkspaceService } from '../workspaces';
+import { assertRole, type Actor, type WorkspaceService } from '../workspaces';
 import { ApiTokenRequest, MeDto, SignupApiInput, TokenResponseDto } from './account.schemas';
 import type { AccountService } from './account.service';
 
@@ -36,56 +37,29 @@ export function apiActor(res: { locals: { actor?: Actor } }): Actor {
   return res.locals.actor;
 }
 
-const signup: ApiOperation = {
-  method: 'post',
-  path: '/auth/signup',
-  tag: 'Accounts',
-  access: 'public',
-  summary: 'Create a user, a workspace and a first API token (owner, never expires)',
-  requestBody: { schema: 'SignupRequest' },
-  responses: {
-    201: { description: 'The token, shown only now', schema: 'TokenResponse' },
-    409: { description: 'The email address has an account (`EMAIL_TAKEN`)', schema: 'Error' },
-    429: apiErrors[429],
-  },
-};
+/**
+ * A router of API operations whose `access` is enforced with the API token's actor: 401
+ * without a token where one is needed, 403 below a coach where a coach is needed.
+ */
+export const apiRouter = () =>
+  createApiRouter<Actor>((res, access) => {
+    switch (access) {
+      case 'public':
+        return undefined;
+      case 'optional':
+        return (res.locals as { actor?: Actor }).actor;
+      case 'viewer':
+        return apiActor(res);
+      case 'coach': {
+        const actor = apiActor(res);
+        assertRole(actor, 'coach');
+        return actor;
+      }
+    }
+  });
 
-const createToken: ApiOperation = {
-  method: 'post',
-  path: '/auth/tokens',
-  tag: 'Accounts',
-  access: 'public',
-  summary: 'Get an API token with email and password',
-  description:
-    'The token works in one workspace (the first one unless `workspaceId` is given) with at most the user’s role there, until `expiresInDays` have passed (left out or null: it never expires); after that every request with it answers 401 `TOKEN_EXPIRED`. Rate limited per client address and per account, in one budget with log-in and password changes.',
-  requestBody: { schema: 'TokenRequest' },
-  responses: {
-    201: { description: 'The token, shown only now', schema: 'TokenResponse' },
-    401: { description: 'Wrong email or password (`INVALID_CREDENTIALS`)', schema: 'Error' },
-    404: apiErrors[404],
-    429: apiErrors[429],
-  },
-};
-
-const me: ApiOperation = {
-  method: 'get',
-  path: '/auth/me',
-  tag: 'Accounts',
-  access: 'viewer',
-  summary: 'Who the token belongs to, its workspace and role',
-  responses: { 200: { description: 'The token’s identity', schema: 'Me' } },
-};
-
-/** The OpenAPI description of the routes below. */
-export const accountApi: ApiDescription = {
-  operations: [signup, createToken, me],
-  schemas: {
-    SignupRequest: { schema: SignupApiInput, io: 'input' },
-    TokenRequest: { schema: ApiTokenRequest, io: 'input' },
-    TokenResponse: { schema: TokenResponseDto, io: 'output' },
-    Me: { schema: MeDto, io: 'output' },
-  },
-};
+const TokenRequest = named('TokenRequest', ApiTokenRequest);
+const TokenResponse = named('TokenResponse', TokenResponseDto);
 
 /** JSON of sign-up, tokens and who a token is, mounted at the root of /api/v1. */
 export function createAccountApiRouter({
@@ -94,8 +68,8 @@ export function createAccountApiRouter({
 }: {
   accounts: AccountService;
   workspaces: WorkspaceService;
-}): Router {
-  const router = Router();
+}): ApiRouter<Actor> {
+  const api = apiRouter();
 
   const tokenResponse = (r: Awaited<ReturnType<AccountService['exchangeCredentials']>>) => ({
     token: r.token,
@@ -106,29 +80,68 @@ export function createAccountApiRouter({
     user: { id: r.user.id, email: r.user.email, name: r.user.name },
   });
 
-  route(router, signup, async (req, res) => {
-    res
-      .status(201)
-      .json(tokenResponse(await accounts.signupWithToken(req.body, req.ip ?? 'unknown')));
-  });
+  route(
+    api,
+    {
+      method: 'post',
+      path: '/auth/signup',
+      tag: 'Accounts',
+      access: 'public',
+      summary: 'Create a user, a workspace and a first API token (owner, never expires)',
+      body: named('SignupRequest', SignupApiInput),
+      responses: { 201: { description: 'The token, shown only now', body: TokenResponse } },
+      errors: {
+        409: 'The email address has an account (`EMAIL_TAKEN`)',
+        429: apiErrors[429],
+      },
+    },
+    async ({ body, req }) =>
+      tokenResponse(await accounts.signupWithToken(body, req.ip ?? 'unknown')),
+  );
 
-  route(router, createToken, async (req, res) => {
-    res
-      .status(201)
-      .json(tokenResponse(await accounts.exchangeCredentials(req.body, req.ip ?? 'unknown')));
-  });
+  route(
+    api,
+    {
+      method: 'post',
+      path: '/auth/tokens',
+      tag: 'Accounts',
+      access: 'public',
+      summary: 'Get an API token with email and password',
+      description:
+        'The token works in one workspace (the first one unless `workspaceId` is given) with at most the user’s role there, until `expiresInDays` have passed (left out or null: it never expires); after that every request with it answers 401 `TOKEN_EXPIRED`. Rate limited per client address and per account, in one budget with log-in and password changes.',
+      body: TokenRequest,
+      responses: { 201: { description: 'The token, shown only now', body: TokenResponse } },
+      errors: {
+        401: 'Wrong email or password (`INVALID_CREDENTIALS`)',
+        404: apiErrors[404],
+        429: apiErrors[429],
+      },
+    },
+    async ({ body, req }) =>
+      tokenResponse(await accounts.exchangeCredentials(body, req.ip ?? 'unknown')),
+  );
 
-  route(router, me, async (_req, res) => {
-    const actor = apiActor(res);
-    const user = await accounts.user(actor.userId);
-    const workspace = await workspaces.get(actor);
-    if (!user) throw new UnauthenticatedError();
-    res.json({
-      user: { id: user.id, email: user.email, name: user.name },
-      workspace: { id: workspace.id, name: workspace.name },
-      role: actor.role,
-    });
-  });
+  route(
+    api,
+    {
+      method: 'get',
+      path: '/auth/me',
+      tag: 'Accounts',
+      access: 'viewer',
+      summary: 'Who the token belongs to, its workspace and role',
+      responses: { 200: { description: 'The token’s identity', body: named('Me', MeDto) } },
+    },
+    async ({ actor }) => {
+      const user = await accounts.user(actor.userId);
+      const workspace = await workspaces.get(actor);
+      if (!user) throw new UnauthenticatedError();
+      return {
+        user: { id: user.id, email: user.email, name: user.name },
+        workspace: { id: workspace.id, name: workspace.name },
+        role: actor.role,
+      };
+    },
+  );
 
-  return router;
+  return api;
 }

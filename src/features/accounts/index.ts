@@ -11,7 +11,7 @@ import { createAccountPagesRouter, loadPageActor } from './account.pages';
 import { createAccountRepository } from './account.repository';
 import { createAccountService } from './account.service';
 
-export { accountApi, apiActor } from './account.api';
+export { apiActor, apiRouter } from './account.api';
 export { pageActor, requireLogin } from './account.pages';
 export type { AccountService } from './account.service';
 export type { User } from './account.types';

@@ -65,8 +65,8 @@ export const UpdateActionInput = z
     message: 'Send at least one of title, owner, dueOn, notes, status, pole',
   });
 
-export const ActionIdParams = z.object({ actionId: Id }).strict();
-export const TeamActionsParams = z.object({ teamId: Id }).strict();
+export const ActionIdParams = z.object({ actionId: Id.describe("The action's id") }).strict();
+export const TeamActionsParams = z.object({ teamId: Id.describe("The team's id") }).strict();
 
 export const ActionDto = z
   .object({

@@ -12,7 +12,6 @@ import { briefOf } from './action.types';
 import { toActionRow } from './action.view-model';
 import type { Actor } from '../workspaces';
 
-export { actionApi } from './action.api';
 export type { Action, ActionBrief, ActionStatus, DescribedAction, Pole } from './action.types';
 export { briefOf } from './action.types';
 export type { ActionService } from './action.service';

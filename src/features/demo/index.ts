@@ -5,8 +5,6 @@ import { createDemoApiRouter } from './demo.api';
 import { createDemoPagesRouter } from './demo.pages';
 import { createDemoService } from './demo.service';
 
-export { demoApi } from './demo.api';
-
 export function createDemoModule(deps: Parameters<typeof createDemoService>[0]) {
   const service = createDemoService(deps);
   return {

@@ -15,7 +15,6 @@ import { createUsedMarks } from './used-marks';
  */
 const MARKS = { waitMs: 15 * 60_000, batch: 3, maxWaitMs: 24 * 3600_000 } as const;
 
-export { invitationApi } from './invitation.api';
 export { InvitationToken } from './invitation.schemas';
 export type { InvitationService } from './invitation.service';
 

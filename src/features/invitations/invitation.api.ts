@@ -1,72 +1,13 @@
-import { Router } from 'express';
-import {
-  apiErrors,
-  idParameter,
-  route,
-  type ApiDescription,
-  type ApiOperation,
-} from '../../shared/http/openapi';
-import { parseInput } from '../../shared/http/validate';
-import { apiActor } from '../accounts';
+import { z } from 'zod';
+import { apiErrors, named, route, type ApiRouter } from '../../shared/http/openapi';
+import { apiRouter } from '../accounts';
 import { RoundIdParams } from '../rounds';
+import type { Actor } from '../workspaces';
 import { InvitationsDto, InviteInput, RemindedDto } from './invitation.schemas';
 import type { InvitationService } from './invitation.service';
-import { z } from 'zod';
 
-const roundIdParameter = idParameter('roundId', 'round', RoundIdParams.shape.roundId);
-const mailConflict = {
-  description:
-    '`MAIL_OFF` (no SMTP_URL and MAIL_FROM: invitations by e-mail are off) or `ROUND_NOT_OPEN`',
-  schema: 'Error',
-};
-
-const getInvitations: ApiOperation = {
-  method: 'get',
-  path: '/rounds/{roundId}/invitations',
-  tag: 'Invitations',
-  access: 'coach',
-  summary: 'How the invitations of a round stand',
-  description:
-    'Counts of invited and answered (through the personal link), the mail states, the problems with their reasons. Each address with its state only in named rounds: an anonymous round never says who answered.',
-  parameters: [roundIdParameter],
-  responses: {
-    200: { description: 'The invitations', schema: 'Invitations' },
-    404: apiErrors[404],
-  },
-};
-
-const invite: ApiOperation = {
-  method: 'post',
-  path: '/rounds/{roundId}/invitations',
-  tag: 'Invitations',
-  access: 'coach',
-  summary: 'Invite addresses by e-mail',
-  description:
-    'Each address not invited yet gets an e-mail with a personal link; an address invited before is not sent another. Mail is queued and sent in the background, retried when the mail server is away.',
-  parameters: [roundIdParameter],
-  requestBody: { schema: 'Invite' },
-  responses: {
-    201: { description: 'Queued', schema: 'Invited' },
-    404: apiErrors[404],
-    409: mailConflict,
-  },
-};
-
-const remind: ApiOperation = {
-  method: 'post',
-  path: '/rounds/{roundId}/reminders',
-  tag: 'Invitations',
-  access: 'coach',
-  summary: 'Remind everyone invited who has not answered',
-  description:
-    'One reminder per address and round: an address reminded before is not sent another.',
-  parameters: [roundIdParameter],
-  responses: {
-    200: { description: 'Queued', schema: 'Reminded' },
-    404: apiErrors[404],
-    409: mailConflict,
-  },
-};
+const mailConflict =
+  '`MAIL_OFF` (no SMTP_URL and MAIL_FROM: invitations by e-mail are off) or `ROUND_NOT_OPEN`';
 
 const InvitedDto = z
   .object({
@@ -75,34 +16,67 @@ const InvitedDto = z
   })
   .strict();
 
-export const invitationApi: ApiDescription = {
-  operations: [getInvitations, invite, remind],
-  schemas: {
-    Invitations: { schema: InvitationsDto, io: 'output' },
-    Invite: { schema: InviteInput, io: 'input' },
-    Invited: { schema: InvitedDto, io: 'output' },
-    Reminded: { schema: RemindedDto, io: 'output' },
-  },
-};
-
 /** JSON of a round's invitations, mounted at the root of /api/v1. */
-export function createInvitationApiRouter({ invitations }: { invitations: InvitationService }) {
-  const router = Router();
+export function createInvitationApiRouter({
+  invitations,
+}: {
+  invitations: InvitationService;
+}): ApiRouter<Actor> {
+  const api = apiRouter();
 
-  route(router, getInvitations, async (req, res) => {
-    const { roundId } = parseInput(RoundIdParams, req.params);
-    res.json(await invitations.overview(apiActor(res), roundId));
-  });
+  route(
+    api,
+    {
+      method: 'get',
+      path: '/rounds/{roundId}/invitations',
+      tag: 'Invitations',
+      access: 'coach',
+      summary: 'How the invitations of a round stand',
+      description:
+        'Counts of invited and answered (through the personal link), the mail states, the problems with their reasons. Each address with its state only in named rounds: an anonymous round never says who answered.',
+      params: RoundIdParams,
+      responses: {
+        200: { description: 'The invitations', body: named('Invitations', InvitationsDto) },
+      },
+      errors: { 404: apiErrors[404] },
+    },
+    ({ actor, params }) => invitations.overview(actor, params.roundId),
+  );
 
-  route(router, invite, async (req, res) => {
-    const { roundId } = parseInput(RoundIdParams, req.params);
-    res.status(201).json(await invitations.invite(apiActor(res), roundId, req.body));
-  });
+  route(
+    api,
+    {
+      method: 'post',
+      path: '/rounds/{roundId}/invitations',
+      tag: 'Invitations',
+      access: 'coach',
+      summary: 'Invite addresses by e-mail',
+      description:
+        'Each address not invited yet gets an e-mail with a personal link; an address invited before is not sent another. Mail is queued and sent in the background, retried when the mail server is away.',
+      params: RoundIdParams,
+      body: named('Invite', InviteInput),
+      responses: { 201: { description: 'Queued', body: named('Invited', InvitedDto) } },
+      errors: { 404: apiErrors[404], 409: mailConflict },
+    },
+    ({ actor, params, body }) => invitations.invite(actor, params.roundId, body),
+  );
 
-  route(router, remind, async (req, res) => {
-    const { roundId } = parseInput(RoundIdParams, req.params);
-    res.json(await invitations.remind(apiActor(res), roundId));
-  });
+  route(
+    api,
+    {
+      method: 'post',
+      path: '/rounds/{roundId}/reminders',
+      tag: 'Invitations',
+      access: 'coach',
+      summary: 'Remind everyone invited who has not answered',
+      description:
+        'One reminder per address and round: an address reminded before is not sent another.',
+      params: RoundIdParams,
+      responses: { 200: { description: 'Queued', body: named('Reminded', RemindedDto) } },
+      errors: { 404: apiErrors[404], 409: mailConflict },
+    },
+    ({ actor, params }) => invitations.remind(actor, params.roundId),
+  );
 
-  return router;
+  return api;
 }

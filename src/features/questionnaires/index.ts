@@ -10,7 +10,6 @@ import { createQuestionnairePagesRouter } from './questionnaire.pages';
 import { createQuestionnaireRepository } from './questionnaire.repository';
 import { createQuestionnaireService } from './questionnaire.service';
 
-export { questionnaireApi } from './questionnaire.api';
 export {
   QuestionnaireDefinition,
   QuestionnaireDraft,

@@ -263,7 +263,9 @@ export const QuestionnaireDraft = z
   .superRefine(checkReferences)
   .describe('A questionnaire definition to store; `version` is optional');
 
-export const QuestionnaireParams = z.object({ slug: Slug }).strict();
+export const QuestionnaireParams = z
+  .object({ slug: Slug.describe('The questionnaire slug') })
+  .strict();
 
 export const QuestionnaireQuery = z
   .object({
@@ -272,7 +274,8 @@ export const QuestionnaireQuery = z
       .int('version must be a whole number')
       .min(1, 'version must be 1 or more')
       .max(100000, 'version must be at most 100000')
-      .optional(),
+      .optional()
+      .describe('A version number; the latest when omitted'),
   })
   .strict();
 

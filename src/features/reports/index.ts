@@ -5,7 +5,6 @@ import { createReportApiRouter } from './report.api';
 import { createReportPagesRouter, type PdfRenderer } from './report.pages';
 import { createReportService, type ReportServiceDeps } from './report.service';
 
-export { reportApi } from './report.api';
 export { RoundReportDto } from './report.dto';
 export { ExportQuery } from './report.schemas';
 export { reportUrl } from './report.view-model';

@@ -2,15 +2,15 @@ import { z } from 'zod';
 
 const Id = z.string().min(1).max(64);
 
-export const RoundIdParams = z.object({ roundId: Id }).strict();
-export const TeamIdParams = z.object({ teamId: Id }).strict();
+export const RoundIdParams = z.object({ roundId: Id.describe("The round's id") }).strict();
+export const TeamIdParams = z.object({ teamId: Id.describe("The team's id") }).strict();
 
 export const ExportQuery = z
   .object({
     part: z
       .enum(['items', 'responses'])
       .default('items')
-      .describe('Item statistics or raw answers'),
+      .describe('`items` (default) or `responses`'),
   })
   .strict();
 
@@ -28,8 +28,9 @@ export const CompareQuery = z
           .map((v) => v.trim())
           .filter(Boolean),
       )
-      .pipe(z.array(Id).max(100, 'Compare at most 100 rounds')),
-    hideNames: z.enum(['true', 'false']).optional(),
+      .pipe(z.array(Id).max(100, 'Compare at most 100 rounds'))
+      .describe('Round ids, comma-separated (or repeated), at most 100; none gives no teams'),
+    hideNames: z.enum(['true', 'false']).optional().describe('`true` for neutral team labels'),
     questionnaire: z
       .string()
       .min(1)
@@ -40,7 +41,7 @@ export const CompareQuery = z
   .strict();
 
 export const TrendQuery = z
-  .object({ questionnaire: z.string().min(1).max(64).optional() })
+  .object({ questionnaire: z.string().min(1).max(64).optional().describe('A questionnaire slug') })
   .strict();
 
 export const PdfQuery = z

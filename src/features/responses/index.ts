@@ -11,7 +11,6 @@ import { createResponsePagesRouter } from './response.pages';
 import type { ResponseStore } from './response.store';
 import { createResponseService, type Invitations, type RoundReader } from './response.service';
 
-export { responseApi } from './response.api';
 export { LinkToken, RespondentRoundDto, SubmittedDto } from './response.schemas';
 export type { ResponseService } from './response.service';
 export type { ResponseText, StoredResponse, RoundCounts } from './response.types';

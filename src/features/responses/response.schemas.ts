@@ -7,7 +7,9 @@ import { DCF_CLASSES } from '../questionnaires';
 export const LinkToken = z
   .string()
   .regex(/^(?:[0-9a-hjkmnp-tv-z]{40}|[A-Za-z0-9_-]{32})$/, 'This link is not valid');
-export const LinkTokenParams = z.object({ token: LinkToken }).strict();
+export const LinkTokenParams = z
+  .object({ token: LinkToken.describe('The link token of the round (the end of its /r/ link)') })
+  .strict();
 
 /** The respondent's own random key (cookie, hidden field or X-Edit-Key header). */
 export const RespondentKey = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'This edit key is not valid');

@@ -12,7 +12,6 @@ import { createRoundService } from './round.service';
 import type { ResponseCounter, TeamSizes } from './round.types';
 import { toRoundSummary } from './round.view-model';
 
-export { roundApi } from './round.api';
 export type { Round, RoundStatus, Anonymity, RoundAccess } from './round.types';
 export type { RoundService } from './round.service';
 export type { ResponseCounter } from './round.types';

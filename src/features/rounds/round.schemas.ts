@@ -59,10 +59,13 @@ export const UpdateRoundInput = z
   .strict()
   .refine((v) => Object.keys(v).length > 0, { message: 'Send title or closesAt' });
 
-export const RoundIdParams = z.object({ roundId: Id }).strict();
+export const RoundIdParams = z.object({ roundId: Id.describe("The round's id") }).strict();
 
 export const RoundListQuery = z
-  .object({ teamId: Id.optional(), status: z.enum(ROUND_STATUSES).optional() })
+  .object({
+    teamId: Id.optional().describe('Only this team’s rounds'),
+    status: z.enum(ROUND_STATUSES).optional().describe('Only rounds stored with this status'),
+  })
   .strict();
 
 export const RoundDto = z

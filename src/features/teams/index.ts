@@ -7,7 +7,6 @@ import { createTeamPagesRouter, type TeamActionLister, type TeamRoundLister } fr
 import { createTeamRepository } from './team.repository';
 import { createTeamService } from './team.service';
 
-export { teamApi } from './team.api';
 export type { Team } from './team.types';
 export type { TeamService } from './team.service';
 export type { TeamActionLister, TeamRoundLister } from './team.pages';

@@ -59,10 +59,14 @@ export const UpdateTeamInput = z
     message: 'Send at least one of name, tags, expectedSize, members, archived',
   });
 
-export const TeamIdParams = z.object({ teamId: z.string().min(1).max(64) }).strict();
+export const TeamIdParams = z
+  .object({ teamId: z.string().min(1).max(64).describe("The team's id") })
+  .strict();
 
 export const TeamListQuery = z
-  .object({ archived: z.enum(['true', 'false']).optional().describe('Include archived teams') })
+  .object({
+    archived: z.enum(['true', 'false']).optional().describe('`true` to include archived teams'),
+  })
   .strict();
 
 export const TeamDto = z

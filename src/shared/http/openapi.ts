@@ -1,36 +1,95 @@
-import type { RequestHandler, Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { ErrorBody } from './error-body';
+import { parseInput } from './validate';
 
 /**
  * The OpenAPI 3.1 document of /api/v1, built from the same zod schemas that validate requests
  * (JSON Schema 2020-12 is OpenAPI 3.1's dialect), so the document cannot drift from the code.
- * Each feature declares its operations beside its routes and registers every route from its
- * operation (`route`), so a path is written once; src/openapi.ts assembles the features.
+ * Each feature declares its operations where it registers them (`route`): the declaration
+ * validates the request, guards the role, shapes the answer and is the operation's document.
+ * src/openapi.ts lists the features' API routers once, for mounting and for the document.
  */
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-export type ApiOperation = Readonly<{
+/** Who may call an operation; `public` needs no token, `optional` reads one when sent. */
+export type Access = 'public' | 'optional' | 'viewer' | 'coach';
+
+/**
+ * A zod schema with the name it has under the document's `components.schemas`: requests and
+ * answers refer to it by `$ref`, so clients and fuzzers see one schema under one name.
+ */
+export type NamedSchema<S extends z.ZodType = z.ZodType> = Readonly<{ name: string; schema: S }>;
+export const named = <S extends z.ZodType>(name: string, schema: S): NamedSchema<S> => ({
+  name,
+  schema,
+});
+
+/** A success answer: its JSON passes through `body` on the way out; none for a file or 204. */
+export type SuccessSpec = Readonly<{
+  description: string;
+  body?: NamedSchema;
+  links?: readonly Link[];
+}>;
+
+/**
+ * The request body. An API body is checked here, at the edge, before the handler runs; with
+ * `checkedBy: 'handler'` the route only documents it and hands the raw body on, for the
+ * operations whose answer to a bad body is not a plain 400 (a verdict, or every problem of a
+ * form found in one pass with the rules beyond its shape).
+ */
+type BodySpec =
+  NamedSchema | Readonly<NamedSchema & { description?: string; checkedBy?: 'handler' }>;
+
+type ObjectSchema = z.ZodObject;
+
+/**
+ * A route's declaration: its document, its validator and its guard (STYLE.md, section 8).
+ * `params` and `query` are zod objects whose fields' `.describe()` texts document them;
+ * `errors` names the error answers beyond the ones every operation of its kind gives.
+ */
+export type RouteSpec<
+  A extends Access = Access,
+  P extends ObjectSchema | undefined = ObjectSchema | undefined,
+  Q extends ObjectSchema | undefined = ObjectSchema | undefined,
+  B extends BodySpec | undefined = BodySpec | undefined,
+  R extends Readonly<Record<number, SuccessSpec>> = Readonly<Record<number, SuccessSpec>>,
+> = Readonly<{
   method: Method;
   /** The full path under /api/v1, with `{name}` for a path parameter. */
+  path: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  access: A;
+  params?: P;
+  query?: Q;
+  /** Headers the handler reads itself (`req.get`), documented by hand. */
+  headers?: readonly ApiParameter[];
+  body?: B;
+  responses: R;
+  errors?: Readonly<Partial<Record<number, string>>>;
+  /** False for the few operations that never read the database (no 503). */
+  database?: false;
+}>;
+
+/** One operation as the document describes it (see `route`). */
+export type ApiOperation = Readonly<{
+  method: Method;
   path: string;
   summary: string;
   description?: string;
   tag: string;
-  /** Who may call it; `public` needs no token. */
-  access: 'public' | 'viewer' | 'coach' | 'optional';
-  parameters?: readonly ApiParameter[];
-  requestBody?: Readonly<{ schema: string; description?: string }>;
+  access: Access;
+  parameters: readonly ApiParameter[];
+  requestBody?: Readonly<{ name: string; description?: string }>;
   /** Its own answers; `openApiDocument` adds the ones every operation of its kind gives. */
   responses: Readonly<Record<number, ApiResponse>>;
-  /** False for the few operations that never read the database (no 503). */
+  /** The schemas it names, with the direction they are read in. */
+  schemas: readonly (readonly [string, ComponentSchema])[];
   database?: false;
 }>;
-export type ApiResponse = Readonly<{
-  description: string;
-  schema?: string;
-  links?: readonly Link[];
-}>;
+type ApiResponse = Readonly<{ description: string; schema?: string; links?: readonly Link[] }>;
 /**
  * An OpenAPI link: how a value in this answer feeds another operation (a created round's id
  * into its report, a submitted answer's edit key into its revision), for clients and fuzzers.
@@ -49,26 +108,18 @@ export type ApiParameter = Readonly<{
 }>;
 type ComponentSchema = Readonly<{ schema: z.ZodType; io: 'input' | 'output' }>;
 
-/** What one feature adds to the document: its operations and the schemas they name. */
-export type ApiDescription = Readonly<{
-  operations: readonly ApiOperation[];
-  schemas: Readonly<Record<string, ComponentSchema>>;
-}>;
-
 /** The error answers, described once; an operation names the ones the common rule does not add. */
 export const apiErrors = {
-  400: { description: 'Invalid request: see `error.details`', schema: 'Error' },
-  401: {
-    description: 'No valid API token (`UNAUTHENTICATED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`)',
-    schema: 'Error',
-  },
-  403: { description: 'The token’s role does not allow this (`FORBIDDEN`)', schema: 'Error' },
-  404: { description: 'Not found, or in another workspace', schema: 'Error' },
-  409: { description: 'Conflicts with the current state; see `error.code`', schema: 'Error' },
-  429: { description: 'Too many attempts; retry after `Retry-After` seconds', schema: 'Error' },
-  413: { description: 'Request body too large', schema: 'Error' },
-  503: { description: 'Database unreachable; retry after `Retry-After` seconds', schema: 'Error' },
+  400: 'Invalid request: see `error.details`',
+  401: 'No valid API token (`UNAUTHENTICATED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`)',
+  403: 'The token’s role does not allow this (`FORBIDDEN`)',
+  404: 'Not found, or in another workspace',
+  409: 'Conflicts with the current state; see `error.code`',
+  429: 'Too many attempts; retry after `Retry-After` seconds',
+  413: 'Request body too large',
+  503: 'Database unreachable; retry after `Retry-After` seconds',
 } as const;
+const errorAnswer = (description: string): ApiResponse => ({ description, schema: 'Error' });
 
 /**
  * The answers every operation of its kind can give, added to each so the document lists every
@@ -77,15 +128,17 @@ export const apiErrors = {
  * is unreachable. An operation's own entry wins.
  */
 function withCommonResponses(op: ApiOperation): ApiOperation['responses'] {
-  const common: [boolean, number, ApiResponse][] = [
-    [Boolean(op.parameters?.length || op.requestBody), 400, apiErrors[400]],
-    [op.access !== 'public', 401, apiErrors[401]],
-    [op.access === 'coach', 403, apiErrors[403]],
-    [Boolean(op.requestBody), 413, apiErrors[413]],
-    [op.database !== false, 503, apiErrors[503]],
+  const common: [boolean, 400 | 401 | 403 | 413 | 503][] = [
+    [Boolean(op.parameters.length || op.requestBody), 400],
+    [op.access !== 'public', 401],
+    [op.access === 'coach', 403],
+    [Boolean(op.requestBody), 413],
+    [op.database !== false, 503],
   ];
   return {
-    ...Object.fromEntries(common.filter(([applies]) => applies).map(([, s, r]) => [s, r])),
+    ...Object.fromEntries(
+      common.filter(([applies]) => applies).map(([, s]) => [s, errorAnswer(apiErrors[s])]),
+    ),
     ...op.responses,
   };
 }
@@ -103,21 +156,185 @@ function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Record<string,
 /** The JSON Schema of a parameter, from the zod schema that validates it. */
 export const parameterSchema = (schema: z.ZodType) => jsonSchemaOf(schema, 'input');
 
-/** A path parameter holding an id, e.g. `idParameter('roundId', 'round', RoundIdParams.shape.roundId)`. */
-export const idParameter = (name: string, what: string, schema: z.ZodType): ApiParameter => ({
-  name,
-  in: 'path',
-  required: true,
-  description: `The ${what}'s id`,
-  schema: parameterSchema(schema),
-});
+/**
+ * The parameters of a zod object, one per field: required unless optional, described by the
+ * field's `.describe()` (which the parameter carries, not its schema).
+ */
+function parametersOf(where: 'path' | 'query', object: ObjectSchema | undefined): ApiParameter[] {
+  const fields = Object.entries<z.ZodType>(object?.shape ?? {});
+  return fields.map(([name, field]) => {
+    const optional = field.safeParse(undefined).success;
+    const inner = field instanceof z.ZodOptional ? (field.unwrap() as z.ZodType) : field;
+    const { description: _lifted, ...schema } = parameterSchema(inner);
+    return {
+      name,
+      in: where,
+      required: !optional,
+      description: field.description ?? inner.description ?? '',
+      schema,
+    };
+  });
+}
 
 /**
- * Registers the handler of an operation on a router mounted at the API's root, at the
- * operation's own path (`{roundId}` becomes `:roundId`): the path is written once.
+ * An express Router whose routes are declared operations (`route`): the API is mounted from a
+ * list of them and documented from the same list, so no route goes undocumented. `actorFor`
+ * enforces an operation's `access` (shared/ knows no roles: the accounts feature gives it).
  */
-export function route(router: Router, operation: ApiOperation, handler: RequestHandler): void {
-  router.route(operation.path.replace(/\{(\w+)\}/g, ':$1'))[operation.method](handler);
+export type ApiRouter<Actor> = Readonly<{
+  router: Router;
+  operations: ApiOperation[];
+  actorFor: (res: Response, access: Access) => Actor | undefined;
+}>;
+export const createApiRouter = <Actor>(
+  actorFor: ApiRouter<Actor>['actorFor'],
+): ApiRouter<Actor> => ({ router: Router(), operations: [], actorFor });
+
+/** What a handler returns for a status other than its operation's only success status. */
+export type Reply = Readonly<{ [REPLY]: true; status: number; body?: unknown }>;
+const REPLY = Symbol('reply');
+export const reply = (status: number, body?: unknown): Reply => ({ [REPLY]: true, status, body });
+const isReply = (value: unknown): value is Reply =>
+  typeof value === 'object' && value !== null && REPLY in value;
+
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+type BodyOf<B> = B extends { checkedBy: 'handler' }
+  ? unknown
+  : B extends NamedSchema<infer S>
+    ? z.output<S>
+    : undefined;
+/** What a handler receives: the parsed input, the actor its access guarantees, and req/res. */
+export type RouteInput<Actor, A extends Access, P, Q, B> = Readonly<{
+  params: Parsed<P>;
+  query: Parsed<Q>;
+  body: BodyOf<B>;
+  actor: A extends 'viewer' | 'coach' ? Actor : Actor | undefined;
+  req: Request;
+  res: Response;
+}>;
+
+/**
+ * Registers an operation on an API router and documents it. Before the handler runs, the route
+ * enforces `access` (401 without a token, 403 below coach) and parses `params`, `query` and
+ * `body` (400 `VALIDATION_FAILED`, as `parseInput`). The handler returns the answer of its
+ * operation's only success status, or `reply(status, body)` to pick one; that answer passes
+ * through the status's `body` schema (unknown fields dropped), and an answer that does not fit
+ * is a bug: logged, and 500 to the client. A handler that answers through `res` itself (a
+ * file, an image) returns nothing; one that returns nothing for a status without a body
+ * answers with that status (204).
+ */
+export function route<
+  Actor,
+  A extends Access,
+  P extends ObjectSchema | undefined = undefined,
+  Q extends ObjectSchema | undefined = undefined,
+  B extends BodySpec | undefined = undefined,
+  R extends Readonly<Record<number, SuccessSpec>> = Readonly<Record<number, SuccessSpec>>,
+>(
+  api: ApiRouter<Actor>,
+  spec: RouteSpec<A, P, Q, B, R>,
+  // The answer is checked where it leaves, by its schema: the mappers' types are readonly and
+  // wider than the DTOs' (a count, not `true`), so the compiler could not be the judge.
+  handler: (input: RouteInput<Actor, A, P, Q, B>) => unknown,
+): void {
+  const body: (NamedSchema & { description?: string; checkedBy?: string }) | undefined = spec.body;
+  const successes = Object.keys(spec.responses).map(Number);
+  api.operations.push({
+    method: spec.method,
+    path: spec.path,
+    tag: spec.tag,
+    summary: spec.summary,
+    ...(spec.description ? { description: spec.description } : {}),
+    access: spec.access,
+    parameters: [
+      ...(spec.headers ?? []),
+      ...parametersOf('path', spec.params),
+      ...parametersOf('query', spec.query),
+    ],
+    ...(body
+      ? {
+          requestBody: {
+            name: body.name,
+            ...(body.description ? { description: body.description } : {}),
+          },
+        }
+      : {}),
+    responses: {
+      ...Object.fromEntries(
+        Object.entries(spec.responses as Record<number, SuccessSpec>).map(([status, r]) => [
+          status,
+          {
+            description: r.description,
+            ...(r.body ? { schema: r.body.name } : {}),
+            ...(r.links ? { links: r.links } : {}),
+          },
+        ]),
+      ),
+      ...Object.fromEntries(
+        Object.entries(spec.errors ?? {}).map(([status, d]) => [status, errorAnswer(d!)]),
+      ),
+    },
+    schemas: [
+      ...(body ? [[body.name, { schema: body.schema, io: 'input' }] as const] : []),
+      ...Object.values(spec.responses as Record<number, SuccessSpec>).flatMap((r) =>
+        r.body ? [[r.body.name, { schema: r.body.schema, io: 'output' }] as const] : [],
+      ),
+    ],
+    ...(spec.database === false ? { database: false as const } : {}),
+  });
+
+  api.router.route(spec.path.replace(/\{(\w+)\}/g, ':$1'))[spec.method](async (req, res) => {
+    const actor = api.actorFor(res, spec.access);
+    const input = {
+      params: spec.params ? parseInput(spec.params, req.params) : undefined,
+      query: spec.query ? parseInput(spec.query, req.query) : undefined,
+      body: !body
+        ? undefined
+        : body.checkedBy
+          ? (req.body as unknown)
+          : parseInput(body.schema, req.body),
+      actor,
+      req,
+      res,
+    } as RouteInput<Actor, A, P, Q, B>;
+    const result = await handler(input);
+    if (res.headersSent) return;
+    const { status, answer } = isReply(result)
+      ? { status: result.status, answer: result.body }
+      : { status: successes.length === 1 ? successes[0]! : NaN, answer: result };
+    const declared = (spec.responses as Record<number, SuccessSpec | undefined>)[status];
+    if (!declared) throw new Error(`${spec.method} ${spec.path} answered undeclared ${status}`);
+    if (!declared.body) {
+      if (answer !== undefined)
+        throw new Error(`${spec.method} ${spec.path} ${status} has no body`);
+      res.status(status).end();
+      return;
+    }
+    res.status(status).json(serialise(declared.body, answer));
+  });
+}
+
+/**
+ * The answer as its schema says it, unknown fields dropped (a strict DTO would refuse them:
+ * they are taken out and the answer checked again). An answer that still does not fit is a
+ * bug of the server, not of the client: it throws, so the error handler logs it and answers
+ * 500 without sending what did not fit.
+ */
+function serialise(named: NamedSchema, answer: unknown): unknown {
+  let result = named.schema.safeParse(answer);
+  if (!result.success && result.error.issues.every((i) => i.code === 'unrecognized_keys')) {
+    const pruned = structuredClone(answer);
+    for (const issue of result.error.issues) {
+      let at = pruned as Record<PropertyKey, unknown>;
+      for (const key of issue.path) at = at[key] as Record<PropertyKey, unknown>;
+      for (const key of (issue as { keys: string[] }).keys) delete at[key];
+    }
+    result = named.schema.safeParse(pruned);
+  }
+  if (!result.success) {
+    throw new Error(`The answer does not fit its schema ${named.name}`, { cause: result.error });
+  }
+  return result.data;
 }
 
 /** getRoundsRoundIdReport for GET /rounds/{roundId}/report */
@@ -126,16 +343,18 @@ const operationIdOf = (method: Method, path: string) =>
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
-/** The document of the features' operations, with the `Error` schema the common answers use. */
-export function openApiDocument(features: readonly ApiDescription[]): Record<string, unknown> {
+/** The document of the API's operations, with the `Error` schema the common answers use. */
+export function openApiDocument(operations: readonly ApiOperation[]): Record<string, unknown> {
   const schemas: Record<string, ComponentSchema> = { Error: { schema: ErrorBody, io: 'output' } };
-  for (const [name, entry] of features.flatMap((f) => Object.entries(f.schemas))) {
-    // Two features naming one schema would send a $ref to the wrong one without a word.
-    if (name in schemas) throw new Error(`The OpenAPI schema ${name} is declared twice`);
+  for (const [name, entry] of operations.flatMap((op) => op.schemas)) {
+    // Two schemas under one name would send a $ref to the wrong one without a word.
+    const known = schemas[name];
+    if (known && (known.schema !== entry.schema || known.io !== entry.io))
+      throw new Error(`The OpenAPI schema ${name} is declared twice`);
     schemas[name] = entry;
   }
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of features.flatMap((f) => f.operations)) {
+  for (const op of operations) {
     paths[op.path] ??= {};
     paths[op.path]![op.method] = {
       tags: [op.tag],
@@ -147,13 +366,13 @@ export function openApiDocument(features: readonly ApiDescription[]): Record<str
         : op.access === 'optional'
           ? { security: [{}, { bearerAuth: [] }] }
           : {}),
-      ...(op.parameters ? { parameters: op.parameters } : {}),
+      ...(op.parameters.length ? { parameters: op.parameters } : {}),
       ...(op.requestBody
         ? {
             requestBody: {
               required: true,
               description: op.requestBody.description,
-              content: { 'application/json': { schema: ref(op.requestBody.schema) } },
+              content: { 'application/json': { schema: ref(op.requestBody.name) } },
             },
           }
         : {}),
@@ -212,35 +431,33 @@ export function openApiDocument(features: readonly ApiDescription[]): Record<str
 /** What the API docs page shows: each operation with its parameters and schemas. */
 export function apiDocsView(
   document: Record<string, unknown>,
-  features: readonly ApiDescription[],
+  operations: readonly ApiOperation[],
 ) {
   const schemas = (document.components as { schemas: Record<string, unknown> }).schemas;
   return {
     title: 'API',
-    operations: features
-      .flatMap((f) => f.operations)
-      .map((op) => ({
-        method: op.method.toUpperCase(),
-        path: `/api/v1${op.path}`,
-        anchor: `${op.method}-${op.path.replace(/[^a-z0-9]+/gi, '-')}`,
-        summary: op.summary,
-        description: op.description,
-        access: {
-          public: 'No token needed',
-          optional: 'Token optional: with one, the workspace’s own items too',
-          viewer: 'Any member’s token (viewer or more)',
-          coach: 'A coach’s or owner’s token',
-        }[op.access],
-        parameters: op.parameters ?? [],
-        requestSchema: op.requestBody
-          ? { name: op.requestBody.schema, json: schemas[op.requestBody.schema] }
-          : null,
-        responses: Object.entries(withCommonResponses(op)).map(([status, r]) => ({
-          status,
-          description: r.description,
-          schema: r.schema,
-        })),
+    operations: operations.map((op) => ({
+      method: op.method.toUpperCase(),
+      path: `/api/v1${op.path}`,
+      anchor: `${op.method}-${op.path.replace(/[^a-z0-9]+/gi, '-')}`,
+      summary: op.summary,
+      description: op.description,
+      access: {
+        public: 'No token needed',
+        optional: 'Token optional: with one, the workspace’s own items too',
+        viewer: 'Any member’s token (viewer or more)',
+        coach: 'A coach’s or owner’s token',
+      }[op.access],
+      parameters: op.parameters,
+      requestSchema: op.requestBody
+        ? { name: op.requestBody.name, json: schemas[op.requestBody.name] }
+        : null,
+      responses: Object.entries(withCommonResponses(op)).map(([status, r]) => ({
+        status,
+        description: r.description,
+        schema: r.schema,
       })),
+    })),
     schemas: Object.entries(schemas).map(([name, entry]) => ({ name, json: entry })),
   };
 }

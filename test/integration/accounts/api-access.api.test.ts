@@ -1,9 +1,8 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { createWorkspacesModule } from '../../../src/features/workspaces';
-import { buildOpenApiDocument } from '../../../src/openapi';
 import { ErrorBody } from '../../../src/shared/http/error-body';
-import { FIXED_NOW, buildTestApp } from '../../support/app';
+import { FIXED_NOW, buildTestApp, openApiDocumentOf } from '../../support/app';
 import { PASSWORD, apiSignup, bearer } from '../../support/auth';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { quietPreparation } from '../../support/preparation';
@@ -243,7 +242,7 @@ describe.each(Object.entries(ROUTES))('%s', (_name, route) => {
 describe('the OpenAPI document', () => {
   // The other way round, that every operation has its route: shared/openapi-routes.api.test.ts.
   it('documents every route of this table', () => {
-    const doc = buildOpenApiDocument() as { paths: Record<string, Record<string, unknown>> };
+    const doc = openApiDocumentOf(app) as { paths: Record<string, Record<string, unknown>> };
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
     );

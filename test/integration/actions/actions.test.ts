@@ -3,8 +3,7 @@ import type { Express } from 'express';
 import { Ajv2020 } from 'ajv/dist/2020';
 import { ActionDto } from '../../../src/features/actions';
 import { RoundReportDto } from '../../../src/features/reports';
-import { buildOpenApiDocument } from '../../../src/openapi';
-import { buildTestApp, movingClock } from '../../support/app';
+import { buildTestApp, movingClock, openApiDocumentOf } from '../../support/app';
 import { apiSignup, bearer, csrfOf, loggedInAgent } from '../../support/auth';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { all } from '../../support/html';
@@ -252,7 +251,7 @@ describe('an action agreed on an item of round 1', () => {
     });
     await api('post', `/teams/${teamId}/actions`, { sourceRoundId: first, title: 'General' });
     const second = await aRound(slug, teamId, HIGH);
-    const doc = buildOpenApiDocument() as { components: { schemas: Record<string, object> } };
+    const doc = openApiDocumentOf(app) as { components: { schemas: Record<string, object> } };
     const ajv = new Ajv2020({ strict: false, validateFormats: false });
     for (const [name, schema] of Object.entries(doc.components.schemas)) {
       ajv.addSchema(schema, `#/components/schemas/${name}`);

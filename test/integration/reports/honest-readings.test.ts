@@ -2,8 +2,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { Ajv2020 } from 'ajv/dist/2020';
 import { RoundReportDto } from '../../../src/features/reports';
-import { buildOpenApiDocument } from '../../../src/openapi';
-import { buildTestApp, movingClock } from '../../support/app';
+import { buildTestApp, movingClock, openApiDocumentOf } from '../../support/app';
 import { apiSignup, bearer, loggedInAgent } from '../../support/auth';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { aDefinition, aMaturityItem, aPracticeItem, aTensionItem } from '../../support/factories';
@@ -315,7 +314,7 @@ describe('the OpenAPI document', () => {
     const teamId = await aTeam();
     await aRound(slug, teamId, 'Before', SIX);
     const roundId = await aRound(slug, teamId, 'After', SIX);
-    const doc = buildOpenApiDocument() as { components: { schemas: Record<string, object> } };
+    const doc = openApiDocumentOf(app) as { components: { schemas: Record<string, object> } };
     const ajv = new Ajv2020({ strict: false, validateFormats: false });
     for (const [name, schema] of Object.entries(doc.components.schemas))
       ajv.addSchema(schema, `#/components/schemas/${name}`);

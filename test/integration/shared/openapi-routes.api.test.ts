@@ -1,8 +1,7 @@
 import { tracingChannel } from 'node:diagnostics_channel';
 import type { Express, Request } from 'express';
 import request from 'supertest';
-import { buildOpenApiDocument } from '../../../src/openapi';
-import { buildTestApp } from '../../support/app';
+import { apiDocument, buildTestApp } from '../../support/app';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 
 let db: TestDatabase;
@@ -16,7 +15,7 @@ afterAll(() => db.drop());
 
 /** `GET /teams/{teamId}` for each operation of the document (paths relative to /api/v1). */
 const operations = Object.entries(
-  (buildOpenApiDocument() as { paths: Record<string, Record<string, unknown>> }).paths,
+  (apiDocument() as { paths: Record<string, Record<string, unknown>> }).paths,
 ).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`));
 
 /** One `listRoutes()` entry of the `router` package (Express 5's router, 2.3 and later). */
