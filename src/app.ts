@@ -6,6 +6,7 @@ import { CONTENT_DIR, PUBLIC_DIR, VIEWS_DIR } from './paths';
 import { createCapabilityProbe, type CapabilityProbe } from './shared/db/capabilities';
 import type { Connection } from './shared/db/connect';
 import { createPreparation, type Preparation } from './shared/db/preparation';
+import { awaitPreparation } from './shared/http/readiness';
 import { createRateLimitStore } from './shared/db/rate-limit-store';
 import {
   apiErrorHandler,
@@ -162,7 +163,6 @@ export function createApp(deps: AppDeps): Express {
   const respondents = createRespondentsModule({
     invitations: invitations.service,
     store: responses,
-    ready: preparation.ready,
     rateLimits,
     clock,
     secureCookies: config.http.secureCookies,
@@ -236,6 +236,10 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
 
+  // The one readiness gate (see shared/http/readiness.ts), before the first router of each
+  // door that needs the database.
+  const prepared = awaitPreparation(preparation.ready);
+
   // The API door: JSON bodies, bearer tokens, JSON errors. It never reads the session cookie,
   // so it needs no CSRF protection.
   const api = express.Router();
@@ -243,9 +247,11 @@ export function createApp(deps: AppDeps): Express {
   api.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  api.use(accounts.authenticateApi);
   // Each feature's router registers its routes at the full paths of its OpenAPI operations
   // (see shared/http/openapi.ts: `route`), so none is mounted under a prefix.
+  for (const { withoutDatabase } of apiRouters) api.use(withoutDatabase);
+  api.use(prepared);
+  api.use(accounts.authenticateApi);
   for (const { router } of apiRouters) api.use(router);
   api.use(apiNotFound);
   api.use(apiErrorHandler);
@@ -260,6 +266,7 @@ export function createApp(deps: AppDeps): Express {
     logger,
   });
   app.use(express.urlencoded({ extended: false, limit: config.http.bodyLimit }));
+  app.use('/r', prepared);
   // Respondents answer without an account: their pages come before the session, so answering
   // creates no session (see responses/response.pages.ts for how their forms are protected).
   app.use(respondents.pagesRouter);
@@ -270,7 +277,10 @@ export function createApp(deps: AppDeps): Express {
   app.get('/api/docs', (_req, res) => {
     res.render('api/docs', toApiDocsView(openapi, apiRouters));
   });
+  // The home page and the API's documentation need no database; every page after them waits
+  // until it is prepared.
   app.use(home.pagesRouter);
+  app.use(prepared);
   app.use(accounts.pagesRouter);
   app.use(
     createDashboardPagesRouter({

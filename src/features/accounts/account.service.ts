@@ -58,8 +58,6 @@ const isExpired = (token: ApiToken, now: Date) =>
   token.expiresAt !== null && token.expiresAt.getTime() <= now.getTime();
 
 export type AccountServiceDeps = Readonly<{
-  /** Resolves once the database is prepared (indexes, built-in content: shared/db/preparation.ts). */
-  ready: () => Promise<void>;
   repository: AccountRepository;
   workspaces: WorkspaceService;
   rateLimits: RateLimitStore;
@@ -93,7 +91,6 @@ export function createAccountService(deps: AccountServiceDeps) {
   }
 
   async function checkCredentials(email: string, password: string, ip: string): Promise<User> {
-    await deps.ready();
     await limitPasswordCheck(email, ip);
     const found = await repository.findCredentials(email);
     const ok = await argon2.verify(found?.passwordHash ?? (await dummyHash), password);
@@ -167,7 +164,6 @@ export function createAccountService(deps: AccountServiceDeps) {
     /** Sign-up from the page: a new workspace, or joining the one an invitation is for. */
     async signup(input: unknown, ip: string): Promise<{ user: User; workspaceId: string }> {
       const data = parseInput(SignupInput, input);
-      await deps.ready();
       await limit(`signup:ip:${ip}`, deps.limits.perIp);
       if (data.invite) await workspaces.previewInvitation(data.invite);
       const user = await createUser(data);
@@ -185,7 +181,6 @@ export function createAccountService(deps: AccountServiceDeps) {
     /** Sign-up through the API: a user, a workspace, and a first API token (owner). */
     async signupWithToken(input: unknown, ip: string) {
       const data = parseInput(SignupApiInput, input);
-      await deps.ready();
       await limit(`signup:ip:${ip}`, deps.limits.perIp);
       const user = await createUser(data);
       const workspace = await workspaces.createWithOwner(data.workspaceName, user.id);

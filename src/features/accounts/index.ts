@@ -30,7 +30,6 @@ export function createAccountsModule(deps: {
   deps.preparation.add({ name: 'accounts', run: () => repository.init() });
   const service = createAccountService({
     repository,
-    ready: deps.preparation.ready,
     workspaces: deps.workspaces,
     rateLimits: deps.rateLimits,
     limits: deps.limits,

@@ -9,8 +9,6 @@ import { dayOf, type Action, type DescribedAction, type ItemRef } from './action
 
 /** What actions need of other features: narrow interfaces, passed in by app.ts. */
 export type ActionServiceDeps = Readonly<{
-  /** Resolves once the database is prepared (indexes, built-in content: shared/db/preparation.ts). */
-  ready: () => Promise<void>;
   repository: ActionRepository;
   teams: { get: (actor: Actor, teamId: string) => Promise<{ id: string; name: string }> };
   rounds: {
@@ -202,7 +200,6 @@ export function createActionService(deps: ActionServiceDeps) {
       if (data.pole !== null && item?.kind !== 'tension') {
         throw invalid({ path: 'pole', message: messages.poleWithoutTension });
       }
-      await deps.ready();
       return repository.insert({
         workspaceId: actor.workspaceId,
         teamId,

@@ -19,7 +19,7 @@ export { ActionBriefDto, ActionDto } from './action.schemas';
 export { newActionUrl, toActionRow } from './action.view-model';
 
 export function createActionsModule(
-  deps: Omit<ActionServiceDeps, 'repository' | 'ready'> & {
+  deps: Omit<ActionServiceDeps, 'repository'> & {
     conn: Connection;
     preparation: Preparation;
   },
@@ -27,7 +27,7 @@ export function createActionsModule(
   const { conn, preparation, ...rest } = deps;
   const repository = createActionRepository(conn);
   preparation.add({ name: 'actions', run: () => repository.init() });
-  const service = createActionService({ ...rest, repository, ready: preparation.ready });
+  const service = createActionService({ ...rest, repository });
   return {
     service,
     apiRouter: createActionApiRouter({ actions: service }),

@@ -19,7 +19,7 @@ export { InvitationToken } from './invitation.schemas';
 export type { InvitationService } from './invitation.service';
 
 export function createInvitationsModule(
-  deps: Omit<InvitationServiceDeps, 'repository' | 'ready' | 'marks'> & {
+  deps: Omit<InvitationServiceDeps, 'repository' | 'marks'> & {
     conn: Connection;
     preparation: Preparation;
     logger: Logger;
@@ -34,7 +34,7 @@ export function createInvitationsModule(
     clock: deps.clock,
     onError: (err) => logger.warn({ err }, 'used invitations not marked yet; trying again'),
   });
-  const service = createInvitationService({ ...rest, repository, marks, ready: preparation.ready });
+  const service = createInvitationService({ ...rest, repository, marks });
   return {
     service,
     apiRouter: createInvitationApiRouter({ invitations: service }),

@@ -51,7 +51,6 @@ export type InvitationServiceDeps = Readonly<{
   keys: KeyRing;
   baseUrl: string;
   clock: () => Date;
-  ready: () => Promise<void>;
 }>;
 
 export function createInvitationService(deps: InvitationServiceDeps) {
@@ -239,7 +238,6 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     async invite(actor: Actor, roundId: string, input: unknown) {
       const { emails } = parseInput(InviteInput, input);
       const round = await openRoundOf(actor, roundId);
-      await deps.ready();
       const coach = await coachOf(actor);
       // Once per address, as first typed.
       const unique = emails.filter(
@@ -268,7 +266,6 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     /** One reminder to each invitee who has not answered; none to an address reminded before. */
     async remind(actor: Actor, roundId: string) {
       const round = await openRoundOf(actor, roundId);
-      await deps.ready();
       const [invitations, states, coach] = await Promise.all([
         repository.ofRound(actor.workspaceId, roundId),
         outbox.statesOf(roundId),
@@ -296,7 +293,6 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     async sendTest(actor: Actor, roundId: string): Promise<{ sent: boolean; to: string }> {
       const round = await openRoundOf(actor, roundId);
       const coach = await coachOf(actor);
-      await deps.ready();
       const minute = Math.floor(deps.clock().getTime() / 60_000);
       const queued = await outbox.enqueue([
         {

@@ -56,7 +56,6 @@ export function createQuestionnairesModule(deps: {
     builtins: loadBuiltinDefinitions(deps.contentDir),
     clock: deps.clock,
     logger: deps.logger,
-    ready: deps.preparation.ready,
   });
   deps.preparation.add({ name: 'questionnaires', run: () => service.prepare() });
   return {

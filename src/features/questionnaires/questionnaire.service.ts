@@ -19,8 +19,6 @@ import type {
 } from './questionnaire.types';
 
 export type QuestionnaireServiceDeps = Readonly<{
-  /** Resolves once the database is prepared (indexes, built-in content: shared/db/preparation.ts). */
-  ready: () => Promise<void>;
   repository: QuestionnaireRepository;
   builtins: readonly QuestionnaireDefinition[];
   clock: () => Date;
@@ -132,7 +130,6 @@ export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
     slug: string,
     version?: number,
   ): Promise<StoredQuestionnaire> {
-    await deps.ready();
     const stored = await deps.repository.find(workspaceId, slug, version);
     if (!stored)
       throw new NotFoundError('QUESTIONNAIRE_NOT_FOUND', messages.notFound(slug, version));
@@ -163,7 +160,6 @@ export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
     },
 
     async list(workspaceId: string | null): Promise<QuestionnaireSummary[]> {
-      await deps.ready();
       const latest = await deps.repository.listLatest(workspaceId);
       return latest
         .map((q) => summarise(q.definition, q.workspaceId === null))
@@ -195,7 +191,6 @@ export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
     async byId(id: string): Promise<QuestionnaireDefinition> {
       const cached = lockedVersions.get(id);
       if (cached) return cached;
-      await deps.ready();
       const stored = await deps.repository.findById(id);
       if (!stored)
         throw new NotFoundError(
@@ -230,7 +225,6 @@ export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
       if (builtinSlugs.has(draft.slug)) {
         throw new ConflictError('QUESTIONNAIRE_SLUG_RESERVED', messages.reserved(draft.slug));
       }
-      await deps.ready();
       const latest = await deps.repository.find(workspaceId, draft.slug);
       const own = latest?.workspaceId === workspaceId ? latest : null;
       const next = !own ? 1 : own.lockedAt ? own.version + 1 : own.version;

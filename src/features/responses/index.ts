@@ -27,7 +27,6 @@ export function createRespondentsModule(deps: {
   clock: () => Date;
   secureCookies: boolean;
   baseUrl: string;
-  ready: () => Promise<void>;
   rounds: RoundReader;
   questionnaires: { byId: (id: string) => Promise<QuestionnaireDefinition> };
   teamName: (workspaceId: string, teamId: string) => Promise<string>;

@@ -65,8 +65,6 @@ export type Invitations = Readonly<{
 
 export type ResponseServiceDeps = Readonly<{
   invitations: Invitations;
-  /** Resolves once the database is prepared (indexes, built-in content: shared/db/preparation.ts). */
-  ready: () => Promise<void>;
   store: Pick<ResponseStore, 'save' | 'replace' | 'findByKey'>;
   /** Per-process flood guard for submissions (no round trip; see memory-rate-limit.ts). */
   submissionLimits: MemoryRateLimiter;
@@ -214,7 +212,6 @@ export function createResponseService(deps: ResponseServiceDeps) {
       const invitationId =
         options.invitation === undefined ? null : deps.invitations.verify(options.invitation);
       limitSubmissions(options.ip, open.round.id);
-      await deps.ready();
       const key = options.key ?? newRespondentKey();
       const roundId = open.round.id;
       const save = () =>

@@ -22,12 +22,12 @@ export type ResponseStore = Readonly<
  * index on round and key) where queries use indexes, `per-round` (a collection per round) where
  * they do not (FerretDB 1.x reads a whole collection for any filter but `_id`). Preparing the
  * database moves responses stored in the other layout (a dump restored on another server) and
- * removes the counts older versions kept; every operation waits for that preparation.
+ * removes the counts older versions kept.
  */
 export function createResponseStore(deps: {
   conn: Connection;
   capabilities: CapabilityProbe;
-  preparation: Preparation;
+  preparation: Pick<Preparation, 'add'>;
 }): ResponseStore {
   const chosen = onceUntilSuccess(async () =>
     createResponseRepository(deps.conn, layoutFor(await deps.capabilities())),
@@ -36,10 +36,9 @@ export function createResponseStore(deps: {
     name: 'responses',
     run: async () => (await chosen()).prepare(),
   });
-  const repository = async () => {
-    await deps.preparation.ready();
-    return chosen();
-  };
+  // Requests reach the store through the readiness gate (shared/http/readiness.ts), after the
+  // preparation above: a round's responses are where its layout keeps them.
+  const repository = chosen;
   return {
     save: async (input) => (await repository()).save(input),
     replace: async (roundId, key, content) => (await repository()).replace(roundId, key, content),

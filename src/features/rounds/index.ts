@@ -63,7 +63,6 @@ export function createRoundsModule(deps: {
     baseUrl: deps.baseUrl,
     invitationsEnabled: deps.invitationsEnabled,
     repository,
-    ready: deps.preparation.ready,
     teams: deps.teams,
     questionnaires: deps.questionnaires,
     clock: deps.clock,

@@ -16,8 +16,6 @@ export type RoundServiceDeps = Readonly<{
   baseUrl: string;
   /** Whether invitations by e-mail can go out: a round by invitation needs them. */
   invitationsEnabled: boolean;
-  /** Resolves once the database is prepared (indexes, built-in content: shared/db/preparation.ts). */
-  ready: () => Promise<void>;
   repository: RoundRepository;
   teams: {
     get: (
@@ -154,7 +152,6 @@ export function createRoundService(deps: RoundServiceDeps) {
     const questionnaire = raw.questionnaire as Record<string, unknown> | undefined;
     const slug = text(typeof questionnaire === 'object' ? questionnaire?.slug : undefined);
     if (slug) {
-      await deps.ready();
       const known = await deps.questionnaires.list(actor.workspaceId);
       if (!known.some((q) => q.slug === slug)) {
         found.push({
@@ -209,7 +206,6 @@ export function createRoundService(deps: RoundServiceDeps) {
       const now = deps.clock();
       const closesAt = data.closesAt ? new Date(data.closesAt) : null;
       const team = await deps.teams.get(actor, data.teamId);
-      await deps.ready();
       const questionnaire = await deps.questionnaires.useVersion(
         actor.workspaceId,
         data.questionnaire.slug,

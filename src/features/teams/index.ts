@@ -23,7 +23,6 @@ export function createTeamsModule(deps: {
   const service = createTeamService({
     repository,
     clock: deps.clock,
-    ready: deps.preparation.ready,
   });
   return {
     service,

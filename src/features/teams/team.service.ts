@@ -9,12 +9,7 @@ import type { Team } from './team.types';
 export type ClosedOnArchive = readonly { id: string; title: string }[];
 type ArchiveListener = (workspaceId: string, teamId: string) => Promise<ClosedOnArchive>;
 
-export function createTeamService(deps: {
-  repository: TeamRepository;
-  clock: () => Date;
-  /** Resolves once the database is prepared (indexes, built-in content: shared/db/preparation.ts). */
-  ready: () => Promise<void>;
-}) {
+export function createTeamService(deps: { repository: TeamRepository; clock: () => Date }) {
   const { repository } = deps;
   const renameListeners: ((workspaceId: string, teamId: string, name: string) => Promise<void>)[] =
     [];
@@ -49,7 +44,6 @@ export function createTeamService(deps: {
     async create(actor: Actor, input: unknown): Promise<Team> {
       assertRole(actor, 'coach');
       const data = parseInput(CreateTeamInput, input);
-      await deps.ready();
       return repository.insert({
         workspaceId: actor.workspaceId,
         ...data,

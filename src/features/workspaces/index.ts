@@ -23,7 +23,6 @@ export function createWorkspacesModule(deps: {
     service: createWorkspaceService({
       repository,
       clock: deps.clock,
-      ready: deps.preparation.ready,
     }),
   };
 }

@@ -39,8 +39,6 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 export function createWorkspaceService(deps: {
   repository: WorkspaceRepository;
   clock: () => Date;
-  /** Resolves once the database is prepared (indexes, built-in content: shared/db/preparation.ts). */
-  ready: () => Promise<void>;
 }) {
   const { repository } = deps;
 
@@ -51,7 +49,6 @@ export function createWorkspaceService(deps: {
   return {
     /** A new workspace with `userId` as its owner (sign-up). */
     async createWithOwner(name: string, userId: string): Promise<Workspace> {
-      await deps.ready();
       const workspace = await repository.insertWorkspace(name, deps.clock());
       await repository.addMember(workspace.id, userId, 'owner', deps.clock());
       return workspace;
@@ -87,7 +84,6 @@ export function createWorkspaceService(deps: {
     /** Creates a one-time invitation link; the token is returned once and stored only as a hash. */
     async invite(actor: Actor, role: Role): Promise<{ invitation: Invitation; token: string }> {
       assertRole(actor, 'owner');
-      await deps.ready();
       const token = randomBytes(32).toString('base64url');
       const now = deps.clock();
       const invitation = await repository.insertInvitation({
@@ -128,7 +124,6 @@ export function createWorkspaceService(deps: {
 
     /** Uses an invitation (once) and makes `userId` a member with its role. */
     async acceptInvitation(token: string, userId: string): Promise<Membership> {
-      await deps.ready();
       const invitation = await repository.consumeInvitation(hashToken(token), userId, deps.clock());
       if (!invitation) throw new NotFoundError('INVITATION_NOT_FOUND', messages.invitationInvalid);
       return repository.addMember(invitation.workspaceId, userId, invitation.role, deps.clock());

@@ -28,7 +28,7 @@ const MAX_RETRY_MS = 30_000;
  * The database's preparation, once for the whole app: the unique indexes that hold product
  * rules (one response per respondent key, one name per team) must exist before the first
  * write, and built-in questionnaires before the first read. Each feature adds its steps; the
- * services await `ready` before what depends on them.
+ * requests wait for `ready` at the one readiness gate (shared/http/readiness.ts).
  */
 export function createPreparation(options: { logger: Logger }): Preparation {
   const steps: PreparationStep[] = [];

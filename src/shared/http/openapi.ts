@@ -177,18 +177,21 @@ function parametersOf(where: 'path' | 'query', object: ObjectSchema | undefined)
 }
 
 /**
- * An express Router whose routes are declared operations (`route`): the API is mounted from a
+ * Express Routers whose routes are declared operations (`route`): the API is mounted from a
  * list of them and documented from the same list, so no route goes undocumented. `actorFor`
  * enforces an operation's `access` (shared/ knows no roles: the accounts feature gives it).
+ * The few public operations that never read the database are on a router of their own, which
+ * the app mounts before its readiness gate (shared/http/readiness.ts).
  */
 export type ApiRouter<Actor> = Readonly<{
   router: Router;
+  withoutDatabase: Router;
   operations: ApiOperation[];
   actorFor: (res: Response, access: Access) => Actor | undefined;
 }>;
 export const createApiRouter = <Actor>(
   actorFor: ApiRouter<Actor>['actorFor'],
-): ApiRouter<Actor> => ({ router: Router(), operations: [], actorFor });
+): ApiRouter<Actor> => ({ router: Router(), withoutDatabase: Router(), operations: [], actorFor });
 
 /** What a handler returns for a status other than its operation's only success status. */
 export type Reply = Readonly<{ [REPLY]: true; status: number; body?: unknown }>;
@@ -238,6 +241,9 @@ export function route<
   handler: (input: RouteInput<Actor, A, P, Q, B>) => unknown,
 ): void {
   const body: (NamedSchema & { description?: string; checkedBy?: string }) | undefined = spec.body;
+  // It is served before tokens are read (those are in the database): public only.
+  if (spec.database === false && spec.access !== 'public')
+    throw new Error(`${spec.method} ${spec.path}: an operation without the database is public`);
   const successes = Object.keys(spec.responses).map(Number);
   api.operations.push({
     method: spec.method,
@@ -283,7 +289,8 @@ export function route<
     ...(spec.database === false ? { database: false as const } : {}),
   });
 
-  api.router.route(spec.path.replace(/\{(\w+)\}/g, ':$1'))[spec.method](async (req, res) => {
+  const router = spec.database === false ? api.withoutDatabase : api.router;
+  router.route(spec.path.replace(/\{(\w+)\}/g, ':$1'))[spec.method](async (req, res) => {
     const actor = api.actorFor(res, spec.access);
     const input = {
       params: spec.params ? parseInput(spec.params, req.params) : undefined,

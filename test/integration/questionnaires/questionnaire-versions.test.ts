@@ -26,16 +26,15 @@ const builtin = QuestionnaireDefinition.parse(
   aDefinition({ slug: 'shipped', title: 'Shipped v1' }),
 );
 
-function service(builtins = [builtin], logger = createLogger({ level: 'silent' })) {
-  const preparation = quietPreparation();
+/** The service, with its built-ins stored, as the app's readiness gate ensures before a request. */
+async function service(builtins = [builtin], logger = createLogger({ level: 'silent' })) {
   const created = createQuestionnaireService({
     repository: createQuestionnaireRepository(db.conn),
     builtins,
     clock: () => FIXED_NOW,
     logger,
-    ready: preparation.ready,
   });
-  preparation.add({ name: 'questionnaires', run: () => created.prepare() });
+  await created.prepare();
   return created;
 }
 
@@ -45,7 +44,7 @@ describe('saveVersion (workspace questionnaires)', () => {
   const ws = 'ws-versions';
 
   it('stores a new slug as version 1, readable by its workspace only', async () => {
-    const questionnaires = service();
+    const questionnaires = await service();
     const saved = await questionnaires.saveVersion(
       ws,
       aDefinition({ slug: 'ours', version: undefined }),
@@ -63,7 +62,7 @@ describe('saveVersion (workspace questionnaires)', () => {
   });
 
   it('changes nothing when the same definition is saved again', async () => {
-    const questionnaires = service();
+    const questionnaires = await service();
     await questionnaires.saveVersion(ws, aDefinition({ slug: 'same', version: undefined }));
     const before = await docs().find({ slug: 'same' }).toArray();
 
@@ -75,7 +74,7 @@ describe('saveVersion (workspace questionnaires)', () => {
 
   it('edits an unused version in place, and makes a new version once a round uses it', async () => {
     // Arrange
-    const questionnaires = service();
+    const questionnaires = await service();
     await questionnaires.saveVersion(ws, aDefinition({ slug: 'evolving', title: 'First' }));
 
     // Act 1: no round uses version 1 yet
@@ -105,7 +104,7 @@ describe('saveVersion (workspace questionnaires)', () => {
   });
 
   it('refuses a version other than the next one with 409, storing nothing', async () => {
-    const questionnaires = service();
+    const questionnaires = await service();
     await questionnaires.saveVersion(ws, aDefinition({ slug: 'concurrent' }));
     const before = await docs().countDocuments();
 
@@ -117,13 +116,13 @@ describe('saveVersion (workspace questionnaires)', () => {
 
   it('refuses the slug of a built-in with 409', async () => {
     await expect(
-      service().saveVersion(ws, aDefinition({ slug: 'shipped' })),
+      (await service()).saveVersion(ws, aDefinition({ slug: 'shipped' })),
     ).rejects.toBeInstanceOf(ConflictError);
   });
 
   it('refuses an invalid definition with every problem, storing nothing', async () => {
     const before = await docs().countDocuments();
-    const attempt = service().saveVersion(ws, {
+    const attempt = (await service()).saveVersion(ws, {
       ...aDefinition({ slug: 'bad', title: '' }),
       $where: '1',
     });
@@ -141,12 +140,12 @@ describe('saveVersion (workspace questionnaires)', () => {
 
 describe('built-in questionnaires', () => {
   it('are stored once and keep old versions readable after an upgrade ships version 2', async () => {
-    await service().list(null);
+    await (await service()).list(null);
     const v2 = QuestionnaireDefinition.parse(
       aDefinition({ slug: 'shipped', version: 2, title: 'Shipped v2' }),
     );
 
-    const upgraded = service([v2]);
+    const upgraded = await service([v2]);
 
     expect((await upgraded.get(null, 'shipped')).definition.title).toBe('Shipped v2');
     expect((await upgraded.get(null, 'shipped', 1)).definition.title).toBe('Shipped v1');
@@ -158,7 +157,7 @@ describe('built-in questionnaires', () => {
     const original = QuestionnaireDefinition.parse(
       aDefinition({ slug: 'pinned', title: 'Original' }),
     );
-    await service([original]).list(null);
+    await (await service([original])).list(null);
     const stored = await docs().findOne({ slug: 'pinned' });
     await createQuestionnaireRepository(db.conn).lock(String(stored?._id), FIXED_NOW);
     const lines: string[] = [];
@@ -173,7 +172,7 @@ describe('built-in questionnaires', () => {
     const changed = QuestionnaireDefinition.parse(
       aDefinition({ slug: 'pinned', title: 'Changed' }),
     );
-    const reader = service([changed], logger);
+    const reader = await service([changed], logger);
 
     // Assert
     expect((await reader.get(null, 'pinned', 1)).definition.title).toBe('Original');
