@@ -3,7 +3,15 @@ import { ActionBriefDto } from '../actions';
 import type { Item, QuestionnaireDefinition } from '../questionnaires';
 import type { StoredAnswer as AnswerDoc } from '../responses';
 import { toCsv, type Cell } from '../../shared/csv';
-import type { ItemReport, RoundReport, SummarizedReport } from './report.types';
+import type {
+  Figures,
+  ItemReport,
+  MaturityItemReport,
+  RoundReport,
+  SummarizedReport,
+  TensionItemReport,
+} from './report.types';
+import { figuresOf, unknownKind } from './round-report';
 import type { ReportSummary } from './summary';
 
 /**
@@ -62,16 +70,15 @@ const discussionOf = (item: ItemReport) => ({
   priority: item.discussion.priority,
 });
 
-function figuresOf(item: ItemReport) {
-  const f = item.figures;
-  return f
+function figuresDtoOf(figures: Figures | null) {
+  return figures
     ? {
-        n: f.n,
-        histogram: f.histogram,
-        mean: f.mean,
-        median: f.median,
-        sd: f.sd,
-        consensus: f.consensus,
+        n: figures.n,
+        histogram: figures.histogram,
+        mean: figures.mean,
+        median: figures.median,
+        sd: figures.sd,
+        consensus: figures.consensus,
       }
     : {};
 }
@@ -83,56 +90,59 @@ function toItemDto(item: ItemReport) {
     dimension: item.dimension,
     title: item.title,
   };
-  const p = item.practice;
-  if (p && !(item.suppressed && p.comments.length === 0 && p.answered === null)) {
-    // A practice item can have its ratings below k and still show comments (DESIGN.md).
-    return {
-      ...base,
-      kind: 'practice' as const,
-      suppressed: item.suppressed,
-      ratingQuestion: p.ratingQuestion,
-      ...figuresOf(item),
-      ...(p.answered === null ? {} : { answered: p.answered }),
-      ...discussionOf(item),
-      comments: p.comments,
-    };
-  }
-  if (item.suppressed) return { ...base, kind: item.kind, suppressed: true as const };
-  if (item.tension) {
-    return {
-      ...base,
-      kind: 'tension' as const,
-      suppressed: false as const,
-      ...figuresOf(item),
-      ...discussionOf(item),
-      cantSay: item.cantSay ?? 0,
-      lean: item.tension.lean,
-      desiredMean: item.tension.desired?.mean ?? null,
-      desiredHistogram: item.tension.desired?.histogram ?? null,
-      gap: item.tension.gap,
-      comments: item.tension.comments,
-    };
-  }
-  if (item.maturity) {
-    return {
-      ...base,
-      kind: 'maturity' as const,
-      suppressed: false as const,
-      ...figuresOf(item),
-      ...discussionOf(item),
-      cantSay: item.cantSay ?? 0,
-      score100: item.maturity.score100,
-    };
-  }
-  return {
+  const suppressed = { ...base, kind: item.kind, suppressed: true as const };
+  /** What a tension and a maturity item show alike above k. */
+  const shownScale = (scale: TensionItemReport | MaturityItemReport) => ({
     ...base,
-    kind: 'dcf' as const,
+    kind: scale.kind,
     suppressed: false as const,
-    n: item.n,
-    ...discussionOf(item),
-    atRiskShare: item.dcf?.atRiskShare ?? null,
-    aspects: item.dcf?.aspects ?? [],
-  };
+    ...figuresDtoOf(scale.figures),
+    ...discussionOf(scale),
+    cantSay: scale.cantSay ?? 0,
+  });
+  switch (item.kind) {
+    case 'practice':
+      // A practice item can have its ratings below k and still show comments (DESIGN.md).
+      if (item.suppressed && item.comments.length === 0 && item.answered === null) {
+        return suppressed;
+      }
+      return {
+        ...base,
+        kind: item.kind,
+        suppressed: item.suppressed,
+        ratingQuestion: item.ratingQuestion,
+        ...figuresDtoOf(item.figures),
+        ...(item.answered === null ? {} : { answered: item.answered }),
+        ...discussionOf(item),
+        comments: item.comments,
+      };
+    case 'tension':
+      if (item.suppressed) return suppressed;
+      return {
+        ...shownScale(item),
+        lean: item.lean,
+        desiredMean: item.desired?.mean ?? null,
+        desiredHistogram: item.desired?.histogram ?? null,
+        gap: item.gap,
+        comments: item.comments,
+      };
+    case 'maturity':
+      if (item.suppressed) return suppressed;
+      return { ...shownScale(item), score100: item.score100 };
+    case 'dcf':
+      if (item.suppressed) return suppressed;
+      return {
+        ...base,
+        kind: item.kind,
+        suppressed: false as const,
+        n: item.n,
+        ...discussionOf(item),
+        atRiskShare: item.atRiskShare,
+        aspects: item.aspects,
+      };
+    default:
+      return unknownKind(item);
+  }
 }
 
 const Share = z.number().min(0).max(1);
@@ -570,15 +580,31 @@ const ITEM_HEADER = [
 const rounded = (value: number | null | undefined) =>
   typeof value === 'number' ? Math.round(value * 1000) / 1000 : value;
 
+/** The cells of `answered`, `cantSay` and `atRiskShare`: each kind fills its own. */
+function kindCells(item: ItemReport): [Cell, Cell, Cell] {
+  switch (item.kind) {
+    case 'tension':
+    case 'maturity':
+      return [null, item.cantSay, null];
+    case 'practice':
+      return [item.answered, null, undefined];
+    case 'dcf':
+      return [null, null, rounded(item.atRiskShare)];
+    default:
+      return unknownKind(item);
+  }
+}
+
 /** Item statistics, one row per item, with the same numbers as the JSON, rounded. */
 export function itemsCsv(report: RoundReport): string {
   const dimensionTitles = new Map(report.dimensions.map((d) => [d.key, d.label]));
   return toCsv(
     ITEM_HEADER,
     report.items.map((item): Cell[] => {
-      const f = item.figures;
+      const f = figuresOf(item);
       const histogram = Array.from({ length: 7 }, (_, i) => f?.histogram[i] ?? null);
-      const lean = item.tension?.lean;
+      const tension = item.kind === 'tension' ? item : null;
+      const lean = tension?.lean;
       return [
         item.number,
         item.itemId,
@@ -597,12 +623,10 @@ export function itemsCsv(report: RoundReport): string {
         rounded(item.discussion.priority),
         lean,
         // The pole's label where the team leans to one; balanced and split lean to none.
-        lean === 'left' || lean === 'right' ? item.tension?.[lean].label : null,
-        rounded(item.tension?.desired?.mean),
-        rounded(item.tension?.gap),
-        item.practice?.answered,
-        item.cantSay,
-        rounded(item.dcf?.atRiskShare),
+        lean === 'left' || lean === 'right' ? tension?.[lean].label : null,
+        rounded(tension?.desired?.mean),
+        rounded(tension?.gap),
+        ...kindCells(item),
         ...histogram,
       ];
     }),

@@ -18,6 +18,7 @@ import type {
   DimensionReport,
   DiscussEntry,
   ItemReport,
+  MaturityItemReport,
   RoundReport,
   SummarizedReport,
 } from './report.types';
@@ -33,6 +34,7 @@ import {
 } from './statistics';
 import { summarize } from './summary';
 import { followUpOf } from './follow-up';
+import { discussContextOf, figuresOf } from './round-report';
 
 const messages = {
   anonymousExport:
@@ -207,16 +209,14 @@ export function createReportService(deps: ReportServiceDeps) {
       .map((item) => {
         number += 1;
         const points = pointsOf(item);
-        const base = {
+        const common = {
           itemId: item.id,
-          kind: item.kind,
           number,
           dimension: item.dimension,
           title: titleOf(item),
           fingerprint: fingerprintOf(item),
-          points,
-          cantSay: null,
         };
+        const base = { ...common, points };
         switch (item.kind) {
           case 'tension': {
             const h = histogramFor(item.id, points, 'value');
@@ -239,15 +239,14 @@ export function createReportService(deps: ReportServiceDeps) {
               discussion: suppressed
                 ? noDiscussion
                 : discussionOf({ consensus: current.consensus, gap, points }),
-              tension: {
-                left: item.left,
-                right: item.right,
-                lean: suppressed ? null : leanOf(h),
-                desired: desiredShown,
-                gap,
-                // The "why?" of each answer, only where the item's answers reach k.
-                comments: suppressed ? [] : commentsOn(item.id),
-              },
+              kind: 'tension',
+              left: item.left,
+              right: item.right,
+              lean: suppressed ? null : leanOf(h),
+              desired: desiredShown,
+              gap,
+              // The "why?" of each answer, only where the item's answers reach k.
+              comments: suppressed ? [] : commentsOn(item.id),
             };
           }
           case 'maturity': {
@@ -262,10 +261,9 @@ export function createReportService(deps: ReportServiceDeps) {
               discussion: suppressed
                 ? noDiscussion
                 : discussionOf({ consensus: figures.consensus, gap: null, points }),
-              maturity: {
-                levels: item.levels.map((l) => l.label),
-                score100: suppressed ? null : score100(figures.mean, points),
-              },
+              kind: 'maturity',
+              levels: item.levels.map((l) => l.label),
+              score100: suppressed ? null : score100(figures.mean, points),
             };
           }
           case 'practice': {
@@ -285,11 +283,10 @@ export function createReportService(deps: ReportServiceDeps) {
               discussion: ratingsShown
                 ? discussionOf({ consensus: ratingsShown.consensus, gap: null, points })
                 : noDiscussion,
-              practice: {
-                ratingQuestion: item.rating?.question ?? null,
-                answered: below(answered) ? null : answered,
-                comments,
-              },
+              kind: 'practice',
+              ratingQuestion: item.rating?.question ?? null,
+              answered: below(answered) ? null : answered,
+              comments,
             };
           }
           case 'dcf': {
@@ -311,16 +308,13 @@ export function createReportService(deps: ReportServiceDeps) {
                   }),
                 }));
             return {
-              ...base,
+              ...common,
+              kind: 'dcf',
               suppressed,
               n: suppressed ? 0 : answered,
-              figures: null,
               discussion: dcfDiscussionOf(aspects),
-              dcf: {
-                respondents: suppressed ? 0 : answered,
-                atRiskShare: suppressed || answered === 0 ? null : atRisk / answered,
-                aspects,
-              },
+              atRiskShare: suppressed || answered === 0 ? null : atRisk / answered,
+              aspects,
             };
           }
         }
@@ -328,7 +322,9 @@ export function createReportService(deps: ReportServiceDeps) {
 
     const dimensions: DimensionReport[] = definition.dimensions.map((d) => {
       const own = items.filter((i) => i.dimension === d.key);
-      const maturity = own.filter((i) => i.kind === 'maturity' && !i.suppressed);
+      const maturity = own.filter(
+        (i): i is MaturityItemReport => i.kind === 'maturity' && !i.suppressed,
+      );
       const { score, score100: s100 } = dimensionScore(
         maturity.map((i) => ({ mean: i.figures?.mean ?? null, points: i.points })),
       );
@@ -354,12 +350,8 @@ export function createReportService(deps: ReportServiceDeps) {
                 title: i.title,
                 priority: i.discussion.priority,
                 reasons: i.discussion.reasons,
-                consensus: i.figures?.consensus ?? null,
-                disputed: (i.dcf?.aspects ?? []).filter((a) => a.disputed).map((a) => a.label),
-                gap: i.tension?.gap ?? null,
-                lean: i.tension?.lean ?? null,
-                left: i.tension?.left.label ?? null,
-                right: i.tension?.right.label ?? null,
+                consensus: figuresOf(i)?.consensus ?? null,
+                ...discussContextOf(i),
               },
             ]
           : [],
