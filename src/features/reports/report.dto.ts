@@ -11,7 +11,7 @@ import type {
   SummarizedReport,
   TensionItemReport,
 } from './report.types';
-import { figuresOf, unknownKind } from './round-report';
+import { figuresOf, titleOf, unknownKind } from './round-report';
 import type { ReportSummary } from './summary';
 
 /**
@@ -532,9 +532,6 @@ export const TrendDto = z
     ),
   })
   .strict();
-
-/** An item's text as people read it: a maturity item's statement, another's prompt. */
-export const titleOf = (item: Item) => (item.kind === 'maturity' ? item.statement : item.prompt);
 
 /**
  * The columns of the items CSV. Ids and codes (`itemId`, `dimension`, `lean`) stay for
