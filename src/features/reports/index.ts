@@ -6,7 +6,7 @@ import { createReportPagesRouter, type PdfRenderer } from './report.pages';
 import { createReportService, type ReportServiceDeps } from './report.service';
 
 export { reportApi } from './report.api';
-export { RoundReportDto } from './report.dto';
+export { RoundExportDto, RoundReportDto } from './report.dto';
 export { ExportQuery } from './report.schemas';
 export { reportUrl } from './report.view-model';
 

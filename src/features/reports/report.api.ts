@@ -9,7 +9,7 @@ import {
 } from '../../shared/http/openapi';
 import { parseInput } from '../../shared/http/validate';
 import { apiActor } from '../accounts';
-import { ComparisonDto, RoundReportDto, toReportDto, TrendDto } from './report.dto';
+import { ComparisonDto, RoundExportDto, RoundReportDto, toReportDto, TrendDto } from './report.dto';
 import type { ReportService } from './report.service';
 import { toComparisonDto, toTrendDto } from './comparison.view-model';
 import {
@@ -43,7 +43,10 @@ const jsonExport: ApiOperation = {
   description:
     '`{report, responses}`: the same numbers as the report; `responses` (one entry per person, with name, role and day) only for named rounds: an anonymous round’s export holds no per-person answers.',
   parameters: [roundIdParameter],
-  responses: { 200: { description: 'A JSON attachment' }, 404: apiErrors[404] },
+  responses: {
+    200: { description: 'A JSON attachment', schema: 'RoundExport' },
+    404: apiErrors[404],
+  },
 };
 
 const csvExport: ApiOperation = {
@@ -124,6 +127,7 @@ export const reportApi: ApiDescription = {
   operations: [roundReport, jsonExport, csvExport, compare, trend],
   schemas: {
     RoundReport: { schema: RoundReportDto, io: 'output' },
+    RoundExport: { schema: RoundExportDto, io: 'output' },
     Comparison: { schema: ComparisonDto, io: 'output' },
     Trend: { schema: TrendDto, io: 'output' },
   },

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ActionBriefDto } from '../actions';
+import { DCF_CLASSES, type Item, type QuestionnaireDefinition } from '../questionnaires';
+import type { StoredAnswer } from '../responses';
 import type {
   Figures,
   ItemReport,
@@ -468,6 +470,105 @@ export const RoundReportDto = z
     agreedActions: z.array(ActionBriefDto).describe('Actions agreed from this round'),
   })
   .strict();
+
+/**
+ * One answer of the JSON export, in the words the API receives it (POST /r/{token}): `value`
+ * is a point on a tension's or maturity item's scale, a practice item's rating is `rating`, a
+ * tension's "why?" is `comment`, a dcf item's `classes` name each aspect's class. What storage
+ * adds for counting (a dcf answer's at-risk flag) is not part of it.
+ */
+const ExportedAnswerDto = z
+  .object({
+    itemId: z.string(),
+    value: z.number().int().optional().describe('Tensions and maturity: the point on the scale'),
+    cantSay: z.literal(true).optional().describe('Tensions and maturity: "can\'t say"'),
+    desired: z.number().int().optional().describe('Tensions: where the team should be'),
+    comment: z.string().optional().describe('Tensions: why, in a few words'),
+    text: z.string().optional().describe('Practice: the answer'),
+    rating: z.number().int().optional().describe('Practice: the 1–5 rating'),
+    classes: z
+      .record(z.string(), z.enum(DCF_CLASSES))
+      .optional()
+      .describe('dcf: the class of each aspect, by key'),
+  })
+  .strict();
+
+export const RoundExportDto = z
+  .object({
+    report: RoundReportDto.describe('The report, as GET /rounds/{roundId}/report answers it'),
+    responses: z
+      .array(
+        z
+          .object({
+            name: z.string(),
+            role: z.string().describe('Empty when none was given'),
+            day: z.string().describe('The day of the answer (no time is stored)'),
+            answers: z.array(ExportedAnswerDto),
+          })
+          .strict(),
+      )
+      .optional()
+      .describe(
+        'Named rounds only: one entry per person, by name; an anonymous round’s export has none',
+      ),
+  })
+  .strict();
+
+type ExportedAnswer = z.output<typeof ExportedAnswerDto>;
+
+/** A stored answer in the API's words (see ExportedAnswerDto); null for an item not asked. */
+function toExportedAnswer(item: Item | undefined, a: StoredAnswer): ExportedAnswer | null {
+  const onScale = a.cantSay ? { cantSay: true as const } : { value: a.value };
+  switch (item?.kind) {
+    case undefined:
+      return null;
+    case 'tension':
+      return {
+        itemId: a.itemId,
+        ...onScale,
+        ...(a.desired === undefined ? {} : { desired: a.desired }),
+        ...(a.text ? { comment: a.text } : {}),
+      };
+    case 'maturity':
+      return { itemId: a.itemId, ...onScale };
+    case 'practice':
+      return {
+        itemId: a.itemId,
+        ...(a.text ? { text: a.text } : {}),
+        ...(a.value === undefined ? {} : { rating: a.value }),
+      };
+    case 'dcf':
+      return {
+        itemId: a.itemId,
+        classes: Object.fromEntries((a.classes ?? []).map((c) => [c.aspect, c.class])),
+      };
+    default:
+      return unknownKind(item);
+  }
+}
+
+/** The JSON export: the report, and a named round's answers person by person. */
+export function toExportDto(
+  report: SummarizedReport,
+  definition: QuestionnaireDefinition,
+  responses:
+    readonly { answers: readonly StoredAnswer[]; name: string; role: string; day: string }[] | null,
+) {
+  const items = new Map(definition.sections.flatMap((s) => s.items).map((i) => [i.id, i]));
+  return {
+    report: toReportDto(report),
+    ...(responses
+      ? {
+          responses: responses.map((r) => ({
+            name: r.name,
+            role: r.role,
+            day: r.day,
+            answers: r.answers.flatMap((a) => toExportedAnswer(items.get(a.itemId), a) ?? []),
+          })),
+        }
+      : {}),
+  };
+}
 
 const DimensionCellDto = z.union([
   z.object({ key: z.string(), suppressed: z.literal(true) }).strict(),

@@ -5,7 +5,7 @@ import { briefOf, type DescribedAction } from '../actions';
 import type { Actor } from '../workspaces';
 import { ConflictError, ValidationError } from '../../shared/errors';
 import { safeFileName } from '../../shared/csv';
-import { toReportDto } from './report.dto';
+import { toExportDto } from './report.dto';
 import { itemsCsv, responsesCsv } from './report.csv';
 import type { PickerTeam, RoundReport, SummarizedReport } from './report.types';
 import { summarize } from './summary';
@@ -264,17 +264,15 @@ export function createReportService(deps: ReportServiceDeps) {
           body: responsesCsv(definition, await namedRows(round)),
         };
       }
-      const [report, responses] = await Promise.all([
+      const [report, definition, responses] = await Promise.all([
         summarizedOf(actor, entry),
+        deps.questionnaires.byId(round.questionnaire.id),
         named ? namedRows(round) : null,
       ]);
       return {
         fileName: safeFileName(nameParts, 'json'),
         type: 'application/json; charset=utf-8',
-        body: JSON.stringify({
-          report: toReportDto(report),
-          ...(responses ? { responses } : {}),
-        }),
+        body: JSON.stringify(toExportDto(report, definition, responses)),
       };
     },
 
