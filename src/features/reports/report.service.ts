@@ -18,13 +18,15 @@ const messages = {
   mixedQuestionnaires: 'Compare rounds of one questionnaire: these use several.',
 };
 
+/** What a report needs of a team. */
+type ReportTeam = Readonly<{ id: string; name: string; expectedSize: number | null }>;
+
 export type ReportServiceDeps = Readonly<{
   rounds: Pick<RoundService, 'get' | 'list' | 'effectiveStatus'>;
   teams: {
-    get: (
-      actor: Actor,
-      teamId: string,
-    ) => Promise<{ id: string; name: string; expectedSize: number | null }>;
+    get: (actor: Actor, teamId: string) => Promise<ReportTeam>;
+    /** Those of `teamIds` in the actor's workspace, in one read (a comparison's teams). */
+    getMany: (actor: Actor, teamIds: readonly string[]) => Promise<readonly ReportTeam[]>;
     /** The workspace's active teams (the comparison's picker). */
     list: (actor: Actor) => Promise<readonly { id: string; name: string }[]>;
   };
@@ -197,8 +199,24 @@ export function createReportService(deps: ReportServiceDeps) {
      * dimensions and items are matched by key and id).
      */
     async compare(actor: Actor, roundIds: readonly string[]) {
-      const entries = await Promise.all([...new Set(roundIds)].map((id) => entryOf(actor, id)));
-      const reports = await buildAll(entries);
+      const rounds = await Promise.all(
+        [...new Set(roundIds)].map((id) => deps.rounds.get(actor, id)),
+      );
+      const teams = new Map(
+        (await deps.teams.getMany(actor, [...new Set(rounds.map((r) => r.teamId))])).map((t) => [
+          t.id,
+          t,
+        ]),
+      );
+      const reports = await buildAll(
+        await Promise.all(
+          rounds.map(async (round) => ({
+            round,
+            // CASE: a team the read did not return: `get` answers it as a round report would.
+            team: teams.get(round.teamId) ?? (await deps.teams.get(actor, round.teamId)),
+          })),
+        ),
+      );
       const slugs = new Set(reports.map((r) => r.questionnaire.slug));
       if (slugs.size > 1) {
         throw new ValidationError(
