@@ -1,4 +1,4 @@
-import type { ItemReport, RoundReport } from '../../src/features/reports/report.types';
+import type { RoundReport, TensionItemReport } from '../../src/features/reports/report.types';
 import { describeScale, discussionOf, leanOf } from '../../src/features/reports/statistics';
 
 /**
@@ -9,7 +9,7 @@ export function aTensionReport(
   itemId: string,
   answers: number[],
   options: { fingerprint?: string; suppressed?: boolean; left?: string; right?: string } = {},
-): ItemReport {
+): TensionItemReport {
   const h = Array.from({ length: 7 }, (_, i) => answers.filter((a) => a === i + 1).length);
   const figures = describeScale(h);
   const suppressed = options.suppressed ?? false;
@@ -26,19 +26,17 @@ export function aTensionReport(
     cantSay: suppressed ? null : 0,
     points: 7,
     discussion: discussionOf({ consensus: figures.consensus, gap: null, points: 7 }),
-    tension: {
-      left: { label: options.left ?? 'Left', good: '', risk: '' },
-      right: { label: options.right ?? 'Right', good: '', risk: '' },
-      lean: suppressed ? null : leanOf(h),
-      desired: null,
-      gap: null,
-      comments: [],
-    },
+    left: { label: options.left ?? 'Left', good: '', risk: '' },
+    right: { label: options.right ?? 'Right', good: '', risk: '' },
+    lean: suppressed ? null : leanOf(h),
+    desired: null,
+    gap: null,
+    comments: [],
   };
 }
 
 export function aRoundReport(
-  items: ItemReport[],
+  items: RoundReport['items'],
   overrides: Partial<RoundReport> & { id?: string; slug?: string } = {},
 ): RoundReport {
   const { id, slug, ...rest } = overrides;

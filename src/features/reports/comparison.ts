@@ -1,4 +1,5 @@
-import type { ItemReport, RoundReport } from './report.types';
+import type { RoundReport, TensionItemReport } from './report.types';
+import { figuresOf } from './round-report';
 import type { Lean } from './statistics';
 
 /**
@@ -19,7 +20,7 @@ const average = (values: readonly number[]) =>
 
 export function dimensionCell(report: RoundReport, key: string): DimensionCell {
   const dimension = report.dimensions.find((d) => d.key === key);
-  const items = report.items.filter((i) => i.dimension === key && !i.suppressed && i.figures);
+  const items = report.items.filter((i) => i.dimension === key && !i.suppressed);
   if (!dimension || report.suppressed || dimension.suppressed) {
     return { suppressed: true, score100: null, consensus: null };
   }
@@ -27,7 +28,10 @@ export function dimensionCell(report: RoundReport, key: string): DimensionCell {
     suppressed: false,
     score100: dimension.score100,
     consensus: average(
-      items.flatMap((i) => (typeof i.figures?.consensus === 'number' ? [i.figures.consensus] : [])),
+      items.flatMap((i) => {
+        const consensus = figuresOf(i)?.consensus;
+        return typeof consensus === 'number' ? [consensus] : [];
+      }),
     ),
   };
 }
@@ -41,15 +45,12 @@ export type TensionPosition = Readonly<{
 
 export function tensionPositions(report: RoundReport): TensionPosition[] {
   return report.items
-    .filter(
-      (i): i is ItemReport & { tension: NonNullable<ItemReport['tension']> } =>
-        i.kind === 'tension' && !!i.tension,
-    )
+    .filter((i): i is TensionItemReport => i.kind === 'tension')
     .map((i) => ({
       itemId: i.itemId,
       mean: i.suppressed ? null : (i.figures?.mean ?? null),
-      desiredMean: i.suppressed ? null : (i.tension.desired?.mean ?? null),
-      lean: i.suppressed ? null : i.tension.lean,
+      desiredMean: i.suppressed ? null : (i.desired?.mean ?? null),
+      lean: i.suppressed ? null : i.lean,
     }));
 }
 

@@ -1,5 +1,6 @@
 import { dimensionCell, neutralLabel, tensionPositions } from './comparison';
-import type { RoundReport } from './report.types';
+import type { RoundReport, TensionItemReport } from './report.types';
+import { figuresOf } from './round-report';
 import { toActionRow, type ActionBrief } from '../actions';
 import { signed } from './format';
 import { arrowBetween, diamondPoints, reportUrl } from './report.view-model';
@@ -52,7 +53,7 @@ function tensionCharts(
   options: { moves: boolean },
 ) {
   return reference.items
-    .filter((i) => i.kind === 'tension' && i.tension)
+    .filter((i): i is TensionItemReport => i.kind === 'tension')
     .map((item) => {
       const positions = series.map(({ report }) =>
         tensionPositions(report).find((p) => p.itemId === item.itemId),
@@ -99,8 +100,8 @@ function tensionCharts(
       return {
         itemId: item.itemId,
         title: item.title,
-        left: item.tension?.left.label ?? '',
-        right: item.tension?.right.label ?? '',
+        left: item.left.label,
+        right: item.right.label,
         width: AXIS.width,
         height: AXIS.firstRow + series.length * AXIS.row,
         axisLeft: AXIS.left,
@@ -158,18 +159,18 @@ function tensionHeat(
   reference: RoundReport,
   series: readonly { label: string; report: RoundReport }[],
 ) {
-  const tensions = reference.items.filter((i) => i.kind === 'tension' && i.tension);
+  const tensions = reference.items.filter((i): i is TensionItemReport => i.kind === 'tension');
   if (tensions.length === 0) return null;
   return {
     columns: series.map((s) => ({ label: s.label, n: s.report.n })),
     rows: tensions.map((item) => ({
       title: item.title,
-      left: item.tension?.left.label ?? '',
-      right: item.tension?.right.label ?? '',
+      left: item.left.label,
+      right: item.right.label,
       cells: series.map(({ report }) => {
         const own = report.items.find((i) => i.itemId === item.itemId);
-        const mean = own && !own.suppressed ? (own.figures?.mean ?? null) : null;
-        const lean = mean === null ? null : (own?.tension?.lean ?? null);
+        const mean = own && !own.suppressed ? (figuresOf(own)?.mean ?? null) : null;
+        const lean = mean === null || own?.kind !== 'tension' ? null : own.lean;
         return {
           suppressed: mean === null,
           // A split team leans nowhere: its own pattern, not the shade of the side its mean

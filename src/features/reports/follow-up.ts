@@ -1,6 +1,7 @@
 import { briefOf, type ActionBrief, type DescribedAction } from '../actions';
 import type { ItemReport, RoundReport } from './report.types';
 import type { Lean } from './statistics';
+import { figuresOf } from './round-report';
 
 /**
  * The follow-up of actions in a round report (DESIGN.md): each action the team agreed after its
@@ -38,13 +39,14 @@ export type FollowUp = ActionBrief &
     towardsTarget: boolean | null;
   }>;
 
-function figuresOf(item: ItemReport): ItemFigures | null {
-  if (item.suppressed || !item.figures || item.figures.mean === null) return null;
+function itemFiguresOf(item: ItemReport): ItemFigures | null {
+  const figures = figuresOf(item);
+  if (item.suppressed || !figures || figures.mean === null) return null;
   return {
     n: item.n,
-    mean: item.figures.mean,
-    consensus: item.figures.consensus,
-    lean: item.tension?.lean ?? null,
+    mean: figures.mean,
+    consensus: figures.consensus,
+    lean: item.kind === 'tension' ? item.lean : null,
   };
 }
 
@@ -69,8 +71,8 @@ export function followUpOf(
     return { ...brief, comparison: 'not-comparable', ...none };
   }
   if (then.suppressed || now.suppressed) return { ...brief, comparison: 'below-k', ...none };
-  const before = figuresOf(then);
-  const after = figuresOf(now);
+  const before = itemFiguresOf(then);
+  const after = itemFiguresOf(now);
   if (!before || !after) return { ...brief, comparison: 'no-figures', ...none };
   const change = after.mean - before.mean;
   const pole = described.action.pole;

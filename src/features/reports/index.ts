@@ -1,11 +1,12 @@
 // Reports: the report mathematics (statistics.ts, pure), round reports built from database
-// counts with the anonymity rule applied once, their pages, JSON and CSV exports. Depends on
-// rounds, teams, questionnaires and responses through narrow interfaces passed in by app.ts.
+// counts by a pure function with the anonymity rule applied once (round-report.ts), their
+// pages, JSON and CSV exports. Depends on rounds, teams, questionnaires and responses through
+// narrow interfaces passed in by app.ts.
 import { createReportApiRouter } from './report.api';
 import { createReportPagesRouter, type PdfRenderer } from './report.pages';
 import { createReportService, type ReportServiceDeps } from './report.service';
 
-export { RoundReportDto } from './report.dto';
+export { RoundExportDto, RoundReportDto } from './report.dto';
 export { ExportQuery } from './report.schemas';
 export { reportUrl } from './report.view-model';
 

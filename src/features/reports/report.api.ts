@@ -1,7 +1,7 @@
 import { apiErrors, named, route, type ApiRouter } from '../../shared/http/openapi';
 import { apiRouter } from '../accounts';
 import type { Actor } from '../workspaces';
-import { ComparisonDto, RoundReportDto, toReportDto, TrendDto } from './report.dto';
+import { ComparisonDto, RoundExportDto, RoundReportDto, toReportDto, TrendDto } from './report.dto';
 import type { ReportService } from './report.service';
 import { toComparisonDto, toTrendDto } from './comparison.view-model';
 import {
@@ -46,7 +46,10 @@ export function createReportApiRouter({ reports }: { reports: ReportService }): 
       description:
         '`{report, responses}`: the same numbers as the report; `responses` (one entry per person, with name, role and day) only for named rounds: an anonymous round’s export holds no per-person answers.',
       params: RoundIdParams,
-      responses: { 200: { description: 'A JSON attachment' } },
+      // Sent as a file; its shape is tested against this schema (round-report.test.ts).
+      responses: {
+        200: { description: 'A JSON attachment', body: named('RoundExport', RoundExportDto) },
+      },
       errors: notFound,
     },
     async ({ actor, params, res }) => {

@@ -1,9 +1,15 @@
 import { z } from 'zod';
 import { ActionBriefDto } from '../actions';
-import type { Item, QuestionnaireDefinition } from '../questionnaires';
-import type { StoredAnswer as AnswerDoc } from '../responses';
-import { toCsv, type Cell } from '../../shared/csv';
-import type { ItemReport, RoundReport, SummarizedReport } from './report.types';
+import { DCF_CLASSES, type Item, type QuestionnaireDefinition } from '../questionnaires';
+import type { StoredAnswer } from '../responses';
+import type {
+  Figures,
+  ItemReport,
+  MaturityItemReport,
+  SummarizedReport,
+  TensionItemReport,
+} from './report.types';
+import { unknownKind } from './round-report';
 import type { ReportSummary } from './summary';
 
 /**
@@ -62,16 +68,15 @@ const discussionOf = (item: ItemReport) => ({
   priority: item.discussion.priority,
 });
 
-function figuresOf(item: ItemReport) {
-  const f = item.figures;
-  return f
+function figuresDtoOf(figures: Figures | null) {
+  return figures
     ? {
-        n: f.n,
-        histogram: f.histogram,
-        mean: f.mean,
-        median: f.median,
-        sd: f.sd,
-        consensus: f.consensus,
+        n: figures.n,
+        histogram: figures.histogram,
+        mean: figures.mean,
+        median: figures.median,
+        sd: figures.sd,
+        consensus: figures.consensus,
       }
     : {};
 }
@@ -83,56 +88,59 @@ function toItemDto(item: ItemReport) {
     dimension: item.dimension,
     title: item.title,
   };
-  const p = item.practice;
-  if (p && !(item.suppressed && p.comments.length === 0 && p.answered === null)) {
-    // A practice item can have its ratings below k and still show comments (DESIGN.md).
-    return {
-      ...base,
-      kind: 'practice' as const,
-      suppressed: item.suppressed,
-      ratingQuestion: p.ratingQuestion,
-      ...figuresOf(item),
-      ...(p.answered === null ? {} : { answered: p.answered }),
-      ...discussionOf(item),
-      comments: p.comments,
-    };
-  }
-  if (item.suppressed) return { ...base, kind: item.kind, suppressed: true as const };
-  if (item.tension) {
-    return {
-      ...base,
-      kind: 'tension' as const,
-      suppressed: false as const,
-      ...figuresOf(item),
-      ...discussionOf(item),
-      cantSay: item.cantSay ?? 0,
-      lean: item.tension.lean,
-      desiredMean: item.tension.desired?.mean ?? null,
-      desiredHistogram: item.tension.desired?.histogram ?? null,
-      gap: item.tension.gap,
-      comments: item.tension.comments,
-    };
-  }
-  if (item.maturity) {
-    return {
-      ...base,
-      kind: 'maturity' as const,
-      suppressed: false as const,
-      ...figuresOf(item),
-      ...discussionOf(item),
-      cantSay: item.cantSay ?? 0,
-      score100: item.maturity.score100,
-    };
-  }
-  return {
+  const suppressed = { ...base, kind: item.kind, suppressed: true as const };
+  /** What a tension and a maturity item show alike above k. */
+  const shownScale = (scale: TensionItemReport | MaturityItemReport) => ({
     ...base,
-    kind: 'dcf' as const,
+    kind: scale.kind,
     suppressed: false as const,
-    n: item.n,
-    ...discussionOf(item),
-    atRiskShare: item.dcf?.atRiskShare ?? null,
-    aspects: item.dcf?.aspects ?? [],
-  };
+    ...figuresDtoOf(scale.figures),
+    ...discussionOf(scale),
+    cantSay: scale.cantSay ?? 0,
+  });
+  switch (item.kind) {
+    case 'practice':
+      // A practice item can have its ratings below k and still show comments (DESIGN.md).
+      if (item.suppressed && item.comments.length === 0 && item.answered === null) {
+        return suppressed;
+      }
+      return {
+        ...base,
+        kind: item.kind,
+        suppressed: item.suppressed,
+        ratingQuestion: item.ratingQuestion,
+        ...figuresDtoOf(item.figures),
+        ...(item.answered === null ? {} : { answered: item.answered }),
+        ...discussionOf(item),
+        comments: item.comments,
+      };
+    case 'tension':
+      if (item.suppressed) return suppressed;
+      return {
+        ...shownScale(item),
+        lean: item.lean,
+        desiredMean: item.desired?.mean ?? null,
+        desiredHistogram: item.desired?.histogram ?? null,
+        gap: item.gap,
+        comments: item.comments,
+      };
+    case 'maturity':
+      if (item.suppressed) return suppressed;
+      return { ...shownScale(item), score100: item.score100 };
+    case 'dcf':
+      if (item.suppressed) return suppressed;
+      return {
+        ...base,
+        kind: item.kind,
+        suppressed: false as const,
+        n: item.n,
+        ...discussionOf(item),
+        atRiskShare: item.atRiskShare,
+        aspects: item.aspects,
+      };
+    default:
+      return unknownKind(item);
+  }
 }
 
 const Share = z.number().min(0).max(1);
@@ -463,6 +471,105 @@ export const RoundReportDto = z
   })
   .strict();
 
+/**
+ * One answer of the JSON export, in the words the API receives it (POST /r/{token}): `value`
+ * is a point on a tension's or maturity item's scale, a practice item's rating is `rating`, a
+ * tension's "why?" is `comment`, a dcf item's `classes` name each aspect's class. What storage
+ * adds for counting (a dcf answer's at-risk flag) is not part of it.
+ */
+const ExportedAnswerDto = z
+  .object({
+    itemId: z.string(),
+    value: z.number().int().optional().describe('Tensions and maturity: the point on the scale'),
+    cantSay: z.literal(true).optional().describe('Tensions and maturity: "can\'t say"'),
+    desired: z.number().int().optional().describe('Tensions: where the team should be'),
+    comment: z.string().optional().describe('Tensions: why, in a few words'),
+    text: z.string().optional().describe('Practice: the answer'),
+    rating: z.number().int().optional().describe('Practice: the 1–5 rating'),
+    classes: z
+      .record(z.string(), z.enum(DCF_CLASSES))
+      .optional()
+      .describe('dcf: the class of each aspect, by key'),
+  })
+  .strict();
+
+export const RoundExportDto = z
+  .object({
+    report: RoundReportDto.describe('The report, as GET /rounds/{roundId}/report answers it'),
+    responses: z
+      .array(
+        z
+          .object({
+            name: z.string(),
+            role: z.string().describe('Empty when none was given'),
+            day: z.string().describe('The day of the answer (no time is stored)'),
+            answers: z.array(ExportedAnswerDto),
+          })
+          .strict(),
+      )
+      .optional()
+      .describe(
+        'Named rounds only: one entry per person, by name; an anonymous round’s export has none',
+      ),
+  })
+  .strict();
+
+type ExportedAnswer = z.output<typeof ExportedAnswerDto>;
+
+/** A stored answer in the API's words (see ExportedAnswerDto); null for an item not asked. */
+function toExportedAnswer(item: Item | undefined, a: StoredAnswer): ExportedAnswer | null {
+  const onScale = a.cantSay ? { cantSay: true as const } : { value: a.value };
+  switch (item?.kind) {
+    case undefined:
+      return null;
+    case 'tension':
+      return {
+        itemId: a.itemId,
+        ...onScale,
+        ...(a.desired === undefined ? {} : { desired: a.desired }),
+        ...(a.text ? { comment: a.text } : {}),
+      };
+    case 'maturity':
+      return { itemId: a.itemId, ...onScale };
+    case 'practice':
+      return {
+        itemId: a.itemId,
+        ...(a.text ? { text: a.text } : {}),
+        ...(a.value === undefined ? {} : { rating: a.value }),
+      };
+    case 'dcf':
+      return {
+        itemId: a.itemId,
+        classes: Object.fromEntries((a.classes ?? []).map((c) => [c.aspect, c.class])),
+      };
+    default:
+      return unknownKind(item);
+  }
+}
+
+/** The JSON export: the report, and a named round's answers person by person. */
+export function toExportDto(
+  report: SummarizedReport,
+  definition: QuestionnaireDefinition,
+  responses:
+    readonly { answers: readonly StoredAnswer[]; name: string; role: string; day: string }[] | null,
+) {
+  const items = new Map(definition.sections.flatMap((s) => s.items).map((i) => [i.id, i]));
+  return {
+    report: toReportDto(report),
+    ...(responses
+      ? {
+          responses: responses.map((r) => ({
+            name: r.name,
+            role: r.role,
+            day: r.day,
+            answers: r.answers.flatMap((a) => toExportedAnswer(items.get(a.itemId), a) ?? []),
+          })),
+        }
+      : {}),
+  };
+}
+
 const DimensionCellDto = z.union([
   z.object({ key: z.string(), suppressed: z.literal(true) }).strict(),
   z
@@ -522,161 +629,3 @@ export const TrendDto = z
     ),
   })
   .strict();
-
-/** An item's text as people read it: a maturity item's statement, another's prompt. */
-export const titleOf = (item: Item) => (item.kind === 'maturity' ? item.statement : item.prompt);
-
-/**
- * The columns of the items CSV. Ids and codes (`itemId`, `dimension`, `lean`) stay for
- * scripts; beside them the questionnaire's own words (`title`, `dimensionTitle`, `leanedTo`),
- * so the file reads without the questionnaire at hand. h1…h7: how many answered 1…7.
- */
-const ITEM_HEADER = [
-  'number',
-  'itemId',
-  'kind',
-  'dimension',
-  'dimensionTitle',
-  'title',
-  'suppressed',
-  'n',
-  'mean',
-  'median',
-  'sd',
-  'consensus',
-  'discuss',
-  'discussReasons',
-  'priority',
-  'lean',
-  'leanedTo',
-  'desiredMean',
-  'gap',
-  'answered',
-  'cantSay',
-  'atRiskShare',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'h7',
-];
-
-/**
- * Numbers as a person reads them in a spreadsheet: at most three decimals (no
- * 0.09999999999999964), enough to tell apart every figure the report shows with two.
- */
-const rounded = (value: number | null | undefined) =>
-  typeof value === 'number' ? Math.round(value * 1000) / 1000 : value;
-
-/** Item statistics, one row per item, with the same numbers as the JSON, rounded. */
-export function itemsCsv(report: RoundReport): string {
-  const dimensionTitles = new Map(report.dimensions.map((d) => [d.key, d.label]));
-  return toCsv(
-    ITEM_HEADER,
-    report.items.map((item): Cell[] => {
-      const f = item.figures;
-      const histogram = Array.from({ length: 7 }, (_, i) => f?.histogram[i] ?? null);
-      const lean = item.tension?.lean;
-      return [
-        item.number,
-        item.itemId,
-        item.kind,
-        item.dimension,
-        dimensionTitles.get(item.dimension),
-        item.title,
-        item.suppressed,
-        item.suppressed ? null : item.n,
-        rounded(f?.mean),
-        rounded(f?.median),
-        rounded(f?.sd),
-        rounded(f?.consensus),
-        f ? item.discussion.discuss : null,
-        item.discussion.reasons.join(' '),
-        rounded(item.discussion.priority),
-        lean,
-        // The pole's label where the team leans to one; balanced and split lean to none.
-        lean === 'left' || lean === 'right' ? item.tension?.[lean].label : null,
-        rounded(item.tension?.desired?.mean),
-        rounded(item.tension?.gap),
-        item.practice?.answered,
-        item.cantSay,
-        rounded(item.dcf?.atRiskShare),
-        ...histogram,
-      ];
-    }),
-  );
-}
-
-/** A scale answer's cell: its point, or "can't say". */
-const valueOrCantSay = (a: AnswerDoc | undefined): Cell => (a?.cantSay ? "can't say" : a?.value);
-
-/** Where one answer on a tension's 1–7 scale leans: a pole's label, or the middle. */
-function poleOf(item: Extract<Item, { kind: 'tension' }>, a: AnswerDoc | undefined): Cell {
-  if (typeof a?.value !== 'number' || a.cantSay) return null;
-  return a.value < 4 ? item.left.label : a.value > 4 ? item.right.label : 'middle';
-}
-
-/**
- * The raw answers of a named round: one row per response, one column per answer field of each
- * item, headed `<itemId>.<field>: <the item's text>` (the part before the colon is stable, for
- * scripts; the dimension's title is in the items CSV); a tension's `.pole` says which pole each
- * answer leans to, by its label. Anonymous rounds have no such export (DESIGN.md): a row would
- * hold one person's answers together and link the report's shuffled comments again.
- */
-export function responsesCsv(
-  definition: QuestionnaireDefinition,
-  rows: readonly { answers: readonly AnswerDoc[]; name: string; role: string; day: string }[],
-): string {
-  const items: Item[] = definition.sections.flatMap((s) => s.items);
-  const columns = items.flatMap(
-    (item): { header: string; read: (a: AnswerDoc | undefined) => Cell }[] => {
-      switch (item.kind) {
-        case 'tension':
-          return [
-            { header: `${item.id}.value`, read: valueOrCantSay },
-            { header: `${item.id}.pole`, read: (a: AnswerDoc | undefined) => poleOf(item, a) },
-            ...(item.askDesired
-              ? [{ header: `${item.id}.desired`, read: (a: AnswerDoc | undefined) => a?.desired }]
-              : []),
-            { header: `${item.id}.comment`, read: (a: AnswerDoc | undefined) => a?.text },
-          ];
-        case 'maturity':
-          return [{ header: `${item.id}.value`, read: valueOrCantSay }];
-        case 'practice':
-          return [
-            { header: `${item.id}.text`, read: (a) => a?.text },
-            ...(item.rating
-              ? [{ header: `${item.id}.rating`, read: (a: AnswerDoc | undefined) => a?.value }]
-              : []),
-          ];
-        case 'dcf':
-          return item.aspects.map((aspect) => ({
-            header: `${item.id}.${aspect.key}`,
-            read: (a: AnswerDoc | undefined) =>
-              a?.classes?.find((c) => c.aspect === aspect.key)?.class,
-          }));
-      }
-    },
-  );
-  const textOf = new Map(items.map((item) => [item.id, titleOf(item)]));
-  const header = [
-    'name',
-    'role',
-    'day',
-    ...columns.map((c) => `${c.header}: ${textOf.get(c.header.split('.')[0] ?? '') ?? ''}`),
-  ];
-  return toCsv(
-    header,
-    rows.map((row) => {
-      const byItem = new Map(row.answers.map((a) => [a.itemId, a]));
-      return [
-        row.name,
-        row.role,
-        row.day,
-        ...columns.map((c) => c.read(byItem.get(c.header.split('.')[0] ?? ''))),
-      ];
-    }),
-  );
-}

@@ -1,38 +1,16 @@
-import { createHash } from 'node:crypto';
-import {
-  type DCF_CLASSES,
-  PRACTICE_RATING_POINTS,
-  TENSION_SCALE_POINTS,
-  type Item,
-  type QuestionnaireDefinition,
-} from '../questionnaires';
-import type { ResponseStats, ResponseText, RoundCounts } from '../responses';
-import { participationOf, type Round, type RoundService } from '../rounds';
+import type { QuestionnaireDefinition } from '../questionnaires';
+import type { ResponseStats } from '../responses';
+import type { Round, RoundService } from '../rounds';
 import { briefOf, type DescribedAction } from '../actions';
 import type { Actor } from '../workspaces';
 import { ConflictError, ValidationError } from '../../shared/errors';
 import { safeFileName } from '../../shared/csv';
-import { itemsCsv, responsesCsv, titleOf, toReportDto } from './report.dto';
-import type {
-  PickerTeam,
-  DimensionReport,
-  DiscussEntry,
-  ItemReport,
-  RoundReport,
-  SummarizedReport,
-} from './report.types';
-import {
-  aspectShares,
-  describeScale,
-  dimensionScore,
-  dcfDiscussionOf,
-  discussionOf,
-  leanOf,
-  score100,
-  type Histogram,
-} from './statistics';
+import { toExportDto } from './report.dto';
+import { itemsCsv, responsesCsv } from './report.csv';
+import type { PickerTeam, RoundReport, SummarizedReport } from './report.types';
 import { summarize } from './summary';
 import { followUpOf } from './follow-up';
+import { buildRoundReport } from './round-report';
 
 const messages = {
   anonymousExport:
@@ -40,13 +18,15 @@ const messages = {
   mixedQuestionnaires: 'Compare rounds of one questionnaire: these use several.',
 };
 
+/** What a report needs of a team. */
+type ReportTeam = Readonly<{ id: string; name: string; expectedSize: number | null }>;
+
 export type ReportServiceDeps = Readonly<{
   rounds: Pick<RoundService, 'get' | 'list' | 'effectiveStatus'>;
   teams: {
-    get: (
-      actor: Actor,
-      teamId: string,
-    ) => Promise<{ id: string; name: string; expectedSize: number | null }>;
+    get: (actor: Actor, teamId: string) => Promise<ReportTeam>;
+    /** Those of `teamIds` in the actor's workspace, in one read (a comparison's teams). */
+    getMany: (actor: Actor, teamIds: readonly string[]) => Promise<readonly ReportTeam[]>;
     /** The workspace's active teams (the comparison's picker). */
     list: (actor: Actor) => Promise<readonly { id: string; name: string }[]>;
   };
@@ -64,48 +44,16 @@ export type ReportServiceDeps = Readonly<{
   };
 }>;
 
-function pointsOf(item: Item): number {
-  switch (item.kind) {
-    case 'tension':
-      return TENSION_SCALE_POINTS;
-    case 'maturity':
-      return item.levels.length;
-    case 'practice':
-      return PRACTICE_RATING_POINTS;
-    case 'dcf':
-      return 0;
-  }
-}
-
-/** A digest of an item's whole definition (see ItemReport.fingerprint). */
-function fingerprintOf(item: Item): string {
-  return createHash('sha256').update(JSON.stringify(item)).digest('base64url').slice(0, 16);
-}
-
-function emptyHistogram(points: number): number[] {
-  return Array.from({ length: points }, () => 0);
-}
-
-/**
- * An order for free texts that does not follow submission time (DESIGN.md): by a hash of the
- * text and the round, so it is stable between views and unrelated to who answered when.
- */
-function shuffled<T extends { text: string }>(roundId: string, texts: readonly T[]): T[] {
-  const key = (t: T) => createHash('sha256').update(`${roundId}\u0000${t.text}`).digest('hex');
-  return [...texts]
-    .map((t) => ({ t, k: key(t) }))
-    .sort((a, b) => a.k.localeCompare(b.k))
-    .map((x) => x.t);
-}
-
 /** A round to report on, with what its report needs of its team. */
-type Entry = Readonly<{ round: Round; teamName: string; expected: number | null }>;
+type Entry = Readonly<{
+  round: Round;
+  team: Readonly<{ name: string; expectedSize: number | null }>;
+}>;
 
 /**
- * Round reports: statistics from database counts, and the anonymity rule applied here, once,
- * before any page, API answer or export sees the data. In an anonymous round no figure of a
- * group smaller than k is shown: the whole report when fewer than k responded, an item when
- * fewer than k answered it; comments only when the round has at least k responses.
+ * Round reports: the service reads what a report needs (the round, its team, questionnaire,
+ * counts and texts) and builds it with buildRoundReport, which applies the anonymity rule
+ * before any page, API answer or export sees the data.
  */
 export function createReportService(deps: ReportServiceDeps) {
   /**
@@ -137,260 +85,15 @@ export function createReportService(deps: ReportServiceDeps) {
           .map((r) => r.id),
       ),
     ]);
-    return entries.map(({ round, teamName, expected }) =>
-      assemble(
-        round,
-        { name: teamName, expected },
+    return entries.map(({ round, team }) =>
+      buildRoundReport(
+        { ...round, status: deps.rounds.effectiveStatus(round) },
+        team,
         definitions.get(round.questionnaire.id)!,
         counts.get(round.id)!,
         texts.get(round.id) ?? [],
       ),
     );
-  }
-
-  function assemble(
-    round: Round,
-    team: { name: string; expected: number | null },
-    definition: QuestionnaireDefinition,
-    { n, answers, votes }: RoundCounts,
-    texts: readonly ResponseText[],
-  ): RoundReport {
-    const anonymous = round.anonymity === 'anonymous';
-    const k = anonymous ? round.minGroupSize : 1;
-    const roundSuppressed = n < k;
-    const below = (count: number) => roundSuppressed || count < k;
-
-    const histogramFor = (
-      itemId: string,
-      points: number,
-      field: 'value' | 'desired',
-    ): Histogram => {
-      const h = emptyHistogram(points);
-      for (const row of answers) {
-        const v = row[field];
-        if (row.itemId === itemId && v !== null && v >= 1 && v <= points) h[v - 1]! += row.n;
-      }
-      return h;
-    };
-    const respondents = (itemId: string, atRisk?: boolean) =>
-      answers
-        .filter(
-          (r) =>
-            r.itemId === itemId &&
-            r.atRisk !== null &&
-            (atRisk === undefined || r.atRisk === atRisk),
-        )
-        .reduce((sum, r) => sum + r.n, 0);
-
-    /** An item's free texts, shuffled; without names in anonymous rounds. */
-    const commentsOn = (itemId: string) =>
-      shuffled(
-        round.id,
-        texts
-          .filter((t) => t.itemId === itemId)
-          .map((t) => ({ text: t.text, ...(anonymous || !t.name ? {} : { name: t.name }) })),
-      );
-
-    /** "Can't say" answers of a scale item: counted with no value. */
-    const cantSayOf = (itemId: string) =>
-      answers
-        .filter((r) => r.itemId === itemId && r.value === null)
-        .reduce((sum, r) => sum + r.n, 0);
-
-    const answeredBy = (itemId: string) =>
-      answers.filter((r) => r.itemId === itemId).reduce((sum, r) => sum + r.n, 0);
-    const noDiscussion = discussionOf({ consensus: null, gap: null, points: 0 });
-
-    let number = 0;
-    const items: ItemReport[] = definition.sections
-      .flatMap((s) => s.items)
-      .map((item) => {
-        number += 1;
-        const points = pointsOf(item);
-        const base = {
-          itemId: item.id,
-          kind: item.kind,
-          number,
-          dimension: item.dimension,
-          title: titleOf(item),
-          fingerprint: fingerprintOf(item),
-          points,
-          cantSay: null,
-        };
-        switch (item.kind) {
-          case 'tension': {
-            const h = histogramFor(item.id, points, 'value');
-            const current = describeScale(h);
-            const desired = item.askDesired
-              ? describeScale(histogramFor(item.id, points, 'desired'))
-              : null;
-            const suppressed = below(current.n);
-            const desiredShown = desired && !below(desired.n) && !suppressed ? desired : null;
-            const gap =
-              desiredShown && desiredShown.mean !== null && current.mean !== null
-                ? desiredShown.mean - current.mean
-                : null;
-            return {
-              ...base,
-              suppressed,
-              n: suppressed ? 0 : current.n,
-              figures: suppressed ? null : current,
-              cantSay: suppressed ? null : cantSayOf(item.id),
-              discussion: suppressed
-                ? noDiscussion
-                : discussionOf({ consensus: current.consensus, gap, points }),
-              tension: {
-                left: item.left,
-                right: item.right,
-                lean: suppressed ? null : leanOf(h),
-                desired: desiredShown,
-                gap,
-                // The "why?" of each answer, only where the item's answers reach k.
-                comments: suppressed ? [] : commentsOn(item.id),
-              },
-            };
-          }
-          case 'maturity': {
-            const figures = describeScale(histogramFor(item.id, points, 'value'));
-            const suppressed = below(figures.n);
-            return {
-              ...base,
-              suppressed,
-              n: suppressed ? 0 : figures.n,
-              figures: suppressed ? null : figures,
-              cantSay: suppressed ? null : cantSayOf(item.id),
-              discussion: suppressed
-                ? noDiscussion
-                : discussionOf({ consensus: figures.consensus, gap: null, points }),
-              maturity: {
-                levels: item.levels.map((l) => l.label),
-                score100: suppressed ? null : score100(figures.mean, points),
-              },
-            };
-          }
-          case 'practice': {
-            // DESIGN.md: n and the figures are the ratings'; `answered` counts everyone who
-            // rated, wrote or both; each is shown only from k on; comments from k responses on.
-            const ratings = item.rating
-              ? describeScale(histogramFor(item.id, points, 'value'))
-              : null;
-            const ratingsShown = ratings && !below(ratings.n) ? ratings : null;
-            const answered = answeredBy(item.id);
-            const comments = roundSuppressed ? [] : commentsOn(item.id);
-            return {
-              ...base,
-              suppressed: roundSuppressed || (ratings !== null && ratingsShown === null),
-              n: ratingsShown?.n ?? 0,
-              figures: ratingsShown,
-              discussion: ratingsShown
-                ? discussionOf({ consensus: ratingsShown.consensus, gap: null, points })
-                : noDiscussion,
-              practice: {
-                ratingQuestion: item.rating?.question ?? null,
-                answered: below(answered) ? null : answered,
-                comments,
-              },
-            };
-          }
-          case 'dcf': {
-            const answered = respondents(item.id);
-            const atRisk = respondents(item.id, true);
-            const suppressed = below(answered);
-            const votesFor = (aspect: string, cls: (typeof DCF_CLASSES)[number]) =>
-              votes.find((c) => c.itemId === item.id && c.aspect === aspect && c.class === cls)
-                ?.n ?? 0;
-            const aspects = suppressed
-              ? []
-              : item.aspects.map((a) => ({
-                  key: a.key,
-                  label: a.label,
-                  ...aspectShares({
-                    driver: votesFor(a.key, 'driver'),
-                    constraint: votesFor(a.key, 'constraint'),
-                    float: votesFor(a.key, 'float'),
-                  }),
-                }));
-            return {
-              ...base,
-              suppressed,
-              n: suppressed ? 0 : answered,
-              figures: null,
-              discussion: dcfDiscussionOf(aspects),
-              dcf: {
-                respondents: suppressed ? 0 : answered,
-                atRiskShare: suppressed || answered === 0 ? null : atRisk / answered,
-                aspects,
-              },
-            };
-          }
-        }
-      });
-
-    const dimensions: DimensionReport[] = definition.dimensions.map((d) => {
-      const own = items.filter((i) => i.dimension === d.key);
-      const maturity = own.filter((i) => i.kind === 'maturity' && !i.suppressed);
-      const { score, score100: s100 } = dimensionScore(
-        maturity.map((i) => ({ mean: i.figures?.mean ?? null, points: i.points })),
-      );
-      return {
-        key: d.key,
-        label: d.label,
-        description: d.description,
-        suppressed: own.length > 0 && own.every((i) => i.suppressed),
-        score,
-        score100: s100,
-        itemIds: own.map((i) => i.itemId),
-      };
-    });
-
-    const discuss = items
-      .flatMap((i): DiscussEntry[] =>
-        i.discussion.priority !== null
-          ? [
-              {
-                itemId: i.itemId,
-                number: i.number,
-                kind: i.kind,
-                title: i.title,
-                priority: i.discussion.priority,
-                reasons: i.discussion.reasons,
-                consensus: i.figures?.consensus ?? null,
-                disputed: (i.dcf?.aspects ?? []).filter((a) => a.disputed).map((a) => a.label),
-                gap: i.tension?.gap ?? null,
-                lean: i.tension?.lean ?? null,
-                left: i.tension?.left.label ?? null,
-                right: i.tension?.right.label ?? null,
-              },
-            ]
-          : [],
-      )
-      // Array.prototype.sort is stable: equal priorities keep the questionnaire's order.
-      .sort((a, b) => b.priority - a.priority);
-
-    return {
-      round: {
-        id: round.id,
-        title: round.title,
-        status: deps.rounds.effectiveStatus(round),
-        anonymity: round.anonymity,
-        minGroupSize: round.minGroupSize,
-        openedAt: round.openedAt,
-        closedAt: round.closedAt,
-        closesAt: round.closesAt,
-      },
-      team: { id: round.teamId, name: team.name },
-      questionnaire: {
-        slug: round.questionnaire.slug,
-        version: round.questionnaire.version,
-        title: definition.title,
-      },
-      n,
-      participation: participationOf({ ...round, n, expected: team.expected }),
-      suppressed: roundSuppressed,
-      dimensions,
-      items,
-      discuss,
-    };
   }
 
   /**
@@ -413,7 +116,7 @@ export function createReportService(deps: ReportServiceDeps) {
   async function entryOf(actor: Actor, roundId: string): Promise<Entry> {
     const round = await deps.rounds.get(actor, roundId);
     const team = await deps.teams.get(actor, round.teamId);
-    return { round, teamName: team.name, expected: team.expectedSize };
+    return { round, team };
   }
 
   /** When a round began, for ordering a team's rounds (a round not yet opened: its creation). */
@@ -496,8 +199,24 @@ export function createReportService(deps: ReportServiceDeps) {
      * dimensions and items are matched by key and id).
      */
     async compare(actor: Actor, roundIds: readonly string[]) {
-      const entries = await Promise.all([...new Set(roundIds)].map((id) => entryOf(actor, id)));
-      const reports = await buildAll(entries);
+      const rounds = await Promise.all(
+        [...new Set(roundIds)].map((id) => deps.rounds.get(actor, id)),
+      );
+      const teams = new Map(
+        (await deps.teams.getMany(actor, [...new Set(rounds.map((r) => r.teamId))])).map((t) => [
+          t.id,
+          t,
+        ]),
+      );
+      const reports = await buildAll(
+        await Promise.all(
+          rounds.map(async (round) => ({
+            round,
+            // CASE: a team the read did not return: `get` answers it as a round report would.
+            team: teams.get(round.teamId) ?? (await deps.teams.get(actor, round.teamId)),
+          })),
+        ),
+      );
       const slugs = new Set(reports.map((r) => r.questionnaire.slug));
       if (slugs.size > 1) {
         throw new ValidationError(
@@ -527,9 +246,7 @@ export function createReportService(deps: ReportServiceDeps) {
       }
       const chosen = slug ?? [...bySlug.entries()].sort((a, b) => b[1].count - a[1].count)[0]?.[0];
       const own = chosen ? ofQuestionnaire(begun, chosen) : [];
-      const reports = await buildAll(
-        own.map((round) => ({ round, teamName: team.name, expected: team.expectedSize })),
-      );
+      const reports = await buildAll(own.map((round) => ({ round, team })));
       const questionnaires = [...bySlug.entries()].map(([s, { title }]) => ({ slug: s, title }));
       // The time line: what the team agreed after each of these rounds.
       const today = deps.actions.today();
@@ -547,7 +264,7 @@ export function createReportService(deps: ReportServiceDeps) {
     ): Promise<{ fileName: string; type: string; body: string }> {
       const entry = await entryOf(actor, roundId);
       const { round } = entry;
-      const nameParts = ['teamlens', entry.teamName, round.title];
+      const nameParts = ['teamlens', entry.team.name, round.title];
       const named = round.anonymity === 'named';
       if (kind === 'items') {
         return {
@@ -565,24 +282,22 @@ export function createReportService(deps: ReportServiceDeps) {
           body: responsesCsv(definition, await namedRows(round)),
         };
       }
-      const [report, responses] = await Promise.all([
+      const [report, definition, responses] = await Promise.all([
         summarizedOf(actor, entry),
+        deps.questionnaires.byId(round.questionnaire.id),
         named ? namedRows(round) : null,
       ]);
       return {
         fileName: safeFileName(nameParts, 'json'),
         type: 'application/json; charset=utf-8',
-        body: JSON.stringify({
-          report: toReportDto(report),
-          ...(responses ? { responses } : {}),
-        }),
+        body: JSON.stringify(toExportDto(report, definition, responses)),
       };
     },
 
     /** What a printed page's running header names: the team, the round and its day. */
     async heading(actor: Actor, roundId: string) {
-      const { round, teamName } = await entryOf(actor, roundId);
-      return { team: teamName, round: round.title, day: round.closedAt ?? round.openedAt };
+      const { round, team } = await entryOf(actor, roundId);
+      return { team: team.name, round: round.title, day: round.closedAt ?? round.openedAt };
     },
 
     /** The report of a round of the actor's workspace (any member may read reports). */

@@ -8,9 +8,14 @@ import type { ReportSummary } from './summary';
 /** Figures of one scale (the histogram and its statistics); null wherever n < k applies. */
 export type Figures = ScaleStats;
 
-export type ItemReport = Readonly<{
+/** A free text shown with an item: a practice answer or a tension's "why?". */
+export type Comment = Readonly<{ text: string; name?: string }>;
+
+export type Pole = Readonly<{ label: string; good: string; risk: string }>;
+
+/** What every item's report has, whatever its kind. */
+type ItemCommon = Readonly<{
   itemId: string;
-  kind: ItemKind;
   number: number;
   dimension: string;
   title: string;
@@ -21,48 +26,75 @@ export type ItemReport = Readonly<{
   fingerprint: string;
   /** True when the group answering this item is smaller than k (anonymous rounds): no figures. */
   suppressed: boolean;
-  /** The number of answers counted in `figures` (practice: ratings); 0 when suppressed. */
+  /** The number of answers counted (practice: ratings; dcf: respondents); 0 when suppressed. */
   n: number;
-  /** tension, maturity: the answers; practice: the 1–5 ratings (null without a rating). */
-  figures: Figures | null;
-  /**
-   * tension, maturity: how many answered "can't say" (never in n or the histogram); shown only
-   * with the item's figures (null when suppressed, and for the other kinds).
-   */
-  cantSay: number | null;
-  points: number;
   /** On the discuss list or not, why, and its priority (DESIGN.md); off for suppressed items. */
   discussion: Discussion;
-  tension?: Readonly<{
-    left: Readonly<{ label: string; good: string; risk: string }>;
-    right: Readonly<{ label: string; good: string; risk: string }>;
+}>;
+
+/** What the items answered on a scale have: its size, and the figures of the answers. */
+type ScaleCommon = Readonly<{
+  points: number;
+  /** tension, maturity: the answers; practice: the 1–5 ratings (null without a rating). */
+  figures: Figures | null;
+}>;
+
+/**
+ * How many answered "can't say" (never in n or the histogram); shown only with the item's
+ * figures (null when suppressed).
+ */
+type CantSay = Readonly<{ cantSay: number | null }>;
+
+export type TensionItemReport = ItemCommon &
+  ScaleCommon &
+  CantSay &
+  Readonly<{
+    kind: 'tension';
+    left: Pole;
+    right: Pole;
     lean: Lean | null;
     desired: Figures | null;
     gap: number | null;
     /** Why people answered so (optional "why?"), shuffled; none below k. */
-    comments: readonly Readonly<{ text: string; name?: string }>[];
+    comments: readonly Comment[];
   }>;
-  maturity?: Readonly<{ levels: readonly string[]; score100: number | null }>;
-  practice?: Readonly<{
+
+export type MaturityItemReport = ItemCommon &
+  ScaleCommon &
+  CantSay &
+  Readonly<{ kind: 'maturity'; levels: readonly string[]; score100: number | null }>;
+
+export type PracticeItemReport = ItemCommon &
+  ScaleCommon &
+  Readonly<{
+    kind: 'practice';
     ratingQuestion: string | null;
     /** Respondents who gave a rating, a text or both; null below k. */
     answered: number | null;
-    comments: readonly Readonly<{ text: string; name?: string }>[];
+    comments: readonly Comment[];
   }>;
-  dcf?: Readonly<{
-    atRiskShare: number | null;
-    respondents: number;
-    aspects: readonly Readonly<{
-      key: string;
-      label: string;
-      n: number;
-      driver: number | null;
-      constraint: number | null;
-      float: number | null;
-      disputed: boolean;
-    }>[];
-  }>;
+
+export type DcfAspect = Readonly<{
+  key: string;
+  label: string;
+  n: number;
+  driver: number | null;
+  constraint: number | null;
+  float: number | null;
+  disputed: boolean;
 }>;
+
+/** A dcf item has no scale: `n` counts its respondents, its figures are the aspects' shares. */
+export type DcfItemReport = ItemCommon &
+  Readonly<{
+    kind: 'dcf';
+    atRiskShare: number | null;
+    aspects: readonly DcfAspect[];
+  }>;
+
+/** One item's report: each kind carries its own fields (switch on `kind`). */
+export type ItemReport =
+  TensionItemReport | MaturityItemReport | PracticeItemReport | DcfItemReport;
 
 export type DimensionReport = Readonly<{
   key: string;

@@ -1,4 +1,5 @@
 import type { DiscussEntry, ItemReport, PickerTeam, SummarizedReport } from './report.types';
+import { discussContextOf, figuresOf, unknownKind } from './round-report';
 import { participationText } from '../rounds';
 import type { Lean } from './statistics';
 import type { Move, ReportSummary } from './summary';
@@ -171,7 +172,8 @@ export function discussReasonText(
 }
 
 function itemView(item: ItemReport, print: boolean) {
-  const f = item.figures;
+  const f = figuresOf(item);
+  const cantSay = item.kind === 'tension' || item.kind === 'maturity' ? item.cantSay : null;
   const stats = f
     ? [
         { label: item.kind === 'practice' ? 'Ratings' : 'Answers', value: String(f.n) },
@@ -180,7 +182,7 @@ function itemView(item: ItemReport, print: boolean) {
         { label: 'SD', value: fmt(f.sd) },
         { label: 'Consensus', value: fmt(f.consensus) },
         // Counted apart: not an answer on the scale, so in no figure beside it.
-        ...(item.cantSay ? [{ label: 'Can’t say', value: String(item.cantSay) }] : []),
+        ...(cantSay ? [{ label: 'Can’t say', value: String(cantSay) }] : []),
       ]
     : [];
   const base = {
@@ -193,87 +195,86 @@ function itemView(item: ItemReport, print: boolean) {
       ? discussReasonText({
           reasons: item.discussion.reasons,
           consensus: f?.consensus ?? null,
-          disputed: (item.dcf?.aspects ?? []).filter((a) => a.disputed).map((a) => a.label),
-          gap: item.tension?.gap ?? null,
-          lean: item.tension?.lean ?? null,
-          left: item.tension?.left.label ?? null,
-          right: item.tension?.right.label ?? null,
+          ...discussContextOf(item),
         })
       : null,
     stats,
   };
-  if (item.tension) {
-    const t = item.tension;
-    const poles =
-      t.lean === 'left'
-        ? [t.left]
-        : t.lean === 'right'
-          ? [t.right]
-          : t.lean
-            ? [t.left, t.right]
-            : [];
-    return {
-      ...base,
-      isTension: true,
-      leftLabel: t.left.label,
-      rightLabel: t.right.label,
-      // On paper the histogram under the axis carries the scale's numbers: printed once.
-      axis: tensionAxis(f?.mean ?? null, t.desired?.mean ?? null, { compact: print }),
-      legend: {
-        today: f ? fmt(f.mean) : null,
-        desired: t.desired ? fmt(t.desired.mean) : null,
-        showDesired: t.desired !== null,
-      },
-      chart: f ? histogramChart(f.histogram, ['1', '2', '3', '4', '5', '6', '7'], { print }) : null,
-      leanText: leanText(t.lean, t.left.label, t.right.label),
-      poles,
-      desiredText:
-        t.desired && t.desired.mean !== null && t.gap !== null
-          ? `Where the team wants to be: ${fmt(t.desired.mean)} (gap ${signed(t.gap)}${t.gap > 0 ? `, towards “${t.right.label}”` : t.gap < 0 ? `, towards “${t.left.label}”` : ''}).`
+  switch (item.kind) {
+    case 'tension': {
+      const poles =
+        item.lean === 'left'
+          ? [item.left]
+          : item.lean === 'right'
+            ? [item.right]
+            : item.lean
+              ? [item.left, item.right]
+              : [];
+      return {
+        ...base,
+        isTension: true,
+        leftLabel: item.left.label,
+        rightLabel: item.right.label,
+        // On paper the histogram under the axis carries the scale's numbers: printed once.
+        axis: tensionAxis(f?.mean ?? null, item.desired?.mean ?? null, { compact: print }),
+        legend: {
+          today: f ? fmt(f.mean) : null,
+          desired: item.desired ? fmt(item.desired.mean) : null,
+          showDesired: item.desired !== null,
+        },
+        chart: f
+          ? histogramChart(f.histogram, ['1', '2', '3', '4', '5', '6', '7'], { print })
           : null,
-      comments: t.comments,
-    };
+        leanText: leanText(item.lean, item.left.label, item.right.label),
+        poles,
+        desiredText:
+          item.desired && item.desired.mean !== null && item.gap !== null
+            ? `Where the team wants to be: ${fmt(item.desired.mean)} (gap ${signed(item.gap)}${item.gap > 0 ? `, towards “${item.right.label}”` : item.gap < 0 ? `, towards “${item.left.label}”` : ''}).`
+            : null,
+        comments: item.comments,
+      };
+    }
+    case 'maturity':
+      return {
+        ...base,
+        isMaturity: true,
+        chart: f
+          ? histogramChart(
+              f.histogram,
+              item.levels.map((_l, i) => String(i + 1)),
+              { print },
+            )
+          : null,
+        levels: item.levels.map((label, i) => ({ value: i + 1, label })),
+        score: scoreBar(item.score100),
+      };
+    case 'practice':
+      return {
+        ...base,
+        isPractice: true,
+        ratingQuestion: item.ratingQuestion,
+        ratingsHidden: item.ratingQuestion !== null && !f && !item.suppressed,
+        answered: item.answered,
+        chart: f ? histogramChart(f.histogram, ['1', '2', '3', '4', '5'], { print }) : null,
+        comments: item.comments,
+      };
+    case 'dcf':
+      return {
+        ...base,
+        isDcf: true,
+        atRisk: pct(item.atRiskShare),
+        respondents: item.n,
+        aspects: item.aspects.map((a) => ({
+          label: a.label,
+          driver: pct(a.driver),
+          constraint: pct(a.constraint),
+          float: pct(a.float),
+          disputed: a.disputed,
+        })),
+      };
+    default:
+      return unknownKind(item);
   }
-  if (item.maturity) {
-    return {
-      ...base,
-      isMaturity: true,
-      chart: f
-        ? histogramChart(
-            f.histogram,
-            item.maturity.levels.map((_l, i) => String(i + 1)),
-            { print },
-          )
-        : null,
-      levels: item.maturity.levels.map((label, i) => ({ value: i + 1, label })),
-      score: scoreBar(item.maturity.score100),
-    };
-  }
-  if (item.practice) {
-    return {
-      ...base,
-      isPractice: true,
-      ratingQuestion: item.practice.ratingQuestion,
-      ratingsHidden: item.practice.ratingQuestion !== null && !f && !item.suppressed,
-      answered: item.practice.answered,
-      chart: f ? histogramChart(f.histogram, ['1', '2', '3', '4', '5'], { print }) : null,
-      comments: item.practice.comments,
-    };
-  }
-  const d = item.dcf;
-  return {
-    ...base,
-    isDcf: true,
-    atRisk: pct(d?.atRiskShare),
-    respondents: d?.respondents ?? 0,
-    aspects: (d?.aspects ?? []).map((a) => ({
-      label: a.label,
-      driver: pct(a.driver),
-      constraint: pct(a.constraint),
-      float: pct(a.float),
-      disputed: a.disputed,
-    })),
-  };
 }
 
 /** Horizontal bars on 0..max, one per row, with the value printed at the bar's end. */

@@ -1,6 +1,7 @@
 import type { ActionBrief } from '../actions';
 import type { DiscussEntry, ItemReport, RoundReport } from './report.types';
 import type { Lean } from './statistics';
+import { discussContextOf, figuresOf } from './round-report';
 
 /**
  * The summary that opens a round report: what a coach puts on the wall to start a workshop.
@@ -80,7 +81,7 @@ export type ReportSummary = Readonly<{
 }>;
 
 const meanOf = (item: ItemReport | undefined) =>
-  item && !item.suppressed ? (item.figures?.mean ?? null) : null;
+  item && !item.suppressed ? (figuresOf(item)?.mean ?? null) : null;
 
 /** Moves of every item with figures in both rounds and the same definition. */
 export function movesBetween(
@@ -93,7 +94,8 @@ export function movesBetween(
     const then = before.get(item.itemId);
     const a = meanOf(then);
     const b = meanOf(item);
-    if (!then || a === null || b === null) return [];
+    // Only items on a scale have a mean: a dcf item never moves.
+    if (!then || a === null || b === null || item.kind === 'dcf') return [];
     if (then.fingerprint !== item.fingerprint) {
       notComparable += 1;
       return [];
@@ -108,10 +110,10 @@ export function movesBetween(
         after: b,
         change: b - a,
         points: item.points,
-        leanBefore: then.tension?.lean ?? null,
-        leanAfter: item.tension?.lean ?? null,
-        left: item.tension?.left.label ?? null,
-        right: item.tension?.right.label ?? null,
+        leanBefore: then.kind === 'tension' ? then.lean : null,
+        leanAfter: item.kind === 'tension' ? item.lean : null,
+        left: item.kind === 'tension' ? item.left.label : null,
+        right: item.kind === 'tension' ? item.right.label : null,
       },
     ];
   });
@@ -123,7 +125,7 @@ export function summarize(
   previous: RoundReport | null,
   openActions: readonly ActionBrief[] = [],
 ): ReportSummary {
-  const shown = report.items.filter((i) => !i.suppressed && i.figures);
+  const shown = report.items.filter((i) => !i.suppressed);
   const compared = previous ? movesBetween(previous, report) : { moves: [], notComparable: 0 };
   // Ranked by the share of each item's scale, so a 7-point tension and a 5-level item compare.
   const ranked = compared.moves
@@ -143,17 +145,17 @@ export function summarize(
         : [{ key: d.key, label: d.label, score100: d.score100 }],
     ),
     tensions: shown.flatMap((i) =>
-      i.tension && typeof i.figures?.mean === 'number'
+      i.kind === 'tension' && typeof i.figures?.mean === 'number'
         ? [
             {
               itemId: i.itemId,
               number: i.number,
               title: i.title,
-              left: i.tension.left.label,
-              right: i.tension.right.label,
+              left: i.left.label,
+              right: i.right.label,
               mean: i.figures.mean,
-              desiredMean: i.tension.desired?.mean ?? null,
-              lean: i.tension.lean,
+              desiredMean: i.desired?.mean ?? null,
+              lean: i.lean,
             },
           ]
         : [],
@@ -163,15 +165,15 @@ export function summarize(
         ? [{ itemId: i.itemId, number: i.number, title: i.title, mean: i.figures.mean }]
         : [],
     ),
-    dcf: report.items.flatMap((i) =>
-      i.dcf && !i.suppressed && i.dcf.atRiskShare !== null
+    dcf: shown.flatMap((i) =>
+      i.kind === 'dcf' && i.atRiskShare !== null
         ? [
             {
               itemId: i.itemId,
               title: i.title,
-              atRiskShare: i.dcf.atRiskShare,
-              respondents: i.dcf.respondents,
-              disputed: i.dcf.aspects.filter((a) => a.disputed).map((a) => a.label),
+              atRiskShare: i.atRiskShare,
+              respondents: i.n,
+              disputed: discussContextOf(i).disputed,
             },
           ]
         : [],

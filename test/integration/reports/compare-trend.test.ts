@@ -10,8 +10,14 @@ let db: TestDatabase;
 let app: Express;
 let coach: Awaited<ReturnType<typeof apiSignup>>;
 
+/** The collections read with `find`, as the database saw them (for counting round trips). */
+const finds: string[] = [];
+
 beforeAll(async () => {
-  db = await openTestDatabase();
+  db = await openTestDatabase({ monitorCommands: true });
+  db.conn.getClient().on('commandStarted', (event) => {
+    if (event.commandName === 'find') finds.push(String(event.command.find));
+  });
   app = buildTestApp(db.conn);
   coach = await apiSignup(app);
 });
@@ -174,6 +180,22 @@ describe('comparison', () => {
     expect(res.body.error.details).toEqual([
       { path: 'rounds', message: 'Compare rounds of one questionnaire: these use several.' },
     ]);
+  });
+
+  it('reads the teams of the rounds compared in one query, however many there are', async () => {
+    const rounds = [];
+    for (const name of ['Lambda', 'Mu', 'Nu', 'Xi']) {
+      rounds.push((await pulseRound(name, [[3, 3]])).roundId);
+    }
+
+    finds.length = 0;
+    const res = await request(app)
+      .get(`/api/v1/reports/compare?rounds=${rounds.join(',')}`)
+      .set(bearer(coach.token));
+
+    expect(res.status).toBe(200);
+    expect((res.body.teams as TeamRow[]).map((t) => t.team)).toEqual(['Lambda', 'Mu', 'Nu', 'Xi']);
+    expect(finds.filter((c) => c === 'teams')).toHaveLength(1);
   });
 });
 

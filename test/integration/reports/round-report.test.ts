@@ -1,7 +1,8 @@
 import request from 'supertest';
 import type { Express } from 'express';
-import { RoundReportDto } from '../../../src/features/reports';
-import { buildTestApp } from '../../support/app';
+import { Ajv2020 } from 'ajv/dist/2020';
+import { RoundExportDto, RoundReportDto } from '../../../src/features/reports';
+import { apiDocument, buildTestApp } from '../../support/app';
 import { anOpenRound, apiSignup, bearer, loggedInAgent } from '../../support/auth';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { DCF_ASPECTS, TENSION_ITEMS } from '../../support/factories';
@@ -319,16 +320,39 @@ describe('exports', () => {
     expect(report.text).not.toContain('part=responses');
   });
 
-  it('the JSON export holds the same numbers as the API, and a named round’s answers', async () => {
+  it('the JSON export holds the same numbers as the API, and a named round’s answers as they were sent', async () => {
     const { link, roundId } = await anOpenRound(app, coach.token, { anonymity: 'named' });
     await answerAll(link, PEOPLE, { named: true });
     const api = await request(app).get(`/api/v1/rounds/${roundId}/report`).set(bearer(coach.token));
     const json = await request(app)
       .get(`/api/v1/rounds/${roundId}/export.json`)
       .set(bearer(coach.token));
+    const doc = apiDocument() as { components: { schemas: Record<string, object> } };
+    const ajv = new Ajv2020({ strict: false, validateFormats: false });
+    for (const [name, schema] of Object.entries(doc.components.schemas))
+      ajv.addSchema(schema, `#/components/schemas/${name}`);
+    const validate = ajv.getSchema('#/components/schemas/RoundExport')!;
+
     expect(json.body.report).toEqual(api.body);
-    expect(json.body.responses).toHaveLength(5);
-    expect(json.body.responses[0]).toMatchObject({ name: 'Person 1' });
+    expect(validate(json.body) ? [] : validate.errors).toEqual([]);
+    const exported = RoundExportDto.parse(json.body);
+    expect(exported.responses).toHaveLength(5);
+    // In the API's words, as POST /r/{token} received them: no storage field (`atRisk`).
+    const first = PEOPLE[0]!;
+    expect(exported.responses![0]).toEqual({
+      name: 'Person 1',
+      role: '',
+      day: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      answers: [
+        { itemId: 'effort-in-one-sentence', text: first.text },
+        {
+          itemId: 'effort-aspects',
+          classes: Object.fromEntries(
+            ASPECTS.map((a, i) => [a, CLASS[first.classes[i] as 'D' | 'C' | 'F']]),
+          ),
+        },
+      ],
+    });
   });
 
   it("another workspace's round answers 404", async () => {

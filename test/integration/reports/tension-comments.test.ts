@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { Express } from 'express';
-import { RoundReportDto } from '../../../src/features/reports';
+import { RoundExportDto, RoundReportDto } from '../../../src/features/reports';
 import { buildTestApp } from '../../support/app';
 import { apiSignup, bearer, loggedInAgent } from '../../support/auth';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
@@ -106,8 +106,15 @@ describe('the "why?" of a tension', () => {
 
     const report = RoundReportDto.parse((await api('get', `/rounds/${roundId}/report`)).body);
     const csv = await api('get', `/rounds/${roundId}/export.csv?part=responses`);
+    const exported = RoundExportDto.parse(
+      (await api('get', `/rounds/${roundId}/export.json`)).body,
+    );
 
     expect(tensionOf(report).comments).toEqual([{ text: 'Balanced for now', name: 'Chloé' }]);
+    // The JSON export names the answer as the API received it: a value and a comment.
+    expect(exported.responses?.[0]?.answers).toEqual([
+      { itemId: 'pace', value: 4, comment: 'Balanced for now' },
+    ]);
     expect(csv.text.split('\r\n')[0]).toContain('pace.comment');
     expect(csv.text).toContain('Balanced for now');
   });
