@@ -1,10 +1,10 @@
 // Report benchmark: how the time of a round report grows with the number of responses, and the
 // time of a comparison of 50 teams, measured in one run on one database. Run: npm run bench:reports
 // (MONGODB_URI to use a server of your own; otherwise an embedded one in a temporary folder).
-// Responses are inserted in bulk, as data stored before tallies existed would be; the first
-// report of a round counts them and builds its tally (timed apart), then answers come in through
-// the API, which keeps the tally up to date. Then the reports of all rounds are timed in turns
-// (BENCH_RUNS each, default 11): medians, with their ratio to the smallest round in the same run.
+// Responses are inserted in bulk where the app's store keeps them; the first report of a round
+// is timed apart, then answers come in through the API. Then the reports of all rounds are timed
+// in turns (BENCH_RUNS each, default 11): medians, with their ratio to the smallest round in
+// the same run.
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,7 +14,7 @@ import { apiClient, startLocalApp } from '../scripts/support/local-app';
 
 const SIZES = [10, 1_000, 10_000] as const;
 const RUNS = Number(process.env.BENCH_RUNS ?? 11);
-/** Answers sent through the API to each round after its tally is built. */
+/** Answers sent through the API to each round after its first report. */
 const LIVE_ANSWERS = 20;
 /** The item ids of the built-in "Tensions in how we work", read from its file. */
 const TENSION_ITEMS = loadBuiltinDefinitions(path.join(CONTENT_DIR, 'questionnaires'))
@@ -62,11 +62,8 @@ async function main(): Promise<void> {
           desired: 1 + ((start + i) % 7),
         })),
       }));
-      await conn.collection('responses').insertMany(docs as never[]);
+      await local.storeResponses(docs);
     }
-    // Responses stored behind the app's back leave its tally behind (the round's creation
-    // counted 0): drop it, as for data stored before tallies existed.
-    await conn.collection<{ _id: string }>('response_tallies').deleteOne({ _id: round.id });
     return round.id;
   }
 
@@ -81,7 +78,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < RUNS; i += 1) samples.push(await once(p));
     return medianOf(samples);
   }
-  /** Submits `count` new answers to the round through the API: each one updates its tally. */
+  /** Submits `count` new answers to the round through the API. */
   async function answersThroughApi(roundId: string, count: number): Promise<number> {
     const round = await api.call<{ link: { token: string } }>('GET', `/rounds/${roundId}`);
     const samples: number[] = [];
@@ -106,7 +103,7 @@ async function main(): Promise<void> {
     const id = await roundWith(n, `Team ${n}`);
     rounds.set(n, id);
     record(
-      `first report of a round of ${n} bulk-inserted responses (builds its tally)`,
+      `first report of a round of ${n} bulk-inserted responses`,
       await once(`/rounds/${id}/report`),
     );
     record(
@@ -127,10 +124,7 @@ async function main(): Promise<void> {
   }
   const compare = `/reports/compare?rounds=${fifty.join(',')}`;
   const total = 50 * 10 + SIZES.reduce((a, b) => a + b + LIVE_ANSWERS, 0);
-  record(
-    `first comparison of 50 teams (builds 50 tallies; ${total} responses stored)`,
-    await once(compare),
-  );
+  record(`first comparison of 50 teams (${total} responses stored)`, await once(compare));
   record('comparison of 50 teams, 10 responses each', await median(compare));
 
   const smallest = reports.get(SIZES[0])!;

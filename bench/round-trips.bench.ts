@@ -10,12 +10,6 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadBuiltinDefinitions } from '../src/features/questionnaires/questionnaire.content';
 import { CONTENT_DIR } from '../src/paths';
-import {
-  collectionOf,
-  ensureIndex,
-  layoutFor,
-} from '../src/features/responses/response.repository';
-import { createCapabilityProbe, MONGODB_CAPABILITIES } from '../src/shared/db/capabilities';
 import { apiClient, startLocalApp } from '../scripts/support/local-app';
 
 /** The item ids of the built-in Active Practice, read from its file. */
@@ -183,9 +177,6 @@ async function main(): Promise<void> {
 
   // Growth: the hot paths again with more responses stored in other rounds of the installation,
   // 1,000 a round, written where the app's store keeps them (its layout follows the server).
-  const layout = layoutFor(
-    process.env.SERVE_AS === 'mongodb' ? MONGODB_CAPABILITIES : await createCapabilityProbe(conn)(),
-  );
   const elsewhere = await openRound('active-practice');
   const workspaceId =
     (
@@ -206,9 +197,7 @@ async function main(): Promise<void> {
         day: '2026-11-24',
         answers: [{ itemId: PRACTICE_ITEMS[0], text: `Stored ${stored + i}` }],
       }));
-      const responses = conn.collection(collectionOf(layout, roundId));
-      await ensureIndex(responses as never);
-      await responses.insertMany(docs as never[]);
+      await local.storeResponses(docs);
     }
     stored = size;
     process.stderr.write(`stored: ${size} other responses\n`);

@@ -286,7 +286,6 @@ export function createApp(deps: AppDeps): Express {
     createDashboardPagesRouter({
       teams: teams.service,
       rounds: rounds.service,
-      responses: { countByRound: responses.sizes },
       workspaces: workspaces.service,
       actions: actions.service,
     }),

@@ -14,10 +14,25 @@ import {
   type Connection,
 } from '../../src/shared/db/connect';
 import { startEmbeddedDatabase } from '../../src/shared/db/embedded-server';
-import { MONGODB_CAPABILITIES } from '../../src/shared/db/capabilities';
+import { createCapabilityProbe, MONGODB_CAPABILITIES } from '../../src/shared/db/capabilities';
+import {
+  collectionOf,
+  ensureIndex,
+  layoutFor,
+} from '../../src/features/responses/response.repository';
 import { createLifecycle } from '../../src/shared/lifecycle';
 import { createLogger } from '../../src/shared/logging';
 import { createPdfRenderer, type RenderPdf } from '../../src/shared/pdf';
+
+/** A response document as the responses store keeps it (response.model.ts). */
+export type StoredResponseDoc = Readonly<{
+  _id: string;
+  workspaceId: string;
+  roundId: string;
+  editKeyHash: string;
+  day: string;
+  answers: readonly Record<string, unknown>[];
+}>;
 
 export type LocalApp = Readonly<{
   /** http://127.0.0.1:<port> */
@@ -25,6 +40,11 @@ export type LocalApp = Readonly<{
   conn: Connection;
   /** Which database: the embedded server's description, or "MONGODB_URI" (and SERVE_AS). */
   database: string;
+  /**
+   * Stores response documents in bulk behind the app's back (data a benchmark needs in
+   * quantity), where the app's store keeps them: its layout follows the server.
+   */
+  storeResponses: (docs: readonly StoredResponseDoc[]) => Promise<void>;
   stop: () => Promise<void>;
 }>;
 
@@ -56,6 +76,10 @@ export async function startLocalApp(
     AUTH_RATE_LIMIT_PER_ACCOUNT: '100000',
     ...env,
   });
+  // SERVE_AS=mongodb: the MongoDB path on whatever server this is (its round trips transfer).
+  const capabilities =
+    process.env.SERVE_AS === 'mongodb' ? MONGODB_CAPABILITIES : await createCapabilityProbe(conn)();
+  const layout = layoutFor(capabilities);
   const renderer = createPdfRenderer({ ...config.pdf, logger });
   const app = createApp({
     config,
@@ -64,10 +88,7 @@ export async function startLocalApp(
     clock: () => new Date(),
     lifecycle: createLifecycle(),
     sessionSecret: randomBytes(32).toString('hex'),
-    // SERVE_AS=mongodb: the MongoDB path on whatever server this is (its round trips transfer).
-    ...(process.env.SERVE_AS === 'mongodb'
-      ? { capabilities: () => Promise.resolve(MONGODB_CAPABILITIES) }
-      : {}),
+    capabilities: () => Promise.resolve(capabilities),
     pdf: options.pdf ?? renderer.render,
   });
   const server = app.listen(0, '127.0.0.1');
@@ -79,6 +100,15 @@ export async function startLocalApp(
     database:
       (embedded ? embedded.description : 'MONGODB_URI') +
       (process.env.SERVE_AS === 'mongodb' ? ', served as MongoDB' : ''),
+    async storeResponses(docs) {
+      const byRound = new Map<string, StoredResponseDoc[]>();
+      for (const doc of docs) byRound.set(doc.roundId, [...(byRound.get(doc.roundId) ?? []), doc]);
+      for (const [roundId, group] of byRound) {
+        const responses = conn.collection(collectionOf(layout, roundId));
+        await ensureIndex(responses as never);
+        await responses.insertMany(group.map((d) => ({ ...d })) as never[]);
+      }
+    },
     async stop() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { pageActor, requireLogin } from '../accounts';
 import { briefOf, toActionRow, type ActionService } from '../actions';
-import type { ResponseCounter, RoundService } from '../rounds';
+import type { RoundService } from '../rounds';
 import type { TeamService } from '../teams';
 import { hasRole, type WorkspaceService } from '../workspaces';
 import { toDashboardView } from './dashboard.view-model';
@@ -9,7 +9,6 @@ import { toDashboardView } from './dashboard.view-model';
 export function createDashboardPagesRouter(deps: {
   teams: TeamService;
   rounds: RoundService;
-  responses: ResponseCounter;
   workspaces: WorkspaceService;
   actions: Pick<ActionService, 'ofTeams' | 'today'>;
 }): Router {
@@ -33,9 +32,7 @@ export function createDashboardPagesRouter(deps: {
         workspaceName: workspace.name,
         canEdit: hasRole(actor.role, 'coach'),
         teams,
-        rounds,
-        statusOf: deps.rounds.effectiveStatus,
-        counts: await deps.responses.countByRound(rounds.map((r) => r.id)),
+        rounds: await deps.rounds.withCounts(actor, rounds),
         actions: actions
           .filter((a) => a.action.status === 'open')
           .map((a) => ({

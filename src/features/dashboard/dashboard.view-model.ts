@@ -1,4 +1,4 @@
-import type { Round, RoundStatus } from '../rounds';
+import type { CountedRound } from '../rounds';
 import { toRoundSummary } from '../rounds';
 import type { Team } from '../teams';
 
@@ -6,21 +6,14 @@ export function toDashboardView(input: {
   workspaceName: string;
   canEdit: boolean;
   teams: readonly Team[];
-  rounds: readonly Round[];
-  statusOf: (round: Round) => RoundStatus;
-  counts: ReadonlyMap<string, number>;
+  /** The rounds with their status and responses so far (RoundService.withCounts). */
+  rounds: readonly CountedRound[];
   /** Open actions of these teams, most urgent first. */
   actions: readonly Readonly<{ teamId: string; overdue: boolean }>[];
 }) {
-  const sizes = new Map(input.teams.map((t) => [t.id, t.expectedSize]));
-  const summaries = input.rounds.map((r) => ({
-    teamId: r.teamId,
-    ...toRoundSummary(
-      r,
-      input.statusOf(r),
-      input.counts.get(r.id) ?? 0,
-      sizes.get(r.teamId) ?? null,
-    ),
+  const summaries = input.rounds.map((counted) => ({
+    teamId: counted.round.teamId,
+    ...toRoundSummary(counted),
   }));
   return {
     title: 'Dashboard',

@@ -14,7 +14,7 @@ import { toRoundSummary } from './round.view-model';
 
 export type { Round, RoundStatus, Anonymity, RoundAccess } from './round.types';
 export type { RoundService } from './round.service';
-export type { ResponseCounter } from './round.types';
+export type { CountedRound, ResponseCounter } from './round.types';
 export { effectiveStatus } from './round.types';
 export { participationOf, participationText, type Participation } from './participation';
 export { RoundDto, RoundIdParams, RoundListDto } from './round.schemas';
@@ -65,6 +65,7 @@ export function createRoundsModule(deps: {
     repository,
     teams: deps.teams,
     questionnaires: deps.questionnaires,
+    responses: deps.responses,
     clock: deps.clock,
   });
   deps.teams.onRenamed((workspaceId, teamId, name) =>
@@ -74,23 +75,12 @@ export function createRoundsModule(deps: {
   return {
     service,
     /** A team's rounds with status and response count, for the team page. */
-    roundsOfTeam: async (actor: Actor, teamId: string) => {
-      const list = await service.list(actor, { teamId });
-      const counts = await deps.responses.countByRound(list.map((r) => r.id));
-      const { expectedSize } = await deps.teams.get(actor, teamId);
-      return list.map((r) =>
-        toRoundSummary(r, service.effectiveStatus(r), counts.get(r.id) ?? 0, expectedSize),
-      );
-    },
-    apiRouter: createRoundApiRouter({
-      rounds: service,
-      responses: deps.responses,
-      teams: deps.teams,
-    }),
+    roundsOfTeam: async (actor: Actor, teamId: string) =>
+      (await service.withCounts(actor, await service.list(actor, { teamId }))).map(toRoundSummary),
+    apiRouter: createRoundApiRouter({ rounds: service }),
     pagesRouter: createRoundPagesRouter({
       rounds: service,
       baseUrl: deps.baseUrl,
-      responses: deps.responses,
       teams: deps.teams,
       questionnaires: deps.questionnaires,
     }),

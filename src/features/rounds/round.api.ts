@@ -10,40 +10,18 @@ import {
   UpdateRoundInput,
 } from './round.schemas';
 import type { RoundService } from './round.service';
-import type { ResponseCounter, Round, TeamSizes } from './round.types';
+import type { Round } from './round.types';
 import { toRoundDto } from './round.view-model';
 
 const Round = named('Round', RoundDto);
 const theRound = { 200: { description: 'The round', body: Round } };
 
 /** JSON of rounds, mounted at the root of /api/v1. */
-export function createRoundApiRouter({
-  rounds,
-  responses,
-  teams,
-}: {
-  rounds: RoundService;
-  responses: ResponseCounter;
-  teams: TeamSizes;
-}): ApiRouter<Actor> {
+export function createRoundApiRouter({ rounds }: { rounds: RoundService }): ApiRouter<Actor> {
   const api = apiRouter();
 
-  async function dtos(actor: Actor, list: readonly Round[]) {
-    const [counts, sizes] = await Promise.all([
-      responses.countByRound(list.map((r) => r.id)),
-      teams.getMany(actor, [...new Set(list.map((r) => r.teamId))]),
-    ]);
-    const expected = new Map(sizes.map((t) => [t.id, t.expectedSize]));
-    return list.map((r) =>
-      toRoundDto(
-        r,
-        rounds.effectiveStatus(r),
-        counts.get(r.id) ?? 0,
-        actor.role,
-        expected.get(r.teamId) ?? null,
-      ),
-    );
-  }
+  const dtos = async (actor: Actor, list: readonly Round[]) =>
+    (await rounds.withCounts(actor, list)).map((counted) => toRoundDto(counted, actor.role));
   const one = async (actor: Actor, round: Round) => (await dtos(actor, [round]))[0];
 
   route(

@@ -5,7 +5,6 @@ import { parseInput } from '../../shared/http/validate';
 import { keptValues } from '../../shared/views/forms';
 import { pageActor, requireLogin } from '../accounts';
 import { assertRole, hasRole, type Actor } from '../workspaces';
-import type { ResponseCounter } from './round.types';
 import { participationOf, participationText } from './participation';
 import { RoundIdParams } from './round.schemas';
 import type { RoundService } from './round.service';
@@ -24,12 +23,7 @@ type Deps = Readonly<{
   rounds: RoundService;
   /** Where people reach the service (config BASE_URL): the respondent link starts with it. */
   baseUrl: string;
-  responses: ResponseCounter;
   teams: {
-    get: (
-      actor: Actor,
-      teamId: string,
-    ) => Promise<{ id: string; name: string; expectedSize: number | null }>;
     list: (actor: Actor) => Promise<readonly { id: string; name: string }[]>;
   };
   questionnaires: {
@@ -146,18 +140,13 @@ export function createRoundPagesRouter(deps: Deps): Router {
   router.get('/rounds/:roundId', async (req, res) => {
     const actor = pageActor(res);
     const { roundId } = parseInput(RoundIdParams, req.params);
-    const round = await rounds.get(actor, roundId);
-    const team = await deps.teams.get(actor, round.teamId);
-    const counts = await deps.responses.countByRound([round.id]);
+    const [counted] = await rounds.withCounts(actor, [await rounds.get(actor, roundId)]);
+    const { round } = counted!;
     res.render(
       'rounds/show',
       toRoundPage({
-        round,
-        status: rounds.effectiveStatus(round),
-        responseCount: counts.get(round.id) ?? 0,
-        expected: team.expectedSize,
-        teamName: team.name,
-        teamUrl: `/teams/${encodeURIComponent(team.id)}`,
+        ...counted!,
+        teamUrl: `/teams/${encodeURIComponent(round.teamId)}`,
         role: actor.role,
         origin: deps.baseUrl,
       }),
@@ -243,20 +232,17 @@ export function createRoundPagesRouter(deps: Deps): Router {
       const actor = pageActor(res);
       if (confirm && formBody(req).confirm !== 'yes') {
         assertRole(actor, 'coach');
-        const round = await rounds.get(actor, roundId);
-        const [team, counts] = await Promise.all([
-          deps.teams.get(actor, round.teamId),
-          deps.responses.countByRound([round.id]),
-        ]);
+        const [counted] = await rounds.withCounts(actor, [await rounds.get(actor, roundId)]);
+        const { round, responseCount, expectedSize, teamName } = counted!;
         const participation = participationOf({
           ...round,
-          n: counts.get(round.id) ?? 0,
-          expected: team.expectedSize,
+          n: responseCount,
+          expected: expectedSize,
         });
         res.render('rounds/confirm', {
           title: confirm.heading,
           ...confirm,
-          roundTitle: `${team.name}: ${round.title}`,
+          roundTitle: `${teamName}: ${round.title}`,
           answered: `${participationText(participation)} so far.`,
           action: `${roundUrl(roundId)}/${action}`,
           backUrl: roundUrl(roundId),

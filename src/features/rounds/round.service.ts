@@ -8,7 +8,14 @@ import { assertRole, type Actor } from '../workspaces';
 import { randomId } from '../../shared/ids';
 import type { RoundRepository } from './round.repository';
 import { CreateRoundInput, UpdateRoundInput } from './round.schemas';
-import { effectiveStatus, type Round, type RoundStatus } from './round.types';
+import {
+  effectiveStatus,
+  type CountedRound,
+  type ResponseCounter,
+  type Round,
+  type RoundStatus,
+  type TeamSizes,
+} from './round.types';
 
 /** What rounds need of other features: narrow interfaces, passed in by app.ts. */
 export type RoundServiceDeps = Readonly<{
@@ -22,7 +29,9 @@ export type RoundServiceDeps = Readonly<{
       actor: Actor,
       teamId: string,
     ) => Promise<{ id: string; name: string; archivedAt: Date | null }>;
-  };
+  } & TeamSizes;
+  /** How many answered each round (the responses store). */
+  responses: ResponseCounter;
   questionnaires: {
     useVersion: (workspaceId: string, slug: string, version?: number) => Promise<QuestionnaireRef>;
     list: (workspaceId: string | null) => Promise<readonly { slug: string }[]>;
@@ -298,6 +307,27 @@ export function createRoundService(deps: RoundServiceDeps) {
     },
 
     effectiveStatus: (round: Round) => effectiveStatus(round, deps.clock()),
+
+    /**
+     * Rounds with their status now, their responses so far and their team's expected size: the
+     * one join every list and page of rounds shows, with one count and one team read for all.
+     */
+    async withCounts(actor: Actor, rounds: readonly Round[]): Promise<CountedRound[]> {
+      if (rounds.length === 0) return [];
+      const [counts, teams] = await Promise.all([
+        deps.responses.countByRound(rounds.map((r) => r.id)),
+        deps.teams.getMany(actor, [...new Set(rounds.map((r) => r.teamId))]),
+      ]);
+      const byId = new Map(teams.map((t) => [t.id, t]));
+      const now = deps.clock();
+      return rounds.map((round) => ({
+        round,
+        status: effectiveStatus(round, now),
+        responseCount: counts.get(round.id) ?? 0,
+        expectedSize: byId.get(round.teamId)?.expectedSize ?? null,
+        teamName: byId.get(round.teamId)?.name ?? round.teamName ?? '',
+      }));
+    },
 
     /** The respondent link and its QR code (SVG), for coaches: who may see the link. */
     async linkQr(

@@ -50,9 +50,22 @@ export type ResponseCounter = {
 };
 
 /** The expected sizes of teams (passed in by app.ts from teams), for response rates. */
+/** A round with what every list and page of rounds shows beside it. */
+export type CountedRound = Readonly<{
+  round: Round;
+  /** Its status now (an open round past its closing date is closed). */
+  status: RoundStatus;
+  /** Responses so far. */
+  responseCount: number;
+  /** How many people its team expects to answer, if it says. */
+  expectedSize: number | null;
+  /** Its team's name now. */
+  teamName: string;
+}>;
+
 export type TeamSizes = {
   getMany: (
     actor: Actor,
     teamIds: readonly string[],
-  ) => Promise<readonly { id: string; expectedSize: number | null }[]>;
+  ) => Promise<readonly { id: string; name: string; expectedSize: number | null }[]>;
 };

@@ -3,7 +3,7 @@ import { toFields, type FieldSpec, type FormErrors } from '../../shared/views/fo
 import { hasRole, type Role } from '../workspaces';
 import { participationOf, participationText } from './participation';
 import { MIN_ANONYMOUS_GROUP } from './round.schemas';
-import type { Round, RoundAccess, RoundStatus } from './round.types';
+import type { CountedRound, Round, RoundAccess, RoundStatus } from './round.types';
 
 export function roundUrl(roundId: string): string {
   return `/rounds/${encodeURIComponent(roundId)}`;
@@ -26,13 +26,10 @@ const STATUS_TEXT: Record<RoundStatus, string> = {
 
 /** The API's view of a round; the link only for those who may share it. */
 export function toRoundDto(
-  round: Round,
-  status: RoundStatus,
-  responseCount: number,
+  { round, status, responseCount, expectedSize }: CountedRound,
   role: Role,
-  expected: number | null,
 ) {
-  const participation = participationOf({ ...round, n: responseCount, expected });
+  const participation = participationOf({ ...round, n: responseCount, expected: expectedSize });
   return {
     id: round.id,
     teamId: round.teamId,
@@ -59,13 +56,8 @@ export function toRoundDto(
   };
 }
 
-export function toRoundSummary(
-  round: Round,
-  status: RoundStatus,
-  responseCount: number,
-  expected: number | null,
-) {
-  const participation = participationOf({ ...round, n: responseCount, expected });
+export function toRoundSummary({ round, status, responseCount, expectedSize }: CountedRound) {
+  const participation = participationOf({ ...round, n: responseCount, expected: expectedSize });
   return {
     id: round.id,
     title: round.title,
@@ -90,22 +82,19 @@ function closedOn(round: Round): Date | null {
   return round.closedAt ?? round.closesAt;
 }
 
-export function toRoundPage(input: {
-  round: Round;
-  status: RoundStatus;
-  responseCount: number;
-  expected: number | null;
-  teamName: string;
-  teamUrl: string;
-  role: Role;
-  origin: string;
-}) {
+export function toRoundPage(
+  input: CountedRound & {
+    teamUrl: string;
+    role: Role;
+    origin: string;
+  },
+) {
   const { round, status } = input;
   const canManage = hasRole(input.role, 'coach');
   const closed = status === 'closed';
   return {
     title: round.title,
-    round: toRoundSummary(round, status, input.responseCount, input.expected),
+    round: toRoundSummary(input),
     teamName: input.teamName,
     teamUrl: input.teamUrl,
     anonymityText:

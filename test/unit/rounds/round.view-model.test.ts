@@ -26,10 +26,19 @@ const round: Round = {
   closedAt: null,
 };
 
+/** The round as RoundService.withCounts gives it. */
+const counted = (status: Round['status'], responseCount: number, expectedSize: number | null) => ({
+  round,
+  status,
+  responseCount,
+  expectedSize,
+  teamName: 'Atlas',
+});
+
 describe('toRoundDto', () => {
   it('gives coaches the link, viewers not, and the rate when the team size is known', () => {
-    const coach = toRoundDto(round, 'open', 6, 'coach', 9);
-    const viewer = toRoundDto(round, 'open', 6, 'viewer', null);
+    const coach = toRoundDto(counted('open', 6, 9), 'coach');
+    const viewer = toRoundDto(counted('open', 6, null), 'viewer');
 
     expect(coach).toMatchObject({
       responseCount: 6,
@@ -45,14 +54,14 @@ describe('toRoundDto', () => {
 
 describe('toRoundSummary', () => {
   it('says how many answered and, below k, how many more the first figure needs', () => {
-    expect(toRoundSummary(round, 'open', 1, 9)).toMatchObject({
+    expect(toRoundSummary(counted('open', 1, 9))).toMatchObject({
       answeredText: '1 of 9 answered (11%)',
       belowKText: '2 more answers before any figure shows',
     });
-    expect(toRoundSummary(round, 'open', 2, null).belowKText).toBe(
+    expect(toRoundSummary(counted('open', 2, null)).belowKText).toBe(
       '1 more answer before any figure shows',
     );
-    expect(toRoundSummary(round, 'closed', 3, null)).toMatchObject({
+    expect(toRoundSummary(counted('closed', 3, null))).toMatchObject({
       answeredText: '3 answered',
       belowKText: null,
       statusText: 'Closed — no more answers',
@@ -63,11 +72,7 @@ describe('toRoundSummary', () => {
 describe('toRoundPage', () => {
   const page = (role: 'coach' | 'viewer', status: Round['status']) =>
     toRoundPage({
-      round,
-      status,
-      responseCount: 0,
-      expected: null,
-      teamName: 'Atlas',
+      ...counted(status, 0, null),
       teamUrl: '/teams/t1',
       role,
       origin: 'https://teamlens.example.org',
