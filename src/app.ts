@@ -160,6 +160,7 @@ export function createApp(deps: AppDeps): Express {
     preparation,
   });
   deps.lifecycle.atStop(() => invitations.service.writeWaitingMarks());
+  deps.lifecycle.atStop(() => responses.flush());
   const respondents = createRespondentsModule({
     invitations: invitations.service,
     store: responses,

@@ -3,8 +3,10 @@ import type { DatabaseCapabilities } from '../../shared/db/capabilities';
 import { isDuplicateKeyError } from '../../shared/db/duplicate-key';
 import { randomId } from '../../shared/ids';
 import { mapInBatches } from '../../shared/batches';
+import { createKeyedLock } from '../../shared/keyed-lock';
 import { responseModel, type ResponseDoc, type VoteDoc } from './response.model';
 import type { ResponseContent, ResponseText, RoundCounts, StoredResponse } from './response.types';
+import { COUNTS_COLLECTION, createTallies, type Change } from './tally.repository';
 
 /** Rounds read at the same time: a comparison of many rounds must not flood the database. */
 const PARALLEL_ROUNDS = 4;
@@ -102,23 +104,46 @@ export function createResponseRepository(conn: Connection, layout: ResponseLayou
     return made;
   }
 
-  /** Replaces the content of the response of `editKeyHash`; false when there is none. */
-  async function replace(
+  /**
+   * Where the per-round layout keeps each round's counts (reading them from the responses costs
+   * about a millisecond per response on such a server); the shared layout counts by index.
+   */
+  const tallies =
+    layout === 'per-round' ? createTallies({ conn, recount: (id) => countRound(id) }) : null;
+  /**
+   * Writes of one respondent's response, one at a time in this process where counts are kept:
+   * such a server does not isolate two updates of one document, which could then both return
+   * the same content as replaced, and its change would be taken away twice.
+   */
+  const turns = createKeyedLock();
+  /** Runs one write of a response; the round's counts follow what it changed. */
+  const counted = <T>(
+    roundId: string,
+    editKeyHash: string,
+    store: () => Promise<{ result: T; change: Change }>,
+  ) =>
+    tallies
+      ? turns.run(`${roundId} ${editKeyHash}`, () => tallies.write(roundId, store))
+      : store().then((w) => w.result);
+
+  /** Replaces the content of the response of `editKeyHash`, saying what it changed. */
+  async function replaceReturningChange(
     roundId: string,
     editKeyHash: string,
     content: ResponseContent,
-  ): Promise<boolean> {
-    const set = withVotes(content);
-    await model.validate({ _id: 'x', workspaceId: 'x', roundId, editKeyHash, ...set });
+  ): Promise<{ result: boolean; change: Change }> {
+    const after = withVotes(content);
+    await model.validate({ _id: 'x', workspaceId: 'x', roundId, editKeyHash, ...after });
     const unset = {
-      ...(set.respondentName ? {} : { respondentName: 1 as const }),
-      ...(set.respondentRole ? {} : { respondentRole: 1 as const }),
+      ...(after.respondentName ? {} : { respondentName: 1 as const }),
+      ...(after.respondentRole ? {} : { respondentRole: 1 as const }),
     };
-    const result = await collection(roundId).updateOne(
+    const before = await collection(roundId).findOneAndUpdate(
       { roundId, editKeyHash },
-      { $set: set, ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) },
+      { $set: after, ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) },
+      { returnDocument: 'before' },
     );
-    return result.matchedCount === 1;
+    return { result: before !== null, change: before ? { before, after } : null };
   }
 
   /**
@@ -230,11 +255,16 @@ export function createResponseRepository(conn: Connection, layout: ResponseLayou
      */
     async prepare(): Promise<void> {
       if (layout === 'shared') await ensureIndex(collection(''));
-      await moveInto(conn, layout);
+      const moved = await moveInto(conn, layout);
+      // Counts kept by the per-round layout do not follow writes made in the other one: gone
+      // there, and here whenever responses came in from it.
+      if (layout === 'shared' || moved > 0) await dropIfPresent(conn, COUNTS_COLLECTION);
       await dropIfPresent(conn, LEGACY_TALLIES);
     },
 
-    replace,
+    /** Replaces the content of the response of `editKeyHash`; false when there is none. */
+    replace: (roundId: string, editKeyHash: string, content: ResponseContent) =>
+      counted(roundId, editKeyHash, () => replaceReturningChange(roundId, editKeyHash, content)),
 
     /**
      * Stores the response of `editKeyHash`: a new document the first time, the same document
@@ -246,17 +276,20 @@ export function createResponseRepository(conn: Connection, layout: ResponseLayou
       input: { workspaceId: string; roundId: string; editKeyHash: string } & ResponseContent,
     ): Promise<'created' | 'updated'> {
       const { workspaceId, roundId, editKeyHash, ...content } = input;
-      const doc = { _id: randomId(), workspaceId, roundId, editKeyHash, ...withVotes(content) };
+      const after = withVotes(content);
+      const doc = { _id: randomId(), workspaceId, roundId, editKeyHash, ...after };
       await model.validate(doc);
       await ensureKeyIndex(roundId);
-      try {
-        await collection(roundId).insertOne(doc);
-        return 'created';
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
-        await replace(roundId, editKeyHash, content);
-        return 'updated';
-      }
+      return counted(roundId, editKeyHash, async () => {
+        try {
+          await collection(roundId).insertOne(doc);
+          return { result: 'created' as const, change: { before: null, after } };
+        } catch (err) {
+          if (!isDuplicateKeyError(err)) throw err;
+          const replaced = await replaceReturningChange(roundId, editKeyHash, content);
+          return { result: 'updated' as const, change: replaced.change };
+        }
+      });
     },
 
     async findByKey(roundId: string, editKeyHash: string): Promise<StoredResponse | null> {
@@ -265,12 +298,12 @@ export function createResponseRepository(conn: Connection, layout: ResponseLayou
     },
 
     /** Everything reports count, per round. */
-    counts: (roundIds: readonly string[]) => perRound(roundIds, countRound),
+    counts: (roundIds: readonly string[]) =>
+      perRound(roundIds, (roundId) => (tallies ? tallies.counts(roundId) : countRound(roundId))),
 
     /** Responses per round: one aggregation in the shared collection, a count per round else. */
     async sizes(roundIds: readonly string[]): Promise<Map<string, number>> {
-      if (layout === 'per-round')
-        return perRound(roundIds, (roundId) => collection(roundId).countDocuments({ roundId }));
+      if (tallies) return perRound(roundIds, async (roundId) => (await tallies.counts(roundId)).n);
       const counted = new Map(roundIds.map((id) => [id, 0]));
       if (roundIds.length === 0) return counted;
       const groups = await collection('')
@@ -285,6 +318,11 @@ export function createResponseRepository(conn: Connection, layout: ResponseLayou
 
     /** The free texts of rounds (read apart from the counts: shown under the anonymity rules). */
     texts: (roundIds: readonly string[]) => perRound(roundIds, textsOf),
+
+    /** Writes the counts' pending changes now (the process stops). */
+    flush: async (): Promise<void> => {
+      await tallies?.flushAll();
+    },
 
     /** Every response of a round, for the raw export. */
     async all(roundId: string): Promise<StoredResponse[]> {
@@ -306,7 +344,7 @@ export type ResponseRepository = ReturnType<typeof createResponseRepository>;
  * there, from a move cut short, is skipped by the key index), then drops the collection moved
  * from, so a move that stops half-way is finished by the next start.
  */
-async function moveInto(conn: Connection, layout: ResponseLayout): Promise<void> {
+async function moveInto(conn: Connection, layout: ResponseLayout): Promise<number> {
   const db = conn.db!;
   const names = (await db.listCollections({}, { nameOnly: true }).toArray())
     .map((c) => c.name)
@@ -314,10 +352,12 @@ async function moveInto(conn: Connection, layout: ResponseLayout): Promise<void>
   const sources = names.filter((name) =>
     layout === 'shared' ? name !== RESPONSES_COLLECTION : name === RESPONSES_COLLECTION,
   );
+  let moved = 0;
   for (const source of sources) {
     const from = conn.collection<ResponseDoc>(source);
     let batch: ResponseDoc[] = [];
     for await (const doc of from.find({}, { batchSize: MOVE_BATCH })) {
+      moved += 1;
       batch.push(doc);
       if (batch.length === MOVE_BATCH) {
         await copy(conn, layout, batch);
@@ -327,6 +367,7 @@ async function moveInto(conn: Connection, layout: ResponseLayout): Promise<void>
     await copy(conn, layout, batch);
     await from.drop();
   }
+  return moved;
 }
 
 /** Inserts `docs` where `layout` keeps them, skipping those already there. */

@@ -14,7 +14,10 @@ import {
  * never see a layout and no write can bypass what the layout needs.
  */
 export type ResponseStore = Readonly<
-  Pick<ResponseRepository, 'save' | 'replace' | 'findByKey' | 'counts' | 'sizes' | 'texts' | 'all'>
+  Pick<
+    ResponseRepository,
+    'save' | 'replace' | 'findByKey' | 'counts' | 'sizes' | 'texts' | 'all' | 'flush'
+  >
 >;
 
 /**
@@ -29,8 +32,10 @@ export function createResponseStore(deps: {
   capabilities: CapabilityProbe;
   preparation: Pick<Preparation, 'add'>;
 }): ResponseStore {
-  const chosen = onceUntilSuccess(async () =>
-    createResponseRepository(deps.conn, layoutFor(await deps.capabilities())),
+  let created: ResponseRepository | null = null;
+  const chosen = onceUntilSuccess(
+    async () =>
+      (created = createResponseRepository(deps.conn, layoutFor(await deps.capabilities()))),
   );
   deps.preparation.add({
     name: 'responses',
@@ -47,5 +52,7 @@ export function createResponseStore(deps: {
     sizes: async (roundIds) => (await repository()).sizes(roundIds),
     texts: async (roundIds) => (await repository()).texts(roundIds),
     all: async (roundId) => (await repository()).all(roundId),
+    // Nothing to write for a store never used (the database may not even have answered).
+    flush: async () => created?.flush(),
   };
 }

@@ -6,6 +6,7 @@ import {
   MONGODB_CAPABILITIES,
   type DatabaseCapabilities,
 } from '../../../src/shared/db/capabilities';
+import { createLifecycle, type Lifecycle } from '../../../src/shared/lifecycle';
 import { buildTestApp, FIXED_NOW } from '../../support/app';
 import { anOpenRound, apiSignup, bearer } from '../../support/auth';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
@@ -28,8 +29,15 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-const appServedAs = (capabilities: DatabaseCapabilities) =>
-  buildTestApp(db.conn, { clock: () => FIXED_NOW, capabilities });
+/** An app process on the test database, as on a server with `capabilities`. */
+const appServedAs = (
+  capabilities: DatabaseCapabilities,
+  lifecycle: Lifecycle = createLifecycle(),
+) => buildTestApp(db.conn, { clock: () => FIXED_NOW, capabilities, lifecycle });
+
+type CountsDoc = { _id: string; n: number; dirty: boolean };
+const countsOf = (roundId: string) =>
+  db.conn.collection<CountsDoc>('response_counts').findOne({ _id: roundId });
 
 const collectionNames = async () =>
   (await db.conn.db!.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
@@ -141,6 +149,50 @@ describe.each([
   });
 });
 
+describe("the per-round layout's counts, kept in the process and written a second later", () => {
+  const answerThree = async (app: Express) => {
+    coach = await apiSignup(app);
+    const { link, roundId } = await anOpenRound(app, coach.token, {
+      slug: 'tensions-in-how-we-work',
+    });
+    for (const seed of [1, 2, 3]) {
+      expect((await request(app).post(`/api/v1/r/${link}`).send(tensionAnswer(seed))).status).toBe(
+        201,
+      );
+    }
+    return roundId;
+  };
+
+  it('are written clean when the process stops, and the next process reads them as they are', async () => {
+    const lifecycle = createLifecycle();
+    const roundId = await answerThree(appServedAs(FERRETDB_CAPABILITIES, lifecycle));
+    // Marked while answers come in: a stop now would leave them to be counted again.
+    expect(await countsOf(roundId)).toMatchObject({ dirty: true });
+
+    await lifecycle.runStopTasks();
+
+    expect(await countsOf(roundId)).toMatchObject({ n: 3, dirty: false });
+    const next = await reportOn(appServedAs(FERRETDB_CAPABILITIES), roundId);
+    expect(next.body.n).toBe(3);
+  });
+
+  it('are counted again from the responses when a process stopped before writing them', async () => {
+    const roundId = await answerThree(appServedAs(FERRETDB_CAPABILITIES));
+    // The process ends here without its stop tasks: the counts it kept are lost.
+    await db.conn
+      .collection<CountsDoc>('response_counts')
+      .updateOne({ _id: roundId }, { $set: { n: 0 } });
+
+    const report = await reportOn(appServedAs(FERRETDB_CAPABILITIES), roundId);
+
+    expect(report.body.n).toBe(3);
+    expect(await countsOf(roundId)).toMatchObject({ n: 3, dirty: false });
+    const stored = await storedResponses(db.conn, roundId);
+    const item = (report.body.items as { itemId: string; histogram: number[] }[])[0]!;
+    expect(item.histogram).toEqual(histogramOf(stored, item.itemId));
+  });
+});
+
 describe('a database moved between the layouts (a dump restored on another server)', () => {
   it('moves its responses when it is prepared, and counts, finds and revises them as before', async () => {
     // Arrange: three answers stored on a server without index use (a collection per round).
@@ -164,9 +216,11 @@ describe('a database moved between the layouts (a dump restored on another serve
     const shared = appServedAs(MONGODB_CAPABILITIES);
     const moved = await reportOn(shared, roundId);
 
-    // Assert 1: the same report, every response in the one collection, none left behind.
+    // Assert 1: the same report, every response in the one collection, none left behind, and
+    // no counts kept (they would not follow this layout's writes).
     expect(moved.body).toEqual(before);
     expect(await collectionNames()).not.toContain(`responses.${roundId}`);
+    expect(await collectionNames()).not.toContain('response_counts');
     expect(await db.conn.collection('responses').countDocuments({ roundId })).toBe(3);
     const revised = await request(shared)
       .put(`/api/v1/r/${link}`)
