@@ -2,7 +2,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import type { Express } from 'express';
 import { buildTestApp } from '../support/app';
-import { PASSWORD, anOpenRound, apiSignup } from '../support/auth';
+import { PASSWORD } from '../support/auth';
+import { anOpenRound, apiSignup } from '../support/api-client';
 import {
   answerWithKeyboard,
   launchChromium,

@@ -2,7 +2,8 @@ import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import type { Express } from 'express';
 import { buildTestApp } from '../support/app';
-import { PASSWORD, anOpenRound, apiSignup, bearer } from '../support/auth';
+import { PASSWORD, bearer } from '../support/auth';
+import { anOpenRound, apiSignup } from '../support/api-client';
 import { launchChromium, logIn, scrollsSideways, serve, watchConsole } from '../support/browser';
 import { openTestDatabase, type TestDatabase } from '../support/db';
 

@@ -4,7 +4,8 @@ import { createWorkspacesModule } from '../../../src/features/workspaces';
 import { buildOpenApiDocument } from '../../../src/openapi';
 import { ErrorBody } from '../../../src/shared/http/error-body';
 import { FIXED_NOW, buildTestApp } from '../../support/app';
-import { PASSWORD, apiSignup, bearer } from '../../support/auth';
+import { PASSWORD, bearer } from '../../support/auth';
+import { apiSignup } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { quietPreparation } from '../../support/preparation';
 

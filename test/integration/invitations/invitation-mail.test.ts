@@ -3,8 +3,6 @@ import type { Express } from 'express';
 import { buildTestApp } from '../../support/app';
 import {
   anEmail,
-  anOpenRound,
-  apiSignup,
   bearer,
   csrfOf,
   loggedInAgent,
@@ -12,6 +10,7 @@ import {
   submitForm,
   type Agent,
 } from '../../support/auth';
+import { anOpenRound, apiSignup } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { elementById, unescapeHtml } from '../../support/html';
 import { waitFor } from '../../support/ports';

@@ -1,7 +1,8 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { buildTestApp } from '../../support/app';
-import { anOpenRound, apiSignup, bearer, loggedInAgent } from '../../support/auth';
+import { bearer, loggedInAgent } from '../../support/auth';
+import { anOpenRound, apiSignup } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { all } from '../../support/html';
 import { aDefinition, aMaturityItem, aTensionItem } from '../../support/factories';

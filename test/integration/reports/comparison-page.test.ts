@@ -1,7 +1,8 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { buildTestApp, FIXED_NOW } from '../../support/app';
-import { apiSignup, bearer, loggedInAgent } from '../../support/auth';
+import { bearer, loggedInAgent } from '../../support/auth';
+import { apiSignup } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { aDefinition, aTensionItem } from '../../support/factories';
 

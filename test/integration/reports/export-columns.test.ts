@@ -1,7 +1,8 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { buildTestApp } from '../../support/app';
-import { anOpenRound, apiSignup, bearer } from '../../support/auth';
+import { bearer } from '../../support/auth';
+import { anOpenRound, apiSignup } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { aDefinition, aTensionItem } from '../../support/factories';
 

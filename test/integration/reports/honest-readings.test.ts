@@ -4,7 +4,8 @@ import { Ajv2020 } from 'ajv/dist/2020';
 import { RoundReportDto } from '../../../src/features/reports';
 import { buildOpenApiDocument } from '../../../src/openapi';
 import { buildTestApp, movingClock } from '../../support/app';
-import { apiSignup, bearer, loggedInAgent } from '../../support/auth';
+import { bearer, loggedInAgent } from '../../support/auth';
+import { apiSignup } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { aDefinition, aMaturityItem, aPracticeItem, aTensionItem } from '../../support/factories';
 

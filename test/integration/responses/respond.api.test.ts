@@ -3,7 +3,8 @@ import type { Express } from 'express';
 import { RespondentRoundDto, SubmittedDto } from '../../../src/features/responses';
 import { ErrorBody } from '../../../src/shared/http/error-body';
 import { buildTestApp } from '../../support/app';
-import { anOpenRound, apiSignup, bearer } from '../../support/auth';
+import { bearer } from '../../support/auth';
+import { anOpenRound, apiSignup } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { aDcfAnswer } from '../../support/factories';
 

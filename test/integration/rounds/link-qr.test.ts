@@ -2,7 +2,8 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { qrSvg } from '../../../src/shared/qr';
 import { buildTestApp } from '../../support/app';
-import { anOpenRound, apiSignup, bearer, loggedInAgent } from '../../support/auth';
+import { bearer, loggedInAgent } from '../../support/auth';
+import { anOpenRound, apiSignup } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 
 /** The round's link as a QR code (API and page) and on a printable invitation card. */

@@ -2,7 +2,8 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { RoundDto } from '../../../src/features/rounds';
 import { buildTestApp } from '../../support/app';
-import { anOpenRound, apiSignup, bearer, signedInAgent, submitForm } from '../../support/auth';
+import { bearer, signedInAgent, submitForm } from '../../support/auth';
+import { anOpenRound, apiSignup } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { elementById } from '../../support/html';
 

@@ -3,7 +3,8 @@ import type { Express } from 'express';
 import { RoundDto, RoundListDto } from '../../../src/features/rounds';
 import { TeamDto } from '../../../src/features/teams';
 import { buildTestApp } from '../../support/app';
-import { apiSignup, bearer } from '../../support/auth';
+import { bearer } from '../../support/auth';
+import { apiSignup } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 
 let db: TestDatabase;

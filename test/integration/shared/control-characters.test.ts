@@ -4,13 +4,12 @@ import { buildTestApp } from '../../support/app';
 import {
   PASSWORD,
   anEmail,
-  anOpenRound,
-  apiSignup,
   bearer,
   signedInAgent,
   submitForm,
   type Agent,
 } from '../../support/auth';
+import { anOpenRound, apiSignup } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { aDcfAnswer } from '../../support/factories';
 

@@ -1,10 +1,10 @@
-import request from 'supertest';
 import type { Express } from 'express';
 import { RoundReportDto } from '../../../src/features/reports';
 import { RoundDto } from '../../../src/features/rounds';
 import { TeamDto } from '../../../src/features/teams';
 import { buildTestApp } from '../../support/app';
-import { anOpenRound, apiSignup, bearer, loggedInAgent, submitForm } from '../../support/auth';
+import { loggedInAgent, submitForm } from '../../support/auth';
+import { type Api, anOpenRound, apiFor, apiSignup } from '../../support/api-client';
 import { aDcfAnswer } from '../../support/factories';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 
@@ -16,41 +16,36 @@ import { openTestDatabase, type TestDatabase } from '../../support/db';
 let db: TestDatabase;
 let app: Express;
 let coach: Awaited<ReturnType<typeof apiSignup>>;
+let api: Api;
 
 beforeAll(async () => {
   db = await openTestDatabase();
   app = buildTestApp(db.conn);
   coach = await apiSignup(app);
+  api = apiFor(app, coach.token);
 });
 afterAll(() => db.drop());
 
-const api = (method: 'get' | 'post' | 'patch', path: string, body?: object) =>
-  request(app)[method](`/api/v1${path}`).set(bearer(coach.token)).send(body);
-
-async function aRoundAnsweredBy(people: number) {
-  const round = await anOpenRound(app, coach.token);
-  for (let i = 0; i < people; i += 1) {
-    const res = await request(app)
-      .post(`/api/v1/r/${round.link}`)
-      .send(aDcfAnswer(`Effort ${i}`));
-    expect(res.status).toBe(201);
-  }
-  return round;
-}
+/** A round of the dcf check answered by `people` people. */
+const aRoundAnsweredBy = (people: number) =>
+  api.answeredRound(
+    {},
+    Array.from({ length: people }, (_, i) => aDcfAnswer(`Effort ${i}`)),
+  );
 
 describe('a team with an expected size', () => {
   it('shows "6 of 9 answered" in the round and report API, and on every page', async () => {
     const { roundId, teamId } = await aRoundAnsweredBy(6);
-    const patched = await api('patch', `/teams/${teamId}`, { expectedSize: 9 });
+    const patched = await api.patch(`/teams/${teamId}`, { expectedSize: 9 });
     expect(TeamDto.parse(patched.body)).toMatchObject({ expectedSize: 9 });
 
-    const round = RoundDto.parse((await api('get', `/rounds/${roundId}`)).body);
+    const round = RoundDto.parse((await api.get(`/rounds/${roundId}`)).body);
     expect(round).toMatchObject({ responseCount: 6, expected: 9 });
     expect(round.responseRate).toBeCloseTo(6 / 9, 10);
-    const listed = (await api('get', `/rounds?teamId=${teamId}`)).body.items[0];
+    const listed = (await api.get(`/rounds?teamId=${teamId}`)).body.items[0];
     expect(listed).toMatchObject({ expected: 9, responseCount: 6 });
 
-    const report = RoundReportDto.parse((await api('get', `/rounds/${roundId}/report`)).body);
+    const report = RoundReportDto.parse((await api.get(`/rounds/${roundId}/report`)).body);
     expect(report).toMatchObject({ n: 6, expected: 9 });
     expect(report.summary).toMatchObject({ n: 6, expected: 9, belowK: false });
     expect(report.responseRate).toBeCloseTo(6 / 9, 10);
@@ -79,13 +74,13 @@ describe('a team with an expected size', () => {
   });
 
   it('forgets the size with null, and a team created with a size keeps it', async () => {
-    const created = await api('post', '/teams', { name: 'Sized from the start', expectedSize: 4 });
+    const created = await api.post('/teams', { name: 'Sized from the start', expectedSize: 4 });
     expect(created.status).toBe(201);
     expect(created.body.expectedSize).toBe(4);
 
-    const cleared = await api('patch', `/teams/${created.body.id}`, { expectedSize: null });
+    const cleared = await api.patch(`/teams/${created.body.id}`, { expectedSize: null });
     expect(cleared.body.expectedSize).toBeNull();
-    expect((await api('get', `/teams/${created.body.id}`)).body.expectedSize).toBeNull();
+    expect((await api.get(`/teams/${created.body.id}`)).body.expectedSize).toBeNull();
   });
 
   it.each([
@@ -98,14 +93,14 @@ describe('a team with an expected size', () => {
     ['an operator', { $gt: 0 }],
   ])('refuses %s as a size with 400 and keeps the old size', async (_what, expectedSize) => {
     const { teamId } = await anOpenRound(app, coach.token);
-    await api('patch', `/teams/${teamId}`, { expectedSize: 7 });
+    await api.patch(`/teams/${teamId}`, { expectedSize: 7 });
 
-    const res = await api('patch', `/teams/${teamId}`, { expectedSize });
+    const res = await api.patch(`/teams/${teamId}`, { expectedSize });
 
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
     expect(res.body.error.details[0].path).toBe('expectedSize');
-    expect((await api('get', `/teams/${teamId}`)).body.expectedSize).toBe(7);
+    expect((await api.get(`/teams/${teamId}`)).body.expectedSize).toBe(7);
   });
 });
 
@@ -121,7 +116,7 @@ describe('the team form', () => {
       expectedSize: '9',
     });
     expect(saved.status).toBe(303);
-    expect((await api('get', url)).body.expectedSize).toBe(9);
+    expect((await api.get(url)).body.expectedSize).toBe(9);
     expect((await agent.get(url)).text).toContain('9 people in the team.');
 
     const bad = await submitForm(agent, url, url, {
@@ -132,7 +127,7 @@ describe('the team form', () => {
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('Enter the number of people in the team, e.g. 9');
     expect(bad.text).toContain('value="nine"');
-    expect((await api('get', url)).body.expectedSize).toBe(9);
+    expect((await api.get(url)).body.expectedSize).toBe(9);
 
     const emptied = await submitForm(agent, url, url, {
       name: 'Form sized',
@@ -140,7 +135,7 @@ describe('the team form', () => {
       expectedSize: '',
     });
     expect(emptied.status).toBe(303);
-    expect((await api('get', url)).body.expectedSize).toBeNull();
+    expect((await api.get(url)).body.expectedSize).toBeNull();
   });
 });
 
@@ -156,7 +151,7 @@ describe('the team form’s member addresses', () => {
       members: 'ana@example.org\nben@example.org, chris@example.org',
     });
     expect(saved.status).toBe(303);
-    const team = (await api('get', url)).body;
+    const team = (await api.get(url)).body;
     expect(team.members).toEqual(['ana@example.org', 'ben@example.org', 'chris@example.org']);
     // The tags hint's own example is accepted as it reads.
     expect(team.tags).toEqual(['tribe: payments', 'site: Lyon']);
@@ -171,6 +166,6 @@ describe('the team form’s member addresses', () => {
       'Members’ e-mail addresses (optional): “not-an-address” is not an e-mail address.',
     );
     expect(bad.text).toContain('ana@example.org, not-an-address</textarea>');
-    expect((await api('get', url)).body.members).toHaveLength(3);
+    expect((await api.get(url)).body.members).toHaveLength(3);
   });
 });

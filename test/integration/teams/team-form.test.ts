@@ -1,15 +1,8 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { buildTestApp } from '../../support/app';
-import {
-  PASSWORD,
-  anOpenRound,
-  apiSignup,
-  bearer,
-  loggedInAgent,
-  signedInAgent,
-  submitForm,
-} from '../../support/auth';
+import { PASSWORD, bearer, loggedInAgent, signedInAgent, submitForm } from '../../support/auth';
+import { anOpenRound, apiSignup } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 
 /**
