@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import type { Express } from 'express';
 import { buildTestApp, movingClock } from '../support/app';
 import { PASSWORD } from '../support/auth';
-import { apiFor, apiSignup, type Api } from '../support/api-client';
+import { type Api, apiFor, apiSignup } from '../support/api-client';
 import { launchChromium, logIn, scrollsSideways, serve, watchConsole } from '../support/browser';
 import { openTestDatabase, type TestDatabase } from '../support/db';
 

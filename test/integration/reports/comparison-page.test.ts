@@ -1,8 +1,7 @@
-import request from 'supertest';
 import type { Express } from 'express';
 import { buildTestApp, FIXED_NOW } from '../../support/app';
-import { bearer, loggedInAgent } from '../../support/auth';
-import { apiSignup } from '../../support/api-client';
+import { loggedInAgent } from '../../support/auth';
+import { type Api, apiFor, apiSignup } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { aDefinition, aTensionItem } from '../../support/factories';
 
@@ -15,53 +14,31 @@ let db: TestDatabase;
 let app: Express;
 let now = FIXED_NOW;
 let coach: Awaited<ReturnType<typeof apiSignup>>;
+let api: Api;
 
 beforeAll(async () => {
   db = await openTestDatabase();
   app = buildTestApp(db.conn, { clock: () => now });
   coach = await apiSignup(app);
-  const created = await request(app)
-    .post('/api/v1/questionnaires')
-    .set(bearer(coach.token))
-    .send(
-      aDefinition({
-        slug: 'pulse',
-        version: undefined,
-        title: 'Pulse',
-        sections: [{ id: 'main', title: 'Main', items: [aTensionItem()] }],
-      }),
-    );
-  expect(created.status).toBe(201);
+  api = apiFor(app, coach.token);
+  await api.questionnaire(
+    aDefinition({
+      slug: 'pulse',
+      version: undefined,
+      title: 'Pulse',
+      sections: [{ id: 'main', title: 'Main', items: [aTensionItem()] }],
+    }),
+  );
 });
 afterAll(() => db.drop());
 
-const api = (method: 'get' | 'post', path: string, body?: object) =>
-  request(app)[method](`/api/v1${path}`).set(bearer(coach.token)).send(body);
-
-async function aTeam(name: string): Promise<string> {
-  return ((await api('post', '/teams', { name })).body as { id: string }).id;
-}
+const aTeam = (name: string) => api.team(name);
 
 /** A round of Pulse opened a day after the previous one, answered with these positions. */
 async function aRound(teamId: string, title: string, positions: readonly number[]) {
   now = new Date(now.getTime() + 86_400_000);
-  const round = (
-    await api('post', '/rounds', {
-      teamId,
-      questionnaire: { slug: 'pulse' },
-      title,
-      anonymity: 'anonymous',
-      minGroupSize: 3,
-    })
-  ).body as { id: string; link: { token: string } };
-  expect((await api('post', `/rounds/${round.id}/open`)).status).toBe(200);
-  for (const value of positions) {
-    const res = await request(app)
-      .post(`/api/v1/r/${round.link.token}`)
-      .send({ answers: [{ itemId: 'plan-or-adapt', value }] });
-    expect(res.status).toBe(201);
-  }
-  return round.id;
+  const people = positions.map((value) => ({ answers: [{ itemId: 'plan-or-adapt', value }] }));
+  return (await api.answeredRound({ slug: 'pulse', teamId, title }, people)).roundId;
 }
 
 /** The first group of every match. */

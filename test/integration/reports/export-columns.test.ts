@@ -1,8 +1,6 @@
-import request from 'supertest';
 import type { Express } from 'express';
 import { buildTestApp } from '../../support/app';
-import { bearer } from '../../support/auth';
-import { anOpenRound, apiSignup } from '../../support/api-client';
+import { type Api, apiFor, apiSignup } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { aDefinition, aTensionItem } from '../../support/factories';
 
@@ -13,24 +11,22 @@ import { aDefinition, aTensionItem } from '../../support/factories';
 let db: TestDatabase;
 let app: Express;
 let coach: Awaited<ReturnType<typeof apiSignup>>;
+let api: Api;
 
 beforeAll(async () => {
   db = await openTestDatabase();
   app = buildTestApp(db.conn);
   coach = await apiSignup(app);
-  const created = await request(app)
-    .post('/api/v1/questionnaires')
-    .set(bearer(coach.token))
-    .send(
-      aDefinition({
-        slug: 'pulse',
-        version: undefined,
-        // A title a spreadsheet would run as a formula, were it not neutralised.
-        dimensions: [{ key: 'ways', label: '=Ways of working', description: 'How we work.' }],
-        sections: [{ id: 'main', title: 'Main', items: [aTensionItem()] }],
-      }),
-    );
-  expect(created.status).toBe(201);
+  api = apiFor(app, coach.token);
+  await api.questionnaire(
+    aDefinition({
+      slug: 'pulse',
+      version: undefined,
+      // A title a spreadsheet would run as a formula, were it not neutralised.
+      dimensions: [{ key: 'ways', label: '=Ways of working', description: 'How we work.' }],
+      sections: [{ id: 'main', title: 'Main', items: [aTensionItem()] }],
+    }),
+  );
 });
 afterAll(() => db.drop());
 
@@ -65,23 +61,15 @@ function parseCsv(text: string): string[][] {
 }
 
 async function aRound(anonymity: 'anonymous' | 'named', values: readonly number[]) {
-  const round = await anOpenRound(app, coach.token, { slug: 'pulse', anonymity });
-  for (const [i, value] of values.entries()) {
-    const res = await request(app)
-      .post(`/api/v1/r/${round.link}`)
-      .send({
-        ...(anonymity === 'named' ? { name: `Person ${i + 1}` } : {}),
-        answers: [{ itemId: 'plan-or-adapt', value }],
-      });
-    expect(res.status).toBe(201);
-  }
-  return round.roundId;
+  const people = values.map((value, i) => ({
+    ...(anonymity === 'named' ? { name: `Person ${i + 1}` } : {}),
+    answers: [{ itemId: 'plan-or-adapt', value }],
+  }));
+  return (await api.answeredRound({ slug: 'pulse', anonymity }, people)).roundId;
 }
 
 const csv = async (roundId: string, part: 'items' | 'responses') => {
-  const res = await request(app)
-    .get(`/api/v1/rounds/${roundId}/export.csv?part=${part}`)
-    .set(bearer(coach.token));
+  const res = await api.get(`/rounds/${roundId}/export.csv?part=${part}`);
   return { status: res.status, rows: res.status === 200 ? parseCsv(res.text) : [] };
 };
 

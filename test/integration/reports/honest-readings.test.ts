@@ -1,11 +1,10 @@
-import request from 'supertest';
 import type { Express } from 'express';
 import { Ajv2020 } from 'ajv/dist/2020';
 import { RoundReportDto } from '../../../src/features/reports';
 import { buildOpenApiDocument } from '../../../src/openapi';
 import { buildTestApp, movingClock } from '../../support/app';
-import { bearer, loggedInAgent } from '../../support/auth';
-import { apiSignup } from '../../support/api-client';
+import { loggedInAgent } from '../../support/auth';
+import { type Api, apiFor, apiSignup } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { aDefinition, aMaturityItem, aPracticeItem, aTensionItem } from '../../support/factories';
 
@@ -17,25 +16,22 @@ import { aDefinition, aMaturityItem, aPracticeItem, aTensionItem } from '../../s
 let db: TestDatabase;
 let app: Express;
 let coach: Awaited<ReturnType<typeof apiSignup>>;
+let api: Api;
 let slugs = 0;
 
 beforeAll(async () => {
   db = await openTestDatabase();
   app = buildTestApp(db.conn, { clock: movingClock() });
   coach = await apiSignup(app);
+  api = apiFor(app, coach.token);
 });
 afterAll(() => db.drop());
-
-const api = (method: 'get' | 'post', path: string, body?: object) =>
-  request(app)[method](`/api/v1${path}`).set(bearer(coach.token)).send(body);
 
 /** Three tensions (two asking where the team wants to be), a maturity item, a rated practice. */
 async function aQuestionnaire(): Promise<string> {
   slugs += 1;
   const slug = `honest-${slugs}`;
-  const res = await api(
-    'post',
-    '/questionnaires',
+  await api.questionnaire(
     aDefinition({
       slug,
       version: undefined,
@@ -55,31 +51,20 @@ async function aQuestionnaire(): Promise<string> {
       ],
     }),
   );
-  expect(res.status).toBe(201);
   return slug;
 }
 
 type Answer = { itemId: string; value?: number; desired?: number; text?: string; rating?: number };
 
 async function aRound(slug: string, teamId: string, title: string, people: Answer[][]) {
-  const round = (await api('post', '/rounds', { teamId, questionnaire: { slug }, title })).body as {
-    id: string;
-    link: { token: string };
-  };
-  expect((await api('post', `/rounds/${round.id}/open`)).status).toBe(200);
-  for (const answers of people) {
-    const res = await request(app).post(`/api/v1/r/${round.link.token}`).send({ answers });
-    expect(res.status).toBe(201);
-  }
-  return round.id;
+  const round = await api.answeredRound(
+    { slug, teamId, title },
+    people.map((answers) => ({ answers })),
+  );
+  return round.roundId;
 }
 
-async function aTeam(): Promise<string> {
-  const res = await api('post', '/teams', {
-    name: `Team ${Math.random().toString(36).slice(2, 8)}`,
-  });
-  return res.body.id as string;
-}
+const aTeam = () => api.team();
 
 /** Six people: polar 1, 1, 2, 6, 7, 7 (split; mean 4); wish 2 → 5; calm all 4. */
 const POLAR = [1, 1, 2, 6, 7, 7];
@@ -105,11 +90,11 @@ describe('a split team', () => {
     const roundId = await aRound(slug, teamId, 'Split round', SIX);
     const agent = await loggedInAgent(app, coach.email);
 
-    const report = await api('get', `/rounds/${roundId}/report`);
-    const csv = await api('get', `/rounds/${roundId}/export.csv?part=items`);
-    const json = await api('get', `/rounds/${roundId}/export.json`);
-    const compare = await api('get', `/reports/compare?rounds=${roundId}`);
-    const trend = await api('get', `/teams/${teamId}/trend?questionnaire=${slug}`);
+    const report = await api.get(`/rounds/${roundId}/report`);
+    const csv = await api.get(`/rounds/${roundId}/export.csv?part=items`);
+    const json = await api.get(`/rounds/${roundId}/export.json`);
+    const compare = await api.get(`/reports/compare?rounds=${roundId}`);
+    const trend = await api.get(`/teams/${teamId}/trend?questionnaire=${slug}`);
     const page = await agent.get(`/reports/rounds/${roundId}`);
     const comparePage = await agent.get(`/reports/compare?rounds=${roundId}`);
 
@@ -149,7 +134,7 @@ describe('the discuss list', () => {
     const roundId = await aRound(slug, await aTeam(), 'Discuss round', SIX);
     const agent = await loggedInAgent(app, coach.email);
 
-    const report = (await api('get', `/rounds/${roundId}/report`)).body;
+    const report = (await api.get(`/rounds/${roundId}/report`)).body;
     const page = await agent.get(`/reports/rounds/${roundId}`);
 
     // polar: split, consensus low, desired 4 = mean 4 (no gap); wish: unanimous, gap +3.
@@ -181,7 +166,7 @@ describe('practice items', () => {
     const slug = await aQuestionnaire();
     const roundId = await aRound(slug, await aTeam(), 'Practice round', SIX);
 
-    const item = itemOf((await api('get', `/rounds/${roundId}/report`)).body, 'reflect');
+    const item = itemOf((await api.get(`/rounds/${roundId}/report`)).body, 'reflect');
 
     // Ratings 5, 4, 3 (the first with a text too), then three texts only.
     expect(item).toMatchObject({
@@ -205,8 +190,8 @@ describe('practice items', () => {
     const roundId = await aRound(slug, await aTeam(), 'Few ratings', people);
     const agent = await loggedInAgent(app, coach.email);
 
-    const item = itemOf((await api('get', `/rounds/${roundId}/report`)).body, 'reflect');
-    const csv = await api('get', `/rounds/${roundId}/export.csv?part=items`);
+    const item = itemOf((await api.get(`/rounds/${roundId}/report`)).body, 'reflect');
+    const csv = await api.get(`/rounds/${roundId}/export.csv?part=items`);
     const page = await agent.get(`/reports/rounds/${roundId}`);
 
     expect(item).toMatchObject({ suppressed: true, answered: 6 });
@@ -237,8 +222,8 @@ describe('the summary', () => {
     const secondId = await aRound(slug, teamId, 'Autumn', SIX);
     const agent = await loggedInAgent(app, coach.email);
 
-    const first = (await api('get', `/rounds/${firstId}/report`)).body;
-    const second = (await api('get', `/rounds/${secondId}/report`)).body;
+    const first = (await api.get(`/rounds/${firstId}/report`)).body;
+    const second = (await api.get(`/rounds/${secondId}/report`)).body;
     const page = await agent.get(`/reports/rounds/${secondId}`);
 
     expect(first.summary).toMatchObject({ previous: null, changes: [] });
@@ -274,8 +259,8 @@ describe('the summary', () => {
     const secondId = await aRound(slug, teamId, 'Enough', SIX);
     const thirdId = await aRound(slug, teamId, 'Too few again', SIX.slice(0, 2));
 
-    const second = (await api('get', `/rounds/${secondId}/report`)).body;
-    const third = (await api('get', `/rounds/${thirdId}/report`)).body;
+    const second = (await api.get(`/rounds/${secondId}/report`)).body;
+    const third = (await api.get(`/rounds/${thirdId}/report`)).body;
 
     expect(second.summary).toMatchObject({ changes: [], previous: { suppressed: true } });
     expect(third.summary).toMatchObject({
@@ -294,7 +279,7 @@ describe('exports people open in a spreadsheet', () => {
     const slug = await aQuestionnaire();
     const roundId = await aRound(slug, await aTeam(), 'Rounded', SIX);
 
-    const csv = await api('get', `/rounds/${roundId}/export.csv?part=items`);
+    const csv = await api.get(`/rounds/${roundId}/export.csv?part=items`);
 
     expect(csv.text.startsWith('\uFEFF')).toBe(true);
     const cells = csv.text.split('\r\n').flatMap((r) => r.split(','));
@@ -322,7 +307,7 @@ describe('the OpenAPI document', () => {
       ajv.addSchema(schema, `#/components/schemas/${name}`);
     const validate = ajv.getSchema('#/components/schemas/RoundReport')!;
 
-    const report = (await api('get', `/rounds/${roundId}/report`)).body;
+    const report = (await api.get(`/rounds/${roundId}/report`)).body;
 
     // Formats (date-time) are left to the zod parse below: ajv has them only as a plugin.
     expect(validate(report) ? [] : validate.errors).toEqual([]);
@@ -373,7 +358,7 @@ describe('the compare picker', () => {
 describe('the printed report', () => {
   it('has a running header of team, round and date whose text cannot break out of its CSS string', async () => {
     const slug = await aQuestionnaire();
-    const team = await api('post', '/teams', { name: 'Ops "}; @import x; /*' });
+    const team = await api.post('/teams', { name: 'Ops "}; @import x; /*' });
     const roundId = await aRound(slug, team.body.id as string, 'Spring <check>', SIX);
     const agent = await loggedInAgent(app, coach.email);
     const other = await apiSignup(app);

@@ -4,7 +4,7 @@ import { RoundDto } from '../../../src/features/rounds';
 import { TeamDto } from '../../../src/features/teams';
 import { buildTestApp } from '../../support/app';
 import { loggedInAgent, submitForm } from '../../support/auth';
-import { type Api, anOpenRound, apiFor, apiSignup } from '../../support/api-client';
+import { type Api, apiFor, apiSignup } from '../../support/api-client';
 import { aDcfAnswer } from '../../support/factories';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 
@@ -92,7 +92,7 @@ describe('a team with an expected size', () => {
     ['a boolean', true],
     ['an operator', { $gt: 0 }],
   ])('refuses %s as a size with 400 and keeps the old size', async (_what, expectedSize) => {
-    const { teamId } = await anOpenRound(app, coach.token);
+    const { teamId } = await api.openRound();
     await api.patch(`/teams/${teamId}`, { expectedSize: 7 });
 
     const res = await api.patch(`/teams/${teamId}`, { expectedSize });
@@ -106,7 +106,7 @@ describe('a team with an expected size', () => {
 
 describe('the team form', () => {
   it('sets the size, clears it when emptied, and re-renders a bad one with a message', async () => {
-    const { teamId } = await anOpenRound(app, coach.token, { teamName: 'Form sized' });
+    const { teamId } = await api.openRound({ teamName: 'Form sized' });
     const agent = await loggedInAgent(app, coach.email);
     const url = `/teams/${teamId}`;
 
@@ -141,7 +141,7 @@ describe('the team form', () => {
 
 describe('the team form’s member addresses', () => {
   it('keeps the addresses as typed, one per line or comma-separated; a bad one is named and nothing saved', async () => {
-    const { teamId } = await anOpenRound(app, coach.token, { teamName: 'Form members' });
+    const { teamId } = await api.openRound({ teamName: 'Form members' });
     const agent = await loggedInAgent(app, coach.email);
     const url = `/teams/${teamId}`;
 
