@@ -1,9 +1,8 @@
 import type { Browser } from 'playwright-core';
-import request from 'supertest';
 import type { Express } from 'express';
 import { buildTestApp } from '../support/app';
-import { PASSWORD, bearer } from '../support/auth';
-import { anOpenRound, apiSignup } from '../support/api-client';
+import { PASSWORD } from '../support/auth';
+import { type Api, apiFor, apiSignup } from '../support/api-client';
 import {
   answerWithKeyboard,
   launchChromium,
@@ -23,6 +22,7 @@ let app: Express;
 let server: Awaited<ReturnType<typeof serve>>;
 let browser: Browser;
 let coach: Awaited<ReturnType<typeof apiSignup>>;
+let api: Api;
 
 beforeAll(async () => {
   db = await openTestDatabase();
@@ -30,7 +30,8 @@ beforeAll(async () => {
   server = await serve(app);
   browser = await launchChromium();
   coach = await apiSignup(app);
-  await request(app).post('/api/v1/demo').set(bearer(coach.token));
+  api = apiFor(app, coach.token);
+  await api.post('/demo');
 });
 afterAll(async () => {
   await browser.close();
@@ -44,7 +45,7 @@ it.each([
   ['active-practice'],
   ['drivers-constraints-floats'],
 ])('the %s questionnaire and its thank-you page', async (slug) => {
-  const { link } = await anOpenRound(app, coach.token, { slug });
+  const { link } = await api.openRound({ slug });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   try {
@@ -66,16 +67,14 @@ it.each([
 
 // Some thirty pages, each loaded and checked: longer than the default 30 s on a busy machine.
 it('the dashboard, every report page of the demo, and the team and action pages', async () => {
-  const rounds = (await request(app).get('/api/v1/rounds').set(bearer(coach.token))).body.items as {
+  const rounds = (await api.get('/rounds')).body.items as {
     id: string;
     teamId: string;
     title: string;
   }[];
   const tensions = rounds.filter((r) => r.title === 'Tensions').map((r) => r.id);
   const teamId = rounds[0]!.teamId;
-  const actions = (
-    await request(app).get(`/api/v1/teams/${teamId}/actions`).set(bearer(coach.token))
-  ).body.items as { id: string }[];
+  const actions = (await api.get(`/teams/${teamId}/actions`)).body.items as { id: string }[];
   expect(actions.length).toBeGreaterThan(0);
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();

@@ -2,14 +2,14 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { buildTestApp } from '../../support/app';
 import {
+  type Agent,
   PASSWORD,
   anEmail,
   bearer,
   signedInAgent,
   submitForm,
-  type Agent,
 } from '../../support/auth';
-import { anOpenRound, apiSignup } from '../../support/api-client';
+import { type Api, type anOpenRound, apiFor, apiSignup } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { aDcfAnswer } from '../../support/factories';
 
@@ -21,6 +21,7 @@ import { aDcfAnswer } from '../../support/factories';
 let db: TestDatabase;
 let app: Express;
 let coach: Awaited<ReturnType<typeof apiSignup>>;
+let api: Api;
 let round: Awaited<ReturnType<typeof anOpenRound>>;
 let named: Awaited<ReturnType<typeof anOpenRound>>;
 
@@ -32,8 +33,9 @@ beforeAll(async () => {
   db = await openTestDatabase();
   app = buildTestApp(db.conn);
   coach = await apiSignup(app);
-  round = await anOpenRound(app, coach.token);
-  named = await anOpenRound(app, coach.token, { anonymity: 'named' });
+  api = apiFor(app, coach.token);
+  round = await api.openRound();
+  named = await api.openRound({ anonymity: 'named' });
 });
 afterAll(() => db.drop());
 
@@ -136,10 +138,11 @@ describe('the API', () => {
   );
 
   it('keeps line breaks in multi-line text: notes written in a textarea', async () => {
-    const res = await request(app)
-      .post(`/api/v1/teams/${round.teamId}/actions`)
-      .set(bearer(coach.token))
-      .send({ sourceRoundId: round.roundId, title: 'Pair weekly', notes: 'Mondays\r\nFridays' });
+    const res = await api.post(`/teams/${round.teamId}/actions`, {
+      sourceRoundId: round.roundId,
+      title: 'Pair weekly',
+      notes: 'Mondays\r\nFridays',
+    });
 
     expect(res.status).toBe(201);
     expect(res.body.notes).toBe('Mondays\r\nFridays');
