@@ -1,8 +1,7 @@
 import type { Browser } from 'playwright-core';
 import type { Express } from 'express';
-import { buildTestApp } from '../support/app';
 import { PASSWORD } from '../support/auth';
-import { type Api, apiFor, apiSignup } from '../support/api-client';
+import { type Account, type Api, openCoachApp } from '../support/api-client';
 import {
   answerWithKeyboard,
   launchChromium,
@@ -11,26 +10,20 @@ import {
   serve,
   type AccessibilityViolation,
 } from '../support/browser';
-import { openTestDatabase, type TestDatabase } from '../support/db';
+import type { TestDatabase } from '../support/db';
 
 /**
  * axe-core on the pages people use most: the questionnaire, the thank-you page, the dashboard
  * and the report pages (with the demo data). No serious or critical violation is allowed.
  */
-let db: TestDatabase;
-let app: Express;
+let db: TestDatabase, app: Express, coach: Account, api: Api;
 let server: Awaited<ReturnType<typeof serve>>;
 let browser: Browser;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
-let api: Api;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn);
+  ({ db, app, coach, api } = await openCoachApp());
   server = await serve(app);
   browser = await launchChromium();
-  coach = await apiSignup(app);
-  api = apiFor(app, coach.token);
   await api.post('/demo');
 });
 afterAll(async () => {

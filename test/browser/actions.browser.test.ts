@@ -1,30 +1,24 @@
 import type { Browser } from 'playwright-core';
 import type { Express } from 'express';
-import { buildTestApp, movingClock } from '../support/app';
+import { movingClock } from '../support/app';
 import { PASSWORD } from '../support/auth';
-import { type Api, apiFor, apiSignup } from '../support/api-client';
+import { type Account, type Api, openCoachApp } from '../support/api-client';
 import { launchChromium, logIn, scrollsSideways, serve, watchConsole } from '../support/browser';
-import { openTestDatabase, type TestDatabase } from '../support/db';
+import type { TestDatabase } from '../support/db';
 
 /**
  * The loop in a real Chromium, with and without JavaScript: a coach agrees an action on an
  * item of round 1's report, the team answers round 2, and round 2's report opens with that
  * action and the item before and after, on a desktop and on a phone.
  */
-let db: TestDatabase;
-let app: Express;
+let db: TestDatabase, app: Express, coach: Account, api: Api;
 let server: Awaited<ReturnType<typeof serve>>;
 let browser: Browser;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
-let api: Api;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn, { clock: movingClock() });
+  ({ db, app, coach, api } = await openCoachApp({ clock: movingClock() }));
   server = await serve(app);
   browser = await launchChromium();
-  coach = await apiSignup(app);
-  api = apiFor(app, coach.token);
 });
 afterAll(async () => {
   await browser.close();

@@ -1,24 +1,17 @@
 import type request from 'supertest';
 import type { Express } from 'express';
-import { buildTestApp } from '../support/app';
 import { PASSWORD, loggedInAgent } from '../support/auth';
-import { type Api, apiFor, apiSignup } from '../support/api-client';
+import { type Account, type Api, openCoachApp } from '../support/api-client';
 import { launchChromium, logIn, scrollsSideways, serve, watchConsole } from '../support/browser';
-import { openTestDatabase, type TestDatabase } from '../support/db';
+import type { TestDatabase } from '../support/db';
 import { pdfText } from '../support/pdf';
 
 /** Report pages in a real Chromium, with the demo data: PDF, phone width, console. */
-let db: TestDatabase;
-let app: Express;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
-let api: Api;
+let db: TestDatabase, app: Express, coach: Account, api: Api;
 let rounds: { id: string; teamId: string; title: string }[];
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn);
-  coach = await apiSignup(app);
-  api = apiFor(app, coach.token);
+  ({ db, app, coach, api } = await openCoachApp());
   await api.post('/demo');
   rounds = (await api.get('/rounds')).body.items;
 });

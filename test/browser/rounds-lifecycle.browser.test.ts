@@ -1,30 +1,23 @@
 import type { Browser } from 'playwright-core';
 import type { Express } from 'express';
-import { buildTestApp } from '../support/app';
 import { PASSWORD } from '../support/auth';
-import { type Api, apiFor, apiSignup } from '../support/api-client';
+import { type Account, type Api, openCoachApp } from '../support/api-client';
 import { launchChromium, logIn, scrollsSideways, serve, watchConsole } from '../support/browser';
-import { openTestDatabase, type TestDatabase } from '../support/db';
+import type { TestDatabase } from '../support/db';
 
 /**
  * Issue #21, point 5, as a coach sees it in Chromium without JavaScript (the confirmation must
  * not need it): a closed round's page hands out no link, and archiving a team asks first,
  * naming the open round it closes, which then takes no answers.
  */
-let db: TestDatabase;
-let app: Express;
+let db: TestDatabase, app: Express, coach: Account, api: Api;
 let server: Awaited<ReturnType<typeof serve>>;
 let browser: Browser;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
-let api: Api;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn);
+  ({ db, app, coach, api } = await openCoachApp());
   server = await serve(app);
   browser = await launchChromium();
-  coach = await apiSignup(app);
-  api = apiFor(app, coach.token);
 });
 afterAll(async () => {
   await browser.close();

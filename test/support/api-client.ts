@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
+import { buildTestApp } from './app';
 import { PASSWORD, anEmail, bearer } from './auth';
+import { openTestDatabase } from './db';
 
 export type Method = 'get' | 'post' | 'patch' | 'delete';
 
@@ -183,3 +185,17 @@ export async function apiSignup(
 /** An open round for a new team of the token's workspace (see `openRound`). */
 export const anOpenRound = (target: Express | string, token: string, options?: RoundOptions) =>
   apiFor(target, token).openRound(options);
+
+export type Account = Awaited<ReturnType<typeof apiSignup>>;
+
+/**
+ * What most test files start with: a database of their own, an app on it (`options` as
+ * buildTestApp takes them), a coach signed up through the API and the coach's client.
+ * The file drops the database after its tests (`afterAll(() => db.drop())`).
+ */
+export async function openCoachApp(options: Parameters<typeof buildTestApp>[1] = {}) {
+  const db = await openTestDatabase();
+  const app = buildTestApp(db.conn, options);
+  const coach = await apiSignup(app);
+  return { db, app, coach, api: apiFor(app, coach.token) };
+}

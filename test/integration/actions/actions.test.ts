@@ -3,10 +3,10 @@ import { Ajv2020 } from 'ajv/dist/2020';
 import { ActionDto } from '../../../src/features/actions';
 import { RoundReportDto } from '../../../src/features/reports';
 import { buildOpenApiDocument } from '../../../src/openapi';
-import { buildTestApp, movingClock } from '../../support/app';
+import { movingClock } from '../../support/app';
 import { csrfOf, loggedInAgent } from '../../support/auth';
-import { type Api, apiFor, apiSignup } from '../../support/api-client';
-import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { type Account, type Api, apiFor, apiSignup, openCoachApp } from '../../support/api-client';
+import type { TestDatabase } from '../../support/db';
 import { all } from '../../support/html';
 import { aDefinition, aMaturityItem, aTensionItem } from '../../support/factories';
 
@@ -16,18 +16,12 @@ import { aDefinition, aMaturityItem, aTensionItem } from '../../support/factorie
  * and after — compared, below k, or not comparable after a new questionnaire version — and
  * refused with a 4xx that changes nothing when the input is bad or the action is not yours.
  */
-let db: TestDatabase;
-let app: Express;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
-let api: Api;
-let outsider: Awaited<ReturnType<typeof apiSignup>>;
+let db: TestDatabase, app: Express, coach: Account, api: Api;
+let outsider: Account;
 let slugs = 0;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn, { clock: movingClock() });
-  coach = await apiSignup(app);
-  api = apiFor(app, coach.token);
+  ({ db, app, coach, api } = await openCoachApp({ clock: movingClock() }));
   outsider = await apiSignup(app);
 });
 afterAll(() => db.drop());

@@ -1,27 +1,20 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { RoundReportDto } from '../../../src/features/reports';
-import { buildTestApp } from '../../support/app';
 import { loggedInAgent } from '../../support/auth';
-import { type Api, apiFor, apiSignup } from '../../support/api-client';
-import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { type Account, type Api, openCoachApp } from '../../support/api-client';
+import type { TestDatabase } from '../../support/db';
 import { aDefinition, aMaturityItem, aTensionItem } from '../../support/factories';
 
 /**
  * "Can't say" on tension and maturity items (DESIGN.md): counted apart, never in n, the
  * histogram or any figure, and shown as a count only where the item's figures are.
  */
-let db: TestDatabase;
-let app: Express;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
-let api: Api;
+let db: TestDatabase, app: Express, coach: Account, api: Api;
 const slug = 'cant-say-check';
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn);
-  coach = await apiSignup(app);
-  api = apiFor(app, coach.token);
+  ({ db, app, coach, api } = await openCoachApp());
   await api.questionnaire({
     ...aDefinition({ slug, version: undefined, title: 'Can’t say check' }),
     sections: [

@@ -1,21 +1,15 @@
 import type { Express } from 'express';
 import { buildTestApp } from '../../support/app';
 import { loggedInAgent } from '../../support/auth';
-import { type Api, apiFor, apiSignup } from '../../support/api-client';
+import { type Account, type Api, apiFor, apiSignup, openCoachApp } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { all } from '../../support/html';
 import { aDefinition, aMaturityItem, aTensionItem } from '../../support/factories';
 
-let db: TestDatabase;
-let app: Express;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
-let api: Api;
+let db: TestDatabase, app: Express, coach: Account, api: Api;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn);
-  coach = await apiSignup(app);
-  api = apiFor(app, coach.token);
+  ({ db, app, coach, api } = await openCoachApp());
 });
 afterAll(() => db.drop());
 

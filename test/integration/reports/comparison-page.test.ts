@@ -1,8 +1,8 @@
 import type { Express } from 'express';
-import { buildTestApp, FIXED_NOW } from '../../support/app';
+import { FIXED_NOW } from '../../support/app';
 import { loggedInAgent } from '../../support/auth';
-import { type Api, apiFor, apiSignup } from '../../support/api-client';
-import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { type Account, type Api, openCoachApp } from '../../support/api-client';
+import type { TestDatabase } from '../../support/db';
 import { aDefinition, aTensionItem } from '../../support/factories';
 
 /**
@@ -10,17 +10,11 @@ import { aDefinition, aTensionItem } from '../../support/factories';
  * "Compare" works at once; two rounds of one team told apart; n in every column; a split team
  * marked as split, not shaded like a lean.
  */
-let db: TestDatabase;
-let app: Express;
+let db: TestDatabase, app: Express, coach: Account, api: Api;
 let now = FIXED_NOW;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
-let api: Api;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn, { clock: () => now });
-  coach = await apiSignup(app);
-  api = apiFor(app, coach.token);
+  ({ db, app, coach, api } = await openCoachApp({ clock: () => now }));
   await api.questionnaire(
     aDefinition({
       slug: 'pulse',

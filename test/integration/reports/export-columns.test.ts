@@ -1,23 +1,15 @@
-import type { Express } from 'express';
-import { buildTestApp } from '../../support/app';
-import { type Api, apiFor, apiSignup } from '../../support/api-client';
-import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { type Api, openCoachApp } from '../../support/api-client';
+import type { TestDatabase } from '../../support/db';
 import { aDefinition, aTensionItem } from '../../support/factories';
 
 /**
  * The exports read without the questionnaire at hand: beside the stable ids, the item's text,
  * the dimension's title and the label of the pole leaned to; still formula-safe.
  */
-let db: TestDatabase;
-let app: Express;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
-let api: Api;
+let db: TestDatabase, api: Api;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn);
-  coach = await apiSignup(app);
-  api = apiFor(app, coach.token);
+  ({ db, api } = await openCoachApp());
   await api.questionnaire(
     aDefinition({
       slug: 'pulse',

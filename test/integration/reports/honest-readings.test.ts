@@ -2,10 +2,10 @@ import type { Express } from 'express';
 import { Ajv2020 } from 'ajv/dist/2020';
 import { RoundReportDto } from '../../../src/features/reports';
 import { buildOpenApiDocument } from '../../../src/openapi';
-import { buildTestApp, movingClock } from '../../support/app';
+import { movingClock } from '../../support/app';
 import { loggedInAgent } from '../../support/auth';
-import { type Api, apiFor, apiSignup } from '../../support/api-client';
-import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { type Account, type Api, apiSignup, openCoachApp } from '../../support/api-client';
+import type { TestDatabase } from '../../support/db';
 import { aDefinition, aMaturityItem, aPracticeItem, aTensionItem } from '../../support/factories';
 
 /**
@@ -13,17 +13,11 @@ import { aDefinition, aMaturityItem, aPracticeItem, aTensionItem } from '../../s
  * a split team is called split, the discuss list follows DESIGN.md's priority, practice items
  * count ratings and respondents apart, the summary compares with the team's previous round.
  */
-let db: TestDatabase;
-let app: Express;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
-let api: Api;
+let db: TestDatabase, app: Express, coach: Account, api: Api;
 let slugs = 0;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn, { clock: movingClock() });
-  coach = await apiSignup(app);
-  api = apiFor(app, coach.token);
+  ({ db, app, coach, api } = await openCoachApp({ clock: movingClock() }));
 });
 afterAll(() => db.drop());
 

@@ -3,24 +3,24 @@ import type { Express } from 'express';
 import { RoundReportDto } from '../../../src/features/reports';
 import { buildTestApp } from '../../support/app';
 import { bearer, loggedInAgent } from '../../support/auth';
-import { type Api, anOpenRound, apiFor, apiSignup } from '../../support/api-client';
-import { openTestDatabase, type TestDatabase } from '../../support/db';
+import {
+  type Account,
+  type Api,
+  anOpenRound,
+  apiSignup,
+  openCoachApp,
+} from '../../support/api-client';
+import type { TestDatabase } from '../../support/db';
 import { DCF_ASPECTS, TENSION_ITEMS } from '../../support/factories';
 
 /**
  * A round with known answers, checked against an independent calculation from the raw
  * answers; and the anonymity rule on every output: page, API, CSV and JSON.
  */
-let db: TestDatabase;
-let app: Express;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
-let api: Api;
+let db: TestDatabase, app: Express, coach: Account, api: Api;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn);
-  coach = await apiSignup(app);
-  api = apiFor(app, coach.token);
+  ({ db, app, coach, api } = await openCoachApp());
 });
 afterAll(() => db.drop());
 

@@ -1,27 +1,20 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { RoundReportDto } from '../../../src/features/reports';
-import { buildTestApp } from '../../support/app';
 import { loggedInAgent } from '../../support/auth';
-import { type Api, apiFor, apiSignup } from '../../support/api-client';
-import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { type Account, type Api, openCoachApp } from '../../support/api-client';
+import type { TestDatabase } from '../../support/db';
 import { aDefinition, aTensionItem } from '../../support/factories';
 
 /**
  * A tension's optional "why?" (DESIGN.md): shown under the item like practice comments,
  * shuffled and without names in anonymous rounds, and only where the item's answers reach k.
  */
-let db: TestDatabase;
-let app: Express;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
-let api: Api;
+let db: TestDatabase, app: Express, coach: Account, api: Api;
 let slug: string;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn);
-  coach = await apiSignup(app);
-  api = apiFor(app, coach.token);
+  ({ db, app, coach, api } = await openCoachApp());
   slug = 'why-tensions';
   await api.questionnaire({
     ...aDefinition({ slug, version: undefined, title: 'Why tensions' }),

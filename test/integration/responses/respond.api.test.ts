@@ -3,20 +3,14 @@ import type { Express } from 'express';
 import { RespondentRoundDto, SubmittedDto } from '../../../src/features/responses';
 import { ErrorBody } from '../../../src/shared/http/error-body';
 import { buildTestApp } from '../../support/app';
-import { type Api, anOpenRound, apiFor, apiSignup } from '../../support/api-client';
+import { type Api, anOpenRound, apiSignup, openCoachApp } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { aDcfAnswer } from '../../support/factories';
 
-let db: TestDatabase;
-let app: Express;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
-let api: Api;
+let db: TestDatabase, app: Express, api: Api;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn);
-  coach = await apiSignup(app);
-  api = apiFor(app, coach.token);
+  ({ db, app, api } = await openCoachApp());
 });
 afterAll(() => db.drop());
 

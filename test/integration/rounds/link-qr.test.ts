@@ -1,23 +1,16 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { qrSvg } from '../../../src/shared/qr';
-import { buildTestApp } from '../../support/app';
 import { bearer, loggedInAgent } from '../../support/auth';
-import { type Api, apiFor, apiSignup } from '../../support/api-client';
-import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { type Account, type Api, apiSignup, openCoachApp } from '../../support/api-client';
+import type { TestDatabase } from '../../support/db';
 
 /** The round's link as a QR code (API and page) and on a printable invitation card. */
-let db: TestDatabase;
-let app: Express;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
-let api: Api;
+let db: TestDatabase, app: Express, coach: Account, api: Api;
 const BASE_URL = 'https://teamlens.example.org';
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn, { env: { BASE_URL } });
-  coach = await apiSignup(app);
-  api = apiFor(app, coach.token);
+  ({ db, app, coach, api } = await openCoachApp({ env: { BASE_URL } }));
 });
 afterAll(() => db.drop());
 

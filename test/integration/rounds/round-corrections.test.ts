@@ -1,10 +1,9 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { RoundDto } from '../../../src/features/rounds';
-import { buildTestApp } from '../../support/app';
 import { bearer, signedInAgent, submitForm } from '../../support/auth';
-import { type Api, apiFor, apiSignup } from '../../support/api-client';
-import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { type Api, apiSignup, openCoachApp } from '../../support/api-client';
+import type { TestDatabase } from '../../support/db';
 import { elementById } from '../../support/html';
 
 /**
@@ -12,18 +11,12 @@ import { elementById } from '../../support/html';
  * by the API and the pages, under the rules of a new round. The clock is the test's, so that
  * "in the future" and "past its closing date" are the test's to decide.
  */
-let db: TestDatabase;
+let db: TestDatabase, app: Express, api: Api;
 let now = Date.UTC(2026, 9, 1, 10);
 const clock = () => new Date(now);
-let app: Express;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
-let api: Api;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn, { clock });
-  coach = await apiSignup(app);
-  api = apiFor(app, coach.token);
+  ({ db, app, api } = await openCoachApp({ clock }));
 });
 afterAll(() => db.drop());
 

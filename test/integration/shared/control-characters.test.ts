@@ -1,6 +1,5 @@
 import request from 'supertest';
 import type { Express } from 'express';
-import { buildTestApp } from '../../support/app';
 import {
   type Agent,
   PASSWORD,
@@ -9,8 +8,8 @@ import {
   signedInAgent,
   submitForm,
 } from '../../support/auth';
-import { type Api, type anOpenRound, apiFor, apiSignup } from '../../support/api-client';
-import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { type Account, type Api, type anOpenRound, openCoachApp } from '../../support/api-client';
+import type { TestDatabase } from '../../support/db';
 import { aDcfAnswer } from '../../support/factories';
 
 /**
@@ -18,10 +17,7 @@ import { aDcfAnswer } from '../../support/factories';
  * character in one is refused with 400 VALIDATION_FAILED, through the API and the forms alike,
  * and nothing is stored.
  */
-let db: TestDatabase;
-let app: Express;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
-let api: Api;
+let db: TestDatabase, app: Express, coach: Account, api: Api;
 let round: Awaited<ReturnType<typeof anOpenRound>>;
 let named: Awaited<ReturnType<typeof anOpenRound>>;
 
@@ -30,10 +26,7 @@ const INJECTION = 'North\r\nBcc: x@y.example';
 const ONE_LINE = 'Use one line, without tabs, line breaks or other control characters.';
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn);
-  coach = await apiSignup(app);
-  api = apiFor(app, coach.token);
+  ({ db, app, coach, api } = await openCoachApp());
   round = await api.openRound();
   named = await api.openRound({ anonymity: 'named' });
 });

@@ -2,27 +2,20 @@ import type { Express } from 'express';
 import { RoundReportDto } from '../../../src/features/reports';
 import { RoundDto } from '../../../src/features/rounds';
 import { TeamDto } from '../../../src/features/teams';
-import { buildTestApp } from '../../support/app';
 import { loggedInAgent, submitForm } from '../../support/auth';
-import { type Api, apiFor, apiSignup } from '../../support/api-client';
+import { type Account, type Api, openCoachApp } from '../../support/api-client';
 import { aDcfAnswer } from '../../support/factories';
-import { openTestDatabase, type TestDatabase } from '../../support/db';
+import type { TestDatabase } from '../../support/db';
 
 /**
  * Participation (DESIGN.md): a team's expected size, set through the API or the team form,
  * turns every round's count into "n of expected" on the round's page and API, the team page,
  * the dashboard and the report; bad sizes are refused and change nothing.
  */
-let db: TestDatabase;
-let app: Express;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
-let api: Api;
+let db: TestDatabase, app: Express, coach: Account, api: Api;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn);
-  coach = await apiSignup(app);
-  api = apiFor(app, coach.token);
+  ({ db, app, coach, api } = await openCoachApp());
 });
 afterAll(() => db.drop());
 

@@ -1,24 +1,17 @@
 import request from 'supertest';
 import type { Express } from 'express';
-import { buildTestApp } from '../../support/app';
 import { PASSWORD, loggedInAgent, signedInAgent, submitForm } from '../../support/auth';
-import { type Api, apiFor, apiSignup } from '../../support/api-client';
-import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { type Account, type Api, apiSignup, openCoachApp } from '../../support/api-client';
+import type { TestDatabase } from '../../support/db';
 
 /**
  * What the team form and the e-mail fields tell a coach: the tag limits in words, as the API
  * says them, and internationalised addresses (RFC 6531) accepted in every e-mail field.
  */
-let db: TestDatabase;
-let app: Express;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
-let api: Api;
+let db: TestDatabase, app: Express, coach: Account, api: Api;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn, { env: { AUTH_RATE_LIMIT_PER_IP: '1000' } });
-  coach = await apiSignup(app);
-  api = apiFor(app, coach.token);
+  ({ db, app, coach, api } = await openCoachApp({ env: { AUTH_RATE_LIMIT_PER_IP: '1000' } }));
 });
 afterAll(() => db.drop());
 
