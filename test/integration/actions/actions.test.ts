@@ -54,8 +54,6 @@ function aVersion(slug: string, levelStatement: string) {
   );
 }
 
-const aTeam = () => api.team();
-
 /** A round answered by one person per value pair [pace, level]. */
 async function aRound(slug: string, teamId: string, answers: [number, number][]) {
   const people = answers.map(([pace, level]) => ({
@@ -86,7 +84,7 @@ async function actionCount(): Promise<number> {
 describe('an action agreed on an item of round 1', () => {
   it('is followed up in round 2’s report with the item before and after, towards its pole', async () => {
     const slug = await aQuestionnaire();
-    const teamId = await aTeam();
+    const teamId = await api.team();
     const first = await aRound(slug, teamId, LOW);
     const created = await api.post(`/teams/${teamId}/actions`, {
       sourceRoundId: first,
@@ -148,7 +146,7 @@ describe('an action agreed on an item of round 1', () => {
 
   it('follows up only the previous round of the same questionnaire; older reports list no later action', async () => {
     const [a, b] = [await aQuestionnaire(), await aQuestionnaire()];
-    const teamId = await aTeam();
+    const teamId = await api.team();
     const aFirst = await aRound(a, teamId, LOW);
     const created = await api.post(`/teams/${teamId}/actions`, {
       sourceRoundId: aFirst,
@@ -176,7 +174,7 @@ describe('an action agreed on an item of round 1', () => {
 
   it('shows no figure when one of the rounds is below k', async () => {
     const slug = await aQuestionnaire();
-    const teamId = await aTeam();
+    const teamId = await api.team();
     const first = await aRound(slug, teamId, LOW);
     await api.post(`/teams/${teamId}/actions`, {
       sourceRoundId: first,
@@ -200,7 +198,7 @@ describe('an action agreed on an item of round 1', () => {
 
   it('is "not comparable" when a new questionnaire version changed the item', async () => {
     const slug = await aQuestionnaire('We finish what we start.');
-    const teamId = await aTeam();
+    const teamId = await api.team();
     const first = await aRound(slug, teamId, LOW);
     for (const itemId of ['level', 'pace']) {
       await api.post(`/teams/${teamId}/actions`, {
@@ -221,7 +219,7 @@ describe('an action agreed on an item of round 1', () => {
 
   it('validates the report, the trend and the comparison against the OpenAPI document', async () => {
     const slug = await aQuestionnaire();
-    const teamId = await aTeam();
+    const teamId = await api.team();
     const first = await aRound(slug, teamId, LOW);
     await api.post(`/teams/${teamId}/actions`, {
       sourceRoundId: first,
@@ -262,7 +260,7 @@ describe('the actions API', () => {
 
   beforeAll(async () => {
     const slug = await aQuestionnaire();
-    teamId = await aTeam();
+    teamId = await api.team();
     roundId = await aRound(slug, teamId, [[2, 2]]);
     const created = await api.post(`/teams/${teamId}/actions`, {
       sourceRoundId: roundId,
@@ -424,7 +422,7 @@ describe('the actions API', () => {
 describe('the action pages', () => {
   it('agree an action from a report’s item, edit it, and delete it, without JavaScript', async () => {
     const slug = await aQuestionnaire();
-    const teamId = await aTeam();
+    const teamId = await api.team();
     const roundId = await aRound(slug, teamId, LOW);
     const agent = await loggedInAgent(app, coach.email);
     const report = await agent.get(`/reports/rounds/${roundId}`);
@@ -534,7 +532,7 @@ describe('the action pages', () => {
 
   it('lists open actions on the dashboard, overdue ones marked', async () => {
     const slug = await aQuestionnaire();
-    const teamId = await aTeam();
+    const teamId = await api.team();
     const roundId = await aRound(slug, teamId, [[2, 2]]);
     await api.post(`/teams/${teamId}/actions`, {
       sourceRoundId: roundId,

@@ -26,8 +26,6 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-const aTeam = (name: string) => api.team(name);
-
 /** A round of Pulse opened a day after the previous one, answered with these positions. */
 async function aRound(teamId: string, title: string, positions: readonly number[]) {
   now = new Date(now.getTime() + 86_400_000);
@@ -48,9 +46,9 @@ let atlasAutumn: string;
 let boreal: string;
 
 beforeAll(async () => {
-  const atlas = await aTeam('Atlas');
+  const atlas = await api.team('Atlas');
   atlasSpring = await aRound(atlas, 'Spring', [1, 2, 2]);
-  boreal = await aRound(await aTeam('Boreal'), 'Kick-off', [1, 1, 7, 7]);
+  boreal = await aRound(await api.team('Boreal'), 'Kick-off', [1, 1, 7, 7]);
   atlasAutumn = await aRound(atlas, 'Autumn', [6, 7, 7, 6, 5]);
 });
 

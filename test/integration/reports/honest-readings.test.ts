@@ -58,8 +58,6 @@ async function aRound(slug: string, teamId: string, title: string, people: Answe
   return round.roundId;
 }
 
-const aTeam = () => api.team();
-
 /** Six people: polar 1, 1, 2, 6, 7, 7 (split; mean 4); wish 2 → 5; calm all 4. */
 const POLAR = [1, 1, 2, 6, 7, 7];
 const SIX: Answer[][] = POLAR.map((value, i) => [
@@ -80,7 +78,7 @@ const itemOf = (report: { items: { itemId: string }[] }, id: string) =>
 describe('a split team', () => {
   it('reads "split" on the page, in the API, the CSV, the JSON, the comparison and the trend', async () => {
     const slug = await aQuestionnaire();
-    const teamId = await aTeam();
+    const teamId = await api.team();
     const roundId = await aRound(slug, teamId, 'Split round', SIX);
     const agent = await loggedInAgent(app, coach.email);
 
@@ -125,7 +123,7 @@ describe('a split team', () => {
 describe('the discuss list', () => {
   it('is ordered by priority, carries its reasons, and puts the gap into words', async () => {
     const slug = await aQuestionnaire();
-    const roundId = await aRound(slug, await aTeam(), 'Discuss round', SIX);
+    const roundId = await aRound(slug, await api.team(), 'Discuss round', SIX);
     const agent = await loggedInAgent(app, coach.email);
 
     const report = (await api.get(`/rounds/${roundId}/report`)).body;
@@ -158,7 +156,7 @@ describe('the discuss list', () => {
 describe('practice items', () => {
   it('count ratings as n and everyone who rated or wrote as answered (DESIGN.md)', async () => {
     const slug = await aQuestionnaire();
-    const roundId = await aRound(slug, await aTeam(), 'Practice round', SIX);
+    const roundId = await aRound(slug, await api.team(), 'Practice round', SIX);
 
     const item = itemOf((await api.get(`/rounds/${roundId}/report`)).body, 'reflect');
 
@@ -181,7 +179,7 @@ describe('practice items', () => {
           : a,
       ),
     );
-    const roundId = await aRound(slug, await aTeam(), 'Few ratings', people);
+    const roundId = await aRound(slug, await api.team(), 'Few ratings', people);
     const agent = await loggedInAgent(app, coach.email);
 
     const item = itemOf((await api.get(`/rounds/${roundId}/report`)).body, 'reflect');
@@ -206,7 +204,7 @@ describe('practice items', () => {
 describe('the summary', () => {
   it('compares with the team’s previous round of the questionnaire: the largest moves first', async () => {
     const slug = await aQuestionnaire();
-    const teamId = await aTeam();
+    const teamId = await api.team();
     const before = SIX.map((answers) =>
       answers.map((a) =>
         a.itemId === 'level' ? { ...a, value: 1 } : a.itemId === 'calm' ? { ...a, value: 3 } : a,
@@ -248,7 +246,7 @@ describe('the summary', () => {
 
   it('holds no figure of a round below k, neither its own nor the previous round’s', async () => {
     const slug = await aQuestionnaire();
-    const teamId = await aTeam();
+    const teamId = await api.team();
     await aRound(slug, teamId, 'Too few', SIX.slice(0, 2));
     const secondId = await aRound(slug, teamId, 'Enough', SIX);
     const thirdId = await aRound(slug, teamId, 'Too few again', SIX.slice(0, 2));
@@ -271,7 +269,7 @@ describe('the summary', () => {
 describe('exports people open in a spreadsheet', () => {
   it('round every figure to at most three decimals and include the discuss reasons and priority', async () => {
     const slug = await aQuestionnaire();
-    const roundId = await aRound(slug, await aTeam(), 'Rounded', SIX);
+    const roundId = await aRound(slug, await api.team(), 'Rounded', SIX);
 
     const csv = await api.get(`/rounds/${roundId}/export.csv?part=items`);
 
@@ -292,7 +290,7 @@ describe('exports people open in a spreadsheet', () => {
 describe('the OpenAPI document', () => {
   it('describes real report output exactly (items by kind)', async () => {
     const slug = await aQuestionnaire();
-    const teamId = await aTeam();
+    const teamId = await api.team();
     await aRound(slug, teamId, 'Before', SIX);
     const roundId = await aRound(slug, teamId, 'After', SIX);
     const doc = buildOpenApiDocument() as { components: { schemas: Record<string, object> } };
@@ -312,7 +310,7 @@ describe('the OpenAPI document', () => {
 describe('the compare picker', () => {
   it('asks for the questionnaire first, then offers only its rounds, by title', async () => {
     const slug = await aQuestionnaire();
-    await aRound(slug, await aTeam(), 'Picked', SIX);
+    await aRound(slug, await api.team(), 'Picked', SIX);
     const agent = await loggedInAgent(app, coach.email);
 
     const start = await agent.get('/reports/compare');
@@ -328,7 +326,7 @@ describe('the compare picker', () => {
 
   it('says what to do when nothing is chosen or the choice mixes questionnaires, never an error page', async () => {
     const slug = await aQuestionnaire();
-    const teamId = await aTeam();
+    const teamId = await api.team();
     const a = await aRound(slug, teamId, 'A', SIX);
     const other = await aQuestionnaire();
     const b = await aRound(other, teamId, 'B', SIX);
