@@ -1,8 +1,7 @@
 import type { Browser } from 'playwright-core';
-import request from 'supertest';
 import type { Express } from 'express';
-import { buildTestApp } from '../support/app';
-import { PASSWORD, anOpenRound, apiSignup, bearer } from '../support/auth';
+import { PASSWORD } from '../support/auth';
+import { type Account, type Api, openCoachApp } from '../support/api-client';
 import {
   answerWithKeyboard,
   launchChromium,
@@ -11,25 +10,21 @@ import {
   serve,
   type AccessibilityViolation,
 } from '../support/browser';
-import { openTestDatabase, type TestDatabase } from '../support/db';
+import type { TestDatabase } from '../support/db';
 
 /**
  * axe-core on the pages people use most: the questionnaire, the thank-you page, the dashboard
  * and the report pages (with the demo data). No serious or critical violation is allowed.
  */
-let db: TestDatabase;
-let app: Express;
+let db: TestDatabase, app: Express, coach: Account, api: Api;
 let server: Awaited<ReturnType<typeof serve>>;
 let browser: Browser;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn);
+  ({ db, app, coach, api } = await openCoachApp());
   server = await serve(app);
   browser = await launchChromium();
-  coach = await apiSignup(app);
-  await request(app).post('/api/v1/demo').set(bearer(coach.token));
+  await api.post('/demo');
 });
 afterAll(async () => {
   await browser.close();
@@ -43,7 +38,7 @@ it.each([
   ['active-practice'],
   ['drivers-constraints-floats'],
 ])('the %s questionnaire and its thank-you page', async (slug) => {
-  const { link } = await anOpenRound(app, coach.token, { slug });
+  const { link } = await api.openRound({ slug });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   try {
@@ -65,16 +60,14 @@ it.each([
 
 // Some thirty pages, each loaded and checked: longer than the default 30 s on a busy machine.
 it('the dashboard, every report page of the demo, and the team and action pages', async () => {
-  const rounds = (await request(app).get('/api/v1/rounds').set(bearer(coach.token))).body.items as {
+  const rounds = (await api.get('/rounds')).body.items as {
     id: string;
     teamId: string;
     title: string;
   }[];
   const tensions = rounds.filter((r) => r.title === 'Tensions').map((r) => r.id);
   const teamId = rounds[0]!.teamId;
-  const actions = (
-    await request(app).get(`/api/v1/teams/${teamId}/actions`).set(bearer(coach.token))
-  ).body.items as { id: string }[];
+  const actions = (await api.get(`/teams/${teamId}/actions`)).body.items as { id: string }[];
   expect(actions.length).toBeGreaterThan(0);
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();

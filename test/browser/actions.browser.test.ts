@@ -1,28 +1,24 @@
 import type { Browser } from 'playwright-core';
-import request from 'supertest';
 import type { Express } from 'express';
-import { buildTestApp, movingClock } from '../support/app';
-import { PASSWORD, apiSignup, bearer } from '../support/auth';
+import { movingClock } from '../support/app';
+import { PASSWORD } from '../support/auth';
+import { type Account, type Api, openCoachApp } from '../support/api-client';
 import { launchChromium, logIn, scrollsSideways, serve, watchConsole } from '../support/browser';
-import { openTestDatabase, type TestDatabase } from '../support/db';
+import type { TestDatabase } from '../support/db';
 
 /**
  * The loop in a real Chromium, with and without JavaScript: a coach agrees an action on an
  * item of round 1's report, the team answers round 2, and round 2's report opens with that
  * action and the item before and after, on a desktop and on a phone.
  */
-let db: TestDatabase;
-let app: Express;
+let db: TestDatabase, app: Express, coach: Account, api: Api;
 let server: Awaited<ReturnType<typeof serve>>;
 let browser: Browser;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn, { clock: movingClock() });
+  ({ db, app, coach, api } = await openCoachApp({ clock: movingClock() }));
   server = await serve(app);
   browser = await launchChromium();
-  coach = await apiSignup(app);
 });
 afterAll(async () => {
   await browser.close();
@@ -30,29 +26,15 @@ afterAll(async () => {
   await db.drop();
 });
 
-const api = (method: 'get' | 'post', path: string, body?: object) =>
-  request(app)[method](`/api/v1${path}`).set(bearer(coach.token)).send(body);
-
 /** A round of the built-in tensions questionnaire, answered with these values on every item. */
 async function aRound(teamId: string, title: string, values: number[]) {
-  const definition = (await api('get', '/questionnaires/tensions-in-how-we-work')).body
-    .definition as { sections: { items: { id: string }[] }[] };
-  const round = (
-    await api('post', '/rounds', {
-      teamId,
-      questionnaire: { slug: 'tensions-in-how-we-work' },
-      title,
-    })
-  ).body as { id: string; link: { token: string } };
-  expect((await api('post', `/rounds/${round.id}/open`)).status).toBe(200);
-  for (const value of values) {
-    const answers = definition.sections
-      .flatMap((s) => s.items)
-      .map((item) => ({ itemId: item.id, value }));
-    const res = await request(app).post(`/api/v1/r/${round.link.token}`).send({ answers });
-    expect(res.status).toBe(201);
-  }
-  return round.id;
+  const slug = 'tensions-in-how-we-work';
+  const items = await api.items(slug);
+  const { roundId } = await api.answeredRound(
+    { teamId, slug, title },
+    values.map((value) => ({ answers: items.map((item) => ({ itemId: item.id, value })) })),
+  );
+  return roundId;
 }
 
 describe.each([
@@ -60,8 +42,8 @@ describe.each([
   ['without JavaScript', false],
 ])('a coach %s', (_label, javaScriptEnabled) => {
   it('agrees an action on an item, and reads it followed up in the next round’s report', async () => {
-    const team = await api('post', '/teams', { name: `Loop ${String(javaScriptEnabled)}` });
-    const first = await aRound(team.body.id, 'Spring', [2, 2, 3]);
+    const team = await api.team(`Loop ${String(javaScriptEnabled)}`);
+    const first = await aRound(team, 'Spring', [2, 2, 3]);
     const context = await browser.newContext({
       javaScriptEnabled,
       viewport: { width: 1280, height: 900 },
@@ -85,7 +67,7 @@ describe.each([
       ]);
       expect(await item.textContent()).toContain('Describe the outcome first');
 
-      const second = await aRound(team.body.id, 'Autumn', [5, 5, 6]);
+      const second = await aRound(team, 'Autumn', [5, 5, 6]);
       await page.goto(`${server.url}/reports/rounds/${second}`);
       const followUps = (await page.locator('#follow-ups').textContent()) ?? '';
       expect(followUps).toContain('Describe the outcome first');

@@ -1,7 +1,8 @@
 import type { Browser } from 'playwright-core';
 import type { Express } from 'express';
 import { buildTestApp } from '../support/app';
-import { PASSWORD, anEmail, anOpenRound, apiSignup } from '../support/auth';
+import { PASSWORD, anEmail } from '../support/auth';
+import { anOpenRound, apiSignup } from '../support/api-client';
 import {
   answerWithKeyboard,
   launchChromium,

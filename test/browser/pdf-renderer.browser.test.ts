@@ -3,11 +3,12 @@ import { ServiceUnavailableError } from '../../src/shared/errors';
 import { createLogger } from '../../src/shared/logging';
 import type { PdfInput } from '../../src/shared/pdf';
 import { buildTestApp } from '../support/app';
-import { anOpenRound, apiSignup, loggedInAgent } from '../support/auth';
+import { loggedInAgent } from '../support/auth';
+import { anOpenRound, apiSignup } from '../support/api-client';
 import { CHROMIUM_PATH } from '../support/browser';
 import { openTestDatabase, type TestDatabase } from '../support/db';
 import { closeTestPdfRenderers, testPdfRenderer } from '../support/pdf';
-import { waitFor } from '../support/ports';
+import { memoryLog } from '../support/log';
 
 /**
  * PDFs under load, with Debian's Chromium: one browser kept running for every PDF, at most N
@@ -125,18 +126,14 @@ describe('the PDF renderer', () => {
   });
 
   it('notices a browser that was killed between two PDFs, says so, and starts another', async () => {
-    const logged: string[] = [];
-    const pdf = renderer({
-      logger: createLogger({ level: 'warn', destination: { write: (line) => logged.push(line) } }),
-    });
+    const log = memoryLog('warn');
+    const pdf = renderer({ logger: log.logger });
     await pdf.render(A_REPORT);
     const [killed] = ourBrowsers();
 
     process.kill(killed!, 'SIGKILL');
-    await waitFor(
-      () => Promise.resolve(logged.some((line) => line.includes('PDF browser stopped'))),
-      { what: 'the renderer to notice' },
-    );
+    // The event itself: the renderer says it noticed.
+    await log.waitFor(/PDF browser stopped/);
 
     expect(isPdf(await pdf.render(A_REPORT))).toBe(true);
     expect(ourBrowsers()).toEqual([expect.any(Number)]);

@@ -1,23 +1,19 @@
-import request from 'supertest';
+import type request from 'supertest';
 import type { Express } from 'express';
-import { buildTestApp } from '../support/app';
-import { PASSWORD, anOpenRound, apiSignup, bearer, loggedInAgent } from '../support/auth';
+import { PASSWORD, loggedInAgent } from '../support/auth';
+import { type Account, type Api, openCoachApp } from '../support/api-client';
 import { launchChromium, logIn, scrollsSideways, serve, watchConsole } from '../support/browser';
-import { openTestDatabase, type TestDatabase } from '../support/db';
+import type { TestDatabase } from '../support/db';
 import { pdfText } from '../support/pdf';
 
 /** Report pages in a real Chromium, with the demo data: PDF, phone width, console. */
-let db: TestDatabase;
-let app: Express;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
+let db: TestDatabase, app: Express, coach: Account, api: Api;
 let rounds: { id: string; teamId: string; title: string }[];
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn);
-  coach = await apiSignup(app);
-  await request(app).post('/api/v1/demo').set(bearer(coach.token));
-  rounds = (await request(app).get('/api/v1/rounds').set(bearer(coach.token))).body.items;
+  ({ db, app, coach, api } = await openCoachApp());
+  await api.post('/demo');
+  rounds = (await api.get('/rounds')).body.items;
 });
 afterAll(() => db.drop());
 
@@ -38,8 +34,11 @@ it('reads in the PDF what the page shows, and below k no figure at all', async (
   const reports = await Promise.all(
     rounds.map(async (r) => ({
       round: r,
-      report: (await request(app).get(`/api/v1/rounds/${r.id}/report`).set(bearer(coach.token)))
-        .body as { suppressed: boolean; team: { name: string }; n: number },
+      report: (await api.get(`/rounds/${r.id}/report`)).body as {
+        suppressed: boolean;
+        team: { name: string };
+        n: number;
+      },
     })),
   );
   const shown = reports.find((r) => !r.report.suppressed && r.round.title === 'Tensions')!;
@@ -129,12 +128,8 @@ it('prints the blank workshop copies several items to a page, without web-only w
  * (#21: 16 A4 pages, one item a page, and the summary's chart and list cut across pages).
  */
 async function aTensionsRoundWithComments(): Promise<string> {
-  const { link, roundId } = await anOpenRound(app, coach.token, {
-    slug: 'tensions-in-how-we-work',
-  });
-  const { definition } = (await request(app).get('/api/v1/questionnaires/tensions-in-how-we-work'))
-    .body as { definition: { sections: { items: { id: string; askDesired?: boolean }[] }[] } };
-  const items = definition.sections.flatMap((s) => s.items);
+  const slug = 'tensions-in-how-we-work';
+  const items = await api.items(slug);
   const whys = [
     'Because deadlines keep slipping.',
     'We plan a lot but adapt late.',
@@ -143,23 +138,20 @@ async function aTensionsRoundWithComments(): Promise<string> {
     'We learned it the hard way.',
     'Hard to say, mostly habit.',
   ];
-  for (let person = 0; person < whys.length; person += 1) {
-    const answers = items.map((item, i) => ({
+  const people = whys.map((_why, person) => ({
+    answers: items.map((item, i) => ({
       itemId: item.id,
       value: 1 + ((person * 3 + i) % 7),
       ...(item.askDesired ? { desired: 1 + ((person + i + 2) % 7) } : {}),
       comment: whys[(person + i) % whys.length],
-    }));
-    expect((await request(app).post(`/api/v1/r/${link}`).send({ answers })).status).toBe(201);
-  }
-  return roundId;
+    })),
+  }));
+  return (await api.answeredRound({ slug }, people)).roundId;
 }
 
 it('prints a tensions report with a "why?" on every item on at most 8 A4 pages, keeping the summary’s chart and lists whole', async () => {
   const roundId = await aTensionsRoundWithComments();
-  const report = (
-    await request(app).get(`/api/v1/rounds/${roundId}/report`).set(bearer(coach.token))
-  ).body as {
+  const report = (await api.get(`/rounds/${roundId}/report`)).body as {
     summary: { tensions: { left: string; right: string }[]; discuss: { title: string }[] };
   };
   const agent = await loggedInAgent(app, coach.email);
@@ -239,7 +231,7 @@ it('compares at once: a questionnaire picked, each team’s latest round is chos
     expect(await page.getByRole('alert').count()).toBe(0);
     await page.getByRole('heading', { name: 'Positions on each tension' }).waitFor();
     // One column per team that has a round of it (other tests of this file add some), each with its n.
-    const all = (await request(app).get('/api/v1/rounds').set(bearer(coach.token))).body as {
+    const all = (await api.get('/rounds')).body as {
       items: { teamId: string; questionnaire: { slug: string } }[];
     };
     const tensionTeams = new Set(

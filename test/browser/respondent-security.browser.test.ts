@@ -3,7 +3,8 @@ import express, { type Express } from 'express';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { buildTestApp } from '../support/app';
-import { anEmail, anOpenRound, apiSignup, bearer } from '../support/auth';
+import { anEmail } from '../support/auth';
+import { type Api, apiFor, apiSignup } from '../support/api-client';
 import { answerWithKeyboard, launchChromium, serve, watchConsole } from '../support/browser';
 import { openTestDatabase, type TestDatabase } from '../support/db';
 import { startSmtpServer, type ReceivedMail, type SmtpServer } from '../support/smtp';
@@ -25,6 +26,7 @@ let elsewhere: Awaited<ReturnType<typeof serve>>;
 let elsewherePage = '';
 let browser: Browser;
 let coach: Awaited<ReturnType<typeof apiSignup>>;
+let api: Api;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
@@ -41,6 +43,7 @@ beforeAll(async () => {
   elsewhere = await serve(site);
   browser = await launchChromium();
   coach = await apiSignup(app);
+  api = apiFor(app, coach.token);
 });
 afterEach(async () => {
   await Promise.all(contexts.splice(0).map((context) => context.close()));
@@ -106,7 +109,7 @@ ${fields.map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}"
 
 describe('a form on another site', () => {
   it('cannot plant a known edit key in a respondent’s browser to read their answers', async () => {
-    const { link, roundId } = await anOpenRound(app, coach.token);
+    const { link, roundId } = await api.openRound();
     const roundUrl = `${server.url}/r/${link}`;
 
     // The teammate fills the questionnaire in their own browser, to copy a complete answer,
@@ -177,17 +180,14 @@ describe('a round by invitation', () => {
   async function invitedLink(roundId: string): Promise<string> {
     const email = anEmail('member');
     const before = smtp.received.length;
-    const invited = await request(app)
-      .post(`/api/v1/rounds/${roundId}/invitations`)
-      .set(bearer(coach.token))
-      .send({ emails: [email] });
+    const invited = await api.post(`/rounds/${roundId}/invitations`, { emails: [email] });
     expect(invited.status).toBe(201);
     const mail = (await smtp.waitForMessages(before + 1)).find((m) => m.to === email)!;
     return linkOf(mail);
   }
 
   it('takes one answer per personal link, changed only from the browser that gave it', async () => {
-    const { link, roundId } = await anOpenRound(app, coach.token, { access: 'invited' });
+    const { link, roundId } = await api.openRound({ access: 'invited' });
     const personal = await invitedLink(roundId);
     const roundUrl = `${server.url}/r/${link}`;
 
@@ -224,7 +224,7 @@ describe('a round by invitation', () => {
   });
 
   it('stores exactly one answer when two browsers send the same personal link at once', async () => {
-    const { roundId } = await anOpenRound(app, coach.token, { access: 'invited' });
+    const { roundId } = await api.openRound({ access: 'invited' });
     const personal = await invitedLink(roundId);
     const both = [await aBrowser(), await aBrowser()];
     for (const { page } of both) {

@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import type { Express } from 'express';
-import { buildTestApp } from '../support/app';
-import { PASSWORD, anOpenRound, apiSignup } from '../support/auth';
+import { PASSWORD } from '../support/auth';
+import { type Account, anOpenRound, openCoachApp } from '../support/api-client';
 import {
   answerWithKeyboard,
   launchChromium,
@@ -11,7 +11,7 @@ import {
   serve,
   watchConsole,
 } from '../support/browser';
-import { openTestDatabase, type TestDatabase } from '../support/db';
+import type { TestDatabase } from '../support/db';
 import { countStoredResponses, storedResponses } from '../support/responses';
 
 /**
@@ -21,18 +21,14 @@ import { countStoredResponses, storedResponses } from '../support/responses';
  */
 const PAYLOAD = '<img src=x onerror=alert(1)><script>alert(2)</script>';
 
-let db: TestDatabase;
-let app: Express;
+let db: TestDatabase, app: Express, coach: Account;
 let server: Awaited<ReturnType<typeof serve>>;
 let browser: Browser;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn);
+  ({ db, app, coach } = await openCoachApp());
   server = await serve(app);
   browser = await launchChromium();
-  coach = await apiSignup(app);
 });
 afterAll(async () => {
   await browser.close();

@@ -1,28 +1,23 @@
 import type { Browser } from 'playwright-core';
-import request from 'supertest';
 import type { Express } from 'express';
-import { buildTestApp } from '../support/app';
-import { PASSWORD, anOpenRound, apiSignup, bearer } from '../support/auth';
+import { PASSWORD } from '../support/auth';
+import { type Account, type Api, openCoachApp } from '../support/api-client';
 import { launchChromium, logIn, scrollsSideways, serve, watchConsole } from '../support/browser';
-import { openTestDatabase, type TestDatabase } from '../support/db';
+import type { TestDatabase } from '../support/db';
 
 /**
  * Issue #21, point 5, as a coach sees it in Chromium without JavaScript (the confirmation must
  * not need it): a closed round's page hands out no link, and archiving a team asks first,
  * naming the open round it closes, which then takes no answers.
  */
-let db: TestDatabase;
-let app: Express;
+let db: TestDatabase, app: Express, coach: Account, api: Api;
 let server: Awaited<ReturnType<typeof serve>>;
 let browser: Browser;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn);
+  ({ db, app, coach, api } = await openCoachApp());
   server = await serve(app);
   browser = await launchChromium();
-  coach = await apiSignup(app);
 });
 afterAll(async () => {
   await browser.close();
@@ -43,8 +38,8 @@ async function coachPage(width: number) {
 
 describe.each([1280, 360])('at %i px without JavaScript', (width) => {
   it('a closed round’s page says it closed and offers no link, QR code or card', async () => {
-    const { roundId } = await anOpenRound(app, coach.token);
-    await request(app).post(`/api/v1/rounds/${roundId}/close`).set(bearer(coach.token));
+    const { roundId } = await api.openRound();
+    await api.post(`/rounds/${roundId}/close`);
     const { page, errors, close } = await coachPage(width);
 
     await page.goto(`${server.url}/rounds/${roundId}`);
@@ -60,7 +55,7 @@ describe.each([1280, 360])('at %i px without JavaScript', (width) => {
   });
 
   it('archiving a team asks first, names its open round, and the round then refuses answers', async () => {
-    const { roundId, teamId, link } = await anOpenRound(app, coach.token, {
+    const { roundId, teamId, link } = await api.openRound({
       teamName: `Archived at ${width}`,
     });
     const { page, errors, close } = await coachPage(width);
@@ -73,7 +68,7 @@ describe.each([1280, 360])('at %i px without JavaScript', (width) => {
     );
     expect(await page.getByRole('link', { name: 'Round under test' }).isVisible()).toBe(true);
     expect(await scrollsSideways(page)).toBe(false);
-    const before = await request(app).get(`/api/v1/teams/${teamId}`).set(bearer(coach.token));
+    const before = await api.get(`/teams/${teamId}`);
     expect(before.body.archived).toBe(false);
 
     await Promise.all([
@@ -86,7 +81,7 @@ describe.each([1280, 360])('at %i px without JavaScript', (width) => {
       'The team has been archived, and its open round “Round under test” closed.',
     );
     expect(await page.locator('h1 .status').textContent()).toBe('archived');
-    const round = await request(app).get(`/api/v1/rounds/${roundId}`).set(bearer(coach.token));
+    const round = await api.get(`/rounds/${roundId}`);
     expect(round.body.status).toBe('closed');
     const respondent = await browser.newPage();
     const answer = await respondent.goto(`${server.url}/r/${link}`);

@@ -3,7 +3,8 @@ import type { Express } from 'express';
 import { createWorkspacesModule } from '../../../src/features/workspaces';
 import { ErrorBody } from '../../../src/shared/http/error-body';
 import { FIXED_NOW, buildTestApp, openApiDocumentOf } from '../../support/app';
-import { PASSWORD, apiSignup, bearer } from '../../support/auth';
+import { PASSWORD, bearer } from '../../support/auth';
+import { apiSignup } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { quietPreparation } from '../../support/preparation';
 

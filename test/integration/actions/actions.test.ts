@@ -1,11 +1,11 @@
-import request from 'supertest';
 import type { Express } from 'express';
 import { Ajv2020 } from 'ajv/dist/2020';
 import { ActionDto } from '../../../src/features/actions';
 import { RoundReportDto } from '../../../src/features/reports';
-import { buildTestApp, movingClock, openApiDocumentOf } from '../../support/app';
-import { apiSignup, bearer, csrfOf, loggedInAgent } from '../../support/auth';
-import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { movingClock, openApiDocumentOf } from '../../support/app';
+import { csrfOf, loggedInAgent } from '../../support/auth';
+import { type Account, type Api, apiFor, apiSignup, openCoachApp } from '../../support/api-client';
+import type { TestDatabase } from '../../support/db';
 import { all } from '../../support/html';
 import { aDefinition, aMaturityItem, aTensionItem } from '../../support/factories';
 
@@ -15,22 +15,15 @@ import { aDefinition, aMaturityItem, aTensionItem } from '../../support/factorie
  * and after — compared, below k, or not comparable after a new questionnaire version — and
  * refused with a 4xx that changes nothing when the input is bad or the action is not yours.
  */
-let db: TestDatabase;
-let app: Express;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
-let outsider: Awaited<ReturnType<typeof apiSignup>>;
+let db: TestDatabase, app: Express, coach: Account, api: Api;
+let outsider: Account;
 let slugs = 0;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn, { clock: movingClock() });
-  coach = await apiSignup(app);
+  ({ db, app, coach, api } = await openCoachApp({ clock: movingClock() }));
   outsider = await apiSignup(app);
 });
 afterAll(() => db.drop());
-
-const api = (method: 'get' | 'post' | 'patch' | 'delete', path: string, body?: object) =>
-  request(app)[method](`/api/v1${path}`).set(bearer(coach.token)).send(body);
 
 /** A questionnaire with a tension ("pace") and a maturity item ("level"). */
 async function aQuestionnaire(levelStatement = 'We finish what we start.') {
@@ -40,10 +33,8 @@ async function aQuestionnaire(levelStatement = 'We finish what we start.') {
   return slug;
 }
 
-async function aVersion(slug: string, levelStatement: string) {
-  const res = await api(
-    'post',
-    '/questionnaires',
+function aVersion(slug: string, levelStatement: string) {
+  return api.questionnaire(
     aDefinition({
       slug,
       version: undefined,
@@ -60,31 +51,17 @@ async function aVersion(slug: string, levelStatement: string) {
       ],
     }),
   );
-  expect(res.status).toBe(201);
-}
-
-async function aTeam(): Promise<string> {
-  const res = await api('post', '/teams', { name: `Team ${Math.random().toString(36).slice(2)}` });
-  return res.body.id as string;
 }
 
 /** A round answered by one person per value pair [pace, level]. */
 async function aRound(slug: string, teamId: string, answers: [number, number][]) {
-  const round = (await api('post', '/rounds', { teamId, questionnaire: { slug }, title: 'Round' }))
-    .body as { id: string; link: { token: string } };
-  expect((await api('post', `/rounds/${round.id}/open`)).status).toBe(200);
-  for (const [pace, level] of answers) {
-    const res = await request(app)
-      .post(`/api/v1/r/${round.link.token}`)
-      .send({
-        answers: [
-          { itemId: 'pace', value: pace },
-          { itemId: 'level', value: level },
-        ],
-      });
-    expect(res.status).toBe(201);
-  }
-  return round.id;
+  const people = answers.map(([pace, level]) => ({
+    answers: [
+      { itemId: 'pace', value: pace },
+      { itemId: 'level', value: level },
+    ],
+  }));
+  return (await api.answeredRound({ slug, teamId, title: 'Round' }, people)).roundId;
 }
 
 /** Three people, [pace, level] each: leaning left and low, then right and higher. */
@@ -106,9 +83,9 @@ async function actionCount(): Promise<number> {
 describe('an action agreed on an item of round 1', () => {
   it('is followed up in round 2’s report with the item before and after, towards its pole', async () => {
     const slug = await aQuestionnaire();
-    const teamId = await aTeam();
+    const teamId = await api.team();
     const first = await aRound(slug, teamId, LOW);
-    const created = await api('post', `/teams/${teamId}/actions`, {
+    const created = await api.post(`/teams/${teamId}/actions`, {
       sourceRoundId: first,
       itemId: 'pace',
       pole: 'right',
@@ -122,7 +99,7 @@ describe('an action agreed on an item of round 1', () => {
     expect(action).toMatchObject({ status: 'open', overdue: false, itemId: 'pace' });
 
     const second = await aRound(slug, teamId, HIGH);
-    const report = RoundReportDto.parse((await api('get', `/rounds/${second}/report`)).body);
+    const report = RoundReportDto.parse((await api.get(`/rounds/${second}/report`)).body);
 
     expect(report.actions).toHaveLength(1);
     const followUp = report.actions[0]!;
@@ -142,7 +119,7 @@ describe('an action agreed on an item of round 1', () => {
     // Followed up above, so not listed again among the open actions (#21: listed twice).
     expect(report.summary.openActions).toEqual([]);
     // Round 1's own report lists it as agreed there, not as a follow-up.
-    const firstReport = RoundReportDto.parse((await api('get', `/rounds/${first}/report`)).body);
+    const firstReport = RoundReportDto.parse((await api.get(`/rounds/${first}/report`)).body);
     expect(firstReport.actions).toEqual([]);
     expect(firstReport.agreedActions.map((a) => a.id)).toEqual([action.id]);
 
@@ -155,12 +132,12 @@ describe('an action agreed on an item of round 1', () => {
     // Once in the follow-ups, once marked at its item; no "Open actions" list repeats it.
     expect(page.text.split('Ship in smaller slices')).toHaveLength(3);
     expect(page.text).not.toContain('Open actions');
-    const json = await api('get', `/rounds/${second}/export.json`);
+    const json = await api.get(`/rounds/${second}/export.json`);
     expect(JSON.parse(json.text).report.actions[0]).toMatchObject({
       id: action.id,
       change: expect.any(Number),
     });
-    const trend = await api('get', `/teams/${teamId}/trend?questionnaire=${slug}`);
+    const trend = await api.get(`/teams/${teamId}/trend?questionnaire=${slug}`);
     expect(
       trend.body.rounds.map((r: { actions: { id: string }[] }) => r.actions.map((a) => a.id)),
     ).toEqual([[action.id], []]);
@@ -168,9 +145,9 @@ describe('an action agreed on an item of round 1', () => {
 
   it('follows up only the previous round of the same questionnaire; older reports list no later action', async () => {
     const [a, b] = [await aQuestionnaire(), await aQuestionnaire()];
-    const teamId = await aTeam();
+    const teamId = await api.team();
     const aFirst = await aRound(a, teamId, LOW);
-    const created = await api('post', `/teams/${teamId}/actions`, {
+    const created = await api.post(`/teams/${teamId}/actions`, {
       sourceRoundId: aFirst,
       itemId: 'pace',
       title: 'From questionnaire A',
@@ -181,31 +158,31 @@ describe('an action agreed on an item of round 1', () => {
       [4, 4],
     ]);
 
-    const bReport = RoundReportDto.parse((await api('get', `/rounds/${bFirst}/report`)).body);
+    const bReport = RoundReportDto.parse((await api.get(`/rounds/${bFirst}/report`)).body);
     expect(bReport.actions).toEqual([]);
     // Still open, so the summary of the later round of B lists it among the open actions.
     expect(bReport.summary.openActions.map((x) => x.id)).toEqual([created.body.id]);
 
-    const later = await api('post', `/teams/${teamId}/actions`, {
+    const later = await api.post(`/teams/${teamId}/actions`, {
       sourceRoundId: bFirst,
       title: 'From questionnaire B',
     });
-    const aReport = RoundReportDto.parse((await api('get', `/rounds/${aFirst}/report`)).body);
+    const aReport = RoundReportDto.parse((await api.get(`/rounds/${aFirst}/report`)).body);
     expect(aReport.summary.openActions.map((x) => x.id)).not.toContain(later.body.id);
   });
 
   it('shows no figure when one of the rounds is below k', async () => {
     const slug = await aQuestionnaire();
-    const teamId = await aTeam();
+    const teamId = await api.team();
     const first = await aRound(slug, teamId, LOW);
-    await api('post', `/teams/${teamId}/actions`, {
+    await api.post(`/teams/${teamId}/actions`, {
       sourceRoundId: first,
       itemId: 'level',
       title: 'Finish before starting',
     });
     const second = await aRound(slug, teamId, [[6, 5]]);
 
-    const report = RoundReportDto.parse((await api('get', `/rounds/${second}/report`)).body);
+    const report = RoundReportDto.parse((await api.get(`/rounds/${second}/report`)).body);
     expect(report.suppressed).toBe(true);
     expect(report.actions[0]).toMatchObject({
       comparison: 'below-k',
@@ -220,10 +197,10 @@ describe('an action agreed on an item of round 1', () => {
 
   it('is "not comparable" when a new questionnaire version changed the item', async () => {
     const slug = await aQuestionnaire('We finish what we start.');
-    const teamId = await aTeam();
+    const teamId = await api.team();
     const first = await aRound(slug, teamId, LOW);
     for (const itemId of ['level', 'pace']) {
-      await api('post', `/teams/${teamId}/actions`, {
+      await api.post(`/teams/${teamId}/actions`, {
         sourceRoundId: first,
         itemId,
         title: itemId,
@@ -232,7 +209,7 @@ describe('an action agreed on an item of round 1', () => {
     await aVersion(slug, 'We finish the work we start before we take on more.');
     const second = await aRound(slug, teamId, HIGH);
 
-    const report = RoundReportDto.parse((await api('get', `/rounds/${second}/report`)).body);
+    const report = RoundReportDto.parse((await api.get(`/rounds/${second}/report`)).body);
     const byItem = Object.fromEntries(report.actions.map((a) => [a.item!.id, a]));
     expect(report.questionnaire.version).toBe(2);
     expect(byItem.level).toMatchObject({ comparison: 'not-comparable', before: null });
@@ -241,15 +218,15 @@ describe('an action agreed on an item of round 1', () => {
 
   it('validates the report, the trend and the comparison against the OpenAPI document', async () => {
     const slug = await aQuestionnaire();
-    const teamId = await aTeam();
+    const teamId = await api.team();
     const first = await aRound(slug, teamId, LOW);
-    await api('post', `/teams/${teamId}/actions`, {
+    await api.post(`/teams/${teamId}/actions`, {
       sourceRoundId: first,
       itemId: 'pace',
       pole: 'left',
       title: 'Slow down',
     });
-    await api('post', `/teams/${teamId}/actions`, { sourceRoundId: first, title: 'General' });
+    await api.post(`/teams/${teamId}/actions`, { sourceRoundId: first, title: 'General' });
     const second = await aRound(slug, teamId, HIGH);
     const doc = openApiDocumentOf(app) as { components: { schemas: Record<string, object> } };
     const ajv = new Ajv2020({ strict: false, validateFormats: false });
@@ -258,7 +235,7 @@ describe('an action agreed on an item of round 1', () => {
     }
     const problems = async (schema: string, path: string) => {
       const validate = ajv.getSchema(`#/components/schemas/${schema}`)!;
-      const res = await api('get', path);
+      const res = await api.get(path);
       expect(res.status).toBe(200);
       return validate(res.body) ? [] : validate.errors;
     };
@@ -268,7 +245,7 @@ describe('an action agreed on an item of round 1', () => {
     expect(await problems('Comparison', `/reports/compare?rounds=${first}&hideNames=true`)).toEqual(
       [],
     );
-    const body = (await api('get', `/rounds/${second}/report`)).body;
+    const body = (await api.get(`/rounds/${second}/report`)).body;
     expect(body.actions.map((a: { towardsTarget: boolean | null }) => a.towardsTarget)).toEqual(
       expect.arrayContaining([false, null]),
     );
@@ -282,9 +259,9 @@ describe('the actions API', () => {
 
   beforeAll(async () => {
     const slug = await aQuestionnaire();
-    teamId = await aTeam();
+    teamId = await api.team();
     roundId = await aRound(slug, teamId, [[2, 2]]);
-    const created = await api('post', `/teams/${teamId}/actions`, {
+    const created = await api.post(`/teams/${teamId}/actions`, {
       sourceRoundId: roundId,
       itemId: 'pace',
       title: 'Edit me',
@@ -293,10 +270,10 @@ describe('the actions API', () => {
   });
 
   it('lists, changes and deletes an action', async () => {
-    const listed = await api('get', `/teams/${teamId}/actions`);
+    const listed = await api.get(`/teams/${teamId}/actions`);
     expect(listed.body.items.map((a: { id: string }) => a.id)).toContain(actionId);
 
-    const changed = await api('patch', `/actions/${actionId}`, {
+    const changed = await api.patch(`/actions/${actionId}`, {
       status: 'done',
       owner: '',
       dueOn: '2026-01-15',
@@ -311,16 +288,16 @@ describe('the actions API', () => {
       overdue: false,
     });
 
-    const extra = await api('post', `/teams/${teamId}/actions`, {
+    const extra = await api.post(`/teams/${teamId}/actions`, {
       sourceRoundId: roundId,
       title: 'Delete me',
     });
-    expect((await api('delete', `/actions/${extra.body.id}`)).status).toBe(204);
-    expect((await api('get', `/actions/${extra.body.id}`)).status).toBe(404);
+    expect((await api.delete(`/actions/${extra.body.id}`)).status).toBe(204);
+    expect((await api.get(`/actions/${extra.body.id}`)).status).toBe(404);
   });
 
   it('marks an open action past its due day as overdue', async () => {
-    const res = await api('post', `/teams/${teamId}/actions`, {
+    const res = await api.post(`/teams/${teamId}/actions`, {
       sourceRoundId: roundId,
       title: 'Late',
       dueOn: '2026-01-01',
@@ -329,12 +306,12 @@ describe('the actions API', () => {
   });
 
   it('exports the team’s actions as CSV, with text that could be a formula neutralised', async () => {
-    await api('post', `/teams/${teamId}/actions`, {
+    await api.post(`/teams/${teamId}/actions`, {
       sourceRoundId: roundId,
       title: '=HYPERLINK("http://evil.example")',
       owner: 'Chloé',
     });
-    const csv = await api('get', `/teams/${teamId}/actions.csv`);
+    const csv = await api.get(`/teams/${teamId}/actions.csv`);
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.text.startsWith('\uFEFFtitle,status,overdue,owner,dueOn')).toBe(true);
@@ -375,7 +352,7 @@ describe('the actions API', () => {
 
   it.each(BAD_CREATES)('refuses %s with 400 and stores nothing', async (_what, body) => {
     const before = await actionCount();
-    const res = await api('post', `/teams/${teamId}/actions`, body());
+    const res = await api.post(`/teams/${teamId}/actions`, body());
 
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
@@ -386,13 +363,13 @@ describe('the actions API', () => {
 
   it('refuses a round that is still a draft', async () => {
     const draft = (
-      await api('post', '/rounds', {
+      await api.post('/rounds', {
         teamId,
         questionnaire: { slug: 'active-practice' },
         title: 'Draft',
       })
     ).body.id as string;
-    const res = await api('post', `/teams/${teamId}/actions`, { sourceRoundId: draft, title: 'T' });
+    const res = await api.post(`/teams/${teamId}/actions`, { sourceRoundId: draft, title: 'T' });
     expect(res.status).toBe(400);
     expect(res.body.error.details[0]).toMatchObject({ path: 'sourceRoundId' });
   });
@@ -404,48 +381,47 @@ describe('the actions API', () => {
     ['a date that does not exist', { dueOn: '2026-13-01' }],
     ['an unknown field', { itemId: 'level' }],
   ])('refuses a change with %s and keeps the action as it was', async (_what, body) => {
-    const before = (await api('get', `/actions/${actionId}`)).body;
-    const res = await api('patch', `/actions/${actionId}`, body);
+    const before = (await api.get(`/actions/${actionId}`)).body;
+    const res = await api.patch(`/actions/${actionId}`, body);
 
     expect(res.status).toBe(400);
-    expect((await api('get', `/actions/${actionId}`)).body).toEqual(before);
+    expect((await api.get(`/actions/${actionId}`)).body).toEqual(before);
   });
 
   it('answers 404 to another workspace, for reading, changing and deleting', async () => {
-    const other = (method: 'get' | 'patch' | 'delete', path: string, body?: object) =>
-      request(app)[method](`/api/v1${path}`).set(bearer(outsider.token)).send(body);
+    const other = apiFor(app, outsider.token);
     const before = await actionCount();
 
     for (const res of [
-      await other('get', `/actions/${actionId}`),
-      await other('patch', `/actions/${actionId}`, { status: 'dropped' }),
-      await other('delete', `/actions/${actionId}`),
-      await other('get', `/teams/${teamId}/actions`),
+      await other.get(`/actions/${actionId}`),
+      await other.patch(`/actions/${actionId}`, { status: 'dropped' }),
+      await other.delete(`/actions/${actionId}`),
+      await other.get(`/teams/${teamId}/actions`),
     ]) {
       expect(res.status).toBe(404);
     }
     expect(await actionCount()).toBe(before);
-    expect((await api('get', `/actions/${actionId}`)).body.status).not.toBe('dropped');
+    expect((await api.get(`/actions/${actionId}`)).body.status).not.toBe('dropped');
   });
 
   it('no longer shows an action whose round is gone', async () => {
     const other = await aRound(await aQuestionnaire(), teamId, [[4, 4]]);
-    const orphan = await api('post', `/teams/${teamId}/actions`, {
+    const orphan = await api.post(`/teams/${teamId}/actions`, {
       sourceRoundId: other,
       title: 'Orphan',
     });
     await db.conn.collection('rounds').deleteOne({ _id: other as never });
 
-    const listed = await api('get', `/teams/${teamId}/actions`);
+    const listed = await api.get(`/teams/${teamId}/actions`);
     expect(listed.body.items.map((a: { id: string }) => a.id)).not.toContain(orphan.body.id);
-    expect((await api('get', `/actions/${orphan.body.id}`)).status).toBe(404);
+    expect((await api.get(`/actions/${orphan.body.id}`)).status).toBe(404);
   });
 });
 
 describe('the action pages', () => {
   it('agree an action from a report’s item, edit it, and delete it, without JavaScript', async () => {
     const slug = await aQuestionnaire();
-    const teamId = await aTeam();
+    const teamId = await api.team();
     const roundId = await aRound(slug, teamId, LOW);
     const agent = await loggedInAgent(app, coach.email);
     const report = await agent.get(`/reports/rounds/${roundId}`);
@@ -505,7 +481,7 @@ describe('the action pages', () => {
     expect(after.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(after.text).not.toContain(payload);
 
-    const [action] = (await api('get', `/teams/${teamId}/actions`)).body.items;
+    const [action] = (await api.get(`/teams/${teamId}/actions`)).body.items;
     const team = await agent.get(`/teams/${teamId}`);
     expect(team.text).toContain(`href="/actions/${action.id}"`);
     const edit = await agent.get(`/actions/${action.id}`);
@@ -522,7 +498,7 @@ describe('the action pages', () => {
         pole: 'right',
       });
     expect(changed.status).toBe(303);
-    expect((await api('get', `/actions/${action.id}`)).body).toMatchObject({
+    expect((await api.get(`/actions/${action.id}`)).body).toMatchObject({
       status: 'done',
       title: 'Ship smaller',
       owner: null,
@@ -543,21 +519,21 @@ describe('the action pages', () => {
       });
     expect(refused.status).toBe(400);
     expect(refused.text).toContain('value="Kept?"');
-    expect((await api('get', `/actions/${action.id}`)).body.title).toBe('Ship smaller');
+    expect((await api.get(`/actions/${action.id}`)).body.title).toBe('Ship smaller');
 
     const deleted = await agent
       .post(`/actions/${action.id}/delete`)
       .type('form')
       .send({ _csrf: csrfOf(edit.text) });
     expect(deleted.status).toBe(303);
-    expect((await api('get', `/actions/${action.id}`)).status).toBe(404);
+    expect((await api.get(`/actions/${action.id}`)).status).toBe(404);
   });
 
   it('lists open actions on the dashboard, overdue ones marked', async () => {
     const slug = await aQuestionnaire();
-    const teamId = await aTeam();
+    const teamId = await api.team();
     const roundId = await aRound(slug, teamId, [[2, 2]]);
-    await api('post', `/teams/${teamId}/actions`, {
+    await api.post(`/teams/${teamId}/actions`, {
       sourceRoundId: roundId,
       title: 'Long overdue',
       dueOn: '2026-01-01',

@@ -1,17 +1,15 @@
-import request from 'supertest';
+import type request from 'supertest';
 import type { Express } from 'express';
 import { buildTestApp } from '../../support/app';
 import {
+  type Agent,
   anEmail,
-  anOpenRound,
-  apiSignup,
-  bearer,
   csrfOf,
   loggedInAgent,
   signedInAgent,
   submitForm,
-  type Agent,
 } from '../../support/auth';
+import { type Api, anOpenRound, apiFor, apiSignup } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { elementById, unescapeHtml } from '../../support/html';
 import { waitFor } from '../../support/ports';
@@ -25,6 +23,7 @@ let db: TestDatabase;
 let smtp: SmtpServer;
 let app: Express;
 let coach: Awaited<ReturnType<typeof apiSignup>>;
+let api: Api;
 let agent: Agent;
 const ORIGIN = 'https://teamlens.example.org';
 
@@ -42,6 +41,7 @@ beforeAll(async () => {
 });
 beforeEach(async () => {
   coach = await apiSignup(app);
+  api = apiFor(app, coach.token);
   agent = await loggedInAgent(app, coach.email);
 });
 afterAll(async () => {
@@ -51,8 +51,7 @@ afterAll(async () => {
 
 const invitationsPage = (roundId: string, as = agent) => as.get(`/rounds/${roundId}/invitations`);
 const overview = async (roundId: string) =>
-  (await request(app).get(`/api/v1/rounds/${roundId}/invitations`).set(bearer(coach.token)))
-    .body as Record<string, unknown>;
+  (await api.get(`/rounds/${roundId}/invitations`)).body as Record<string, unknown>;
 /** The next `n` messages the server receives, from now on. */
 async function nextMail(n: number, send: () => Promise<unknown>): Promise<ReceivedMail[]> {
   const before = smtp.received.length;
@@ -74,14 +73,11 @@ async function secondCoach(): Promise<{ agent: Agent; email: string }> {
 
 describe('an invitation and its reminder', () => {
   it('name the coach who sends each, and carry that coach as Reply-To; kept only until sent', async () => {
-    const { roundId } = await anOpenRound(app, coach.token, { teamName: 'Platform' });
+    const { roundId } = await api.openRound({ teamName: 'Platform' });
     const invitee = anEmail('member');
 
     const [invitation] = await nextMail(1, () =>
-      request(app)
-        .post(`/api/v1/rounds/${roundId}/invitations`)
-        .set(bearer(coach.token))
-        .send({ emails: [invitee] }),
+      api.post(`/rounds/${roundId}/invitations`, { emails: [invitee] }),
     );
     const other = await secondCoach();
     const page = await invitationsPage(roundId, other.agent);
@@ -118,7 +114,7 @@ describe('an invitation and its reminder', () => {
 
 describe('the invitations page', () => {
   it('previews the e-mail exactly as it is sent, with a placeholder for the personal link', async () => {
-    const { roundId } = await anOpenRound(app, coach.token, { teamName: 'Atlas' });
+    const { roundId } = await api.openRound({ teamName: 'Atlas' });
     const page = await invitationsPage(roundId);
     const subject = unescapeHtml(/<dd id="preview-subject">([^<]*)<\/dd>/.exec(page.text)![1]!);
     const text = unescapeHtml(
@@ -142,7 +138,7 @@ describe('the invitations page', () => {
   });
 
   it('sends a test invitation to the coach alone: the same e-mail, marked, with no personal link, counting nowhere', async () => {
-    const { roundId, link } = await anOpenRound(app, coach.token, { teamName: 'Atlas' });
+    const { roundId, link } = await api.openRound({ teamName: 'Atlas' });
     const before = await overview(roundId);
     const page = await invitationsPage(roundId);
     expect(page.text).toContain(`Send a test invitation to myself (${coach.email})`);
@@ -169,7 +165,7 @@ describe('the invitations page', () => {
     expect(await overview(roundId)).toEqual(before);
     expect(await db.conn.collection('round_invitations').countDocuments({ roundId })).toBe(0);
     expect(await stored(roundId).toArray()).toEqual([]);
-    const round = await request(app).get(`/api/v1/rounds/${roundId}`).set(bearer(coach.token));
+    const round = await api.get(`/rounds/${roundId}`);
     expect(round.body.expected).toBeNull();
     // A second click within the minute sends no second one, and says so.
     expect(again.status).toBe(303);
@@ -180,7 +176,7 @@ describe('the invitations page', () => {
   });
 
   it('hides the reminder once everyone who has not answered was reminded, and says why', async () => {
-    const { roundId } = await anOpenRound(app, coach.token);
+    const { roundId } = await api.openRound();
     const remind = async () => {
       const page = await invitationsPage(roundId);
       return agent
@@ -188,11 +184,7 @@ describe('the invitations page', () => {
         .type('form')
         .send({ _csrf: csrfOf(page.text) });
     };
-    const invite = (emails: string[]) =>
-      request(app)
-        .post(`/api/v1/rounds/${roundId}/invitations`)
-        .set(bearer(coach.token))
-        .send({ emails });
+    const invite = (emails: string[]) => api.post(`/rounds/${roundId}/invitations`, { emails });
     await nextMail(2, () => invite([anEmail('member'), anEmail('member')]));
     expect((await invitationsPage(roundId)).text).toContain('Remind the 2 who have not answered');
 
@@ -237,7 +229,7 @@ describe('links that point at this machine only', () => {
   });
 
   it('BASE_URL set to an address the team reaches: no warning', async () => {
-    const { roundId } = await anOpenRound(app, coach.token);
+    const { roundId } = await api.openRound();
     for (const path of [`/rounds/${roundId}`, `/rounds/${roundId}/invitations`])
       expect((await agent.get(path)).text).not.toContain(warning);
   });

@@ -2,8 +2,10 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { createLifecycle, type Lifecycle } from '../../../src/shared/lifecycle';
 import { buildTestApp, FIXED_NOW } from '../../support/app';
-import { anEmail, anOpenRound, apiSignup, bearer, csrfOf, loggedInAgent } from '../../support/auth';
+import { anEmail, bearer, csrfOf, loggedInAgent } from '../../support/auth';
+import { type Api, anOpenRound, apiFor, apiSignup } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { memoryLog, type MemoryLog } from '../../support/log';
 import { aDcfAnswer, DCF_ASPECTS } from '../../support/factories';
 import { startSmtpServer, type ReceivedMail, type SmtpServer } from '../../support/smtp';
 import { countStoredResponses } from '../../support/responses';
@@ -17,6 +19,7 @@ let smtp: SmtpServer;
 let app: Express;
 let now: Date;
 let coach: Awaited<ReturnType<typeof apiSignup>>;
+let api: Api;
 const BOUNCING = 'nobody@bounce.example.com';
 
 beforeAll(async () => {
@@ -27,33 +30,38 @@ beforeAll(async () => {
 beforeEach(async () => {
   now = FIXED_NOW;
   coach = await apiSignup(app);
+  api = apiFor(app, coach.token);
 });
 afterAll(async () => {
   await smtp.stop();
   await db.drop();
 });
 
+/** The log of each app `mailingApp` built: its outbox says there when it settled a message. */
+const logs = new Map<Express, MemoryLog>();
+const SETTLED = /^mail (sent|not sent)/;
+
 function mailingApp(smtpUrl: string, on: TestDatabase = db, lifecycle?: Lifecycle): Express {
-  return buildTestApp(on.conn, {
+  const log = memoryLog();
+  const built = buildTestApp(on.conn, {
     ...(lifecycle ? { lifecycle } : {}),
     clock: () => now,
+    logger: log.logger,
     env: {
       SMTP_URL: smtpUrl,
       MAIL_FROM: 'Teamlens <teamlens@example.org>',
       BASE_URL: 'https://teamlens.example.org',
     },
   });
+  logs.set(built, log);
+  return built;
 }
 
 const addresses = (n: number) => Array.from({ length: n }, () => anEmail('member'));
 const invite = (roundId: string, emails: unknown, on = app) =>
-  request(on)
-    .post(`/api/v1/rounds/${roundId}/invitations`)
-    .set(bearer(coach.token))
-    .send({ emails });
+  apiFor(on, coach.token).post(`/rounds/${roundId}/invitations`, { emails });
 const overview = async (roundId: string, on = app) =>
-  (await request(on).get(`/api/v1/rounds/${roundId}/invitations`).set(bearer(coach.token)))
-    .body as {
+  (await apiFor(on, coach.token).get(`/rounds/${roundId}/invitations`)).body as {
     invited: number;
     answered: number;
     invitations: { queued: number; sent: number; failed: number };
@@ -74,15 +82,16 @@ function linkIn(mail: ReceivedMail): { path: string; token: string; invitation: 
 }
 
 /**
- * `read` again until `done` holds, for what the app does after it answered (the outbox sends in
- * the background): bounded, 5 s at most.
+ * `read` again each time the app's outbox settles a message (sends it, or fails it for now or
+ * for good), until `done` holds: for what the app does after it answered, in the background.
  */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 5000;
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, on = app): Promise<T> {
+  const log = logs.get(on)!;
   for (;;) {
+    const settled = log.count(SETTLED);
     const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    if (done(value)) return value;
+    await log.waitFor(SETTLED, settled + 1);
   }
 }
 
@@ -133,11 +142,11 @@ describe('inviting five addresses to an anonymous round', () => {
     const [first, second, third] = invitations.map(linkIn);
     await answerOnPage(first!, 'Ship onboarding');
     await answerOnPage(second!, 'Ship billing');
-    const api = await request(app)
+    const viaApi = await request(app)
       .post(`/api/v1/r/${third!.token}`)
       .set('X-Invitation', third!.invitation)
       .send(aDcfAnswer('Ship search'));
-    expect(api.status).toBe(201);
+    expect(viaApi.status).toBe(201);
 
     const standing = await until(
       () => overview(roundId),
@@ -152,7 +161,7 @@ describe('inviting five addresses to an anonymous round', () => {
       addresses: null,
     });
     // The round now expects the five invited, whatever the team's size says.
-    const round = await request(app).get(`/api/v1/rounds/${roundId}`).set(bearer(coach.token));
+    const round = await api.get(`/rounds/${roundId}`);
     expect(round.body).toMatchObject({ responseCount: 3, expected: 5, responseRate: 0.6 });
     const coachAgent = await loggedInAgent(app, coach.email);
     expect((await coachAgent.get(`/rounds/${roundId}`)).text).toContain('3 of 5 answered (60%)');
@@ -161,9 +170,7 @@ describe('inviting five addresses to an anonymous round', () => {
     expect(page.text).toContain('Remind the 2 who have not answered');
     for (const email of team) expect(page.text).not.toContain(email);
 
-    const reminded = await request(app)
-      .post(`/api/v1/rounds/${roundId}/reminders`)
-      .set(bearer(coach.token));
+    const reminded = await api.post(`/rounds/${roundId}/reminders`);
     expect(reminded.body).toEqual({ reminded: 2, alreadyReminded: 0 });
     await smtp.waitForMessages(before + 7);
     const reminders = smtp.received.slice(before + 5);
@@ -177,9 +184,7 @@ describe('inviting five addresses to an anonymous round', () => {
 
     // Asked again: nobody gets a second reminder. A later invitation is sent after anything
     // queued before it, so it arriving next shows no reminder went out in between.
-    const again = await request(app)
-      .post(`/api/v1/rounds/${roundId}/reminders`)
-      .set(bearer(coach.token));
+    const again = await api.post(`/rounds/${roundId}/reminders`);
     expect(again.body).toEqual({ reminded: 0, alreadyReminded: 2 });
     const late = anEmail('late');
     await invite(roundId, [late]);
@@ -258,10 +263,9 @@ describe("the team's kept addresses", () => {
   it('are kept with the team, and invited from the round in one go, those not invited yet', async () => {
     const { roundId, teamId } = await anOpenRound(app, coach.token);
     const kept = addresses(3);
-    const patched = await request(app)
-      .patch(`/api/v1/teams/${teamId}`)
-      .set(bearer(coach.token))
-      .send({ members: [...kept, kept[0]!.toUpperCase()] });
+    const patched = await api.patch(`/teams/${teamId}`, {
+      members: [...kept, kept[0]!.toUpperCase()],
+    });
     expect(patched.status).toBe(200);
     expect(patched.body.members).toEqual(kept);
     const before = smtp.received.length;
@@ -289,15 +293,12 @@ describe("the team's kept addresses", () => {
 
   it('refuses an address that is not one, by name, and keeps the list as it was', async () => {
     const { teamId } = await anOpenRound(app, coach.token);
-    const res = await request(app)
-      .patch(`/api/v1/teams/${teamId}`)
-      .set(bearer(coach.token))
-      .send({ members: ['a@example.com', 'nobody'] });
+    const res = await api.patch(`/teams/${teamId}`, { members: ['a@example.com', 'nobody'] });
     expect(res.status).toBe(400);
     expect(res.body.error.details).toEqual([
       { path: 'members.1', message: '“nobody” is not an e-mail address.' },
     ]);
-    const team = await request(app).get(`/api/v1/teams/${teamId}`).set(bearer(coach.token));
+    const team = await api.get(`/teams/${teamId}`);
     expect(team.body.members).toEqual([]);
   });
 });
@@ -386,6 +387,7 @@ describe('when mail cannot be delivered', () => {
       const standing = await until(
         () => overview(roundId, outage),
         (o) => o.problems.length > 0,
+        outage,
       );
       expect(standing.invitations.queued).toBe(1);
       expect(standing.problems).toEqual([
@@ -408,6 +410,7 @@ describe('when mail cannot be delivered', () => {
         const delivered = await until(
           () => overview(roundId, outage),
           (o) => o.invitations.sent === 2,
+          outage,
         );
         expect(delivered.invitations).toEqual({
           queued: 0,
@@ -434,11 +437,12 @@ describe('an anonymous round whose reminders cannot be delivered', () => {
     const email = anEmail('member');
     try {
       await invite(roundId, [email], outage);
-      await request(outage).post(`/api/v1/rounds/${roundId}/reminders`).set(bearer(coach.token));
+      await apiFor(outage, coach.token).post(`/rounds/${roundId}/reminders`);
       const outbox = own.conn.collection('mail_outbox');
       await until(
         () => outbox.countDocuments({ lastError: { $ne: null } }),
         (n) => n === 2,
+        outage,
       );
 
       const standing = await overview(roundId, outage);
@@ -491,10 +495,7 @@ describe('refused, with nothing stored', () => {
   ])('%s: 400', async (_case, body) => {
     const { roundId } = await anOpenRound(app, coach.token);
     const before = await counts();
-    const res = await request(app)
-      .post(`/api/v1/rounds/${roundId}/invitations`)
-      .set(bearer(coach.token))
-      .send(body);
+    const res = await api.post(`/rounds/${roundId}/invitations`, body);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
     expect(JSON.stringify(res.body)).not.toMatch(/Invalid input|expected|ZodError|stack/);
@@ -552,7 +553,7 @@ describe('refused, with nothing stored', () => {
 
   it('a closed round: 409, nothing sent', async () => {
     const { roundId } = await anOpenRound(app, coach.token);
-    await request(app).post(`/api/v1/rounds/${roundId}/close`).set(bearer(coach.token));
+    await api.post(`/rounds/${roundId}/close`);
     const before = await counts();
     const res = await invite(roundId, ['a@example.com']);
     expect(res.status).toBe(409);
@@ -592,13 +593,13 @@ describe('a round by invitation (access "invited")', () => {
     const { roundId, link } = await anOpenRound(app, coach.token, { access: 'invited' });
 
     const page = await request(app).get(`/r/${link}`);
-    const api = await submitThrough({ token: link }, 'Without an invitation');
+    const viaApi = await submitThrough({ token: link }, 'Without an invitation');
 
     expect(page.status).toBe(403);
     expect(page.text).toContain('This round is by invitation');
     expect(page.text).not.toContain('name="respondentKey"');
-    expect(api.status).toBe(403);
-    expect(api.body.error.code).toBe('INVITATION_REQUIRED');
+    expect(viaApi.status).toBe(403);
+    expect(viaApi.body.error.code).toBe('INVITATION_REQUIRED');
     expect(await responsesOf(roundId)).toBe(0);
   });
 
@@ -713,7 +714,7 @@ describe('a round by invitation (access "invited")', () => {
 
   it('is created from the form, and its round page says the plain link starts no answer', async () => {
     const agent = await loggedInAgent(app, coach.email);
-    const team = await request(app).post('/api/v1/teams').set(bearer(coach.token)).send({
+    const team = await api.post('/teams', {
       name: 'Closed crew',
     });
     const form = await agent.get('/rounds/new');
@@ -737,10 +738,8 @@ describe('a round by invitation (access "invited")', () => {
     expect(page.text).toContain('By invitation — only a personal link');
     expect(page.text).toContain('this link alone starts no answer');
     expect(page.text).not.toContain('qr.svg');
-    const api = await request(app)
-      .get(`/api/v1${created.headers.location!}`)
-      .set(bearer(coach.token));
-    expect(api.body.access).toBe('invited');
+    const viaApi = await api.get(created.headers.location!);
+    expect(viaApi.body.access).toBe('invited');
   });
 });
 
@@ -817,7 +816,7 @@ describe('an anonymous round’s reminders, once sent', () => {
     const links = await invitedLinks(roundId, 2);
     const before = smtp.received.length;
 
-    await request(app).post(`/api/v1/rounds/${roundId}/reminders`).set(bearer(coach.token));
+    await api.post(`/rounds/${roundId}/reminders`);
     await smtp.waitForMessages(before + 2);
     const standing = await until(
       () => overview(roundId),
@@ -833,9 +832,7 @@ describe('an anonymous round’s reminders, once sent', () => {
     const ids = links.map((l) => l.invitation.split('.')[0]!);
     for (const r of reminders) for (const id of ids) expect(String(r.key)).not.toContain(id);
     // Asked again, nobody gets a second one all the same.
-    const again = await request(app)
-      .post(`/api/v1/rounds/${roundId}/reminders`)
-      .set(bearer(coach.token));
+    const again = await api.post(`/rounds/${roundId}/reminders`);
     expect(again.body).toEqual({ reminded: 0, alreadyReminded: 2 });
   });
 });

@@ -1,7 +1,8 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { buildTestApp } from '../../support/app';
-import { apiSignup, bearer, signedInAgent, submitForm } from '../../support/auth';
+import { bearer, signedInAgent, submitForm } from '../../support/auth';
+import { apiSignup } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { aDefinition } from '../../support/factories';
 

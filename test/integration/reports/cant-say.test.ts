@@ -1,9 +1,9 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { RoundReportDto } from '../../../src/features/reports';
-import { buildTestApp } from '../../support/app';
-import { apiSignup, bearer, loggedInAgent } from '../../support/auth';
-import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { loggedInAgent } from '../../support/auth';
+import { type Account, type Api, openCoachApp } from '../../support/api-client';
+import type { TestDatabase } from '../../support/db';
 import { aDefinition, aMaturityItem, aTensionItem } from '../../support/factories';
 import { countStoredResponses, storedResponses } from '../../support/responses';
 
@@ -11,16 +11,12 @@ import { countStoredResponses, storedResponses } from '../../support/responses';
  * "Can't say" on tension and maturity items (DESIGN.md): counted apart, never in n, the
  * histogram or any figure, and shown as a count only where the item's figures are.
  */
-let db: TestDatabase;
-let app: Express;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
+let db: TestDatabase, app: Express, coach: Account, api: Api;
 const slug = 'cant-say-check';
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn);
-  coach = await apiSignup(app);
-  const res = await api('post', '/questionnaires', {
+  ({ db, app, coach, api } = await openCoachApp());
+  await api.questionnaire({
     ...aDefinition({ slug, version: undefined, title: 'Can’t say check' }),
     sections: [
       {
@@ -30,13 +26,8 @@ beforeAll(async () => {
       },
     ],
   });
-  expect(res.status).toBe(201);
 });
 afterAll(() => db.drop());
-
-function api(method: 'get' | 'post', path: string, body?: object) {
-  return request(app)[method](`/api/v1${path}`).set(bearer(coach.token)).send(body);
-}
 
 type Answer = { itemId: string; value?: number; cantSay?: true };
 const answer = (pace: number | 'cant-say', ops: number | 'cant-say'): Answer[] => [
@@ -44,35 +35,19 @@ const answer = (pace: number | 'cant-say', ops: number | 'cant-say'): Answer[] =
   ops === 'cant-say' ? { itemId: 'ops', cantSay: true } : { itemId: 'ops', value: ops },
 ];
 
-async function anOpenRound() {
-  const team = await api('post', '/teams', { name: `Cs ${Math.random().toString(36).slice(2)}` });
-  const round = (
-    await api('post', '/rounds', {
-      teamId: team.body.id,
-      questionnaire: { slug },
-      title: 'Can’t say round',
-      anonymity: 'anonymous',
-      minGroupSize: 3,
-    })
-  ).body as { id: string; link: { token: string } };
-  await api('post', `/rounds/${round.id}/open`);
-  return round;
-}
+const anOpenRound = () => api.openRound({ slug, title: 'Can’t say round' });
 
 async function aRound(answers: Answer[][]) {
-  const round = await anOpenRound();
-  for (const answers_ of answers) {
-    const res = await request(app)
-      .post(`/api/v1/r/${round.link.token}`)
-      .send({ answers: answers_ });
-    expect(res.status).toBe(201);
-  }
-  return round.id;
+  const round = await api.answeredRound(
+    { slug, title: 'Can’t say round' },
+    answers.map((answers_) => ({ answers: answers_ })),
+  );
+  return round.roundId;
 }
 
 type ScaleItem = { suppressed: boolean; n?: number; histogram?: number[]; cantSay?: number };
 const itemsOf = async (roundId: string) => {
-  const report = RoundReportDto.parse((await api('get', `/rounds/${roundId}/report`)).body);
+  const report = RoundReportDto.parse((await api.get(`/rounds/${roundId}/report`)).body);
   const [pace, ops] = report.items as ScaleItem[];
   return { pace: pace!, ops: ops! };
 };
@@ -94,7 +69,7 @@ describe('"can\'t say"', () => {
     const page = await (await loggedInAgent(app, coach.email)).get(`/reports/rounds/${roundId}`);
     expect(page.text).toMatch(/Can’t say<\/dt>\s*<dd[^>]*>1<\/dd>/);
 
-    const csv = (await api('get', `/rounds/${roundId}/export.csv`)).text.split('\r\n');
+    const csv = (await api.get(`/rounds/${roundId}/export.csv`)).text.split('\r\n');
     const header = csv[0]!.replace(/^\uFEFF/, '').split(',');
     const paceRow = csv.find((line) => line.includes(',pace,'))!.split(',');
     expect(paceRow[header.indexOf('n')]).toBe('3');
@@ -113,23 +88,23 @@ describe('"can\'t say"', () => {
   it('is a choice on the respondent form, kept when the respondent comes back', async () => {
     const round = await anOpenRound();
     const agent = request.agent(app);
-    const form = await agent.get(`/r/${round.link.token}`);
+    const form = await agent.get(`/r/${round.link}`);
     expect(form.text).toContain('name="pace.value" value="cant-say"');
     expect(form.text).toContain('name="ops.value" value="cant-say"');
     const key = /name="respondentKey" value="([^"]+)"/.exec(form.text)![1]!;
 
     const posted = await agent
-      .post(`/r/${round.link.token}`)
+      .post(`/r/${round.link}`)
       .type('form')
       .send({ respondentKey: key, 'pace.value': 'cant-say', 'ops.value': '2' });
     expect(posted.status).toBe(303);
-    const stored = (await storedResponses(db.conn, round.id))[0];
+    const stored = (await storedResponses(db.conn, round.roundId))[0];
     expect(stored?.answers).toEqual([
       { itemId: 'pace', cantSay: true },
       { itemId: 'ops', value: 2 },
     ]);
 
-    const again = await agent.get(`/r/${round.link.token}`);
+    const again = await agent.get(`/r/${round.link}`);
     expect(again.text).toMatch(/value="cant-say" checked/);
   });
 
@@ -142,7 +117,7 @@ describe('"can\'t say"', () => {
     const round = await anOpenRound();
     const before = await countStoredResponses(db.conn);
     const res = await request(app)
-      .post(`/api/v1/r/${round.link.token}`)
+      .post(`/api/v1/r/${round.link}`)
       .send({ answers: [...paceAnswer, { itemId: 'ops', value: 2 }] });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('VALIDATION_FAILED');

@@ -1,25 +1,21 @@
-import request from 'supertest';
 import type { Express } from 'express';
 import { buildTestApp } from '../../support/app';
-import { anOpenRound, apiSignup, bearer, loggedInAgent } from '../../support/auth';
+import { loggedInAgent } from '../../support/auth';
+import { type Account, type Api, apiFor, apiSignup, openCoachApp } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { all } from '../../support/html';
 import { aDefinition, aMaturityItem, aTensionItem } from '../../support/factories';
 
-let db: TestDatabase;
-let app: Express;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
+let db: TestDatabase, app: Express, coach: Account, api: Api;
 
 /** The collections read with `find`, as the database saw them (for counting round trips). */
 const finds: string[] = [];
 
 beforeAll(async () => {
-  db = await openTestDatabase({ monitorCommands: true });
+  ({ db, app, coach, api } = await openCoachApp({}, { monitorCommands: true }));
   db.conn.getClient().on('commandStarted', (event) => {
     if (event.commandName === 'find') finds.push(String(event.command.find));
   });
-  app = buildTestApp(db.conn);
-  coach = await apiSignup(app);
 });
 afterAll(() => db.drop());
 
@@ -40,32 +36,22 @@ const custom = (title: string) =>
     sections: [{ id: 'main', title: 'Main', items: [aMaturityItem(), aTensionItem()] }],
   });
 
-async function answer(link: string, values: readonly [number, number][]) {
-  for (const [level, position] of values) {
-    const res = await request(app)
-      .post(`/api/v1/r/${link}`)
-      .send({
-        answers: [
-          { itemId: 'visible-work', value: level },
-          { itemId: 'plan-or-adapt', value: position },
-        ],
-      });
-    expect(res.status).toBe(201);
-  }
-}
+/** One person a [level, position] pair, on the maturity item and the tension. */
+const people = (values: readonly [number, number][]) =>
+  values.map(([level, position]) => ({
+    answers: [
+      { itemId: 'visible-work', value: level },
+      { itemId: 'plan-or-adapt', value: position },
+    ],
+  }));
 
 async function pulseRound(teamName: string, values: readonly [number, number][]) {
-  const round = await anOpenRound(app, coach.token, { slug: 'pulse', teamName });
-  await answer(round.link, values);
-  return round;
+  return api.answeredRound({ slug: 'pulse', teamName }, people(values));
 }
 
 describe('comparison', () => {
   it('puts each team’s dimension score and tension position side by side, with nothing below k', async () => {
-    await request(app)
-      .post('/api/v1/questionnaires')
-      .set(bearer(coach.token))
-      .send(custom('Pulse'));
+    await api.post('/questionnaires', custom('Pulse'));
     const a = await pulseRound('Alpha', [
       [5, 1],
       [5, 1],
@@ -78,9 +64,7 @@ describe('comparison', () => {
     ]);
     const small = await pulseRound('Gamma', [[4, 4]]);
 
-    const res = await request(app)
-      .get(`/api/v1/reports/compare?rounds=${a.roundId},${b.roundId},${small.roundId}`)
-      .set(bearer(coach.token));
+    const res = await api.get(`/reports/compare?rounds=${a.roundId},${b.roundId},${small.roundId}`);
 
     expect(res.status).toBe(200);
     const [alpha, beta, gamma] = res.body.teams as TeamRow[];
@@ -112,16 +96,16 @@ describe('comparison', () => {
       [4, 5],
       [4, 5],
     ]);
-    const api = await request(app)
-      .get(`/api/v1/reports/compare?rounds=${a.roundId},${b.roundId}&hideNames=true`)
-      .set(bearer(coach.token));
+    const viaApi = await api.get(
+      `/reports/compare?rounds=${a.roundId},${b.roundId}&hideNames=true`,
+    );
     const agent = await loggedInAgent(app, coach.email);
     const page = await agent.get(
       `/reports/compare?rounds=${a.roundId}&rounds=${b.roundId}&hideNames=true`,
     );
 
-    expect(api.body.teams.map((t: { team: string }) => t.team)).toEqual(['Team A', 'Team B']);
-    expect(JSON.stringify(api.body)).not.toMatch(/Delta|Epsilon|roundId":"/);
+    expect(viaApi.body.teams.map((t: { team: string }) => t.team)).toEqual(['Team A', 'Team B']);
+    expect(JSON.stringify(viaApi.body)).not.toMatch(/Delta|Epsilon|roundId":"/);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Team A');
     const results = page.text.slice(page.text.indexOf('heat-title'));
@@ -158,7 +142,7 @@ describe('comparison', () => {
       [1, 4],
       [1, 4],
     ]);
-    const practice = await anOpenRound(app, coach.token, { slug: 'active-practice' });
+    const practice = await api.openRound({ slug: 'active-practice' });
     const agent = await loggedInAgent(app, coach.email);
 
     const scored = await agent.get(`/reports/compare?rounds=${lowest.roundId}`);
@@ -172,10 +156,8 @@ describe('comparison', () => {
 
   it('refuses rounds of different questionnaires with 400', async () => {
     const pulse = await pulseRound('Zeta', [[3, 3]]);
-    const other = await anOpenRound(app, coach.token, { slug: 'active-practice' });
-    const res = await request(app)
-      .get(`/api/v1/reports/compare?rounds=${pulse.roundId},${other.roundId}`)
-      .set(bearer(coach.token));
+    const other = await api.openRound({ slug: 'active-practice' });
+    const res = await api.get(`/reports/compare?rounds=${pulse.roundId},${other.roundId}`);
     expect(res.status).toBe(400);
     expect(res.body.error.details).toEqual([
       { path: 'rounds', message: 'Compare rounds of one questionnaire: these use several.' },
@@ -189,9 +171,7 @@ describe('comparison', () => {
     }
 
     finds.length = 0;
-    const res = await request(app)
-      .get(`/api/v1/reports/compare?rounds=${rounds.join(',')}`)
-      .set(bearer(coach.token));
+    const res = await api.get(`/reports/compare?rounds=${rounds.join(',')}`);
 
     expect(res.status).toBe(200);
     expect((res.body.teams as TeamRow[]).map((t) => t.team)).toEqual(['Lambda', 'Mu', 'Nu', 'Xi']);
@@ -204,39 +184,24 @@ describe('trend', () => {
     const own = await openTestDatabase();
     const trendApp = buildTestApp(own.conn);
     const me = await apiSignup(trendApp);
-    const post = (path: string, body?: object) =>
-      request(trendApp).post(`/api/v1${path}`).set(bearer(me.token)).send(body);
-    await post('/questionnaires', custom('Pulse v1'));
-    const teamId = (await post('/teams', { name: 'Omega' })).body.id as string;
-    const roundIn = async (title: string, values: [number, number][]) => {
-      const round = (await post('/rounds', { teamId, questionnaire: { slug: 'pulse' }, title }))
-        .body as { id: string; link: { token: string } };
-      await post(`/rounds/${round.id}/open`);
-      for (const [level, position] of values) {
-        await request(trendApp)
-          .post(`/api/v1/r/${round.link.token}`)
-          .send({
-            answers: [
-              { itemId: 'visible-work', value: level },
-              { itemId: 'plan-or-adapt', value: position },
-            ],
-          });
-      }
-      return round.id;
-    };
+    const mine = apiFor(trendApp, me.token);
+    await mine.questionnaire(custom('Pulse v1'));
+    const teamId = await mine.team('Omega');
+    const roundIn = async (title: string, values: [number, number][]) =>
+      mine.answeredRound({ slug: 'pulse', teamId, title }, people(values));
     await roundIn('Spring', [
       [2, 2],
       [2, 3],
       [3, 2],
     ]);
-    await post('/questionnaires', custom('Pulse v2'));
+    await mine.questionnaire(custom('Pulse v2'));
     await roundIn('Autumn', [
       [4, 5],
       [4, 6],
       [5, 5],
     ]);
 
-    const res = await request(trendApp).get(`/api/v1/teams/${teamId}/trend`).set(bearer(me.token));
+    const res = await mine.get(`/teams/${teamId}/trend`);
 
     expect(res.status).toBe(200);
     expect(

@@ -1,8 +1,8 @@
-import request from 'supertest';
 import type { Express } from 'express';
-import { buildTestApp, FIXED_NOW } from '../../support/app';
-import { apiSignup, bearer, loggedInAgent } from '../../support/auth';
-import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { FIXED_NOW } from '../../support/app';
+import { loggedInAgent } from '../../support/auth';
+import { type Account, type Api, openCoachApp } from '../../support/api-client';
+import type { TestDatabase } from '../../support/db';
 import { aDefinition, aTensionItem } from '../../support/factories';
 
 /**
@@ -10,57 +10,27 @@ import { aDefinition, aTensionItem } from '../../support/factories';
  * "Compare" works at once; two rounds of one team told apart; n in every column; a split team
  * marked as split, not shaded like a lean.
  */
-let db: TestDatabase;
-let app: Express;
+let db: TestDatabase, app: Express, coach: Account, api: Api;
 let now = FIXED_NOW;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn, { clock: () => now });
-  coach = await apiSignup(app);
-  const created = await request(app)
-    .post('/api/v1/questionnaires')
-    .set(bearer(coach.token))
-    .send(
-      aDefinition({
-        slug: 'pulse',
-        version: undefined,
-        title: 'Pulse',
-        sections: [{ id: 'main', title: 'Main', items: [aTensionItem()] }],
-      }),
-    );
-  expect(created.status).toBe(201);
+  ({ db, app, coach, api } = await openCoachApp({ clock: () => now }));
+  await api.questionnaire(
+    aDefinition({
+      slug: 'pulse',
+      version: undefined,
+      title: 'Pulse',
+      sections: [{ id: 'main', title: 'Main', items: [aTensionItem()] }],
+    }),
+  );
 });
 afterAll(() => db.drop());
-
-const api = (method: 'get' | 'post', path: string, body?: object) =>
-  request(app)[method](`/api/v1${path}`).set(bearer(coach.token)).send(body);
-
-async function aTeam(name: string): Promise<string> {
-  return ((await api('post', '/teams', { name })).body as { id: string }).id;
-}
 
 /** A round of Pulse opened a day after the previous one, answered with these positions. */
 async function aRound(teamId: string, title: string, positions: readonly number[]) {
   now = new Date(now.getTime() + 86_400_000);
-  const round = (
-    await api('post', '/rounds', {
-      teamId,
-      questionnaire: { slug: 'pulse' },
-      title,
-      anonymity: 'anonymous',
-      minGroupSize: 3,
-    })
-  ).body as { id: string; link: { token: string } };
-  expect((await api('post', `/rounds/${round.id}/open`)).status).toBe(200);
-  for (const value of positions) {
-    const res = await request(app)
-      .post(`/api/v1/r/${round.link.token}`)
-      .send({ answers: [{ itemId: 'plan-or-adapt', value }] });
-    expect(res.status).toBe(201);
-  }
-  return round.id;
+  const people = positions.map((value) => ({ answers: [{ itemId: 'plan-or-adapt', value }] }));
+  return (await api.answeredRound({ slug: 'pulse', teamId, title }, people)).roundId;
 }
 
 /** The first group of every match. */
@@ -76,9 +46,9 @@ let atlasAutumn: string;
 let boreal: string;
 
 beforeAll(async () => {
-  const atlas = await aTeam('Atlas');
+  const atlas = await api.team('Atlas');
   atlasSpring = await aRound(atlas, 'Spring', [1, 2, 2]);
-  boreal = await aRound(await aTeam('Boreal'), 'Kick-off', [1, 1, 7, 7]);
+  boreal = await aRound(await api.team('Boreal'), 'Kick-off', [1, 1, 7, 7]);
   atlasAutumn = await aRound(atlas, 'Autumn', [6, 7, 7, 6, 5]);
 });
 

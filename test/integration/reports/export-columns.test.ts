@@ -1,35 +1,24 @@
-import request from 'supertest';
-import type { Express } from 'express';
-import { buildTestApp } from '../../support/app';
-import { anOpenRound, apiSignup, bearer } from '../../support/auth';
-import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { type Api, openCoachApp } from '../../support/api-client';
+import type { TestDatabase } from '../../support/db';
 import { aDefinition, aTensionItem } from '../../support/factories';
 
 /**
  * The exports read without the questionnaire at hand: beside the stable ids, the item's text,
  * the dimension's title and the label of the pole leaned to; still formula-safe.
  */
-let db: TestDatabase;
-let app: Express;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
+let db: TestDatabase, api: Api;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn);
-  coach = await apiSignup(app);
-  const created = await request(app)
-    .post('/api/v1/questionnaires')
-    .set(bearer(coach.token))
-    .send(
-      aDefinition({
-        slug: 'pulse',
-        version: undefined,
-        // A title a spreadsheet would run as a formula, were it not neutralised.
-        dimensions: [{ key: 'ways', label: '=Ways of working', description: 'How we work.' }],
-        sections: [{ id: 'main', title: 'Main', items: [aTensionItem()] }],
-      }),
-    );
-  expect(created.status).toBe(201);
+  ({ db, api } = await openCoachApp());
+  await api.questionnaire(
+    aDefinition({
+      slug: 'pulse',
+      version: undefined,
+      // A title a spreadsheet would run as a formula, were it not neutralised.
+      dimensions: [{ key: 'ways', label: '=Ways of working', description: 'How we work.' }],
+      sections: [{ id: 'main', title: 'Main', items: [aTensionItem()] }],
+    }),
+  );
 });
 afterAll(() => db.drop());
 
@@ -64,23 +53,15 @@ function parseCsv(text: string): string[][] {
 }
 
 async function aRound(anonymity: 'anonymous' | 'named', values: readonly number[]) {
-  const round = await anOpenRound(app, coach.token, { slug: 'pulse', anonymity });
-  for (const [i, value] of values.entries()) {
-    const res = await request(app)
-      .post(`/api/v1/r/${round.link}`)
-      .send({
-        ...(anonymity === 'named' ? { name: `Person ${i + 1}` } : {}),
-        answers: [{ itemId: 'plan-or-adapt', value }],
-      });
-    expect(res.status).toBe(201);
-  }
-  return round.roundId;
+  const people = values.map((value, i) => ({
+    ...(anonymity === 'named' ? { name: `Person ${i + 1}` } : {}),
+    answers: [{ itemId: 'plan-or-adapt', value }],
+  }));
+  return (await api.answeredRound({ slug: 'pulse', anonymity }, people)).roundId;
 }
 
 const csv = async (roundId: string, part: 'items' | 'responses') => {
-  const res = await request(app)
-    .get(`/api/v1/rounds/${roundId}/export.csv?part=${part}`)
-    .set(bearer(coach.token));
+  const res = await api.get(`/rounds/${roundId}/export.csv?part=${part}`);
   return { status: res.status, rows: res.status === 200 ? parseCsv(res.text) : [] };
 };
 

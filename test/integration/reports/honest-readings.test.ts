@@ -1,10 +1,10 @@
-import request from 'supertest';
 import type { Express } from 'express';
 import { Ajv2020 } from 'ajv/dist/2020';
 import { RoundReportDto } from '../../../src/features/reports';
-import { buildTestApp, movingClock, openApiDocumentOf } from '../../support/app';
-import { apiSignup, bearer, loggedInAgent } from '../../support/auth';
-import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { movingClock, openApiDocumentOf } from '../../support/app';
+import { loggedInAgent } from '../../support/auth';
+import { type Account, type Api, apiSignup, openCoachApp } from '../../support/api-client';
+import type { TestDatabase } from '../../support/db';
 import { aDefinition, aMaturityItem, aPracticeItem, aTensionItem } from '../../support/factories';
 
 /**
@@ -12,28 +12,19 @@ import { aDefinition, aMaturityItem, aPracticeItem, aTensionItem } from '../../s
  * a split team is called split, the discuss list follows DESIGN.md's priority, practice items
  * count ratings and respondents apart, the summary compares with the team's previous round.
  */
-let db: TestDatabase;
-let app: Express;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
+let db: TestDatabase, app: Express, coach: Account, api: Api;
 let slugs = 0;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn, { clock: movingClock() });
-  coach = await apiSignup(app);
+  ({ db, app, coach, api } = await openCoachApp({ clock: movingClock() }));
 });
 afterAll(() => db.drop());
-
-const api = (method: 'get' | 'post', path: string, body?: object) =>
-  request(app)[method](`/api/v1${path}`).set(bearer(coach.token)).send(body);
 
 /** Three tensions (two asking where the team wants to be), a maturity item, a rated practice. */
 async function aQuestionnaire(): Promise<string> {
   slugs += 1;
   const slug = `honest-${slugs}`;
-  const res = await api(
-    'post',
-    '/questionnaires',
+  await api.questionnaire(
     aDefinition({
       slug,
       version: undefined,
@@ -53,30 +44,17 @@ async function aQuestionnaire(): Promise<string> {
       ],
     }),
   );
-  expect(res.status).toBe(201);
   return slug;
 }
 
 type Answer = { itemId: string; value?: number; desired?: number; text?: string; rating?: number };
 
 async function aRound(slug: string, teamId: string, title: string, people: Answer[][]) {
-  const round = (await api('post', '/rounds', { teamId, questionnaire: { slug }, title })).body as {
-    id: string;
-    link: { token: string };
-  };
-  expect((await api('post', `/rounds/${round.id}/open`)).status).toBe(200);
-  for (const answers of people) {
-    const res = await request(app).post(`/api/v1/r/${round.link.token}`).send({ answers });
-    expect(res.status).toBe(201);
-  }
-  return round.id;
-}
-
-async function aTeam(): Promise<string> {
-  const res = await api('post', '/teams', {
-    name: `Team ${Math.random().toString(36).slice(2, 8)}`,
-  });
-  return res.body.id as string;
+  const round = await api.answeredRound(
+    { slug, teamId, title },
+    people.map((answers) => ({ answers })),
+  );
+  return round.roundId;
 }
 
 /** Six people: polar 1, 1, 2, 6, 7, 7 (split; mean 4); wish 2 → 5; calm all 4. */
@@ -99,15 +77,15 @@ const itemOf = (report: { items: { itemId: string }[] }, id: string) =>
 describe('a split team', () => {
   it('reads "split" on the page, in the API, the CSV, the JSON, the comparison and the trend', async () => {
     const slug = await aQuestionnaire();
-    const teamId = await aTeam();
+    const teamId = await api.team();
     const roundId = await aRound(slug, teamId, 'Split round', SIX);
     const agent = await loggedInAgent(app, coach.email);
 
-    const report = await api('get', `/rounds/${roundId}/report`);
-    const csv = await api('get', `/rounds/${roundId}/export.csv?part=items`);
-    const json = await api('get', `/rounds/${roundId}/export.json`);
-    const compare = await api('get', `/reports/compare?rounds=${roundId}`);
-    const trend = await api('get', `/teams/${teamId}/trend?questionnaire=${slug}`);
+    const report = await api.get(`/rounds/${roundId}/report`);
+    const csv = await api.get(`/rounds/${roundId}/export.csv?part=items`);
+    const json = await api.get(`/rounds/${roundId}/export.json`);
+    const compare = await api.get(`/reports/compare?rounds=${roundId}`);
+    const trend = await api.get(`/teams/${teamId}/trend?questionnaire=${slug}`);
     const page = await agent.get(`/reports/rounds/${roundId}`);
     const comparePage = await agent.get(`/reports/compare?rounds=${roundId}`);
 
@@ -144,10 +122,10 @@ describe('a split team', () => {
 describe('the discuss list', () => {
   it('is ordered by priority, carries its reasons, and puts the gap into words', async () => {
     const slug = await aQuestionnaire();
-    const roundId = await aRound(slug, await aTeam(), 'Discuss round', SIX);
+    const roundId = await aRound(slug, await api.team(), 'Discuss round', SIX);
     const agent = await loggedInAgent(app, coach.email);
 
-    const report = (await api('get', `/rounds/${roundId}/report`)).body;
+    const report = (await api.get(`/rounds/${roundId}/report`)).body;
     const page = await agent.get(`/reports/rounds/${roundId}`);
 
     // polar: split, consensus low, desired 4 = mean 4 (no gap); wish: unanimous, gap +3.
@@ -177,9 +155,9 @@ describe('the discuss list', () => {
 describe('practice items', () => {
   it('count ratings as n and everyone who rated or wrote as answered (DESIGN.md)', async () => {
     const slug = await aQuestionnaire();
-    const roundId = await aRound(slug, await aTeam(), 'Practice round', SIX);
+    const roundId = await aRound(slug, await api.team(), 'Practice round', SIX);
 
-    const item = itemOf((await api('get', `/rounds/${roundId}/report`)).body, 'reflect');
+    const item = itemOf((await api.get(`/rounds/${roundId}/report`)).body, 'reflect');
 
     // Ratings 5, 4, 3 (the first with a text too), then three texts only.
     expect(item).toMatchObject({
@@ -200,11 +178,11 @@ describe('practice items', () => {
           : a,
       ),
     );
-    const roundId = await aRound(slug, await aTeam(), 'Few ratings', people);
+    const roundId = await aRound(slug, await api.team(), 'Few ratings', people);
     const agent = await loggedInAgent(app, coach.email);
 
-    const item = itemOf((await api('get', `/rounds/${roundId}/report`)).body, 'reflect');
-    const csv = await api('get', `/rounds/${roundId}/export.csv?part=items`);
+    const item = itemOf((await api.get(`/rounds/${roundId}/report`)).body, 'reflect');
+    const csv = await api.get(`/rounds/${roundId}/export.csv?part=items`);
     const page = await agent.get(`/reports/rounds/${roundId}`);
 
     expect(item).toMatchObject({ suppressed: true, answered: 6 });
@@ -225,7 +203,7 @@ describe('practice items', () => {
 describe('the summary', () => {
   it('compares with the team’s previous round of the questionnaire: the largest moves first', async () => {
     const slug = await aQuestionnaire();
-    const teamId = await aTeam();
+    const teamId = await api.team();
     const before = SIX.map((answers) =>
       answers.map((a) =>
         a.itemId === 'level' ? { ...a, value: 1 } : a.itemId === 'calm' ? { ...a, value: 3 } : a,
@@ -235,8 +213,8 @@ describe('the summary', () => {
     const secondId = await aRound(slug, teamId, 'Autumn', SIX);
     const agent = await loggedInAgent(app, coach.email);
 
-    const first = (await api('get', `/rounds/${firstId}/report`)).body;
-    const second = (await api('get', `/rounds/${secondId}/report`)).body;
+    const first = (await api.get(`/rounds/${firstId}/report`)).body;
+    const second = (await api.get(`/rounds/${secondId}/report`)).body;
     const page = await agent.get(`/reports/rounds/${secondId}`);
 
     expect(first.summary).toMatchObject({ previous: null, changes: [] });
@@ -267,13 +245,13 @@ describe('the summary', () => {
 
   it('holds no figure of a round below k, neither its own nor the previous round’s', async () => {
     const slug = await aQuestionnaire();
-    const teamId = await aTeam();
+    const teamId = await api.team();
     await aRound(slug, teamId, 'Too few', SIX.slice(0, 2));
     const secondId = await aRound(slug, teamId, 'Enough', SIX);
     const thirdId = await aRound(slug, teamId, 'Too few again', SIX.slice(0, 2));
 
-    const second = (await api('get', `/rounds/${secondId}/report`)).body;
-    const third = (await api('get', `/rounds/${thirdId}/report`)).body;
+    const second = (await api.get(`/rounds/${secondId}/report`)).body;
+    const third = (await api.get(`/rounds/${thirdId}/report`)).body;
 
     expect(second.summary).toMatchObject({ changes: [], previous: { suppressed: true } });
     expect(third.summary).toMatchObject({
@@ -290,9 +268,9 @@ describe('the summary', () => {
 describe('exports people open in a spreadsheet', () => {
   it('round every figure to at most three decimals and include the discuss reasons and priority', async () => {
     const slug = await aQuestionnaire();
-    const roundId = await aRound(slug, await aTeam(), 'Rounded', SIX);
+    const roundId = await aRound(slug, await api.team(), 'Rounded', SIX);
 
-    const csv = await api('get', `/rounds/${roundId}/export.csv?part=items`);
+    const csv = await api.get(`/rounds/${roundId}/export.csv?part=items`);
 
     expect(csv.text.startsWith('\uFEFF')).toBe(true);
     const cells = csv.text.split('\r\n').flatMap((r) => r.split(','));
@@ -311,7 +289,7 @@ describe('exports people open in a spreadsheet', () => {
 describe('the OpenAPI document', () => {
   it('describes real report output exactly (items by kind)', async () => {
     const slug = await aQuestionnaire();
-    const teamId = await aTeam();
+    const teamId = await api.team();
     await aRound(slug, teamId, 'Before', SIX);
     const roundId = await aRound(slug, teamId, 'After', SIX);
     const doc = openApiDocumentOf(app) as { components: { schemas: Record<string, object> } };
@@ -320,7 +298,7 @@ describe('the OpenAPI document', () => {
       ajv.addSchema(schema, `#/components/schemas/${name}`);
     const validate = ajv.getSchema('#/components/schemas/RoundReport')!;
 
-    const report = (await api('get', `/rounds/${roundId}/report`)).body;
+    const report = (await api.get(`/rounds/${roundId}/report`)).body;
 
     // Formats (date-time) are left to the zod parse below: ajv has them only as a plugin.
     expect(validate(report) ? [] : validate.errors).toEqual([]);
@@ -331,7 +309,7 @@ describe('the OpenAPI document', () => {
 describe('the compare picker', () => {
   it('asks for the questionnaire first, then offers only its rounds, by title', async () => {
     const slug = await aQuestionnaire();
-    await aRound(slug, await aTeam(), 'Picked', SIX);
+    await aRound(slug, await api.team(), 'Picked', SIX);
     const agent = await loggedInAgent(app, coach.email);
 
     const start = await agent.get('/reports/compare');
@@ -347,7 +325,7 @@ describe('the compare picker', () => {
 
   it('says what to do when nothing is chosen or the choice mixes questionnaires, never an error page', async () => {
     const slug = await aQuestionnaire();
-    const teamId = await aTeam();
+    const teamId = await api.team();
     const a = await aRound(slug, teamId, 'A', SIX);
     const other = await aQuestionnaire();
     const b = await aRound(other, teamId, 'B', SIX);
@@ -371,7 +349,7 @@ describe('the compare picker', () => {
 describe('the printed report', () => {
   it('has a running header of team, round and date whose text cannot break out of its CSS string', async () => {
     const slug = await aQuestionnaire();
-    const team = await api('post', '/teams', { name: 'Ops "}; @import x; /*' });
+    const team = await api.post('/teams', { name: 'Ops "}; @import x; /*' });
     const roundId = await aRound(slug, team.body.id as string, 'Spring <check>', SIX);
     const agent = await loggedInAgent(app, coach.email);
     const other = await apiSignup(app);

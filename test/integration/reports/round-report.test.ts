@@ -3,22 +3,25 @@ import type { Express } from 'express';
 import { Ajv2020 } from 'ajv/dist/2020';
 import { RoundExportDto, RoundReportDto } from '../../../src/features/reports';
 import { apiDocument, buildTestApp } from '../../support/app';
-import { anOpenRound, apiSignup, bearer, loggedInAgent } from '../../support/auth';
-import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { bearer, loggedInAgent } from '../../support/auth';
+import {
+  type Account,
+  type Api,
+  anOpenRound,
+  apiSignup,
+  openCoachApp,
+} from '../../support/api-client';
+import type { TestDatabase } from '../../support/db';
 import { DCF_ASPECTS, TENSION_ITEMS } from '../../support/factories';
 
 /**
  * A round with known answers, checked against an independent calculation from the raw
  * answers; and the anonymity rule on every output: page, API, CSV and JSON.
  */
-let db: TestDatabase;
-let app: Express;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
+let db: TestDatabase, app: Express, coach: Account, api: Api;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn);
-  coach = await apiSignup(app);
+  ({ db, app, coach, api } = await openCoachApp());
 });
 afterAll(() => db.drop());
 
@@ -35,21 +38,21 @@ const PEOPLE = [
 const CLASS = { D: 'driver', C: 'constraint', F: 'float' } as const;
 
 async function answerAll(link: string, people = PEOPLE, options: { named?: boolean } = {}) {
-  for (const [index, person] of people.entries()) {
-    const classes = Object.fromEntries(
-      ASPECTS.map((a, i) => [a, CLASS[person.classes[i] as 'D' | 'C' | 'F']]),
-    );
-    const res = await request(app)
-      .post(`/api/v1/r/${link}`)
-      .send({
-        ...(options.named ? { name: `Person ${index + 1}` } : {}),
-        answers: [
-          { itemId: 'effort-in-one-sentence', text: person.text },
-          { itemId: 'effort-aspects', classes },
-        ],
-      });
-    expect(res.status).toBe(201);
-  }
+  await api.answer(
+    link,
+    ...people.map((person, index) => ({
+      ...(options.named ? { name: `Person ${index + 1}` } : {}),
+      answers: [
+        { itemId: 'effort-in-one-sentence', text: person.text },
+        {
+          itemId: 'effort-aspects',
+          classes: Object.fromEntries(
+            ASPECTS.map((a, i) => [a, CLASS[person.classes[i] as 'D' | 'C' | 'F']]),
+          ),
+        },
+      ],
+    })),
+  );
 }
 
 /** Independent calculation of the dcf figures from the raw classifications. */
@@ -68,10 +71,10 @@ function expectedDcf(people = PEOPLE) {
 
 describe('GET /api/v1/rounds/:roundId/report', () => {
   it('matches an independent calculation for a drivers/constraints/floats round', async () => {
-    const { link, roundId } = await anOpenRound(app, coach.token);
+    const { link, roundId } = await api.openRound();
     await answerAll(link);
 
-    const res = await request(app).get(`/api/v1/rounds/${roundId}/report`).set(bearer(coach.token));
+    const res = await api.get(`/rounds/${roundId}/report`);
 
     expect(res.status).toBe(200);
     const report = RoundReportDto.parse(res.body);
@@ -107,12 +110,12 @@ describe('GET /api/v1/rounds/:roundId/report', () => {
   });
 
   it('puts a dcf item with disputed aspects on the discuss list, in the API and on the page', async () => {
-    const { link, roundId } = await anOpenRound(app, coach.token);
+    const { link, roundId } = await api.openRound();
     // The first aspect splits 2 / 2 / 1; the others are as PEOPLE classified them.
     const people = PEOPLE.map((p, i) => ({ ...p, classes: 'DDCCF'[i]! + p.classes.slice(1) }));
     await answerAll(link, people);
     const expected = expectedDcf(people);
-    const res = await request(app).get(`/api/v1/rounds/${roundId}/report`).set(bearer(coach.token));
+    const res = await api.get(`/rounds/${roundId}/report`);
     const report = RoundReportDto.parse(res.body);
     const item = report.items.find((i) => i.itemId === 'effort-aspects') as {
       aspects: { label: string }[];
@@ -133,21 +136,21 @@ describe('GET /api/v1/rounds/:roundId/report', () => {
   });
 
   it('matches an independent calculation for tension statistics, lean and gap', async () => {
-    const { link, roundId } = await anOpenRound(app, coach.token, {
+    const { link, roundId } = await api.openRound({
       slug: 'tensions-in-how-we-work',
     });
     const values = [2, 2, 3, 6];
     const desired = [5, 6, 6, 7];
-    for (let i = 0; i < values.length; i += 1) {
-      const answers = TENSION_ITEMS.map((itemId) =>
-        itemId === 'busy-vs-flow'
-          ? { itemId, value: values[i], desired: desired[i] }
-          : { itemId, value: 4 },
-      );
-      expect((await request(app).post(`/api/v1/r/${link}`).send({ answers })).status).toBe(201);
-    }
+    await api.answer(
+      link,
+      ...values.map((value, i) => ({
+        answers: TENSION_ITEMS.map((itemId) =>
+          itemId === 'busy-vs-flow' ? { itemId, value, desired: desired[i] } : { itemId, value: 4 },
+        ),
+      })),
+    );
 
-    const res = await request(app).get(`/api/v1/rounds/${roundId}/report`).set(bearer(coach.token));
+    const res = await api.get(`/rounds/${roundId}/report`);
     const item = (res.body.items as Record<string, unknown>[]).find(
       (i) => i.itemId === 'busy-vs-flow',
     )!;
@@ -175,8 +178,8 @@ describe('GET /api/v1/rounds/:roundId/report', () => {
 
 describe('comments', () => {
   it('carry the name of the person in a named round, and none in an anonymous one', async () => {
-    const named = await anOpenRound(app, coach.token, { anonymity: 'named' });
-    const anonymous = await anOpenRound(app, coach.token);
+    const named = await api.openRound({ anonymity: 'named' });
+    const anonymous = await api.openRound();
     for (const [link, name] of [
       [named.link, 'Ada'],
       [named.link, 'Grace'],
@@ -200,9 +203,7 @@ describe('comments', () => {
     }
 
     const commentsOf = async (roundId: string) => {
-      const res = await request(app)
-        .get(`/api/v1/rounds/${roundId}/report`)
-        .set(bearer(coach.token));
+      const res = await api.get(`/rounds/${roundId}/report`);
       return (
         (res.body.items as { itemId: string; comments?: unknown[] }[]).find(
           (i) => i.itemId === 'effort-in-one-sentence',
@@ -224,24 +225,18 @@ describe('comments', () => {
 
 describe('below the minimum group size', () => {
   it('no figure and no comment appears on the page, in the API, the CSVs or the JSON', async () => {
-    const { link, roundId } = await anOpenRound(app, coach.token, { minGroupSize: 3 });
+    const { link, roundId } = await api.openRound({ minGroupSize: 3 });
     await answerAll(link, PEOPLE.slice(0, 2));
 
-    const api = await request(app).get(`/api/v1/rounds/${roundId}/report`).set(bearer(coach.token));
-    const itemsCsv = await request(app)
-      .get(`/api/v1/rounds/${roundId}/export.csv?part=items`)
-      .set(bearer(coach.token));
-    const answersCsv = await request(app)
-      .get(`/api/v1/rounds/${roundId}/export.csv?part=responses`)
-      .set(bearer(coach.token));
-    const json = await request(app)
-      .get(`/api/v1/rounds/${roundId}/export.json`)
-      .set(bearer(coach.token));
+    const viaApi = await api.get(`/rounds/${roundId}/report`);
+    const itemsCsv = await api.get(`/rounds/${roundId}/export.csv?part=items`);
+    const answersCsv = await api.get(`/rounds/${roundId}/export.csv?part=responses`);
+    const json = await api.get(`/rounds/${roundId}/export.json`);
     const agent = await loggedInAgent(app, coach.email);
     const page = await agent.get(`/reports/rounds/${roundId}`);
 
-    expect(api.body.suppressed).toBe(true);
-    for (const item of api.body.items as Record<string, unknown>[]) {
+    expect(viaApi.body.suppressed).toBe(true);
+    for (const item of viaApi.body.items as Record<string, unknown>[]) {
       expect(Object.keys(item).sort()).toEqual([
         'dimension',
         'itemId',
@@ -256,7 +251,7 @@ describe('below the minimum group size', () => {
     expect(json.body).not.toHaveProperty('responses');
     expect(page.status).toBe(200);
     expect(page.text).toContain('Fewer than 3 people have answered this anonymous round');
-    for (const output of [api.text, itemsCsv.text, answersCsv.text, json.text, page.text]) {
+    for (const output of [viaApi.text, itemsCsv.text, answersCsv.text, json.text, page.text]) {
       expect(output).not.toContain('Ship onboarding');
       expect(output).not.toContain('HYPERLINK');
     }
@@ -265,15 +260,13 @@ describe('below the minimum group size', () => {
 
 describe('exports', () => {
   it('of a named round write RFC 4180 CSV, one row per person, formulas neutralised and a safe file name', async () => {
-    const { link, roundId } = await anOpenRound(app, coach.token, {
+    const { link, roundId } = await api.openRound({
       teamName: 'Ops "Team" / Lyon',
       anonymity: 'named',
     });
     await answerAll(link, PEOPLE, { named: true });
 
-    const res = await request(app)
-      .get(`/api/v1/rounds/${roundId}/export.csv?part=responses`)
-      .set(bearer(coach.token));
+    const res = await api.get(`/rounds/${roundId}/export.csv?part=responses`);
 
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
@@ -297,22 +290,18 @@ describe('exports', () => {
   });
 
   it('of an anonymous round have no per-person answers: the CSV answers 409, the JSON has none', async () => {
-    const { link, roundId } = await anOpenRound(app, coach.token);
+    const { link, roundId } = await api.openRound();
     await answerAll(link);
     const agent = await loggedInAgent(app, coach.email);
 
-    const api = await request(app)
-      .get(`/api/v1/rounds/${roundId}/export.csv?part=responses`)
-      .set(bearer(coach.token));
+    const viaApi = await api.get(`/rounds/${roundId}/export.csv?part=responses`);
     const page = await agent.get(`/reports/rounds/${roundId}/export.csv?part=responses`);
-    const json = await request(app)
-      .get(`/api/v1/rounds/${roundId}/export.json`)
-      .set(bearer(coach.token));
+    const json = await api.get(`/rounds/${roundId}/export.json`);
     const report = await agent.get(`/reports/rounds/${roundId}`);
 
-    expect(api.status).toBe(409);
-    expect(api.body.error).toMatchObject({ code: 'EXPORT_ANONYMOUS' });
-    expect(api.body.error.message).toContain('anonymous');
+    expect(viaApi.status).toBe(409);
+    expect(viaApi.body.error).toMatchObject({ code: 'EXPORT_ANONYMOUS' });
+    expect(viaApi.body.error.message).toContain('anonymous');
     expect(page.status).toBe(409);
     expect(page.text).toContain('exported only as item statistics');
     expect(json.status).toBe(200);
@@ -321,19 +310,17 @@ describe('exports', () => {
   });
 
   it('the JSON export holds the same numbers as the API, and a named round’s answers as they were sent', async () => {
-    const { link, roundId } = await anOpenRound(app, coach.token, { anonymity: 'named' });
+    const { link, roundId } = await api.openRound({ anonymity: 'named' });
     await answerAll(link, PEOPLE, { named: true });
-    const api = await request(app).get(`/api/v1/rounds/${roundId}/report`).set(bearer(coach.token));
-    const json = await request(app)
-      .get(`/api/v1/rounds/${roundId}/export.json`)
-      .set(bearer(coach.token));
+    const viaApi = await api.get(`/rounds/${roundId}/report`);
+    const json = await api.get(`/rounds/${roundId}/export.json`);
     const doc = apiDocument() as { components: { schemas: Record<string, object> } };
     const ajv = new Ajv2020({ strict: false, validateFormats: false });
     for (const [name, schema] of Object.entries(doc.components.schemas))
       ajv.addSchema(schema, `#/components/schemas/${name}`);
     const validate = ajv.getSchema('#/components/schemas/RoundExport')!;
 
-    expect(json.body.report).toEqual(api.body);
+    expect(json.body.report).toEqual(viaApi.body);
     expect(validate(json.body) ? [] : validate.errors).toEqual([]);
     const exported = RoundExportDto.parse(json.body);
     expect(exported.responses).toHaveLength(5);
@@ -356,7 +343,7 @@ describe('exports', () => {
   });
 
   it("another workspace's round answers 404", async () => {
-    const { roundId } = await anOpenRound(app, coach.token);
+    const { roundId } = await api.openRound();
     const other = await apiSignup(app);
     const res = await request(app).get(`/api/v1/rounds/${roundId}/report`).set(bearer(other.token));
     expect(res.status).toBe(404);
@@ -365,7 +352,7 @@ describe('exports', () => {
 
 describe('the report page', () => {
   it('shows the verdict, the aspects, the comments as text and the charts', async () => {
-    const { link, roundId } = await anOpenRound(app, coach.token);
+    const { link, roundId } = await api.openRound();
     await answerAll(link);
     const agent = await loggedInAgent(app, coach.email);
 

@@ -1,9 +1,9 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { RoundExportDto, RoundReportDto } from '../../../src/features/reports';
-import { buildTestApp } from '../../support/app';
-import { apiSignup, bearer, loggedInAgent } from '../../support/auth';
-import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { loggedInAgent } from '../../support/auth';
+import { type Account, type Api, openCoachApp } from '../../support/api-client';
+import type { TestDatabase } from '../../support/db';
 import { aDefinition, aTensionItem } from '../../support/factories';
 import { countStoredResponses } from '../../support/responses';
 
@@ -11,27 +11,18 @@ import { countStoredResponses } from '../../support/responses';
  * A tension's optional "why?" (DESIGN.md): shown under the item like practice comments,
  * shuffled and without names in anonymous rounds, and only where the item's answers reach k.
  */
-let db: TestDatabase;
-let app: Express;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
+let db: TestDatabase, app: Express, coach: Account, api: Api;
 let slug: string;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn);
-  coach = await apiSignup(app);
+  ({ db, app, coach, api } = await openCoachApp());
   slug = 'why-tensions';
-  const res = await api('post', '/questionnaires', {
+  await api.questionnaire({
     ...aDefinition({ slug, version: undefined, title: 'Why tensions' }),
     sections: [{ id: 'main', title: 'Main', items: [aTensionItem({ id: 'pace' })] }],
   });
-  expect(res.status).toBe(201);
 });
 afterAll(() => db.drop());
-
-function api(method: 'get' | 'post', path: string, body?: object) {
-  return request(app)[method](`/api/v1${path}`).set(bearer(coach.token)).send(body);
-}
 
 const PAYLOAD = '<script>alert(1)</script>';
 
@@ -39,27 +30,20 @@ async function aRound(
   answers: { value: number; comment?: string; name?: string }[],
   named = false,
 ) {
-  const team = await api('post', '/teams', { name: `Why ${Math.random().toString(36).slice(2)}` });
-  const round = (
-    await api('post', '/rounds', {
-      teamId: team.body.id,
-      questionnaire: { slug },
+  const people = answers.map((a) => ({
+    answers: [{ itemId: 'pace', value: a.value, ...(a.comment ? { comment: a.comment } : {}) }],
+    ...(a.name ? { name: a.name } : {}),
+  }));
+  const round = await api.answeredRound(
+    {
+      slug,
       title: 'Why round',
       anonymity: named ? 'named' : 'anonymous',
       minGroupSize: named ? 1 : 3,
-    })
-  ).body as { id: string; link: { token: string } };
-  await api('post', `/rounds/${round.id}/open`);
-  for (const a of answers) {
-    const res = await request(app)
-      .post(`/api/v1/r/${round.link.token}`)
-      .send({
-        answers: [{ itemId: 'pace', value: a.value, ...(a.comment ? { comment: a.comment } : {}) }],
-        ...(a.name ? { name: a.name } : {}),
-      });
-    expect(res.status).toBe(201);
-  }
-  return round.id;
+    },
+    people,
+  );
+  return round.roundId;
 }
 
 const tensionOf = (report: { items: unknown[] }) =>
@@ -73,7 +57,7 @@ describe('the "why?" of a tension', () => {
       { value: 6, comment: PAYLOAD },
     ]);
 
-    const report = RoundReportDto.parse((await api('get', `/rounds/${roundId}/report`)).body);
+    const report = RoundReportDto.parse((await api.get(`/rounds/${roundId}/report`)).body);
     const comments = tensionOf(report).comments ?? [];
     expect(comments.map((c) => c.text).sort()).toEqual([PAYLOAD, 'We plan a year ahead'].sort());
     expect(comments.every((c) => c.name === undefined)).toBe(true);
@@ -90,8 +74,8 @@ describe('the "why?" of a tension', () => {
       { value: 3, comment: 'Hidden too' },
     ]);
 
-    const report = await api('get', `/rounds/${roundId}/report`);
-    const exported = await api('get', `/rounds/${roundId}/export.json`);
+    const report = await api.get(`/rounds/${roundId}/report`);
+    const exported = await api.get(`/rounds/${roundId}/export.json`);
     const page = await (await loggedInAgent(app, coach.email)).get(`/reports/rounds/${roundId}`);
 
     expect(tensionOf(report.body)).toMatchObject({ suppressed: true });
@@ -104,11 +88,9 @@ describe('the "why?" of a tension', () => {
   it('keeps names beside comments in named rounds, and in the answers CSV', async () => {
     const roundId = await aRound([{ value: 4, comment: 'Balanced for now', name: 'Chloé' }], true);
 
-    const report = RoundReportDto.parse((await api('get', `/rounds/${roundId}/report`)).body);
-    const csv = await api('get', `/rounds/${roundId}/export.csv?part=responses`);
-    const exported = RoundExportDto.parse(
-      (await api('get', `/rounds/${roundId}/export.json`)).body,
-    );
+    const report = RoundReportDto.parse((await api.get(`/rounds/${roundId}/report`)).body);
+    const csv = await api.get(`/rounds/${roundId}/export.csv?part=responses`);
+    const exported = RoundExportDto.parse((await api.get(`/rounds/${roundId}/export.json`)).body);
 
     expect(tensionOf(report).comments).toEqual([{ text: 'Balanced for now', name: 'Chloé' }]);
     // The JSON export names the answer as the API received it: a value and a comment.
@@ -121,7 +103,7 @@ describe('the "why?" of a tension', () => {
 
   it('refuses a comment of more than 500 characters with 400 and stores nothing', async () => {
     const roundId = await aRound([]);
-    const round = await api('get', `/rounds/${roundId}`);
+    const round = await api.get(`/rounds/${roundId}`);
     const res = await request(app)
       .post(`/api/v1/r/${round.body.link.token}`)
       .send({ answers: [{ itemId: 'pace', value: 4, comment: 'x'.repeat(501) }] });

@@ -2,7 +2,8 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { OPEN_ROUND_TTL_MS } from '../../../src/features/responses/response.service';
 import { buildTestApp } from '../../support/app';
-import { anOpenRound, apiSignup, bearer } from '../../support/auth';
+import { bearer } from '../../support/auth';
+import { anOpenRound, apiSignup } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 
 /**

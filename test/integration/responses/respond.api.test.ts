@@ -3,19 +3,15 @@ import type { Express } from 'express';
 import { RespondentRoundDto, SubmittedDto } from '../../../src/features/responses';
 import { ErrorBody } from '../../../src/shared/http/error-body';
 import { buildTestApp } from '../../support/app';
-import { anOpenRound, apiSignup, bearer } from '../../support/auth';
+import { type Api, anOpenRound, apiSignup, openCoachApp } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { aDcfAnswer } from '../../support/factories';
 import { countStoredResponses, storedResponses } from '../../support/responses';
 
-let db: TestDatabase;
-let app: Express;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
+let db: TestDatabase, app: Express, api: Api;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn);
-  coach = await apiSignup(app);
+  ({ db, app, api } = await openCoachApp());
 });
 afterAll(() => db.drop());
 
@@ -42,7 +38,7 @@ const dcfAnswer = (overrides: object = {}) => ({
 
 describe('GET /api/v1/r/:token', () => {
   it('returns the open round and its questionnaire, without ids or the team’s workspace', async () => {
-    const { link } = await anOpenRound(app, coach.token, { teamName: 'Lions' });
+    const { link } = await api.openRound({ teamName: 'Lions' });
     const res = await request(app).get(`/api/v1/r/${link}`);
 
     expect(res.status).toBe(200);
@@ -69,7 +65,7 @@ describe('GET /api/v1/r/:token', () => {
 
 describe('POST /api/v1/r/:token', () => {
   it('stores one anonymous response: random id, the day only, no link token, key only as a hash', async () => {
-    const { link, roundId } = await anOpenRound(app, coach.token);
+    const { link, roundId } = await api.openRound();
 
     const res = await request(app).post(`/api/v1/r/${link}`).send(dcfAnswer());
 
@@ -104,16 +100,16 @@ describe('POST /api/v1/r/:token', () => {
   });
 
   it('counts the response on the round', async () => {
-    const { link, roundId } = await anOpenRound(app, coach.token);
+    const { link, roundId } = await api.openRound();
     await request(app).post(`/api/v1/r/${link}`).send(dcfAnswer());
     await request(app).post(`/api/v1/r/${link}`).send(dcfAnswer());
 
-    const round = await request(app).get(`/api/v1/rounds/${roundId}`).set(bearer(coach.token));
+    const round = await api.get(`/rounds/${roundId}`);
     expect(round.body.responseCount).toBe(2);
   });
 
   it('with a key of the client’s own, a retry stores one response (201, then 200)', async () => {
-    const { link, roundId } = await anOpenRound(app, coach.token);
+    const { link, roundId } = await api.openRound();
     const key = 'k'.repeat(43);
 
     const first = await request(app)
@@ -180,7 +176,7 @@ describe('POST /api/v1/r/:token', () => {
     ['an operator object', { answers: { $gt: [] } }, 'answers'],
     ['an unknown top-level key', dcfAnswer({ respondent: 'x' }), '(root)'],
   ])('refuses %s with 400 naming the path, storing nothing', async (_case, body, path) => {
-    const { link, roundId } = await anOpenRound(app, coach.token);
+    const { link, roundId } = await api.openRound();
 
     const res = await request(app).post(`/api/v1/r/${link}`).send(body);
 
@@ -191,7 +187,7 @@ describe('POST /api/v1/r/:token', () => {
   });
 
   it('checks values against the scale of each item (tension 1–7, maturity levels)', async () => {
-    const tensions = await anOpenRound(app, coach.token, { slug: 'tensions-in-how-we-work' });
+    const tensions = await api.openRound({ slug: 'tensions-in-how-we-work' });
     const res = await request(app)
       .post(`/api/v1/r/${tensions.link}`)
       .send({ answers: [{ itemId: 'busy-vs-flow', value: 8, desired: 0 }] });
@@ -208,7 +204,7 @@ describe('POST /api/v1/r/:token', () => {
   });
 
   it('in a named round requires a name and stores it with the role', async () => {
-    const { link, roundId } = await anOpenRound(app, coach.token, { anonymity: 'named' });
+    const { link, roundId } = await api.openRound({ anonymity: 'named' });
 
     const missing = await request(app).post(`/api/v1/r/${link}`).send(dcfAnswer());
     const named = await request(app)
@@ -229,7 +225,7 @@ describe('POST /api/v1/r/:token', () => {
 
 describe('PUT and GET /api/v1/r/:token with X-Edit-Key', () => {
   it('revises the same response and reads it back', async () => {
-    const { link, roundId } = await anOpenRound(app, coach.token);
+    const { link, roundId } = await api.openRound();
     const { editKey } = (await request(app).post(`/api/v1/r/${link}`).send(dcfAnswer())).body as {
       editKey: string;
     };
@@ -255,7 +251,7 @@ describe('PUT and GET /api/v1/r/:token with X-Edit-Key', () => {
   });
 
   it('answers 404 for a key that has no answer, and 400 for a malformed key', async () => {
-    const { link } = await anOpenRound(app, coach.token);
+    const { link } = await api.openRound();
     const unknown = await request(app)
       .put(`/api/v1/r/${link}`)
       .set('X-Edit-Key', 'k'.repeat(43))
@@ -273,12 +269,10 @@ describe('PUT and GET /api/v1/r/:token with X-Edit-Key', () => {
 
 describe('rounds that do not take answers', () => {
   it('a closed round answers 410 and stores nothing; a rotated-away link 404', async () => {
-    const closed = await anOpenRound(app, coach.token);
-    await request(app).post(`/api/v1/rounds/${closed.roundId}/close`).set(bearer(coach.token));
-    const rotated = await anOpenRound(app, coach.token);
-    await request(app)
-      .post(`/api/v1/rounds/${rotated.roundId}/rotate-link`)
-      .set(bearer(coach.token));
+    const closed = await api.openRound();
+    await api.post(`/rounds/${closed.roundId}/close`);
+    const rotated = await api.openRound();
+    await api.post(`/rounds/${rotated.roundId}/rotate-link`);
 
     const toClosed = await request(app).post(`/api/v1/r/${closed.link}`).send(dcfAnswer());
     const toOld = await request(app).post(`/api/v1/r/${rotated.link}`).send(dcfAnswer());
@@ -291,13 +285,12 @@ describe('rounds that do not take answers', () => {
   });
 
   it('a draft round answers 404 like an unknown link', async () => {
-    const teamId = (
-      await request(app).post('/api/v1/teams').set(bearer(coach.token)).send({ name: 'Drafty' })
-    ).body.id;
-    const draft = await request(app)
-      .post('/api/v1/rounds')
-      .set(bearer(coach.token))
-      .send({ teamId, questionnaire: { slug: 'active-practice' }, title: 'Not yet' });
+    const teamId = (await api.post('/teams', { name: 'Drafty' })).body.id;
+    const draft = await api.post('/rounds', {
+      teamId,
+      questionnaire: { slug: 'active-practice' },
+      title: 'Not yet',
+    });
 
     const res = await request(app).get(`/api/v1/r/${draft.body.link.token}`);
     expect(res.status).toBe(404);
@@ -327,8 +320,8 @@ describe('guessing links', () => {
 
 describe('a flood of answers from one address', () => {
   it('gets 429 with Retry-After past 300 to one round, changes nothing, and other rounds still work', async () => {
-    const { link } = await anOpenRound(app, coach.token);
-    const other = await anOpenRound(app, coach.token);
+    const { link } = await api.openRound();
+    const other = await api.openRound();
     const first = await request(app).post(`/api/v1/r/${link}`).send(aDcfAnswer('The first'));
     const key = first.body.editKey as string;
     for (let i = 1; i < 300; i += 1) {

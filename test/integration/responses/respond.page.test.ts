@@ -1,20 +1,16 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { buildTestApp } from '../../support/app';
-import { anOpenRound, apiSignup, bearer } from '../../support/auth';
-import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { type Api, openCoachApp } from '../../support/api-client';
+import type { TestDatabase } from '../../support/db';
 import { all, elementById } from '../../support/html';
 import { dcfForm, keyOf } from '../../support/respondent-form';
 import { countStoredResponses, storedResponses } from '../../support/responses';
 
-let db: TestDatabase;
-let app: Express;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
+let db: TestDatabase, app: Express, api: Api;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn);
-  coach = await apiSignup(app);
+  ({ db, app, api } = await openCoachApp());
 });
 afterAll(() => db.drop());
 
@@ -25,13 +21,10 @@ const cookieOf = (res: { headers: Record<string, unknown> }) =>
 
 describe('GET /r/:token', () => {
   it('names the team as it is now: renamed after the page was served, and on rounds from before the name was kept', async () => {
-    const { link, roundId, teamId } = await anOpenRound(app, coach.token, { teamName: 'Platform' });
+    const { link, roundId, teamId } = await api.openRound({ teamName: 'Platform' });
     expect((await request(app).get(`/r/${link}`)).text).toContain('Platform');
 
-    const renamed = await request(app)
-      .patch(`/api/v1/teams/${teamId}`)
-      .set(bearer(coach.token))
-      .send({ name: 'Platform & Payments' });
+    const renamed = await api.patch(`/teams/${teamId}`, { name: 'Platform & Payments' });
     expect(renamed.status).toBe(200);
     const afterRename = (await request(app).get(`/r/${link}`)).text;
     expect(afterRename).toContain('Platform &amp; Payments');
@@ -48,7 +41,7 @@ describe('GET /r/:token', () => {
   });
 
   it('renders the questionnaire as a form with every item, without creating a session', async () => {
-    const { link } = await anOpenRound(app, coach.token, {
+    const { link } = await api.openRound({
       slug: 'tensions-in-how-we-work',
       teamName: 'Team <i>X</i>',
     });
@@ -72,7 +65,7 @@ describe('GET /r/:token', () => {
   });
 
   it('in a named round asks for a name and a role', async () => {
-    const { link } = await anOpenRound(app, coach.token, { anonymity: 'named' });
+    const { link } = await api.openRound({ anonymity: 'named' });
     const res = await request(app).get(`/r/${link}`);
     expect(res.text).toContain('<label for="field-respondentName">Your name (required)</label>');
     expect(res.text).toContain('This round is named');
@@ -81,7 +74,7 @@ describe('GET /r/:token', () => {
 
 describe('POST /r/:token', () => {
   it('stores the answer and goes to the thank-you page; coming back shows the answer to edit', async () => {
-    const { link, roundId } = await anOpenRound(app, coach.token);
+    const { link, roundId } = await api.openRound();
     const agent = request.agent(app);
     const page = await agent.get(`/r/${link}`);
 
@@ -103,7 +96,7 @@ describe('POST /r/:token', () => {
   });
 
   it('takes text pasted with invisible control characters, each stored as a space', async () => {
-    const { link, roundId } = await anOpenRound(app, coach.token);
+    const { link, roundId } = await api.openRound();
     const agent = request.agent(app);
     const key = keyOf((await agent.get(`/r/${link}`)).text);
 
@@ -118,7 +111,7 @@ describe('POST /r/:token', () => {
   });
 
   it('stores exactly one response for a double click (the same form sent twice)', async () => {
-    const { link, roundId } = await anOpenRound(app, coach.token);
+    const { link, roundId } = await api.openRound();
     const agent = request.agent(app);
     const form = dcfForm(keyOf((await agent.get(`/r/${link}`)).text));
 
@@ -132,7 +125,7 @@ describe('POST /r/:token', () => {
   });
 
   it('on missing answers answers 400 with every value kept and a summary linking to each problem', async () => {
-    const { link, roundId } = await anOpenRound(app, coach.token);
+    const { link, roundId } = await api.openRound();
     const agent = request.agent(app);
     const key = keyOf((await agent.get(`/r/${link}`)).text);
 
@@ -157,7 +150,7 @@ describe('POST /r/:token', () => {
   });
 
   it('refuses a form whose key does not match the cookie (sent from another page) with 403', async () => {
-    const { link, roundId } = await anOpenRound(app, coach.token);
+    const { link, roundId } = await api.openRound();
     const agent = request.agent(app);
     await agent.get(`/r/${link}`);
 
@@ -172,7 +165,7 @@ describe('POST /r/:token', () => {
 
   it('never adopts the key of a form sent without its cookie: the answer gets a new key, and the form’s reads nothing', async () => {
     // Arrange: a key someone knows, from a page they loaded themselves.
-    const { link, roundId } = await anOpenRound(app, coach.token);
+    const { link, roundId } = await api.openRound();
     const known = keyOf((await request(app).get(`/r/${link}`)).text);
 
     // Act: a form carrying it, without the round's cookie (as a cross-site post arrives).
@@ -197,7 +190,7 @@ describe('POST /r/:token', () => {
   ])(
     'refuses a form posted from another site (%s) with 403, storing nothing',
     async (_, headers) => {
-      const { link, roundId } = await anOpenRound(app, coach.token);
+      const { link, roundId } = await api.openRound();
       const agent = request.agent(app);
       const key = keyOf((await agent.get(`/r/${link}`)).text);
 
@@ -211,7 +204,7 @@ describe('POST /r/:token', () => {
   );
 
   it('takes a form posted from its own page (Sec-Fetch-Site: same-origin, or its own Origin)', async () => {
-    const { link, roundId } = await anOpenRound(app, coach.token);
+    const { link, roundId } = await api.openRound();
     const agent = request.agent(app);
     const key = keyOf((await agent.get(`/r/${link}`)).text);
     const post = (headers: Record<string, string>) =>
@@ -231,9 +224,9 @@ describe('POST /r/:token', () => {
 
 describe('links that take no answers', () => {
   it('a closed round shows a clear 410 page and stores nothing', async () => {
-    const { link, roundId } = await anOpenRound(app, coach.token);
+    const { link, roundId } = await api.openRound();
     const key = keyOf((await request(app).get(`/r/${link}`)).text);
-    await request(app).post(`/api/v1/rounds/${roundId}/close`).set(bearer(coach.token));
+    await api.post(`/rounds/${roundId}/close`);
 
     const page = await request(app).get(`/r/${link}`);
     const post = await request(app).post(`/r/${link}`).type('form').send(dcfForm(key));
@@ -256,18 +249,14 @@ describe('links that take no answers', () => {
     [
       'a round not opened yet',
       async () => {
-        const team = await request(app)
-          .post('/api/v1/teams')
-          .set(bearer(coach.token))
-          .send({ name: `Not yet ${Math.random().toString(36).slice(2)}` });
-        const round = await request(app)
-          .post('/api/v1/rounds')
-          .set(bearer(coach.token))
-          .send({
-            teamId: team.body.id,
-            questionnaire: { slug: 'active-practice' },
-            title: 'Soon',
-          });
+        const team = await api.post('/teams', {
+          name: `Not yet ${Math.random().toString(36).slice(2)}`,
+        });
+        const round = await api.post('/rounds', {
+          teamId: team.body.id,
+          questionnaire: { slug: 'active-practice' },
+          title: 'Soon',
+        });
         return round.body.link.token as string;
       },
       404,
@@ -288,12 +277,12 @@ describe('links that take no answers', () => {
 
 describe('the coach', () => {
   it('sees the response count on the round page', async () => {
-    const { link, roundId } = await anOpenRound(app, coach.token);
+    const { link, roundId } = await api.openRound();
     for (let i = 0; i < 2; i += 1) {
       const key = keyOf((await request(app).get(`/r/${link}`)).text);
       await request(app).post(`/r/${link}`).type('form').send(dcfForm(key));
     }
-    const round = await request(app).get(`/api/v1/rounds/${roundId}`).set(bearer(coach.token));
+    const round = await api.get(`/rounds/${roundId}`);
     expect(round.body.responseCount).toBe(2);
   });
 });

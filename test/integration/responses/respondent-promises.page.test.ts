@@ -1,8 +1,7 @@
 import request from 'supertest';
 import type { Express } from 'express';
-import { buildTestApp } from '../../support/app';
-import { anOpenRound, apiSignup } from '../../support/auth';
-import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { type Account, anOpenRound, openCoachApp } from '../../support/api-client';
+import type { TestDatabase } from '../../support/db';
 import { all, elementById } from '../../support/html';
 import { dcfForm, keyOf } from '../../support/respondent-form';
 
@@ -12,14 +11,10 @@ import { dcfForm, keyOf } from '../../support/respondent-form';
  * anonymous round: each promise matches the round, none contradicts it. And what they say
  * about required questions matches what the server refuses.
  */
-let db: TestDatabase;
-let app: Express;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
+let db: TestDatabase, app: Express, coach: Account;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn);
-  coach = await apiSignup(app);
+  ({ db, app, coach } = await openCoachApp());
 });
 afterAll(() => db.drop());
 

@@ -8,7 +8,8 @@ import {
 } from '../../../src/shared/db/capabilities';
 import { createLifecycle, type Lifecycle } from '../../../src/shared/lifecycle';
 import { buildTestApp, FIXED_NOW } from '../../support/app';
-import { anOpenRound, apiSignup, bearer } from '../../support/auth';
+import { bearer } from '../../support/auth';
+import { anOpenRound, apiSignup } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { TENSION_ITEMS } from '../../support/factories';
 import { countStoredResponses, storedResponses, type RawResponse } from '../../support/responses';

@@ -2,7 +2,8 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { TeamDto } from '../../../src/features/teams';
 import { buildTestApp } from '../../support/app';
-import { anOpenRound, apiSignup, bearer, signedInAgent, submitForm } from '../../support/auth';
+import { bearer, signedInAgent, submitForm } from '../../support/auth';
+import { anOpenRound, apiSignup } from '../../support/api-client';
 import type { Agent } from '../../support/auth';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 

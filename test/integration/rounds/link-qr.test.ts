@@ -1,20 +1,16 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { qrSvg } from '../../../src/shared/qr';
-import { buildTestApp } from '../../support/app';
-import { anOpenRound, apiSignup, bearer, loggedInAgent } from '../../support/auth';
-import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { bearer, loggedInAgent } from '../../support/auth';
+import { type Account, type Api, apiSignup, openCoachApp } from '../../support/api-client';
+import type { TestDatabase } from '../../support/db';
 
 /** The round's link as a QR code (API and page) and on a printable invitation card. */
-let db: TestDatabase;
-let app: Express;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
+let db: TestDatabase, app: Express, coach: Account, api: Api;
 const BASE_URL = 'https://teamlens.example.org';
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn, { env: { BASE_URL } });
-  coach = await apiSignup(app);
+  ({ db, app, coach, api } = await openCoachApp({ env: { BASE_URL } }));
 });
 afterAll(() => db.drop());
 
@@ -35,9 +31,9 @@ const qrOf = async (roundId: string) =>
   ).body as string;
 
 it('is an SVG of the respondent link, made again for a new link', async () => {
-  const { roundId, link } = await anOpenRound(app, coach.token);
+  const { roundId, link } = await api.openRound();
 
-  const res = await request(app).get(`/api/v1/rounds/${roundId}/qr.svg`).set(bearer(coach.token));
+  const res = await api.get(`/rounds/${roundId}/qr.svg`);
   expect(res.status).toBe(200);
   expect(res.headers['content-type']).toMatch(/^image\/svg\+xml/);
   expect(res.headers['cache-control']).toBe('private, no-store');
@@ -45,16 +41,14 @@ it('is an SVG of the respondent link, made again for a new link', async () => {
   const svg = await qrOf(roundId);
   expect(svg).toBe(await qrSvg(`${BASE_URL}/r/${link}`));
 
-  const rotated = await request(app)
-    .post(`/api/v1/rounds/${roundId}/rotate-link`)
-    .set(bearer(coach.token));
+  const rotated = await api.post(`/rounds/${roundId}/rotate-link`);
   const again = await qrOf(roundId);
   expect(again).toBe(await qrSvg(`${BASE_URL}/r/${rotated.body.link.token}`));
   expect(again).not.toBe(svg);
 });
 
 it('is on the round page and on an invitation card, with the link and what to expect', async () => {
-  const { roundId, link } = await anOpenRound(app, coach.token, { teamName: 'Platform <b>' });
+  const { roundId, link } = await api.openRound({ teamName: 'Platform <b>' });
   const agent = await loggedInAgent(app, coach.email);
 
   const page = await agent.get(`/rounds/${roundId}`);
@@ -71,7 +65,7 @@ it('is on the round page and on an invitation card, with the link and what to ex
 });
 
 it('is not for anyone signed out, nor for another workspace', async () => {
-  const { roundId } = await anOpenRound(app, coach.token);
+  const { roundId } = await api.openRound();
   const outsider = await apiSignup(app);
   expect((await request(app).get(`/rounds/${roundId}/card`)).status).toBe(303);
   expect((await request(app).get(`/api/v1/rounds/${roundId}/qr.svg`)).status).toBe(401);

@@ -1,9 +1,9 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { RoundDto } from '../../../src/features/rounds';
-import { buildTestApp } from '../../support/app';
-import { anOpenRound, apiSignup, bearer, signedInAgent, submitForm } from '../../support/auth';
-import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { bearer, signedInAgent, submitForm } from '../../support/auth';
+import { type Api, apiSignup, openCoachApp } from '../../support/api-client';
+import type { TestDatabase } from '../../support/db';
 import { elementById } from '../../support/html';
 
 /**
@@ -11,36 +11,18 @@ import { elementById } from '../../support/html';
  * by the API and the pages, under the rules of a new round. The clock is the test's, so that
  * "in the future" and "past its closing date" are the test's to decide.
  */
-let db: TestDatabase;
+let db: TestDatabase, app: Express, api: Api;
 let now = Date.UTC(2026, 9, 1, 10);
 const clock = () => new Date(now);
-let app: Express;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn, { clock });
-  coach = await apiSignup(app);
+  ({ db, app, api } = await openCoachApp({ clock }));
 });
 afterAll(() => db.drop());
 
-const api = {
-  get: (path: string) => request(app).get(`/api/v1${path}`).set(bearer(coach.token)),
-  post: (path: string, body?: object) =>
-    request(app).post(`/api/v1${path}`).set(bearer(coach.token)).send(body),
-  patch: (path: string, body: unknown) =>
-    request(app)
-      .patch(`/api/v1${path}`)
-      .set(bearer(coach.token))
-      .set('Content-Type', 'application/json')
-      .send(JSON.stringify(body)),
-  delete: (path: string) => request(app).delete(`/api/v1${path}`).set(bearer(coach.token)),
-};
-
 async function aDraft(): Promise<string> {
-  const team = await api.post('/teams', { name: `Team ${Math.random().toString(36).slice(2)}` });
   const round = await api.post('/rounds', {
-    teamId: team.body.id,
+    teamId: await api.team(),
     questionnaire: { slug: 'active-practice' },
     title: 'Autum round',
     closesAt: '2026-12-20T23:59:59Z',
@@ -103,7 +85,7 @@ describe('PATCH /api/v1/rounds/:roundId', () => {
   });
 
   it('refuses a new closing date for a closed round with 409 ROUND_CLOSED, but corrects its title', async () => {
-    const { roundId } = await anOpenRound(app, coach.token);
+    const { roundId } = await api.openRound();
     await api.post(`/rounds/${roundId}/close`);
 
     const date = await api.patch(`/rounds/${roundId}`, { closesAt: '2027-01-31T00:00:00Z' });
@@ -127,7 +109,7 @@ describe('PATCH /api/v1/rounds/:roundId', () => {
   });
 
   it('moves an open round’s closing date for respondents at once (the link closes at the new date)', async () => {
-    const { roundId, link } = await anOpenRound(app, coach.token);
+    const { roundId, link } = await api.openRound();
     expect((await request(app).get(`/r/${link}`)).status).toBe(200);
 
     // A second later, well within the time the respondent side keeps an open round.
@@ -154,7 +136,7 @@ describe('DELETE /api/v1/rounds/:roundId', () => {
   it.each(['open', 'closed'] as const)(
     'refuses an %s round with 409 ROUND_NOT_DRAFT saying to close it, and keeps it',
     async (status) => {
-      const { roundId } = await anOpenRound(app, coach.token);
+      const { roundId } = await api.openRound();
       if (status === 'closed') await api.post(`/rounds/${roundId}/close`);
 
       const res = await api.delete(`/rounds/${roundId}`);

@@ -1,32 +1,25 @@
-import request from 'supertest';
 import type { Express } from 'express';
 import { RoundDto, RoundListDto } from '../../../src/features/rounds';
 import { TeamDto } from '../../../src/features/teams';
 import { buildTestApp } from '../../support/app';
-import { apiSignup, bearer } from '../../support/auth';
+import { type Api, apiFor, apiSignup } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 
 let db: TestDatabase;
 let app: Express;
 let owner: Awaited<ReturnType<typeof apiSignup>>;
+let api: Api;
 
 beforeAll(async () => {
   db = await openTestDatabase();
   app = buildTestApp(db.conn);
   owner = await apiSignup(app);
+  api = apiFor(app, owner.token);
 });
 afterAll(() => db.drop());
 
-const api = () => ({
-  get: (path: string) => request(app).get(`/api/v1${path}`).set(bearer(owner.token)),
-  post: (path: string, body?: object) =>
-    request(app).post(`/api/v1${path}`).set(bearer(owner.token)).send(body),
-  patch: (path: string, body: object) =>
-    request(app).patch(`/api/v1${path}`).set(bearer(owner.token)).send(body),
-});
-
 async function aTeam(name: string) {
-  const res = await api().post('/teams', { name, tags: ['tribe: payments'] });
+  const res = await api.post('/teams', { name, tags: ['tribe: payments'] });
   return TeamDto.parse(res.body);
 }
 
@@ -35,27 +28,27 @@ describe('teams', () => {
     const team = await aTeam('Falcons');
     expect(team).toMatchObject({ name: 'Falcons', tags: ['tribe: payments'], archived: false });
 
-    const renamed = await api().patch(`/teams/${team.id}`, {
+    const renamed = await api.patch(`/teams/${team.id}`, {
       name: 'Hawks',
       tags: ['site: Lyon', 'site: Lyon'],
     });
     expect(TeamDto.parse(renamed.body)).toMatchObject({ name: 'Hawks', tags: ['site: Lyon'] });
 
-    await api().patch(`/teams/${team.id}`, { archived: true });
-    const active = await api().get('/teams');
-    const all = await api().get('/teams?archived=true');
+    await api.patch(`/teams/${team.id}`, { archived: true });
+    const active = await api.get('/teams');
+    const all = await api.get('/teams?archived=true');
     expect(active.body.items.map((t: { id: string }) => t.id)).not.toContain(team.id);
     expect(all.body.items.find((t: { id: string }) => t.id === team.id)).toMatchObject({
       archived: true,
     });
 
-    const restored = await api().patch(`/teams/${team.id}`, { archived: false });
+    const restored = await api.patch(`/teams/${team.id}`, { archived: false });
     expect(restored.body.archived).toBe(false);
   });
 
   it('refuses a second team with the same name (any case) with 409', async () => {
     await aTeam('Otters');
-    const res = await api().post('/teams', { name: 'OTTERS' });
+    const res = await api.post('/teams', { name: 'OTTERS' });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('TEAM_NAME_TAKEN');
   });
@@ -63,15 +56,15 @@ describe('teams', () => {
   it('refuses renaming a team to a name in use with 409, and keeps its name', async () => {
     await aTeam('Beavers');
     const other = await aTeam('Badgers');
-    const res = await api().patch(`/teams/${other.id}`, { name: 'beavers' });
+    const res = await api.patch(`/teams/${other.id}`, { name: 'beavers' });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('TEAM_NAME_TAKEN');
-    expect((await api().get(`/teams/${other.id}`)).body.name).toBe('Badgers');
+    expect((await api.get(`/teams/${other.id}`)).body.name).toBe('Badgers');
   });
 
   it('refuses an empty PATCH with 400', async () => {
     const team = await aTeam('Empty patch');
-    const res = await api().patch(`/teams/${team.id}`, {});
+    const res = await api.patch(`/teams/${team.id}`, {});
     expect(res.status).toBe(400);
   });
 });
@@ -79,7 +72,7 @@ describe('teams', () => {
 describe('rounds', () => {
   async function aRound(overrides: object = {}) {
     const team = await aTeam(`Team ${Math.random()}`);
-    const res = await api().post('/rounds', {
+    const res = await api.post('/rounds', {
       teamId: team.id,
       questionnaire: { slug: 'tensions-in-how-we-work' },
       title: 'Spring check-in',
@@ -106,32 +99,32 @@ describe('rounds', () => {
 
   it('locks the questionnaire version it uses', async () => {
     await aRound();
-    const q = await api().get('/questionnaires/tensions-in-how-we-work');
+    const q = await api.get('/questionnaires/tensions-in-how-we-work');
     expect(q.body.locked).toBe(true);
   });
 
   it('moves only draft → open → closed', async () => {
     const round = await aRound();
 
-    const closeDraft = await api().post(`/rounds/${round.id}/close`);
+    const closeDraft = await api.post(`/rounds/${round.id}/close`);
     expect(closeDraft.status).toBe(409);
     expect(closeDraft.body.error.code).toBe('ROUND_NOT_OPEN');
 
-    const opened = await api().post(`/rounds/${round.id}/open`);
+    const opened = await api.post(`/rounds/${round.id}/open`);
     expect(opened.body).toMatchObject({ status: 'open', openedAt: expect.any(String) });
 
-    const openTwice = await api().post(`/rounds/${round.id}/open`);
+    const openTwice = await api.post(`/rounds/${round.id}/open`);
     expect(openTwice.status).toBe(409);
     expect(openTwice.body.error.code).toBe('ROUND_NOT_DRAFT');
 
-    const closed = await api().post(`/rounds/${round.id}/close`);
+    const closed = await api.post(`/rounds/${round.id}/close`);
     expect(closed.body).toMatchObject({ status: 'closed', closedAt: expect.any(String) });
-    expect((await api().post(`/rounds/${round.id}/open`)).status).toBe(409);
+    expect((await api.post(`/rounds/${round.id}/open`)).status).toBe(409);
   });
 
   it('rotating the link replaces the token: the old one no longer finds the round', async () => {
     const round = await aRound();
-    const rotated = RoundDto.parse((await api().post(`/rounds/${round.id}/rotate-link`)).body);
+    const rotated = RoundDto.parse((await api.post(`/rounds/${round.id}/rotate-link`)).body);
 
     expect(rotated.link?.token).not.toBe(round.link?.token);
     expect(
@@ -150,7 +143,7 @@ describe('rounds', () => {
     const team = await aTeam(`Bad ${path}`);
     const before = await db.conn.collection('rounds').countDocuments();
 
-    const res = await api().post('/rounds', {
+    const res = await api.post('/rounds', {
       teamId: team.id,
       questionnaire: { slug: 'active-practice' },
       title: 'R',
@@ -189,7 +182,7 @@ describe('rounds', () => {
     ['an unknown team', { teamId: 'no-such-team' }, 404, 'TEAM_NOT_FOUND'],
   ])('refuses %s', async (name, overrides, status, code) => {
     const team = await aTeam(`Refuse ${name}`);
-    const res = await api().post('/rounds', {
+    const res = await api.post('/rounds', {
       teamId: team.id,
       questionnaire: { slug: 'active-practice' },
       title: 'R',
@@ -201,8 +194,8 @@ describe('rounds', () => {
 
   it('refuses a round for an archived team with 409', async () => {
     const team = await aTeam('Archived');
-    await api().patch(`/teams/${team.id}`, { archived: true });
-    const res = await api().post('/rounds', {
+    await api.patch(`/teams/${team.id}`, { archived: true });
+    const res = await api.post('/rounds', {
       teamId: team.id,
       questionnaire: { slug: 'active-practice' },
       title: 'R',
@@ -213,7 +206,7 @@ describe('rounds', () => {
 
   it('lists rounds by team and status in the documented shape', async () => {
     const round = await aRound();
-    const res = await api().get(`/rounds?teamId=${round.teamId}&status=draft`);
+    const res = await api.get(`/rounds?teamId=${round.teamId}&status=draft`);
 
     expect(RoundListDto.parse(res.body).items.map((r) => r.id)).toEqual([round.id]);
   });

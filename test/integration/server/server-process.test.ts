@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { testDatabaseUri, testEmbeddedKind } from '../../support/db';
 import { aDcfAnswer } from '../../support/factories';
-import { freePort } from '../../support/ports';
+import { apiFor, apiSignup } from '../../support/api-client';
+import { freePort, waitFor } from '../../support/ports';
 import { startServerProcess, type ServerProcess } from '../../support/server-process';
 import {
   closeDatabase,
@@ -295,44 +296,18 @@ describe('without MONGODB_URI', () => {
     const restarted = await server.waitForLog(/^embedded FerretDB restarted/);
     expect(restarted.pid).not.toBe(started.pid);
     // Bounded: the driver finds the server again within its next checks.
-    let ready = 0;
-    for (let attempt = 0; attempt < 40 && ready !== 200; attempt += 1) {
-      ready = (await fetch(`${server.baseUrl}/readyz`)).status;
-      if (ready !== 200) await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    expect(ready).toBe(200);
+    await waitFor(async () => (await fetch(`${server.baseUrl}/readyz`)).status === 200, {
+      timeoutMs: 10_000,
+      what: 'the server to be ready again',
+    });
     await expectCleanExit(server);
   });
 });
 
 /** Signs up through the API of a running server and opens a dcf round; returns its link token. */
 async function openRoundOn(baseUrl: string): Promise<string> {
-  const call = async <T>(p: string, body?: unknown, token?: string): Promise<T> => {
-    const res = await fetch(`${baseUrl}/api/v1${p}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
-  const { token } = await call<{ token: string }>('/auth/signup', {
-    name: 'Coach',
-    email: `coach-${randomBytes(6).toString('hex')}@example.com`,
-    password: 'a long password 1',
-    workspaceName: 'Shutdown',
-  });
-  const team = await call<{ id: string }>('/teams', { name: 'Team' }, token);
-  const round = await call<{ id: string; link: { token: string } }>(
-    '/rounds',
-    { teamId: team.id, questionnaire: { slug: 'drivers-constraints-floats' }, title: 'Round' },
-    token,
-  );
-  await call(`/rounds/${round.id}/open`, undefined, token);
-  return round.link.token;
+  const { token } = await apiSignup(baseUrl);
+  return (await apiFor(baseUrl, token).openRound()).link;
 }
 
 async function withDatabase<T>(

@@ -1,17 +1,15 @@
 import request from 'supertest';
 import type { Express } from 'express';
-import { buildTestApp } from '../../support/app';
 import {
+  type Agent,
   PASSWORD,
   anEmail,
-  anOpenRound,
-  apiSignup,
   bearer,
   signedInAgent,
   submitForm,
-  type Agent,
 } from '../../support/auth';
-import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { type Account, type Api, type anOpenRound, openCoachApp } from '../../support/api-client';
+import type { TestDatabase } from '../../support/db';
 import { aDcfAnswer } from '../../support/factories';
 
 /**
@@ -19,9 +17,7 @@ import { aDcfAnswer } from '../../support/factories';
  * character in one is refused with 400 VALIDATION_FAILED, through the API and the forms alike,
  * and nothing is stored.
  */
-let db: TestDatabase;
-let app: Express;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
+let db: TestDatabase, app: Express, coach: Account, api: Api;
 let round: Awaited<ReturnType<typeof anOpenRound>>;
 let named: Awaited<ReturnType<typeof anOpenRound>>;
 
@@ -30,11 +26,9 @@ const INJECTION = 'North\r\nBcc: x@y.example';
 const ONE_LINE = 'Use one line, without tabs, line breaks or other control characters.';
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn);
-  coach = await apiSignup(app);
-  round = await anOpenRound(app, coach.token);
-  named = await anOpenRound(app, coach.token, { anonymity: 'named' });
+  ({ db, app, coach, api } = await openCoachApp());
+  round = await api.openRound();
+  named = await api.openRound({ anonymity: 'named' });
 });
 afterAll(() => db.drop());
 
@@ -137,10 +131,11 @@ describe('the API', () => {
   );
 
   it('keeps line breaks in multi-line text: notes written in a textarea', async () => {
-    const res = await request(app)
-      .post(`/api/v1/teams/${round.teamId}/actions`)
-      .set(bearer(coach.token))
-      .send({ sourceRoundId: round.roundId, title: 'Pair weekly', notes: 'Mondays\r\nFridays' });
+    const res = await api.post(`/teams/${round.teamId}/actions`, {
+      sourceRoundId: round.roundId,
+      title: 'Pair weekly',
+      notes: 'Mondays\r\nFridays',
+    });
 
     expect(res.status).toBe(201);
     expect(res.body.notes).toBe('Mondays\r\nFridays');

@@ -12,6 +12,8 @@ import {
 import { startEmbeddedDatabase } from '../../../src/shared/db/embedded-server';
 import { ensureFerretDbLauncher } from '../../../src/shared/db/ferretdb-launcher';
 import { createLogger } from '../../../src/shared/logging';
+import { memoryLog } from '../../support/log';
+import { waitFor } from '../../support/ports';
 
 const logger = createLogger({ level: 'silent' });
 let dataDir: string;
@@ -60,7 +62,8 @@ describe('the FerretDB launcher', () => {
 
 describe('a supervised FerretDB', () => {
   it('is started again on the same data and port after it is killed, and serves what it had', async () => {
-    const server = await startEmbeddedDatabase({ dataDir, kind: 'ferretdb', logger });
+    const log = memoryLog();
+    const server = await startEmbeddedDatabase({ dataDir, kind: 'ferretdb', logger: log.logger });
     const conn = createDatabaseConnection();
     try {
       await openDatabase(conn, server.uri, { timeoutMs: 2000, dbName: 'supervised' });
@@ -69,15 +72,20 @@ describe('a supervised FerretDB', () => {
 
       process.kill(killed, 'SIGKILL');
 
-      // Bounded: the first restart comes after 0.2 s; the driver reconnects on its own.
+      // The supervisor says when it has started the server again; the driver then reconnects
+      // on its own, within its next checks (bounded).
+      await log.waitFor(/^embedded FerretDB restarted/);
       let found: unknown = null;
-      for (let attempt = 0; attempt < 60 && !found; attempt += 1) {
-        found = await conn
-          .collection('things')
-          .findOne({ name: 'kept' })
-          .catch(() => null);
-        if (!found) await new Promise((resolve) => setTimeout(resolve, 250));
-      }
+      await waitFor(
+        async () => {
+          found = await conn
+            .collection('things')
+            .findOne({ name: 'kept' })
+            .catch(() => null);
+          return found !== null;
+        },
+        { timeoutMs: 15_000, what: 'the restarted FerretDB to serve what it had' },
+      );
       expect(found).toMatchObject({ name: 'kept' });
       expect(server.pid()).not.toBe(killed);
       // The same port: a new connection to the URI given at start reaches the new process.

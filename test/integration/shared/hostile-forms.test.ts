@@ -3,14 +3,13 @@ import type { Express } from 'express';
 import { buildTestApp } from '../../support/app';
 import {
   PASSWORD,
-  anOpenRound,
-  apiSignup,
   bearer,
   submitForm,
   csrfOf,
   signedInAgent,
   type Agent,
 } from '../../support/auth';
+import { anOpenRound, apiSignup } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 
 /**

@@ -3,7 +3,8 @@ import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { buildTestApp } from '../../support/app';
-import { PASSWORD, apiSignup, csrfOf, sessionCookie } from '../../support/auth';
+import { PASSWORD, csrfOf, sessionCookie } from '../../support/auth';
+import { apiSignup } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 
 /**

@@ -3,14 +3,8 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { deriveKey } from '../../../src/shared/keys';
 import { buildTestApp } from '../../support/app';
-import {
-  anEmail,
-  anOpenRound,
-  apiSignup,
-  bearer,
-  sessionCookie,
-  signedInAgent,
-} from '../../support/auth';
+import { anEmail, bearer, sessionCookie, signedInAgent } from '../../support/auth';
+import { anOpenRound, apiSignup } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { aDcfAnswer } from '../../support/factories';
 import { startSmtpServer, type SmtpServer } from '../../support/smtp';

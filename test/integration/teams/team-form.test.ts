@@ -1,29 +1,17 @@
 import request from 'supertest';
 import type { Express } from 'express';
-import { buildTestApp } from '../../support/app';
-import {
-  PASSWORD,
-  anOpenRound,
-  apiSignup,
-  bearer,
-  loggedInAgent,
-  signedInAgent,
-  submitForm,
-} from '../../support/auth';
-import { openTestDatabase, type TestDatabase } from '../../support/db';
+import { PASSWORD, loggedInAgent, signedInAgent, submitForm } from '../../support/auth';
+import { type Account, type Api, apiSignup, openCoachApp } from '../../support/api-client';
+import type { TestDatabase } from '../../support/db';
 
 /**
  * What the team form and the e-mail fields tell a coach: the tag limits in words, as the API
  * says them, and internationalised addresses (RFC 6531) accepted in every e-mail field.
  */
-let db: TestDatabase;
-let app: Express;
-let coach: Awaited<ReturnType<typeof apiSignup>>;
+let db: TestDatabase, app: Express, coach: Account, api: Api;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  app = buildTestApp(db.conn, { env: { AUTH_RATE_LIMIT_PER_IP: '1000' } });
-  coach = await apiSignup(app);
+  ({ db, app, coach, api } = await openCoachApp({ env: { AUTH_RATE_LIMIT_PER_IP: '1000' } }));
 });
 afterAll(() => db.drop());
 
@@ -45,7 +33,7 @@ describe('the team form’s tags', () => {
     ['a 60-character tag', `short, ${'x'.repeat(60)}`, 'Tags: A tag has at most 40 characters'],
   ])('refuses %s with the limit it breaks, keeping the text', async (_what, tags, message) => {
     const name = `Tagged ${unique()}`;
-    const { teamId } = await anOpenRound(app, coach.token, { teamName: name });
+    const { teamId } = await api.openRound({ teamName: name });
     const agent = await loggedInAgent(app, coach.email);
     const url = `/teams/${teamId}`;
 
@@ -55,15 +43,15 @@ describe('the team form’s tags', () => {
     expect(res.text).toContain(message);
     expect(res.text).not.toContain('Give a list here.');
     expect(res.text).toContain(`value="${tags}"`);
-    const team = await request(app).get(`/api/v1/teams/${teamId}`).set(bearer(coach.token));
+    const team = await api.get(`/teams/${teamId}`);
     expect(team.body.tags).toEqual([]);
   });
 
   it('refuses the same in the API, with the same words', async () => {
-    const res = await request(app)
-      .post('/api/v1/teams')
-      .set(bearer(coach.token))
-      .send({ name: 'Too many', tags: Array.from({ length: 11 }, (_, i) => `t${i}`) });
+    const res = await api.post('/teams', {
+      name: 'Too many',
+      tags: Array.from({ length: 11 }, (_, i) => `t${i}`),
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.details).toEqual([
       { path: 'tags', message: 'A team has at most 10 tags' },
@@ -96,7 +84,7 @@ describe('internationalised e-mail addresses', () => {
   });
 
   it('are kept as a team’s members through the form and the API', async () => {
-    const { teamId } = await anOpenRound(app, coach.token, { teamName: 'Intl' });
+    const { teamId } = await api.openRound({ teamName: 'Intl' });
     const agent = await loggedInAgent(app, coach.email);
     const url = `/teams/${teamId}`;
     const saved = await submitForm(agent, url, url, {
@@ -105,13 +93,10 @@ describe('internationalised e-mail addresses', () => {
       members: 'chloé@team.example\nана@пример.рф',
     });
     expect(saved.status).toBe(303);
-    const team = await request(app).get(`/api/v1/teams/${teamId}`).set(bearer(coach.token));
+    const team = await api.get(`/teams/${teamId}`);
     expect(team.body.members).toEqual(['chloé@team.example', 'ана@пример.рф']);
 
-    const patched = await request(app)
-      .patch(`/api/v1/teams/${teamId}`)
-      .set(bearer(coach.token))
-      .send({ members: ['用户@例子.广告'] });
+    const patched = await api.patch(`/teams/${teamId}`, { members: ['用户@例子.广告'] });
     expect(patched.status).toBe(200);
     expect(patched.body.members).toEqual(['用户@例子.广告']);
   });
@@ -126,10 +111,7 @@ describe('internationalised e-mail addresses', () => {
       .send({ name: 'X', email: bad, password: PASSWORD, workspaceName: 'X' });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
-    const members = await request(app)
-      .post('/api/v1/teams')
-      .set(bearer(coach.token))
-      .send({ name: 'Refused', members: [bad] });
+    const members = await api.post('/teams', { name: 'Refused', members: [bad] });
     expect(members.status).toBe(400);
     expect(members.body.error.details[0].path).toBe('members.0');
   });
