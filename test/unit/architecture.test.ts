@@ -18,6 +18,36 @@ function importsOf(file: string): string[] {
   );
 }
 
+/** The source file an import names, if it is one of ours (relative, .ts or a folder's index.ts). */
+function resolveImport(from: string, specifier: string): string | null {
+  if (!specifier.startsWith('.')) return null;
+  const base = path.posix.join(path.posix.dirname(from), specifier);
+  return [`${base}.ts`, `${base}/index.ts`].find((f) => files.includes(f)) ?? null;
+}
+
+/** Every cycle of imports among our files, each as the files around it (type imports too). */
+function importCycles(): string[][] {
+  const edges = new Map(
+    files.map((f) => [
+      f,
+      importsOf(f)
+        .map((i) => resolveImport(f, i))
+        .filter((t): t is string => t !== null),
+    ]),
+  );
+  const cycles: string[][] = [];
+  const done = new Set<string>();
+  const visit = (file: string, trail: string[]) => {
+    const at = trail.indexOf(file);
+    if (at >= 0) return void cycles.push([...trail.slice(at), file]);
+    if (done.has(file)) return;
+    for (const next of edges.get(file) ?? []) visit(next, [...trail, file]);
+    done.add(file);
+  };
+  for (const file of files) visit(file, []);
+  return cycles;
+}
+
 const isModelOrRepository = (f: string) => /\.(model|repository)\.ts$/.test(f);
 const isHttpEdge = (f: string) =>
   /\.(api|pages)\.ts$/.test(f) || f === 'src/app.ts' || f.startsWith('src/shared/http/');
@@ -25,6 +55,10 @@ const isHttpEdge = (f: string) =>
 describe('architecture', () => {
   it('finds the source files', () => {
     expect(files).toContain('src/app.ts');
+  });
+
+  it('has no import cycles: each module can be read, and changed, after what it uses', () => {
+    expect(importCycles()).toEqual([]);
   });
 
   it.each(files)('%s imports mongoose only if it is a model, a repository or shared/db', (file) => {

@@ -1,6 +1,5 @@
-import { briefOf, type ActionBrief, type DescribedAction } from '../actions';
-import type { ItemReport, RoundReport } from './report.types';
-import type { Lean } from './statistics';
+import { briefOf, type DescribedAction } from '../actions';
+import type { FollowUp, ItemFigures, ItemReport, RoundReport } from './report.types';
 import { figuresOf } from './round-report';
 
 /**
@@ -8,36 +7,6 @@ import { figuresOf } from './round-report';
  * previous round of this questionnaire, with its item's figures in that round and now. Pure, built from reports that have already applied the anonymity rule, so it can show no
  * figure that either report would not: below k on either side, neither figure is shown.
  */
-
-/** What an item's figures were in one round. */
-export type ItemFigures = Readonly<{
-  n: number;
-  mean: number;
-  consensus: number | null;
-  lean: Lean | null;
-}>;
-
-/**
- * - `compared`: both rounds have figures of the same item definition;
- * - `not-comparable`: a new questionnaire version changed the item;
- * - `below-k`: too few answers on one side (anonymous rounds): no figure on either;
- * - `no-figures`: the item has no figures to compare (a dcf item, a practice item without a
- *   rating);
- * - `not-asked`: this round's questionnaire has no such item.
- */
-export type Comparison = 'compared' | 'not-comparable' | 'below-k' | 'no-figures' | 'not-asked';
-
-export type FollowUp = ActionBrief &
-  Readonly<{
-    /** Null for an action without an item. */
-    comparison: Comparison | null;
-    before: ItemFigures | null;
-    after: ItemFigures | null;
-    /** after.mean − before.mean, on the item's scale. */
-    change: number | null;
-    /** Tensions with a target pole: whether the mean moved towards it (no move: false). */
-    towardsTarget: boolean | null;
-  }>;
 
 function itemFiguresOf(item: ItemReport): ItemFigures | null {
   const figures = figuresOf(item);

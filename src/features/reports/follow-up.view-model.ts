@@ -1,5 +1,5 @@
 import { toActionRow } from '../actions';
-import type { Comparison, FollowUp } from './follow-up';
+import type { Comparison, FollowUp } from './report.types';
 import { fmt, signed } from './format';
 
 /**

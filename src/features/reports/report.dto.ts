@@ -10,7 +10,7 @@ import type {
   TensionItemReport,
 } from './report.types';
 import { unknownKind } from './round-report';
-import type { ReportSummary } from './summary';
+import type { ReportSummary } from './report.types';
 
 /**
  * The report's JSON, with DESIGN.md's field names so that integrators can rely on them, and

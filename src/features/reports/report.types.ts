@@ -2,8 +2,6 @@ import type { ItemKind } from '../questionnaires';
 import type { Participation } from '../rounds';
 import type { DiscussReason, Discussion, Lean, ScaleStats } from './statistics';
 import type { ActionBrief } from '../actions';
-import type { FollowUp } from './follow-up';
-import type { ReportSummary } from './summary';
 
 /** Figures of one scale (the histogram and its statistics); null wherever n < k applies. */
 export type Figures = ScaleStats;
@@ -172,4 +170,105 @@ export type PickerTeam = Readonly<{
     /** When it opened (rounds offered are open or closed), to preselect a team's latest. */
     openedAt: Date | null;
   }>[];
+}>;
+
+// The follow-up of actions (follow-up.ts) and the summary (summary.ts), kept here with the
+// report they are part of, so the modules that build them import this one and not the reverse.
+
+/** What an item's figures were in one round. */
+export type ItemFigures = Readonly<{
+  n: number;
+  mean: number;
+  consensus: number | null;
+  lean: Lean | null;
+}>;
+
+/**
+ * - `compared`: both rounds have figures of the same item definition;
+ * - `not-comparable`: a new questionnaire version changed the item;
+ * - `below-k`: too few answers on one side (anonymous rounds): no figure on either;
+ * - `no-figures`: the item has no figures to compare (a dcf item, a practice item without a
+ *   rating);
+ * - `not-asked`: this round's questionnaire has no such item.
+ */
+export type Comparison = 'compared' | 'not-comparable' | 'below-k' | 'no-figures' | 'not-asked';
+
+export type FollowUp = ActionBrief &
+  Readonly<{
+    /** Null for an action without an item. */
+    comparison: Comparison | null;
+    before: ItemFigures | null;
+    after: ItemFigures | null;
+    /** after.mean − before.mean, on the item's scale. */
+    change: number | null;
+    /** Tensions with a target pole: whether the mean moved towards it (no move: false). */
+    towardsTarget: boolean | null;
+  }>;
+
+export type Move = Readonly<{
+  itemId: string;
+  number: number;
+  kind: ItemReport['kind'];
+  title: string;
+  before: number;
+  after: number;
+  /** after − before, on the item's own scale of `points`. */
+  change: number;
+  points: number;
+  /** Tensions: the lean then and now, and the poles' labels. */
+  leanBefore: Lean | null;
+  leanAfter: Lean | null;
+  left: string | null;
+  right: string | null;
+}>;
+
+export type ReportSummary = Readonly<{
+  n: number;
+  /** The team's expected size and n / expected, when the coach has said how big the team is. */
+  expected: number | null;
+  responseRate: number | null;
+  minGroupSize: number;
+  /** Anonymous rounds: whether enough people answered for any figure to be shown. */
+  belowK: boolean;
+  /** Maturity dimensions with a score, on 0–100. */
+  dimensions: readonly Readonly<{ key: string; label: string; score100: number }>[];
+  /** Every tension with figures: where the team stands, and where it wants to be. */
+  tensions: readonly Readonly<{
+    itemId: string;
+    number: number;
+    title: string;
+    left: string;
+    right: string;
+    mean: number;
+    desiredMean: number | null;
+    lean: Lean | null;
+  }>[];
+  /** Practice items with shown ratings: the mean rating (1–5). */
+  ratings: readonly Readonly<{ itemId: string; number: number; title: string; mean: number }>[];
+  /** dcf items with figures: the verdict, and the aspects respondents disagree on. */
+  dcf: readonly Readonly<{
+    itemId: string;
+    title: string;
+    atRiskShare: number;
+    respondents: number;
+    disputed: readonly string[];
+  }>[];
+  /** The first items of the discuss list, and how many more there are. */
+  discuss: readonly DiscussEntry[];
+  moreToDiscuss: number;
+  /** The team's previous round of this questionnaire, if there is one. */
+  previous: Readonly<{
+    roundId: string;
+    title: string;
+    openedAt: Date | null;
+    n: number;
+    suppressed: boolean;
+    versionChanged: boolean;
+  }> | null;
+  /** The largest moves since then, largest first (share of the scale's width). */
+  changes: readonly Move[];
+  /** Items of both rounds left out of `changes` because their definition changed. */
+  notComparable: number;
+  /** The team's open actions, from any round, most urgent first (overdue ones marked). */
+  openActions: readonly ActionBrief[];
 }>;

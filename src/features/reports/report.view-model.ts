@@ -2,7 +2,7 @@ import type { DiscussEntry, ItemReport, PickerTeam, SummarizedReport } from './r
 import { discussContextOf, figuresOf, unknownKind } from './round-report';
 import { participationText } from '../rounds';
 import type { Lean } from './statistics';
-import type { Move, ReportSummary } from './summary';
+import type { Move, ReportSummary } from './report.types';
 import { fmt, pct, signed } from './format';
 import { newActionUrl, toActionRow } from '../actions';
 import { followUpView } from './follow-up.view-model';

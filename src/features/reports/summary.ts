@@ -1,6 +1,5 @@
 import type { ActionBrief } from '../actions';
-import type { DiscussEntry, ItemReport, RoundReport } from './report.types';
-import type { Lean } from './statistics';
+import type { ItemReport, Move, ReportSummary, RoundReport } from './report.types';
 import { discussContextOf, figuresOf } from './round-report';
 
 /**
@@ -11,74 +10,6 @@ import { discussContextOf, figuresOf } from './round-report';
 
 /** How many discuss items and moves since the previous round the summary lists. */
 export const SUMMARY_TOP = 5;
-
-export type Move = Readonly<{
-  itemId: string;
-  number: number;
-  kind: ItemReport['kind'];
-  title: string;
-  before: number;
-  after: number;
-  /** after − before, on the item's own scale of `points`. */
-  change: number;
-  points: number;
-  /** Tensions: the lean then and now, and the poles' labels. */
-  leanBefore: Lean | null;
-  leanAfter: Lean | null;
-  left: string | null;
-  right: string | null;
-}>;
-
-export type ReportSummary = Readonly<{
-  n: number;
-  /** The team's expected size and n / expected, when the coach has said how big the team is. */
-  expected: number | null;
-  responseRate: number | null;
-  minGroupSize: number;
-  /** Anonymous rounds: whether enough people answered for any figure to be shown. */
-  belowK: boolean;
-  /** Maturity dimensions with a score, on 0–100. */
-  dimensions: readonly Readonly<{ key: string; label: string; score100: number }>[];
-  /** Every tension with figures: where the team stands, and where it wants to be. */
-  tensions: readonly Readonly<{
-    itemId: string;
-    number: number;
-    title: string;
-    left: string;
-    right: string;
-    mean: number;
-    desiredMean: number | null;
-    lean: Lean | null;
-  }>[];
-  /** Practice items with shown ratings: the mean rating (1–5). */
-  ratings: readonly Readonly<{ itemId: string; number: number; title: string; mean: number }>[];
-  /** dcf items with figures: the verdict, and the aspects respondents disagree on. */
-  dcf: readonly Readonly<{
-    itemId: string;
-    title: string;
-    atRiskShare: number;
-    respondents: number;
-    disputed: readonly string[];
-  }>[];
-  /** The first items of the discuss list, and how many more there are. */
-  discuss: readonly DiscussEntry[];
-  moreToDiscuss: number;
-  /** The team's previous round of this questionnaire, if there is one. */
-  previous: Readonly<{
-    roundId: string;
-    title: string;
-    openedAt: Date | null;
-    n: number;
-    suppressed: boolean;
-    versionChanged: boolean;
-  }> | null;
-  /** The largest moves since then, largest first (share of the scale's width). */
-  changes: readonly Move[];
-  /** Items of both rounds left out of `changes` because their definition changed. */
-  notComparable: number;
-  /** The team's open actions, from any round, most urgent first (overdue ones marked). */
-  openActions: readonly ActionBrief[];
-}>;
 
 const meanOf = (item: ItemReport | undefined) =>
   item && !item.suppressed ? (figuresOf(item)?.mean ?? null) : null;
