@@ -5,92 +5,28 @@
 // The servers (and the embedded database) run on one core, autocannon on the other (taskset).
 //   BENCH_SECONDS per case (default 10), BENCH_CONNECTIONS (default 50), MONGODB_URI optional.
 import autocannon from 'autocannon';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import net from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
-import { loadBuiltinDefinitions } from '../src/features/questionnaires/questionnaire.content';
-import { CONTENT_DIR, ROOT } from '../src/paths';
+import { ROOT } from '../src/paths';
 import { startEmbeddedDatabase } from '../src/shared/db/embedded-server';
 import { createLogger } from '../src/shared/logging';
-import { sessionCookie } from '../scripts/support/local-app';
+import { crowd, prepare } from './support/coach';
+import {
+  freePort,
+  LOAD_CORE,
+  peakRssMb,
+  SERVER_CORE,
+  startProcess,
+  waitUntilReady,
+} from './support/processes';
 
 /** Answers in each round whose report is measured. */
 const REPORT_RESPONSES = 50;
-/** The item ids of the built-in "Tensions in how we work", read from its file. */
-const TENSION_ITEMS = loadBuiltinDefinitions(path.join(CONTENT_DIR, 'questionnaires'))
-  .find((d) => d.slug === 'tensions-in-how-we-work')!
-  .sections.flatMap((s) => s.items.map((i) => i.id));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const SERVER_CORE = String(Math.min(1, os.availableParallelism() - 1));
-const LOAD_CORE = '0';
-
-/** Runs `args` pinned to `core` when taskset is there (Linux); unpinned otherwise. */
-function pinned(core: string, args: string[]): [string, string[]] {
-  const hasTaskset = spawnSync('taskset', ['--version']).status === 0;
-  return hasTaskset ? ['taskset', ['-c', core, ...args]] : [args[0]!, args.slice(1)];
-}
-
-/** Starts a server process pinned to the server core; with `portOf`, waits for the line that gives its port. */
-async function startProcess(
-  args: string[],
-  env: Record<string, string>,
-  portOf?: (line: string) => number | null,
-): Promise<{ child: ChildProcess; port: number | null }> {
-  const [command, rest] = pinned(SERVER_CORE, args);
-  const child = spawn(command, rest, {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  if (!portOf) return { child, port: null };
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
-    readline.createInterface({ input: child.stdout }).on('line', (line) => {
-      const found = portOf(line);
-      if (found) resolve(found);
-    });
-  });
-  return { child, port };
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Polls /readyz (at most 30 s): the server logs nothing at LOG_LEVEL=warn. */
-async function waitUntilReady(origin: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const ok = await fetch(`${origin}/readyz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`Teamlens at ${origin} did not become ready`);
-}
-
-/** The peak resident memory of a process so far (Linux), in MB; null elsewhere. */
-async function peakRssMb(pid: number | undefined): Promise<number | null> {
-  try {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
-    return kb ? Number(kb) / 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
 type Row = {
   label: string;
   rps: number;
@@ -130,9 +66,6 @@ async function measure(
   );
   return row;
 }
-
-/** A different client address per request, so per-address rate limits see a crowd, not one host. */
-const crowd = () => `10.${randomBytes(1)[0]}.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
 
 async function main(): Promise<void> {
   // The embedded database is started while this process runs on the server's core, so it
@@ -190,7 +123,7 @@ async function main(): Promise<void> {
   await waitUntilReady(`http://127.0.0.1:${port}`);
   const origin = `http://127.0.0.1:${port}`;
   try {
-    const setup = await prepare(origin);
+    const setup = await prepare(origin, REPORT_RESPONSES);
     const pid = teamlens.child.pid;
     await measure('warm-up (not reported)', { url: `${origin}/r/${setup.link}`, duration: 2 }, pid);
     rows.push(
@@ -252,63 +185,6 @@ async function main(): Promise<void> {
     ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-}
-
-/**
- * A coach with a session cookie, the demo data (for the dashboard), and an open round of the
- * built-in tensions questionnaire with REPORT_RESPONSES answers.
- */
-async function prepare(origin: string) {
-  const api = async <T>(method: string, p: string, body?: unknown, token?: string): Promise<T> => {
-    const res = await fetch(`${origin}/api/v1${p}`, {
-      method,
-      headers: {
-        'content-type': 'application/json',
-        'x-forwarded-for': crowd(),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
-  const email = `load-${randomBytes(4).toString('hex')}@example.com`;
-  const password = 'load bench password';
-  const { token } = await api<{ token: string }>('POST', '/auth/signup', {
-    name: 'Load',
-    email,
-    password,
-    workspaceName: 'Load',
-  });
-  await api('POST', '/demo', undefined, token);
-  const team = await api<{ id: string }>('POST', '/teams', { name: 'Load team' }, token);
-  const answerBody = () =>
-    JSON.stringify({
-      answers: TENSION_ITEMS.map((itemId) => ({ itemId, value: 1 + (randomBytes(1)[0]! % 7) })),
-    });
-  const answeredRound = async (title: string) => {
-    const round = await api<{ id: string; link: { token: string } }>(
-      'POST',
-      '/rounds',
-      { teamId: team.id, questionnaire: { slug: 'tensions-in-how-we-work' }, title },
-      token,
-    );
-    await api('POST', `/rounds/${round.id}/open`, undefined, token);
-    for (let i = 0; i < REPORT_RESPONSES; i += 1) {
-      await api('POST', `/r/${round.link.token}`, JSON.parse(answerBody()));
-    }
-    return round;
-  };
-  const open = await answeredRound('Open');
-
-  const cookie = await sessionCookie(origin, { email, password });
-
-  return {
-    link: open.link.token,
-    answerBody,
-    roundId: open.id,
-    cookie,
-  };
 }
 
 main().catch((err: unknown) => {

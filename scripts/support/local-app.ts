@@ -19,6 +19,7 @@ import {
   collectionOf,
   ensureIndex,
   layoutFor,
+  type ResponseLayout,
 } from '../../src/features/responses/response.repository';
 import { createLifecycle } from '../../src/shared/lifecycle';
 import { createLogger } from '../../src/shared/logging';
@@ -33,6 +34,24 @@ export type StoredResponseDoc = Readonly<{
   day: string;
   answers: readonly Record<string, unknown>[];
 }>;
+
+/**
+ * Stores response documents in bulk behind an app's back (data a benchmark needs in quantity),
+ * where the responses store of `layout` keeps them.
+ */
+export async function storeResponses(
+  conn: Connection,
+  layout: ResponseLayout,
+  docs: readonly StoredResponseDoc[],
+): Promise<void> {
+  const byRound = new Map<string, StoredResponseDoc[]>();
+  for (const doc of docs) byRound.set(doc.roundId, [...(byRound.get(doc.roundId) ?? []), doc]);
+  for (const [roundId, group] of byRound) {
+    const responses = conn.collection(collectionOf(layout, roundId));
+    await ensureIndex(responses as never);
+    await responses.insertMany(group.map((d) => ({ ...d })) as never[]);
+  }
+}
 
 export type LocalApp = Readonly<{
   /** http://127.0.0.1:<port> */
@@ -100,15 +119,7 @@ export async function startLocalApp(
     database:
       (embedded ? embedded.description : 'MONGODB_URI') +
       (process.env.SERVE_AS === 'mongodb' ? ', served as MongoDB' : ''),
-    async storeResponses(docs) {
-      const byRound = new Map<string, StoredResponseDoc[]>();
-      for (const doc of docs) byRound.set(doc.roundId, [...(byRound.get(doc.roundId) ?? []), doc]);
-      for (const [roundId, group] of byRound) {
-        const responses = conn.collection(collectionOf(layout, roundId));
-        await ensureIndex(responses as never);
-        await responses.insertMany(group.map((d) => ({ ...d })) as never[]);
-      }
-    },
+    storeResponses: (docs) => storeResponses(conn, layout, docs),
     async stop() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

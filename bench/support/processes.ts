@@ -1,0 +1,84 @@
+// What the load and soak benchmarks share: processes pinned to one core, a free port, readiness
+// and memory readings from /proc (Linux).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import readline from 'node:readline';
+import { ROOT } from '../../src/paths';
+
+export const SERVER_CORE = String(Math.min(1, os.availableParallelism() - 1));
+export const LOAD_CORE = '0';
+
+/** Runs `args` pinned to `core` when taskset is there (Linux); unpinned otherwise. */
+export function pinned(core: string, args: string[]): [string, string[]] {
+  const hasTaskset = spawnSync('taskset', ['--version']).status === 0;
+  return hasTaskset ? ['taskset', ['-c', core, ...args]] : [args[0]!, args.slice(1)];
+}
+
+/** Starts a server process pinned to the server core; with `portOf`, waits for the line that gives its port. */
+export async function startProcess(
+  args: string[],
+  env: Record<string, string>,
+  portOf?: (line: string) => number | null,
+): Promise<{ child: ChildProcess; port: number | null }> {
+  const [command, rest] = pinned(SERVER_CORE, args);
+  const child = spawn(command, rest, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (!portOf) return { child, port: null };
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      const found = portOf(line);
+      if (found) resolve(found);
+    });
+  });
+  return { child, port };
+}
+
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Polls /readyz (at most 30 s): the server logs nothing at LOG_LEVEL=warn. */
+export async function waitUntilReady(origin: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const ok = await fetch(`${origin}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`Teamlens at ${origin} did not become ready`);
+}
+
+/** The peak resident memory of a process so far (Linux), in MB; null elsewhere. */
+export async function peakRssMb(pid: number | undefined): Promise<number | null> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+    return kb ? Number(kb) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The resident memory of a process now (Linux), in MB; null elsewhere. */
+export async function rssMb(pid: number | undefined): Promise<number | null> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+    return kb ? Number(kb) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
