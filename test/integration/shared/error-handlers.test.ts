@@ -1,28 +1,14 @@
-import { Writable } from 'node:stream';
 import express from 'express';
 import request from 'supertest';
 import { buildTestApp } from '../../support/app';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
-import { createLogger } from '../../../src/shared/logging';
+import { type createLogger } from '../../../src/shared/logging';
+import { memoryLog } from '../../support/log';
 import { requestLogger } from '../../../src/shared/http/request-logger';
 import { VIEWS_DIR } from '../../../src/paths';
 import { createViewEngine } from '../../../src/shared/views/engine';
 import { createHelpers } from '../../../src/shared/views/helpers';
 import { apiErrorHandler, pageErrorHandler } from '../../../src/shared/http/error-handlers';
-
-/** Collects pino's JSON lines in memory. */
-function memoryLog() {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) {
-        lines.push(JSON.parse(line) as Record<string, unknown>);
-      }
-      done();
-    },
-  });
-  return { lines, logger: createLogger({ level: 'info', destination }) };
-}
 
 /** A tiny app with a route that has a bug, served through the real error handlers. */
 function appWithBug(logger: ReturnType<typeof createLogger>) {
