@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { apiRouter } from '../../src/features/accounts';
-import { apiErrors, named, reply, route } from '../../src/shared/http/openapi';
+import { apiSchemas } from '../../src/shared/http/api-schemas';
+import { reply, route } from '../../src/shared/http/openapi';
 
 /**
  * A small API declared with `route()`, for the tests of route() itself: a public read with
@@ -20,17 +21,20 @@ export const ThingQuery = z
     limit: z.coerce.number().int().min(1).max(10).optional().describe('At most this many'),
   })
   .strict();
-export const NewThing = z.object({ name: z.string().min(1) }).strict();
+export const NewThing = z
+  .object({ name: z.string().min(1) })
+  .strict()
+  .register(apiSchemas, { id: 'NewThing' });
 export const ThingDto = z
   .object({ id: z.string(), name: z.string(), owner: z.object({ name: z.string() }).strict() })
-  .strict();
+  .strict()
+  .register(apiSchemas, { id: 'Thing', description: 'The thing' });
 
 /** What the handlers answer next, and what they were called with. */
 export type ThingsState = { answer: unknown; calls: number; received?: unknown };
 
 export function thingsApi(state: ThingsState) {
   const api = apiRouter();
-  const Thing = named('Thing', ThingDto);
   const answer = ({ params, query, body }: { params: unknown; query: unknown; body: unknown }) => {
     state.calls += 1;
     state.received = { params, query, body };
@@ -47,8 +51,8 @@ export function thingsApi(state: ThingsState) {
       summary: 'Get a thing',
       params: ThingParams,
       query: ThingQuery,
-      responses: { 200: { description: 'The thing', body: Thing } },
-      errors: { 404: apiErrors[404] },
+      responses: { 200: ThingDto },
+      errors: ['TEAM_NOT_FOUND', 'ROUND_NOT_FOUND', ['ROUND_CLOSED', 410]],
       database: false,
     },
     answer,
@@ -61,9 +65,9 @@ export function thingsApi(state: ThingsState) {
       tag: 'Things',
       access: 'coach',
       summary: 'Create a thing',
-      body: named('NewThing', NewThing),
-      responses: { 201: { description: 'The new thing', body: Thing } },
-      errors: { 409: apiErrors[409] },
+      body: NewThing,
+      responses: { 201: { body: ThingDto, description: 'The new thing' } },
+      errors: ['TEAM_NAME_TAKEN', 'RATE_LIMITED'],
     },
     answer,
   );
@@ -89,7 +93,8 @@ export function thingsApi(state: ThingsState) {
       access: 'viewer',
       summary: 'Touch a thing: 200 with it, or 202 without a body',
       params: ThingParams,
-      responses: { 200: { description: 'The thing', body: Thing }, 202: { description: 'Later' } },
+      responses: { 200: ThingDto, 202: { description: 'Later' } },
+      errors: ['ROUND_BUSY'],
     },
     (input) => {
       const { status, body } = answer(input) as { status: number; body?: unknown };
