@@ -1,12 +1,6 @@
 import type { RequestHandler } from 'express';
 import { UnauthenticatedError } from '../../shared/errors';
-import {
-  apiErrors,
-  createApiRouter,
-  named,
-  route,
-  type ApiRouter,
-} from '../../shared/http/openapi';
+import { createApiRouter, route, type ApiRouter } from '../../shared/http/openapi';
 import { assertRole, type Actor, type WorkspaceService } from '../workspaces';
 import { ApiTokenRequest, MeDto, SignupApiInput, TokenResponseDto } from './account.schemas';
 import type { AccountService } from './account.service';
@@ -58,9 +52,6 @@ export const apiRouter = () =>
     }
   });
 
-const TokenRequest = named('TokenRequest', ApiTokenRequest);
-const TokenResponse = named('TokenResponse', TokenResponseDto);
-
 /** JSON of sign-up, tokens and who a token is, mounted at the root of /api/v1. */
 export function createAccountApiRouter({
   accounts,
@@ -88,12 +79,9 @@ export function createAccountApiRouter({
       tag: 'Accounts',
       access: 'public',
       summary: 'Create a user, a workspace and a first API token (owner, never expires)',
-      body: named('SignupRequest', SignupApiInput),
-      responses: { 201: { description: 'The token, shown only now', body: TokenResponse } },
-      errors: {
-        409: 'The email address has an account (`EMAIL_TAKEN`)',
-        429: apiErrors[429],
-      },
+      body: SignupApiInput,
+      responses: { 201: TokenResponseDto },
+      errors: ['EMAIL_TAKEN', 'RATE_LIMITED'],
     },
     async ({ body, req }) =>
       tokenResponse(await accounts.signupWithToken(body, req.ip ?? 'unknown')),
@@ -109,13 +97,9 @@ export function createAccountApiRouter({
       summary: 'Get an API token with email and password',
       description:
         'The token works in one workspace (the first one unless `workspaceId` is given) with at most the user’s role there, until `expiresInDays` have passed (left out or null: it never expires); after that every request with it answers 401 `TOKEN_EXPIRED`. Rate limited per client address and per account, in one budget with log-in and password changes.',
-      body: TokenRequest,
-      responses: { 201: { description: 'The token, shown only now', body: TokenResponse } },
-      errors: {
-        401: 'Wrong email or password (`INVALID_CREDENTIALS`)',
-        404: apiErrors[404],
-        429: apiErrors[429],
-      },
+      body: ApiTokenRequest,
+      responses: { 201: TokenResponseDto },
+      errors: ['INVALID_CREDENTIALS', 'WORKSPACE_NOT_FOUND', 'RATE_LIMITED'],
     },
     async ({ body, req }) =>
       tokenResponse(await accounts.exchangeCredentials(body, req.ip ?? 'unknown')),
@@ -129,7 +113,7 @@ export function createAccountApiRouter({
       tag: 'Accounts',
       access: 'viewer',
       summary: 'Who the token belongs to, its workspace and role',
-      responses: { 200: { description: 'The token’s identity', body: named('Me', MeDto) } },
+      responses: { 200: MeDto },
     },
     async ({ actor }) => {
       const user = await accounts.user(actor.userId);

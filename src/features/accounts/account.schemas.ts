@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiSchemas } from '../../shared/http/api-schemas';
 import { emailAddress } from '../../shared/email';
 import { singleLineText } from '../../shared/text';
 import { InvitationToken, ROLES, WorkspaceName } from '../workspaces';
@@ -91,11 +92,13 @@ export const ApiTokenRequest = z
       `Days until the token stops working (1 to ${TOKEN_EXPIRY_MAX_DAYS}); null or left out: it never expires`,
     ),
   })
-  .strict();
+  .strict()
+  .register(apiSchemas, { id: 'TokenRequest' });
 
 export const SignupApiInput = z
   .object({ name: Name, email: Email, password: NewPassword, workspaceName: WorkspaceName })
-  .strict();
+  .strict()
+  .register(apiSchemas, { id: 'SignupRequest' });
 
 export const TokenIdParams = z.object({ tokenId: z.string().min(1).max(64) }).strict();
 
@@ -114,7 +117,8 @@ export const TokenResponseDto = z
       .describe('When the token stops working (then 401 `TOKEN_EXPIRED`); null: never'),
     user: z.object({ id: z.string(), email: z.string(), name: z.string() }).strict(),
   })
-  .strict();
+  .strict()
+  .register(apiSchemas, { id: 'TokenResponse', description: 'The token, shown only now' });
 
 export const MeDto = z
   .object({
@@ -122,4 +126,5 @@ export const MeDto = z
     workspace: z.object({ id: z.string(), name: z.string() }).strict(),
     role: z.enum(ROLES),
   })
-  .strict();
+  .strict()
+  .register(apiSchemas, { id: 'Me', description: 'The token’s identity' });

@@ -1,4 +1,4 @@
-import { apiErrors, linksTo, named, route, type ApiRouter } from '../../shared/http/openapi';
+import { linksTo, route, type ApiRouter } from '../../shared/http/openapi';
 import { apiRouter } from '../accounts';
 import type { Actor } from '../workspaces';
 import { actionsFile } from './action.csv';
@@ -12,9 +12,6 @@ import {
 } from './action.schemas';
 import type { ActionService } from './action.service';
 import { toActionDto } from './action.view-model';
-
-const Action = named('Action', ActionDto);
-const notFound = { 404: apiErrors[404] };
 
 /** JSON of actions (a team's, and each one's own), mounted at the root of /api/v1. */
 export function createActionApiRouter({ actions }: { actions: ActionService }): ApiRouter<Actor> {
@@ -31,8 +28,8 @@ export function createActionApiRouter({ actions }: { actions: ActionService }): 
       description:
         'Open ones first (the soonest due first), then done and dropped ones, latest change first. An action whose round no longer exists is not listed.',
       params: TeamActionsParams,
-      responses: { 200: { description: 'The actions', body: named('ActionList', ActionListDto) } },
-      errors: notFound,
+      responses: { 200: ActionListDto },
+      errors: ['TEAM_NOT_FOUND'],
     },
     async ({ actor, params }) => {
       const list = await actions.list(actor, params.teamId);
@@ -51,11 +48,10 @@ export function createActionApiRouter({ actions }: { actions: ActionService }): 
       description:
         'It comes from a round of this team that has been opened (`sourceRoundId`) and may target one of that round’s items (`itemId`), with a `pole` to move towards for a tension. The next round’s report of the same questionnaire follows it up with the item’s figures before and after.',
       params: TeamActionsParams,
-      body: named('CreateAction', CreateActionInput),
+      body: CreateActionInput,
       responses: {
         201: {
-          description: 'The action',
-          body: Action,
+          body: ActionDto,
           links: linksTo(
             [
               ['get', '/actions/{actionId}'],
@@ -66,7 +62,7 @@ export function createActionApiRouter({ actions }: { actions: ActionService }): 
           ),
         },
       },
-      errors: notFound,
+      errors: ['TEAM_NOT_FOUND'],
     },
     async ({ actor, params, body }) =>
       toActionDto(await actions.create(actor, params.teamId, body), actions.today()),
@@ -84,7 +80,7 @@ export function createActionApiRouter({ actions }: { actions: ActionService }): 
         'One row per action, with its round and item; UTF-8 with a byte-order mark, text cells that could start a formula prefixed with an apostrophe.',
       params: TeamActionsParams,
       responses: { 200: { description: 'text/csv' } },
-      errors: notFound,
+      errors: ['TEAM_NOT_FOUND'],
     },
     async ({ actor, params, res }) => {
       const file = await actionsFile(actions, actor, params.teamId);
@@ -101,8 +97,8 @@ export function createActionApiRouter({ actions }: { actions: ActionService }): 
       access: 'viewer',
       summary: 'Get an action',
       params: ActionIdParams,
-      responses: { 200: { description: 'The action', body: Action } },
-      errors: notFound,
+      responses: { 200: ActionDto },
+      errors: ['ACTION_NOT_FOUND'],
     },
     async ({ actor, params }) =>
       toActionDto(await actions.get(actor, params.actionId), actions.today()),
@@ -117,9 +113,9 @@ export function createActionApiRouter({ actions }: { actions: ActionService }): 
       access: 'coach',
       summary: 'Change an action: title, owner, due day, notes, status or target pole',
       params: ActionIdParams,
-      body: named('UpdateAction', UpdateActionInput),
-      responses: { 200: { description: 'The action', body: Action } },
-      errors: notFound,
+      body: UpdateActionInput,
+      responses: { 200: ActionDto },
+      errors: ['ACTION_NOT_FOUND'],
     },
     async ({ actor, params, body }) =>
       toActionDto(await actions.update(actor, params.actionId, body), actions.today()),
@@ -137,7 +133,7 @@ export function createActionApiRouter({ actions }: { actions: ActionService }): 
         'It disappears from every report; mark it `dropped` instead to keep its history.',
       params: ActionIdParams,
       responses: { 204: { description: 'Deleted' } },
-      errors: notFound,
+      errors: ['ACTION_NOT_FOUND'],
     },
     async ({ actor, params }) => {
       await actions.remove(actor, params.actionId);

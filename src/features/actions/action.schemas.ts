@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiSchemas } from '../../shared/http/api-schemas';
 import { multiLineText, singleLineText } from '../../shared/text';
 import { ITEM_KINDS } from '../questionnaires';
 import { ACTION_STATUSES, POLES } from './action.types';
@@ -49,7 +50,8 @@ export const CreateActionInput = z
     notes: Notes.default(''),
     status: Status.default('open'),
   })
-  .strict();
+  .strict()
+  .register(apiSchemas, { id: 'CreateAction' });
 
 export const UpdateActionInput = z
   .object({
@@ -63,7 +65,8 @@ export const UpdateActionInput = z
   .strict()
   .refine((v) => Object.keys(v).length > 0, {
     message: 'Send at least one of title, owner, dueOn, notes, status, pole',
-  });
+  })
+  .register(apiSchemas, { id: 'UpdateAction' });
 
 export const ActionIdParams = z.object({ actionId: Id.describe("The action's id") }).strict();
 export const TeamActionsParams = z.object({ teamId: Id.describe("The team's id") }).strict();
@@ -84,9 +87,13 @@ export const ActionDto = z
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
-  .strict();
+  .strict()
+  .register(apiSchemas, { id: 'Action', description: 'The action' });
 
-export const ActionListDto = z.object({ items: z.array(ActionDto) }).strict();
+export const ActionListDto = z
+  .object({ items: z.array(ActionDto) })
+  .strict()
+  .register(apiSchemas, { id: 'ActionList', description: 'The actions' });
 
 /** The new-action page's query: the round (and item) a report's link comes from. */
 export const NewActionQuery = z.object({ round: Id.optional(), item: Id.optional() }).strict();

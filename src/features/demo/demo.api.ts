@@ -1,4 +1,4 @@
-import { apiErrors, route, type ApiRouter } from '../../shared/http/openapi';
+import { route, type ApiRouter } from '../../shared/http/openapi';
 import { apiRouter } from '../accounts';
 import type { Actor } from '../workspaces';
 import type { DemoService } from './demo.service';
@@ -17,7 +17,7 @@ export function createDemoApiRouter({ demo }: { demo: DemoService }): ApiRouter<
       description:
         'Three teams, each with two rounds of Operating maturity and one of Tensions in how we work, with a contested item, a round below the minimum group size, and actions agreed after the first rounds (some done, one overdue). Once per workspace (409 `DEMO_EXISTS`).',
       responses: { 201: { description: '`{teams, rounds, responses}` created' } },
-      errors: { 409: apiErrors[409] },
+      errors: ['DEMO_EXISTS'],
     },
     // No schema of its own (documented as today): the counts go out as the service gives them.
     async ({ actor, res }) => {

@@ -1,20 +1,21 @@
 import { z } from 'zod';
-import { apiErrors, named, route, type ApiRouter } from '../../shared/http/openapi';
+import { apiSchemas } from '../../shared/http/api-schemas';
+import { route, type ApiRouter } from '../../shared/http/openapi';
 import { apiRouter } from '../accounts';
 import { RoundIdParams } from '../rounds';
 import type { Actor } from '../workspaces';
 import { InvitationsDto, InviteInput, RemindedDto } from './invitation.schemas';
 import type { InvitationService } from './invitation.service';
 
-const mailConflict =
-  '`MAIL_OFF` (no SMTP_URL and MAIL_FROM: invitations by e-mail are off) or `ROUND_NOT_OPEN`';
+const mailConflict = ['MAIL_OFF', 'ROUND_NOT_OPEN'] as const;
 
 const InvitedDto = z
   .object({
     invited: z.number().int().describe('Addresses invited now'),
     alreadyInvited: z.number().int().describe('Addresses that were invited before'),
   })
-  .strict();
+  .strict()
+  .register(apiSchemas, { id: 'Invited', description: 'Queued' });
 
 /** JSON of a round's invitations, mounted at the root of /api/v1. */
 export function createInvitationApiRouter({
@@ -36,9 +37,9 @@ export function createInvitationApiRouter({
         'Counts of invited and answered (through the personal link), the mail states, the problems with their reasons. Each address with its state only in named rounds: an anonymous round never says who answered.',
       params: RoundIdParams,
       responses: {
-        200: { description: 'The invitations', body: named('Invitations', InvitationsDto) },
+        200: InvitationsDto,
       },
-      errors: { 404: apiErrors[404] },
+      errors: ['ROUND_NOT_FOUND'],
     },
     ({ actor, params }) => invitations.overview(actor, params.roundId),
   );
@@ -54,9 +55,9 @@ export function createInvitationApiRouter({
       description:
         'Each address not invited yet gets an e-mail with a personal link; an address invited before is not sent another. Mail is queued and sent in the background, retried when the mail server is away.',
       params: RoundIdParams,
-      body: named('Invite', InviteInput),
-      responses: { 201: { description: 'Queued', body: named('Invited', InvitedDto) } },
-      errors: { 404: apiErrors[404], 409: mailConflict },
+      body: InviteInput,
+      responses: { 201: InvitedDto },
+      errors: ['ROUND_NOT_FOUND', ...mailConflict],
     },
     ({ actor, params, body }) => invitations.invite(actor, params.roundId, body),
   );
@@ -72,8 +73,8 @@ export function createInvitationApiRouter({
       description:
         'One reminder per address and round: an address reminded before is not sent another.',
       params: RoundIdParams,
-      responses: { 200: { description: 'Queued', body: named('Reminded', RemindedDto) } },
-      errors: { 404: apiErrors[404], 409: mailConflict },
+      responses: { 200: RemindedDto },
+      errors: ['ROUND_NOT_FOUND', ...mailConflict],
     },
     ({ actor, params }) => invitations.remind(actor, params.roundId),
   );

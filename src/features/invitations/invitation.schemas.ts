@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiSchemas } from '../../shared/http/api-schemas';
 import { emailAddress } from '../../shared/email';
 
 /** At most this many addresses at once: a team, or a few, not a mailing list. */
@@ -16,7 +17,8 @@ export const InviteInput = z
         error: `At most ${MAX_INVITED_AT_ONCE} addresses at once.`,
       }),
   })
-  .strict();
+  .strict()
+  .register(apiSchemas, { id: 'Invite' });
 
 /** A personal link's `i`: the invitation's id and its signature (see invitation.service.ts). */
 export const InvitationToken = z.string().regex(/^[A-Za-z0-9_-]{10,40}\.[A-Za-z0-9_-]{22}$/, {
@@ -70,7 +72,8 @@ export const InvitationsDto = z
       .nullable()
       .describe('Each address with its state: named rounds only (anonymous rounds show counts)'),
   })
-  .strict();
+  .strict()
+  .register(apiSchemas, { id: 'Invitations', description: 'The invitations' });
 export type InvitationsDto = z.infer<typeof InvitationsDto>;
 
 export const RemindedDto = z
@@ -78,4 +81,5 @@ export const RemindedDto = z
     reminded: z.number().int().describe('Reminders queued now'),
     alreadyReminded: z.number().int().describe('Addresses that had their one reminder before'),
   })
-  .strict();
+  .strict()
+  .register(apiSchemas, { id: 'Reminded', description: 'Queued' });

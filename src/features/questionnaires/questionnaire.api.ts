@@ -1,4 +1,4 @@
-import { apiErrors, named, reply, route, type ApiRouter } from '../../shared/http/openapi';
+import { reply, route, type ApiRouter } from '../../shared/http/openapi';
 import { apiRouter } from '../accounts';
 import type { Actor } from '../workspaces';
 import {
@@ -12,8 +12,6 @@ import {
   ValidationResultDto,
 } from './questionnaire.schemas';
 import type { QuestionnaireService } from './questionnaire.service';
-
-const SavedQuestionnaire = named('SavedQuestionnaire', SavedQuestionnaireDto);
 
 /**
  * JSON of questionnaires, mounted at the root of /api/v1. Reading the library needs no account
@@ -38,7 +36,7 @@ export function createQuestionnaireApiRouter({
       description:
         'The latest version of every built-in questionnaire and, with a token, of the workspace’s own.',
       responses: {
-        200: { description: 'The library', body: named('QuestionnaireList', QuestionnaireListDto) },
+        200: QuestionnaireListDto,
       },
     },
     async ({ actor }) => ({ items: await questionnaires.list(actor?.workspaceId ?? null) }),
@@ -75,12 +73,12 @@ export function createQuestionnaireApiRouter({
         'Always answers 200 for a JSON body: `valid` is false and `errors` lists every problem with its dotted path. Only a body that is not JSON (400) or too large (413) is an error.',
       // The verdict is the answer, so a bad definition is no 400: the handler checks it.
       body: {
-        ...named('QuestionnaireDefinition', QuestionnaireDefinition),
+        schema: QuestionnaireDefinition,
         description: 'The definition to check',
         checkedBy: 'handler',
       },
       responses: {
-        200: { description: 'The verdict', body: named('ValidationResult', ValidationResultDto) },
+        200: ValidationResultDto,
       },
     },
     ({ body }) => questionnaires.validate(body),
@@ -98,12 +96,9 @@ export function createQuestionnaireApiRouter({
       params: QuestionnaireParams,
       query: QuestionnaireQuery,
       responses: {
-        200: {
-          description: 'The definition with its version history',
-          body: named('QuestionnaireVersion', QuestionnaireVersionDto),
-        },
+        200: QuestionnaireVersionDto,
       },
-      errors: { 404: apiErrors[404] },
+      errors: ['QUESTIONNAIRE_NOT_FOUND'],
     },
     ({ actor, params, query }) =>
       questionnaires.get(actor?.workspaceId ?? null, params.slug, query.version),
@@ -119,12 +114,17 @@ export function createQuestionnaireApiRouter({
       summary: 'Store a workspace questionnaire or a new version of one',
       description:
         'A new slug starts at version 1. A changed definition becomes the next version, or edits the latest in place while no round uses it (200 `updated`); an identical one changes nothing (200 `unchanged`). A given `version` must be the one the server would pick (else 409 `QUESTIONNAIRE_VERSION_CONFLICT`). Built-in slugs are reserved (409).',
-      body: named('QuestionnaireDraft', QuestionnaireDraft),
+      body: QuestionnaireDraft,
       responses: {
-        201: { description: 'Created (`outcome` is `created`)', body: SavedQuestionnaire },
-        200: { description: '`outcome` is `updated` or `unchanged`', body: SavedQuestionnaire },
+        201: { description: 'Created (`outcome` is `created`)', body: SavedQuestionnaireDto },
+        200: { description: '`outcome` is `updated` or `unchanged`', body: SavedQuestionnaireDto },
       },
-      errors: { 409: apiErrors[409] },
+      errors: [
+        'QUESTIONNAIRE_SLUG_RESERVED',
+        'QUESTIONNAIRE_VERSION_CONFLICT',
+        'QUESTIONNAIRE_VERSION_IMMUTABLE',
+        'QUESTIONNAIRE_VERSION_EXISTS',
+      ],
     },
     async ({ actor, body }) => {
       const { questionnaire, outcome } = await questionnaires.saveVersion(actor.workspaceId, body);

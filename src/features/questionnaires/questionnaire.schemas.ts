@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiSchemas } from '../../shared/http/api-schemas';
 import { multiLineText, singleLineText } from '../../shared/text';
 
 /**
@@ -250,7 +251,8 @@ export const QuestionnaireDefinition = z
   .object(definitionShape)
   .strict()
   .superRefine(checkReferences)
-  .describe('A Teamlens questionnaire definition');
+  .describe('A Teamlens questionnaire definition')
+  .register(apiSchemas, { id: 'QuestionnaireDefinition' });
 
 /**
  * What an author sends to create a version: the definition, with `version` optional. Without
@@ -261,7 +263,8 @@ export const QuestionnaireDraft = z
   .object({ ...definitionShape, version: definitionShape.version.optional() })
   .strict()
   .superRefine(checkReferences)
-  .describe('A questionnaire definition to store; `version` is optional');
+  .describe('A questionnaire definition to store; `version` is optional')
+  .register(apiSchemas, { id: 'QuestionnaireDraft' });
 
 export const QuestionnaireParams = z
   .object({ slug: Slug.describe('The questionnaire slug') })
@@ -318,7 +321,10 @@ export const QuestionnaireSummaryDto = z
   .strict()
   .describe('The latest version of a questionnaire, for the library');
 
-export const QuestionnaireListDto = z.object({ items: z.array(QuestionnaireSummaryDto) }).strict();
+export const QuestionnaireListDto = z
+  .object({ items: z.array(QuestionnaireSummaryDto) })
+  .strict()
+  .register(apiSchemas, { id: 'QuestionnaireList', description: 'The library' });
 
 export const QuestionnaireVersionDto = z
   .object({
@@ -328,12 +334,18 @@ export const QuestionnaireVersionDto = z
     versions: z.array(z.number().int()).describe('All versions, oldest first'),
     latestVersion: z.number().int(),
   })
-  .strict();
+  .strict()
+  .register(apiSchemas, {
+    id: 'QuestionnaireVersion',
+    description: 'The definition with its version history',
+  });
 
 /** What POST /questionnaires answers: the stored version and what happened to it. */
 export const SavedQuestionnaireDto = QuestionnaireVersionDto.extend({
   outcome: z.enum(['created', 'updated', 'unchanged']),
-}).strict();
+})
+  .strict()
+  .register(apiSchemas, { id: 'SavedQuestionnaire' });
 
 export const ValidationResultDto = z
   .object({
@@ -341,4 +353,5 @@ export const ValidationResultDto = z
     errors: z.array(z.object({ path: z.string(), message: z.string() }).strict()),
   })
   .strict()
-  .describe('Every problem of the definition, each with its dotted path');
+  .describe('Every problem of the definition, each with its dotted path')
+  .register(apiSchemas, { id: 'ValidationResult', description: 'The verdict' });

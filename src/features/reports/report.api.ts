@@ -1,4 +1,4 @@
-import { apiErrors, named, route, type ApiRouter } from '../../shared/http/openapi';
+import { route, type ApiRouter } from '../../shared/http/openapi';
 import { apiRouter } from '../accounts';
 import type { Actor } from '../workspaces';
 import { ComparisonDto, RoundExportDto, RoundReportDto, toReportDto, TrendDto } from './report.dto';
@@ -11,8 +11,6 @@ import {
   TeamIdParams,
   TrendQuery,
 } from './report.schemas';
-
-const notFound = { 404: apiErrors[404] };
 
 /** JSON and exports of reports (any member), mounted at the root of /api/v1. */
 export function createReportApiRouter({ reports }: { reports: ReportService }): ApiRouter<Actor> {
@@ -29,8 +27,8 @@ export function createReportApiRouter({ reports }: { reports: ReportService }): 
       description:
         'Opens with a `summary` (dimension scores, tension positions, mean ratings, dcf verdicts, the first five of the discuss list, the largest moves since the team’s previous round of the questionnaire). Per item n, histogram, mean, median, sd, consensus, discuss, discussReasons and priority; tensions also lean (`split` when at least a third of the answers lie on each side of the middle), desiredMean and gap; practice items n of the ratings and `answered`; dcf atRiskShare and per-aspect shares; per dimension score and score100. `discuss` lists the items to discuss, highest priority first. In anonymous rounds an item (or the whole report) answered by fewer than k people is `suppressed: true` with no figures, and comments appear only from k responses on, without names.',
       params: RoundIdParams,
-      responses: { 200: { description: 'The report', body: named('RoundReport', RoundReportDto) } },
-      errors: notFound,
+      responses: { 200: RoundReportDto },
+      errors: ['ROUND_NOT_FOUND'],
     },
     async ({ actor, params }) => toReportDto(await reports.roundReport(actor, params.roundId)),
   );
@@ -48,9 +46,9 @@ export function createReportApiRouter({ reports }: { reports: ReportService }): 
       params: RoundIdParams,
       // Sent as a file; its shape is tested against this schema (round-report.test.ts).
       responses: {
-        200: { description: 'A JSON attachment', body: named('RoundExport', RoundExportDto) },
+        200: RoundExportDto,
       },
-      errors: notFound,
+      errors: ['ROUND_NOT_FOUND'],
     },
     async ({ actor, params, res }) => {
       const file = await reports.download(actor, params.roundId, 'json');
@@ -71,7 +69,7 @@ export function createReportApiRouter({ reports }: { reports: ReportService }): 
       params: RoundIdParams,
       query: ExportQuery,
       responses: { 200: { description: 'A CSV attachment' } },
-      errors: { ...notFound, 409: apiErrors[409] },
+      errors: ['ROUND_NOT_FOUND', 'EXPORT_ANONYMOUS'],
     },
     async ({ actor, params, query, res }) => {
       const file = await reports.download(actor, params.roundId, query.part);
@@ -91,9 +89,9 @@ export function createReportApiRouter({ reports }: { reports: ReportService }): 
         'Per team and dimension the maturity score on 0–100 and the mean consensus; per tension each team’s mean. All rounds must use one questionnaire. Suppressed (no figures) wherever fewer than k answered. With `hideNames=true` teams are Team A, Team B, … and round ids are left out.',
       query: CompareQuery,
       responses: {
-        200: { description: 'The comparison', body: named('Comparison', ComparisonDto) },
+        200: ComparisonDto,
       },
-      errors: notFound,
+      errors: ['ROUND_NOT_FOUND'],
     },
     async ({ actor, query }) =>
       toComparisonDto(await reports.compare(actor, query.rounds), {
@@ -113,8 +111,8 @@ export function createReportApiRouter({ reports }: { reports: ReportService }): 
         'Rounds of one questionnaire (the given slug, or the one the team used most), oldest first, each with its questionnaire version and the actions agreed after it; items and dimensions are matched by id and key across versions.',
       params: TeamIdParams,
       query: TrendQuery,
-      responses: { 200: { description: 'The trend', body: named('Trend', TrendDto) } },
-      errors: notFound,
+      responses: { 200: TrendDto },
+      errors: ['TEAM_NOT_FOUND'],
     },
     async ({ actor, params, query }) =>
       toTrendDto(await reports.trend(actor, params.teamId, query.questionnaire)),

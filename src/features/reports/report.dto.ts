@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiSchemas } from '../../shared/http/api-schemas';
 import { ActionBriefDto } from '../actions';
 import { DCF_CLASSES, type Item, type QuestionnaireDefinition } from '../questionnaires';
 import type { StoredAnswer } from '../responses';
@@ -469,7 +470,8 @@ export const RoundReportDto = z
       ),
     agreedActions: z.array(ActionBriefDto).describe('Actions agreed from this round'),
   })
-  .strict();
+  .strict()
+  .register(apiSchemas, { id: 'RoundReport', description: 'The report' });
 
 /**
  * One answer of the JSON export, in the words the API receives it (POST /r/{token}): `value`
@@ -512,7 +514,8 @@ export const RoundExportDto = z
         'Named rounds only: one entry per person, by name; an anonymous round’s export has none',
       ),
   })
-  .strict();
+  .strict()
+  .register(apiSchemas, { id: 'RoundExport', description: 'A JSON attachment' });
 
 type ExportedAnswer = z.output<typeof ExportedAnswerDto>;
 
@@ -606,7 +609,8 @@ export const ComparisonDto = z
         .strict(),
     ),
   })
-  .strict();
+  .strict()
+  .register(apiSchemas, { id: 'Comparison', description: 'The comparison' });
 
 export const TrendDto = z
   .object({
@@ -628,4 +632,5 @@ export const TrendDto = z
         .strict(),
     ),
   })
-  .strict();
+  .strict()
+  .register(apiSchemas, { id: 'Trend', description: 'The trend' });

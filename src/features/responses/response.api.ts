@@ -1,8 +1,6 @@
 import { NotFoundError } from '../../shared/errors';
 import {
-  apiErrors,
   linksTo,
-  named,
   parameterSchema,
   reply,
   route,
@@ -17,7 +15,7 @@ import {
   LinkTokenParams,
   RespondentKey,
   RespondentRoundDto,
-  ResponseInput as ResponseInputSchema,
+  ResponseInput,
   StoredAnswersDto,
   SubmittedDto,
 } from './response.schemas';
@@ -35,13 +33,16 @@ const editKeyHeader = (required: boolean, description: string): ApiParameter => 
 });
 const theEditKey = editKeyHeader(true, 'The edit key returned when the answer was submitted');
 
-const ResponseInput = named('ResponseInput', ResponseInputSchema);
-const Submitted = named('Submitted', SubmittedDto);
-const roundClosed = { 410: 'The round is closed' };
+/** What answers every operation on a respondent link that opens its round. */
+const linkErrors = [
+  'ROUND_LINK_NOT_FOUND',
+  'ROUND_NOT_STARTED',
+  ['ROUND_CLOSED', 410],
+  'RATE_LIMITED',
+] as const;
 
 /** Answers to one round are stored one at a time; a write that waits 30 s gives up. */
-const roundBusy =
-  'Database unreachable, or the round busy with other answers (`ROUND_BUSY`); retry after `Retry-After` seconds with the same `X-Edit-Key`';
+const writeErrors = linkErrors;
 
 /**
  * JSON for answering a round through its link, for other front ends (no account), mounted at
@@ -65,16 +66,9 @@ export function createResponseApiRouter({
       summary: 'The open round behind a respondent link, with its questionnaire',
       params: LinkTokenParams,
       responses: {
-        200: {
-          description: 'The round and questionnaire',
-          body: named('RespondentRound', RespondentRoundDto),
-        },
+        200: RespondentRoundDto,
       },
-      errors: {
-        404: 'Unknown link (`ROUND_LINK_NOT_FOUND`), or a round not opened yet (`ROUND_NOT_STARTED`)',
-        410: 'The round is closed (`ROUND_CLOSED`)',
-        429: apiErrors[429],
-      },
+      errors: linkErrors,
     },
     async ({ params, req }) => {
       const { round, definition, teamName } = await responses.openRound(
@@ -127,8 +121,7 @@ export function createResponseApiRouter({
       body: ResponseInput,
       responses: {
         201: {
-          description: 'Stored',
-          body: Submitted,
+          body: SubmittedDto,
           links: linksTo(
             [
               ['put', '/r/{token}'],
@@ -137,16 +130,9 @@ export function createResponseApiRouter({
             { token: '$request.path.token', 'header.X-Edit-Key': '$response.body#/editKey' },
           ),
         },
-        200: { description: 'Stored again under the same X-Edit-Key', body: Submitted },
+        200: { description: 'Stored again under the same X-Edit-Key', body: SubmittedDto },
       },
-      errors: {
-        403: 'A round by invitation (`access: "invited"`) and no `X-Invitation`: only a personal link starts an answer (`INVITATION_REQUIRED`)',
-        404: apiErrors[404],
-        409: 'A round by invitation whose invitation has answered already, each answers once (`INVITATION_USED`); its answer changes with its `X-Edit-Key`',
-        ...roundClosed,
-        429: apiErrors[429],
-        503: roundBusy,
-      },
+      errors: [...writeErrors, 'INVITATION_REQUIRED', 'INVITATION_USED'],
     },
     async ({ params, body, req }) => {
       const supplied = req.get(EDIT_KEY_HEADER);
@@ -174,12 +160,7 @@ export function createResponseApiRouter({
       params: LinkTokenParams,
       body: ResponseInput,
       responses: { 200: { description: 'Replaced; the body has the day' } },
-      errors: {
-        404: 'No answer for this key (`RESPONSE_NOT_FOUND`)',
-        ...roundClosed,
-        429: apiErrors[429],
-        503: roundBusy,
-      },
+      errors: [...writeErrors, 'RESPONSE_NOT_FOUND'],
     },
     // Documented without a schema (as before this declaration), so sent as the service gives it.
     async ({ params, body, req, res }) => {
@@ -201,9 +182,9 @@ export function createResponseApiRouter({
       headers: [theEditKey],
       params: LinkTokenParams,
       responses: {
-        200: { description: 'The answer', body: named('StoredAnswers', StoredAnswersDto) },
+        200: StoredAnswersDto,
       },
-      errors: { 404: apiErrors[404], ...roundClosed, 429: apiErrors[429] },
+      errors: [...linkErrors, 'RESPONSE_NOT_FOUND'],
     },
     async ({ params, req }) => {
       const key = editKey(req.get(EDIT_KEY_HEADER));

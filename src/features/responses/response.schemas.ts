@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiSchemas } from '../../shared/http/api-schemas';
 import { multiLineText, singleLineText } from '../../shared/text';
 import { DCF_CLASSES } from '../questionnaires';
 
@@ -44,7 +45,8 @@ export const ResponseInput = z
     name: singleLineText({ max: 80 }).optional().describe('Named rounds: the respondent’s name'),
     role: singleLineText({ max: 80 }).optional().describe('Named rounds: an optional role'),
   })
-  .strict();
+  .strict()
+  .register(apiSchemas, { id: 'ResponseInput' });
 
 export type AnswerInput = z.output<typeof AnswerInput>;
 export type ResponseInput = z.output<typeof ResponseInput>;
@@ -65,14 +67,16 @@ export const RespondentRoundDto = z
       .strict(),
     questionnaire: z.record(z.string(), z.unknown()).describe('The QuestionnaireDefinition'),
   })
-  .strict();
+  .strict()
+  .register(apiSchemas, { id: 'RespondentRound', description: 'The round and questionnaire' });
 
 export const SubmittedDto = z
   .object({
     editKey: z.string().describe('Send as X-Edit-Key to revise the answer; shown only now'),
     day: z.string().describe('The day of the answer (no time is stored)'),
   })
-  .strict();
+  .strict()
+  .register(apiSchemas, { id: 'Submitted', description: 'Stored' });
 
 export const StoredAnswersDto = z
   .object({
@@ -81,4 +85,5 @@ export const StoredAnswersDto = z
     role: z.string().optional(),
     day: z.string(),
   })
-  .strict();
+  .strict()
+  .register(apiSchemas, { id: 'StoredAnswers', description: 'The answer' });

@@ -1,4 +1,4 @@
-import { apiErrors, linksTo, named, route, type ApiRouter } from '../../shared/http/openapi';
+import { linksTo, route, type ApiRouter } from '../../shared/http/openapi';
 import { apiRouter } from '../accounts';
 import type { Actor } from '../workspaces';
 import {
@@ -13,8 +13,7 @@ import type { RoundService } from './round.service';
 import type { Round } from './round.types';
 import { toRoundDto } from './round.view-model';
 
-const Round = named('Round', RoundDto);
-const theRound = { 200: { description: 'The round', body: Round } };
+const theRound = { 200: RoundDto };
 
 /** JSON of rounds, mounted at the root of /api/v1. */
 export function createRoundApiRouter({ rounds }: { rounds: RoundService }): ApiRouter<Actor> {
@@ -33,7 +32,7 @@ export function createRoundApiRouter({ rounds }: { rounds: RoundService }): ApiR
       access: 'viewer',
       summary: 'List rounds, newest first',
       query: RoundListQuery,
-      responses: { 200: { description: 'The rounds', body: named('RoundList', RoundListDto) } },
+      responses: { 200: RoundListDto },
     },
     async ({ actor, query }) => ({ items: await dtos(actor, await rounds.list(actor, query)) }),
   );
@@ -49,11 +48,11 @@ export function createRoundApiRouter({ rounds }: { rounds: RoundService }): ApiR
       description:
         'Locks the questionnaire version it uses. Anonymous rounds need `minGroupSize` ≥ 3. Conflicts: `TEAM_ARCHIVED`, `ROUND_CLOSES_IN_PAST`, `MAIL_OFF` (`access: "invited"` where invitations by e-mail are off). Every problem is found in one pass: with more than one (or any invalid field), the answer is 400 `VALIDATION_FAILED` listing each in `details`, those above included.',
       // The service checks the shape and the rules beyond it in one pass (see its `create`).
-      body: { ...named('CreateRound', CreateRoundInput), checkedBy: 'handler' },
+      body: { schema: CreateRoundInput, checkedBy: 'handler' },
       responses: {
         201: {
           description: 'The round, with its link',
-          body: Round,
+          body: RoundDto,
           links: linksTo(
             [
               ['get', '/rounds/{roundId}'],
@@ -66,10 +65,13 @@ export function createRoundApiRouter({ rounds }: { rounds: RoundService }): ApiR
           ),
         },
       },
-      errors: {
-        404: 'Unknown team or questionnaire version (`TEAM_NOT_FOUND`, `QUESTIONNAIRE_NOT_FOUND`)',
-        409: apiErrors[409],
-      },
+      errors: [
+        'TEAM_NOT_FOUND',
+        'QUESTIONNAIRE_NOT_FOUND',
+        'TEAM_ARCHIVED',
+        'ROUND_CLOSES_IN_PAST',
+        'MAIL_OFF',
+      ],
     },
     async ({ actor, body }) => one(actor, await rounds.create(actor, body)),
   );
@@ -84,7 +86,7 @@ export function createRoundApiRouter({ rounds }: { rounds: RoundService }): ApiR
       summary: 'Get a round with its response count',
       params: RoundIdParams,
       responses: theRound,
-      errors: { 404: apiErrors[404] },
+      errors: ['ROUND_NOT_FOUND'],
     },
     async ({ actor, params }) => one(actor, await rounds.get(actor, params.roundId)),
   );
@@ -100,9 +102,9 @@ export function createRoundApiRouter({ rounds }: { rounds: RoundService }): ApiR
       description:
         'By the rules of a new round: a one-line title, a closing date in the future (`null`: open until closed). An open round’s new date holds for respondents at once. Conflicts: `ROUND_CLOSES_IN_PAST`; `ROUND_CLOSED` (a closed round’s date cannot change: a later one would open it again).',
       params: RoundIdParams,
-      body: named('UpdateRound', UpdateRoundInput),
+      body: UpdateRoundInput,
       responses: theRound,
-      errors: { 404: apiErrors[404], 409: '`ROUND_CLOSES_IN_PAST` or `ROUND_CLOSED`' },
+      errors: ['ROUND_NOT_FOUND', 'ROUND_CLOSES_IN_PAST', ['ROUND_CLOSED', 409]],
     },
     async ({ actor, params, body }) => one(actor, await rounds.update(actor, params.roundId, body)),
   );
@@ -119,7 +121,7 @@ export function createRoundApiRouter({ rounds }: { rounds: RoundService }): ApiR
         'Only a draft, which nobody can have answered. An open or closed round is refused with `ROUND_NOT_DRAFT`: close it instead; its answers are kept.',
       params: RoundIdParams,
       responses: { 204: { description: 'Deleted' } },
-      errors: { 404: apiErrors[404], 409: '`ROUND_NOT_DRAFT`' },
+      errors: ['ROUND_NOT_FOUND', 'ROUND_NOT_DRAFT'],
     },
     async ({ actor, params }) => {
       await rounds.remove(actor, params.roundId);
@@ -128,16 +130,26 @@ export function createRoundApiRouter({ rounds }: { rounds: RoundService }): ApiR
 
   /** POST /rounds/{roundId}/<action>: a status change or a new link, answered with the round. */
   const changes = [
-    ['open', 'Open a draft round for answers', true, (a: Actor, id: string) => rounds.open(a, id)],
-    ['close', 'Close an open round', true, (a: Actor, id: string) => rounds.close(a, id)],
+    [
+      'open',
+      'Open a draft round for answers',
+      ['ROUND_NOT_DRAFT'],
+      (a: Actor, id: string) => rounds.open(a, id),
+    ],
+    [
+      'close',
+      'Close an open round',
+      ['ROUND_NOT_OPEN'],
+      (a: Actor, id: string) => rounds.close(a, id),
+    ],
     [
       'rotate-link',
       'Replace the respondent link (the old one stops working at once)',
-      false,
+      [],
       (a: Actor, id: string) => rounds.rotateLink(a, id),
     ],
   ] as const;
-  for (const [action, summary, byStatus, change] of changes) {
+  for (const [action, summary, conflicts, change] of changes) {
     route(
       api,
       {
@@ -148,10 +160,7 @@ export function createRoundApiRouter({ rounds }: { rounds: RoundService }): ApiR
         summary,
         params: RoundIdParams,
         responses: theRound,
-        errors: {
-          404: apiErrors[404],
-          ...(byStatus ? { 409: '`ROUND_NOT_DRAFT` or `ROUND_NOT_OPEN`' } : {}),
-        },
+        errors: ['ROUND_NOT_FOUND', ...conflicts],
       },
       async ({ actor, params }) => one(actor, await change(actor, params.roundId)),
     );
@@ -169,7 +178,7 @@ export function createRoundApiRouter({ rounds }: { rounds: RoundService }): ApiR
         'An SVG image (`image/svg+xml`) of the round’s respondent link, to show on a screen or print. A new link (rotate-link) makes a new code.',
       params: RoundIdParams,
       responses: { 200: { description: 'An SVG image' } },
-      errors: { 404: apiErrors[404] },
+      errors: ['ROUND_NOT_FOUND'],
     },
     async ({ actor, params, res }) => {
       const { svg } = await rounds.linkQr(actor, params.roundId);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiSchemas } from '../../shared/http/api-schemas';
 import { singleLineText } from '../../shared/text';
 import { ANONYMITY_MODES, ROUND_ACCESS, ROUND_STATUSES } from './round.types';
 
@@ -47,7 +48,8 @@ export const CreateRoundInput = z
         message: `An anonymous round needs a minimum group size of at least ${MIN_ANONYMOUS_GROUP}`,
       });
     }
-  });
+  })
+  .register(apiSchemas, { id: 'CreateRound' });
 
 export const UpdateRoundInput = z
   .object({
@@ -57,7 +59,8 @@ export const UpdateRoundInput = z
       .describe('A new closing date in the future; null: open until a coach closes it'),
   })
   .strict()
-  .refine((v) => Object.keys(v).length > 0, { message: 'Send title or closesAt' });
+  .refine((v) => Object.keys(v).length > 0, { message: 'Send title or closesAt' })
+  .register(apiSchemas, { id: 'UpdateRound' });
 
 export const RoundIdParams = z.object({ roundId: Id.describe("The round's id") }).strict();
 
@@ -96,6 +99,10 @@ export const RoundDto = z
       .optional()
       .describe('The respondents’ link: only for coaches and owners'),
   })
-  .strict();
+  .strict()
+  .register(apiSchemas, { id: 'Round', description: 'The round' });
 
-export const RoundListDto = z.object({ items: z.array(RoundDto) }).strict();
+export const RoundListDto = z
+  .object({ items: z.array(RoundDto) })
+  .strict()
+  .register(apiSchemas, { id: 'RoundList', description: 'The rounds' });

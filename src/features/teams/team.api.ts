@@ -1,4 +1,4 @@
-import { apiErrors, linksTo, named, route, type ApiRouter } from '../../shared/http/openapi';
+import { linksTo, route, type ApiRouter } from '../../shared/http/openapi';
 import { apiRouter } from '../accounts';
 import type { Actor } from '../workspaces';
 import {
@@ -11,8 +11,6 @@ import {
 } from './team.schemas';
 import type { TeamService } from './team.service';
 import { toTeamDto } from './team.view-model';
-
-const Team = named('Team', TeamDto);
 
 /** JSON of teams, mounted at the root of /api/v1. */
 export function createTeamApiRouter({ teams }: { teams: TeamService }): ApiRouter<Actor> {
@@ -27,7 +25,7 @@ export function createTeamApiRouter({ teams }: { teams: TeamService }): ApiRoute
       access: 'viewer',
       summary: 'List the workspace’s teams',
       query: TeamListQuery,
-      responses: { 200: { description: 'The teams', body: named('TeamList', TeamListDto) } },
+      responses: { 200: TeamListDto },
     },
     async ({ actor, query }) => {
       const list = await teams.list(actor, { includeArchived: query.archived === 'true' });
@@ -43,11 +41,10 @@ export function createTeamApiRouter({ teams }: { teams: TeamService }): ApiRoute
       tag: 'Teams',
       access: 'coach',
       summary: 'Create a team',
-      body: named('CreateTeam', CreateTeamInput),
+      body: CreateTeamInput,
       responses: {
         201: {
-          description: 'The team',
-          body: Team,
+          body: TeamDto,
           links: linksTo(
             [
               ['get', '/teams/{teamId}'],
@@ -60,7 +57,7 @@ export function createTeamApiRouter({ teams }: { teams: TeamService }): ApiRoute
           ),
         },
       },
-      errors: { 409: 'A team with this name exists (`TEAM_NAME_TAKEN`)' },
+      errors: ['TEAM_NAME_TAKEN'],
     },
     async ({ actor, body }) => toTeamDto(await teams.create(actor, body), actor.role),
   );
@@ -74,8 +71,8 @@ export function createTeamApiRouter({ teams }: { teams: TeamService }): ApiRoute
       access: 'viewer',
       summary: 'Get a team',
       params: TeamIdParams,
-      responses: { 200: { description: 'The team', body: Team } },
-      errors: { 404: apiErrors[404] },
+      responses: { 200: TeamDto },
+      errors: ['TEAM_NOT_FOUND'],
     },
     async ({ actor, params }) => toTeamDto(await teams.get(actor, params.teamId), actor.role),
   );
@@ -91,9 +88,9 @@ export function createTeamApiRouter({ teams }: { teams: TeamService }): ApiRoute
       description:
         'With `expectedSize`, the team’s rounds and reports carry `expected` and `responseRate`; `null` forgets the size. `archived: true` also closes the team’s open rounds (nobody answers an archived team): the answer lists them in `closedRounds`. Restoring opens none again.',
       params: TeamIdParams,
-      body: named('UpdateTeam', UpdateTeamInput),
-      responses: { 200: { description: 'The team', body: Team } },
-      errors: { 404: apiErrors[404], 409: apiErrors[409] },
+      body: UpdateTeamInput,
+      responses: { 200: TeamDto },
+      errors: ['TEAM_NOT_FOUND', 'TEAM_NAME_TAKEN'],
     },
     async ({ actor, params, body }) => {
       const updated = await teams.update(actor, params.teamId, body);

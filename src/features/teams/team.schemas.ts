@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiSchemas } from '../../shared/http/api-schemas';
 import { emailAddress } from '../../shared/email';
 import { singleLineText } from '../../shared/text';
 import { MAX_EXPECTED_SIZE, MAX_MEMBERS, MAX_TAG_LENGTH, MAX_TAGS } from './team.types';
@@ -44,7 +45,8 @@ export const CreateTeamInput = z
     expectedSize: ExpectedSize.default(null),
     members: Members.default([]),
   })
-  .strict();
+  .strict()
+  .register(apiSchemas, { id: 'CreateTeam' });
 
 export const UpdateTeamInput = z
   .object({
@@ -57,7 +59,8 @@ export const UpdateTeamInput = z
   .strict()
   .refine((v) => Object.keys(v).length > 0, {
     message: 'Send at least one of name, tags, expectedSize, members, archived',
-  });
+  })
+  .register(apiSchemas, { id: 'UpdateTeam' });
 
 export const TeamIdParams = z
   .object({ teamId: z.string().min(1).max(64).describe("The team's id") })
@@ -88,6 +91,10 @@ export const TeamDto = z
         'Only in the answer to a PATCH that archived the team: its open rounds, which archiving closed',
       ),
   })
-  .strict();
+  .strict()
+  .register(apiSchemas, { id: 'Team', description: 'The team' });
 
-export const TeamListDto = z.object({ items: z.array(TeamDto) }).strict();
+export const TeamListDto = z
+  .object({ items: z.array(TeamDto) })
+  .strict()
+  .register(apiSchemas, { id: 'TeamList', description: 'The teams' });

@@ -1,6 +1,8 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { apiSchemas } from './api-schemas';
 import { ErrorBody } from './error-body';
+import { errorCodes, type ErrorCode } from './error-codes';
 import { parseInput } from './validate';
 
 /**
@@ -16,21 +18,26 @@ type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export type Access = 'public' | 'optional' | 'viewer' | 'coach';
 
 /**
- * A zod schema with the name it has under the document's `components.schemas`: requests and
- * answers refer to it by `$ref`, so clients and fuzzers see one schema under one name.
+ * A zod schema with the name it has under the document's `components.schemas` (api-schemas.ts):
+ * requests and answers refer to it by `$ref`, so clients and fuzzers see one schema under one
+ * name.
  */
-export type NamedSchema<S extends z.ZodType = z.ZodType> = Readonly<{ name: string; schema: S }>;
-export const named = <S extends z.ZodType>(name: string, schema: S): NamedSchema<S> => ({
-  name,
-  schema,
-});
+type NamedSchema = Readonly<{ name: string; schema: z.ZodType }>;
+function namedSchema(schema: z.ZodType, where: string): NamedSchema & { description?: string } {
+  const meta = apiSchemas.get(schema);
+  if (!meta) throw new Error(`${where}: its schema has no name (register it in apiSchemas)`);
+  return { name: meta.id, schema, ...(meta.description ? { description: meta.description } : {}) };
+}
 
-/** A success answer: its JSON passes through `body` on the way out; none for a file or 204. */
-export type SuccessSpec = Readonly<{
-  description: string;
-  body?: NamedSchema;
-  links?: readonly Link[];
-}>;
+/**
+ * A success answer: its schema (its JSON passes through it on the way out, described as the
+ * schema's registration says), or the schema with the operation's own description and links;
+ * without a body (a file, a 204), a description alone.
+ */
+export type SuccessSpec =
+  | z.ZodType
+  | Readonly<{ body: z.ZodType; description?: string; links?: readonly Link[] }>
+  | Readonly<{ body?: undefined; description: string; links?: readonly Link[] }>;
 
 /**
  * The request body. An API body is checked here, at the edge, before the handler runs; with
@@ -39,14 +46,22 @@ export type SuccessSpec = Readonly<{
  * form found in one pass with the rules beyond its shape).
  */
 type BodySpec =
-  NamedSchema | Readonly<NamedSchema & { description?: string; checkedBy?: 'handler' }>;
+  z.ZodType | Readonly<{ schema: z.ZodType; description?: string; checkedBy?: 'handler' }>;
+
+/**
+ * An error the operation may answer beyond the ones every operation of its kind gives: its code,
+ * with its status from the table of error codes (error-codes.ts), or the status chosen where a
+ * code has two.
+ */
+export type ErrorSpec = ErrorCode | readonly [ErrorCode, number];
 
 type ObjectSchema = z.ZodObject;
 
 /**
  * A route's declaration: its document, its validator and its guard (STYLE.md, section 8).
  * `params` and `query` are zod objects whose fields' `.describe()` texts document them;
- * `errors` names the error answers beyond the ones every operation of its kind gives.
+ * `errors` lists the codes of the error answers beyond the ones every operation of its kind
+ * gives.
  */
 export type RouteSpec<
   A extends Access = Access,
@@ -68,7 +83,7 @@ export type RouteSpec<
   headers?: readonly ApiParameter[];
   body?: B;
   responses: R;
-  errors?: Readonly<Partial<Record<number, string>>>;
+  errors?: readonly ErrorSpec[];
   /** False for the few operations that never read the database (no 503). */
   database?: false;
 }>;
@@ -108,39 +123,59 @@ export type ApiParameter = Readonly<{
 }>;
 type ComponentSchema = Readonly<{ schema: z.ZodType; io: 'input' | 'output' }>;
 
-/** The error answers, described once; an operation names the ones the common rule does not add. */
-export const apiErrors = {
+/** The error answers every operation of its kind gives, described once. */
+const commonErrors = {
   400: 'Invalid request: see `error.details`',
   401: 'No valid API token (`UNAUTHENTICATED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`)',
   403: 'The token’s role does not allow this (`FORBIDDEN`)',
-  404: 'Not found, or in another workspace',
-  409: 'Conflicts with the current state; see `error.code`',
-  429: 'Too many attempts; retry after `Retry-After` seconds',
   413: 'Request body too large',
   503: 'Database unreachable; retry after `Retry-After` seconds',
 } as const;
 const errorAnswer = (description: string): ApiResponse => ({ description, schema: 'Error' });
 
 /**
+ * An operation's own error answers, one per status, each listing its codes with their meaning
+ * from the table of error codes.
+ */
+function errorAnswers(errors: readonly ErrorSpec[], where: string): ApiOperation['responses'] {
+  const byStatus = new Map<number, string[]>();
+  for (const error of errors) {
+    const [code, chosen] = typeof error === 'string' ? [error, undefined] : error;
+    const meanings: Readonly<Partial<Record<number, string>>> = errorCodes[code];
+    const statuses = Object.keys(meanings).map(Number);
+    const status = chosen ?? (statuses.length === 1 ? statuses[0]! : NaN);
+    const meaning = meanings[status];
+    if (meaning === undefined)
+      throw new Error(`${where}: ${code} is answered with ${statuses.join(' or ')}: name which`);
+    byStatus.set(status, [...(byStatus.get(status) ?? []), `\`${code}\`: ${meaning}`]);
+  }
+  return Object.fromEntries(
+    [...byStatus].map(([status, lines]) => [status, errorAnswer(lines.join('; '))]),
+  );
+}
+
+/**
  * The answers every operation of its kind can give, added to each so the document lists every
  * status the server sends: 400 for a bad parameter or body, 413 for a body over BODY_LIMIT,
  * 401/403 for tokens (an `optional` operation refuses a bad token too), 503 while the database
- * is unreachable. An operation's own entry wins.
+ * is unreachable. Where an operation has codes of its own under one of these statuses, its
+ * description follows the common one.
  */
 function withCommonResponses(op: ApiOperation): ApiOperation['responses'] {
-  const common: [boolean, 400 | 401 | 403 | 413 | 503][] = [
+  const common: [boolean, keyof typeof commonErrors][] = [
     [Boolean(op.parameters.length || op.requestBody), 400],
     [op.access !== 'public', 401],
     [op.access === 'coach', 403],
     [Boolean(op.requestBody), 413],
     [op.database !== false, 503],
   ];
-  return {
-    ...Object.fromEntries(
-      common.filter(([applies]) => applies).map(([, s]) => [s, errorAnswer(apiErrors[s])]),
-    ),
-    ...op.responses,
-  };
+  const commonAnswers = common
+    .filter(([applies]) => applies)
+    .map(([, s]) => {
+      const own = op.responses[s]?.description;
+      return [s, errorAnswer(own ? `${commonErrors[s]}; ${own}` : commonErrors[s])] as const;
+    });
+  return { ...op.responses, ...Object.fromEntries(commonAnswers) };
 }
 
 export const linksTo = (
@@ -203,9 +238,11 @@ const isReply = (value: unknown): value is Reply =>
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 type BodyOf<B> = B extends { checkedBy: 'handler' }
   ? unknown
-  : B extends NamedSchema<infer S>
-    ? z.output<S>
-    : undefined;
+  : B extends z.ZodType
+    ? z.output<B>
+    : B extends { schema: infer S }
+      ? z.output<S & z.ZodType>
+      : undefined;
 /** What a handler receives: the parsed input, the actor its access guarantees, and req/res. */
 export type RouteInput<Actor, A extends Access, P, Q, B> = Readonly<{
   params: Parsed<P>;
@@ -221,7 +258,7 @@ export type RouteInput<Actor, A extends Access, P, Q, B> = Readonly<{
  * enforces `access` (401 without a token, 403 below coach) and parses `params`, `query` and
  * `body` (400 `VALIDATION_FAILED`, as `parseInput`). The handler returns the answer of its
  * operation's only success status, or `reply(status, body)` to pick one; that answer passes
- * through the status's `body` schema (unknown fields dropped), and an answer that does not fit
+ * through the status's schema (unknown fields dropped), and an answer that does not fit
  * is a bug: logged, and 500 to the client. A handler that answers through `res` itself (a
  * file, an image) returns nothing; one that returns nothing for a status without a body
  * answers with that status (204).
@@ -240,11 +277,17 @@ export function route<
   // wider than the DTOs' (a count, not `true`), so the compiler could not be the judge.
   handler: (input: RouteInput<Actor, A, P, Q, B>) => unknown,
 ): void {
-  const body: (NamedSchema & { description?: string; checkedBy?: string }) | undefined = spec.body;
+  const where = `${spec.method} ${spec.path}`;
+  const body = bodyOf(spec.body, where);
   // It is served before tokens are read (those are in the database): public only.
   if (spec.database === false && spec.access !== 'public')
-    throw new Error(`${spec.method} ${spec.path}: an operation without the database is public`);
-  const successes = Object.keys(spec.responses).map(Number);
+    throw new Error(`${where}: an operation without the database is public`);
+  const successes = new Map(
+    Object.entries(spec.responses as Record<number, SuccessSpec>).map(([status, r]) => [
+      Number(status),
+      successOf(r, `${where} ${status}`),
+    ]),
+  );
   api.operations.push({
     method: spec.method,
     path: spec.path,
@@ -267,7 +310,7 @@ export function route<
       : {}),
     responses: {
       ...Object.fromEntries(
-        Object.entries(spec.responses as Record<number, SuccessSpec>).map(([status, r]) => [
+        [...successes].map(([status, r]) => [
           status,
           {
             description: r.description,
@@ -276,13 +319,11 @@ export function route<
           },
         ]),
       ),
-      ...Object.fromEntries(
-        Object.entries(spec.errors ?? {}).map(([status, d]) => [status, errorAnswer(d!)]),
-      ),
+      ...errorAnswers(spec.errors ?? [], where),
     },
     schemas: [
       ...(body ? [[body.name, { schema: body.schema, io: 'input' }] as const] : []),
-      ...Object.values(spec.responses as Record<number, SuccessSpec>).flatMap((r) =>
+      ...[...successes.values()].flatMap((r) =>
         r.body ? [[r.body.name, { schema: r.body.schema, io: 'output' }] as const] : [],
       ),
     ],
@@ -308,17 +349,32 @@ export function route<
     if (res.headersSent) return;
     const { status, answer } = isReply(result)
       ? { status: result.status, answer: result.body }
-      : { status: successes.length === 1 ? successes[0]! : NaN, answer: result };
-    const declared = (spec.responses as Record<number, SuccessSpec | undefined>)[status];
-    if (!declared) throw new Error(`${spec.method} ${spec.path} answered undeclared ${status}`);
+      : { status: successes.size === 1 ? [...successes.keys()][0]! : NaN, answer: result };
+    const declared = successes.get(status);
+    if (!declared) throw new Error(`${where} answered undeclared ${status}`);
     if (!declared.body) {
-      if (answer !== undefined)
-        throw new Error(`${spec.method} ${spec.path} ${status} has no body`);
+      if (answer !== undefined) throw new Error(`${where} ${status} has no body`);
       res.status(status).end();
       return;
     }
     res.status(status).json(serialise(declared.body, answer));
   });
+}
+
+/** A request body's schema with its name, and how it is checked. */
+function bodyOf(spec: BodySpec | undefined, where: string) {
+  if (!spec) return undefined;
+  const { schema, ...rest } = spec instanceof z.ZodType ? { schema: spec } : spec;
+  return { ...namedSchema(schema, `${where} body`), ...rest };
+}
+
+/** A success answer's named schema (if it has a body), description and links. */
+function successOf(spec: SuccessSpec, where: string) {
+  const { body, ...rest } = spec instanceof z.ZodType ? { body: spec } : spec;
+  const named = body ? namedSchema(body, where) : undefined;
+  const description = rest.description ?? named?.description;
+  if (description === undefined) throw new Error(`${where}: the answer has no description`);
+  return { body: named, description, ...(rest.links ? { links: rest.links } : {}) };
 }
 
 /**
