@@ -94,7 +94,7 @@ export function thingsApi(state: ThingsState) {
       summary: 'Touch a thing: 200 with it, or 202 without a body',
       params: ThingParams,
       responses: { 200: ThingDto, 202: { description: 'Later' } },
-      errors: ['ROUND_BUSY'],
+      errors: ['INVALID_CREDENTIALS'],
     },
     (input) => {
       const { status, body } = answer(input) as { status: number; body?: unknown };

@@ -121,8 +121,10 @@ describe('the OpenAPI operation route() documents', () => {
 
   it('keeps the common meaning of a status for which the operation has codes of its own', () => {
     expect(operation('post', '/things/{thingId}/touch').responses).toMatchObject({
-      503: {
-        description: expect.stringMatching(/^Database unreachable.*; `ROUND_BUSY`: /) as unknown,
+      401: {
+        description: expect.stringMatching(
+          /^No valid API token.*; `INVALID_CREDENTIALS`: /,
+        ) as unknown,
       },
     });
   });
