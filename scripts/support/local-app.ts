@@ -59,6 +59,8 @@ export type LocalApp = Readonly<{
   conn: Connection;
   /** Which database: the embedded server's description, or "MONGODB_URI" (and SERVE_AS). */
   database: string;
+  /** The embedded database server's process id (null with MONGODB_URI): its CPU is measured. */
+  databasePid: () => number | null;
   /**
    * Stores response documents in bulk behind the app's back (data a benchmark needs in
    * quantity), where the app's store keeps them: its layout follows the server.
@@ -120,6 +122,7 @@ export async function startLocalApp(
       (embedded ? embedded.description : 'MONGODB_URI') +
       (process.env.SERVE_AS === 'mongodb' ? ', served as MongoDB' : ''),
     storeResponses: (docs) => storeResponses(conn, layout, docs),
+    databasePid: () => embedded?.pid() ?? null,
     async stop() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
