@@ -6,6 +6,7 @@ import { mapInBatches } from '../../shared/batches';
 import { createKeyedLock } from '../../shared/keyed-lock';
 import { responseModel, type ResponseDoc, type VoteDoc } from './response.model';
 import type { ResponseContent, ResponseText, RoundCounts, StoredResponse } from './response.types';
+import { textsIn } from './texts';
 import { COUNTS_COLLECTION, createTallies, type Change } from './tally.repository';
 
 /** Rounds read at the same time: a comparison of many rounds must not flood the database. */
@@ -109,7 +110,13 @@ export function createResponseRepository(conn: Connection, layout: ResponseLayou
    * about a millisecond per response on such a server); the shared layout counts by index.
    */
   const tallies =
-    layout === 'per-round' ? createTallies({ conn, recount: (id) => countRound(id) }) : null;
+    layout === 'per-round'
+      ? createTallies({
+          conn,
+          recount: (id) => countRound(id),
+          readTexts: (id) => textsByResponse(id),
+        })
+      : null;
   /**
    * Writes of one respondent's response, one at a time in this process where counts are kept:
    * such a server does not isolate two updates of one document, which could then both return
@@ -143,7 +150,7 @@ export function createResponseRepository(conn: Connection, layout: ResponseLayou
       { $set: after, ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) },
       { returnDocument: 'before' },
     );
-    return { result: before !== null, change: before ? { before, after } : null };
+    return { result: before !== null, change: before ? { id: before._id, before, after } : null };
   }
 
   /**
@@ -223,27 +230,16 @@ export function createResponseRepository(conn: Connection, layout: ResponseLayou
    * rounds) leave the database, and only from responses that have a text. (A find, not
    * `$unwind`, which keeps neither the round nor the name on some servers.)
    */
-  async function textsOf(roundId: string): Promise<ResponseText[]> {
+  async function textsByResponse(roundId: string): Promise<Map<string, ResponseText[]>> {
     const docs = await collection(roundId)
       .find(
         { roundId, 'answers.text': { $exists: true } },
-        { projection: { _id: 0, respondentName: 1, 'answers.itemId': 1, 'answers.text': 1 } },
+        { projection: { _id: 1, respondentName: 1, 'answers.itemId': 1, 'answers.text': 1 } },
       )
       .toArray();
-    return docs.flatMap((d) =>
-      d.answers.flatMap((a) =>
-        a.text
-          ? [
-              {
-                itemId: a.itemId,
-                text: a.text,
-                ...(d.respondentName ? { name: d.respondentName } : {}),
-              },
-            ]
-          : [],
-      ),
-    );
+    return new Map(docs.map((d) => [d._id, textsIn(d)]));
   }
+  const textsOf = async (roundId: string) => [...(await textsByResponse(roundId)).values()].flat();
 
   return {
     layout,
@@ -283,7 +279,7 @@ export function createResponseRepository(conn: Connection, layout: ResponseLayou
       return counted(roundId, editKeyHash, async () => {
         try {
           await collection(roundId).insertOne(doc);
-          return { result: 'created' as const, change: { before: null, after } };
+          return { result: 'created' as const, change: { id: doc._id, before: null, after } };
         } catch (err) {
           if (!isDuplicateKeyError(err)) throw err;
           const replaced = await replaceReturningChange(roundId, editKeyHash, content);
@@ -317,7 +313,8 @@ export function createResponseRepository(conn: Connection, layout: ResponseLayou
     },
 
     /** The free texts of rounds (read apart from the counts: shown under the anonymity rules). */
-    texts: (roundIds: readonly string[]) => perRound(roundIds, textsOf),
+    texts: (roundIds: readonly string[]) =>
+      perRound(roundIds, (roundId) => (tallies ? tallies.texts(roundId) : textsOf(roundId))),
 
     /** Writes the counts' pending changes now (the process stops). */
     flush: async (): Promise<void> => {

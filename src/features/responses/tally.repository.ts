@@ -1,6 +1,8 @@
 import type { Connection } from 'mongoose';
 import { createKeyedLock } from '../../shared/keyed-lock';
-import type { RoundCounts } from './response.types';
+import type { ResponseDoc } from './response.model';
+import { textsIn } from './texts';
+import type { ResponseText, RoundCounts } from './response.types';
 import {
   addCells,
   tallyDelta,
@@ -27,8 +29,13 @@ const KEPT_ROUNDS = 2_000;
  */
 type CountsDoc = { _id: string; n: number; cells: Cells; dirty: boolean };
 
-/** What a write of a response changed, for its round's counts (null: nothing). */
-export type Change = Readonly<{ before: Counted | null; after: Counted }> | null;
+/** What a write of a response changed, for its round's counts and texts (null: nothing). */
+export type Change = Readonly<{
+  /** The response's id. */
+  id: string;
+  before: Counted | null;
+  after: Counted & Pick<ResponseDoc, 'respondentName'>;
+}> | null;
 
 type Tally = {
   /** The counts as they are now, written or not. */
@@ -43,6 +50,14 @@ type Tally = {
   timer: NodeJS.Timeout | null;
   /** A write failed, stored or not: counted from the responses until the round is idle. */
   broken: boolean;
+  /**
+   * The round's free texts by response, once a report asked for them (reading them costs
+   * about a millisecond per response on such a server); each write sets its response's.
+   */
+  texts: Map<string, ResponseText[]> | null;
+  /** Texts being read while writes go on: those writes' texts are set again once read. */
+  textsLoading: Promise<Map<string, ResponseText[]>> | null;
+  textsWritten: Map<string, ResponseText[]>;
 };
 
 /**
@@ -57,6 +72,8 @@ export function createTallies(deps: {
   conn: Connection;
   /** Counts a round from its responses (slow on such a server; only when the counts are lost). */
   recount: (roundId: string) => Promise<RoundCounts>;
+  /** Reads a round's free texts by response from its responses (slow too; once per round). */
+  readTexts: (roundId: string) => Promise<Map<string, ResponseText[]>>;
   delayMs?: number;
 }) {
   const docs = deps.conn.collection<CountsDoc>(COUNTS_COLLECTION);
@@ -84,6 +101,9 @@ export function createTallies(deps: {
       marked: null,
       timer: null,
       broken: false,
+      texts: null,
+      textsLoading: null,
+      textsWritten: new Map(),
     };
   }
 
@@ -194,6 +214,9 @@ export function createTallies(deps: {
           throw err;
         }
         if (written.change) {
+          const texts = textsIn(written.change.after);
+          tally.texts?.set(written.change.id, texts);
+          if (tally.textsLoading) tally.textsWritten.set(written.change.id, texts);
           const delta = tallyDelta(written.change.before, written.change.after);
           tally.n += delta.n;
           tally.cells = addCells(tally.cells, delta.cells);
@@ -213,6 +236,30 @@ export function createTallies(deps: {
     async counts(roundId: string): Promise<RoundCounts> {
       const tally = await tallyOf(roundId);
       return tally.broken ? deps.recount(roundId) : toRoundCounts(tally.n, tally.cells);
+    },
+
+    /** The round's free texts, read once and then kept up to date by its writes. */
+    async texts(roundId: string): Promise<ResponseText[]> {
+      const tally = await tallyOf(roundId);
+      if (tally.broken) return [...(await deps.readTexts(roundId)).values()].flat();
+      if (!tally.texts) {
+        tally.textsLoading ??= deps.readTexts(roundId).then(
+          (read) => {
+            for (const [id, texts] of tally.textsWritten) read.set(id, texts);
+            tally.textsWritten.clear();
+            tally.texts = read;
+            tally.textsLoading = null;
+            return read;
+          },
+          (err: unknown) => {
+            tally.textsWritten.clear();
+            tally.textsLoading = null;
+            throw err;
+          },
+        );
+        await tally.textsLoading;
+      }
+      return [...tally.texts!.values()].flat();
     },
 
     /** Writes every pending change now (the process stops). */

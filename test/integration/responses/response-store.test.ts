@@ -11,7 +11,7 @@ import { buildTestApp, FIXED_NOW } from '../../support/app';
 import { bearer } from '../../support/auth';
 import { anOpenRound, apiSignup } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
-import { TENSION_ITEMS } from '../../support/factories';
+import { aDcfAnswer, TENSION_ITEMS } from '../../support/factories';
 import { countStoredResponses, storedResponses, type RawResponse } from '../../support/responses';
 
 /**
@@ -178,11 +178,14 @@ describe("the per-round layout's counts, kept in the process and written a secon
   });
 
   it('are counted again from the responses when a process stopped before writing them', async () => {
-    const roundId = await answerThree(appServedAs(FERRETDB_CAPABILITIES));
-    // The process ends here without its stop tasks: the counts it kept are lost.
+    const lifecycle = createLifecycle();
+    const roundId = await answerThree(appServedAs(FERRETDB_CAPABILITIES, lifecycle));
+    await lifecycle.runStopTasks();
+    // What a process that stopped after storing its answers, before writing their counts,
+    // leaves: the mark it set before the first answer, and the counts from before them.
     await db.conn
       .collection<CountsDoc>('response_counts')
-      .updateOne({ _id: roundId }, { $set: { n: 0 } });
+      .updateOne({ _id: roundId }, { $set: { n: 0, cells: {}, dirty: true } });
 
     const report = await reportOn(appServedAs(FERRETDB_CAPABILITIES), roundId);
 
@@ -194,10 +197,49 @@ describe("the per-round layout's counts, kept in the process and written a secon
   });
 });
 
+describe("the per-round layout's free texts, read once and kept by the writes", () => {
+  const sentence = aDcfAnswer;
+  const commentsOf = async (app: Express, roundId: string) => {
+    const res = await reportOn(app, roundId);
+    const item = (res.body.items as { itemId: string; comments?: { text: string }[] }[]).find(
+      (i) => i.itemId === 'effort-in-one-sentence',
+    );
+    return (item?.comments ?? []).map((c) => c.text).sort();
+  };
+
+  it('show each revision and each new answer, as a new process reading them afresh does', async () => {
+    const app = appServedAs(FERRETDB_CAPABILITIES);
+    coach = await apiSignup(app);
+    const { link, roundId } = await anOpenRound(app, coach.token);
+    const keys = [newKey(), newKey(), newKey()];
+    for (const [i, key] of keys.entries()) {
+      const res = await request(app)
+        .post(`/api/v1/r/${link}`)
+        .set('X-Edit-Key', key)
+        .send(sentence(`First ${i}`));
+      expect(res.status).toBe(201);
+    }
+    expect(await commentsOf(app, roundId)).toEqual(['First 0', 'First 1', 'First 2']);
+
+    // A revision and a new answer after the texts were read once.
+    const revised = await request(app)
+      .put(`/api/v1/r/${link}`)
+      .set('X-Edit-Key', keys[1]!)
+      .send(sentence('Changed 1'));
+    expect(revised.status).toBe(200);
+    expect((await request(app).post(`/api/v1/r/${link}`).send(sentence('New 3'))).status).toBe(201);
+
+    const expected = ['Changed 1', 'First 0', 'First 2', 'New 3'];
+    expect(await commentsOf(app, roundId)).toEqual(expected);
+    expect(await commentsOf(appServedAs(FERRETDB_CAPABILITIES), roundId)).toEqual(expected);
+  });
+});
+
 describe('a database moved between the layouts (a dump restored on another server)', () => {
   it('moves its responses when it is prepared, and counts, finds and revises them as before', async () => {
     // Arrange: three answers stored on a server without index use (a collection per round).
-    const perRound = appServedAs(FERRETDB_CAPABILITIES);
+    const stopped = createLifecycle();
+    const perRound = appServedAs(FERRETDB_CAPABILITIES, stopped);
     coach = await apiSignup(perRound);
     const { link, roundId } = await anOpenRound(perRound, coach.token, {
       slug: 'tensions-in-how-we-work',
@@ -213,7 +255,9 @@ describe('a database moved between the layouts (a dump restored on another serve
     const before = (await reportOn(perRound, roundId)).body as { n: number };
     expect(await collectionNames()).toContain(`responses.${roundId}`);
 
-    // Act 1: the database is served by a server with indexes: the app prepares it at its start.
+    // Act 1: that process stops; the database is served by a server with indexes, and the app
+    // prepares it at its start.
+    await stopped.runStopTasks();
     const shared = appServedAs(MONGODB_CAPABILITIES);
     const moved = await reportOn(shared, roundId);
 
