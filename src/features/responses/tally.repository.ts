@@ -165,6 +165,9 @@ export function createTallies(deps: {
       const clean = tally.writing === 0 && !tally.broken;
       if (n === 0 && Object.keys(cells).length === 0 && !clean) return;
       tally.pending = { n: 0, cells: {} };
+      // A write that starts from now on marks the document again, and its mark queues behind
+      // this update (the lock keeps the order), so a clean mark never hides its answer.
+      if (clean) tally.marked = null;
       try {
         await docs.updateOne(
           { _id: roundId },
@@ -176,8 +179,6 @@ export function createTallies(deps: {
             ...(clean ? { $set: { dirty: false } } : {}),
           },
         );
-        // The next write marks the document again, after this update (the lock keeps the order).
-        if (clean) tally.marked = null;
       } catch {
         // Not written (the database is away): kept for the next write's flush, or the stop's;
         // the document stays dirty meanwhile, so a stop before then means a recount.
