@@ -10,17 +10,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT } from '../src/paths';
 import { startEmbeddedDatabase } from '../src/shared/db/embedded-server';
 import { createLogger } from '../src/shared/logging';
 import { crowd, prepare } from './support/coach';
 import {
-  freePort,
   LOAD_CORE,
   peakRssMb,
   SERVER_CORE,
   startProcess,
-  waitUntilReady,
+  startTeamlens,
 } from './support/processes';
 
 /** Answers in each round whose report is measured. */
@@ -107,21 +105,8 @@ async function main(): Promise<void> {
 
   const uri = process.env.MONGODB_URI ?? `${embedded!.uri}`;
   const databaseUri = `${uri.replace(/\/?$/, '/')}load_${randomBytes(3).toString('hex')}`;
-  const port = await freePort();
-  const teamlens = await startProcess([process.execPath, path.join(ROOT, 'dist', 'server.js')], {
-    MONGODB_URI: databaseUri,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    // autocannon connects directly: its X-Forwarded-For is the one hop believed.
-    TRUST_PROXY: '1',
-    DATA_DIR: dataDir,
-    NODE_ENV: 'production',
-  });
-  // Quiet logs (LOG_LEVEL=warn, as logging every request would be measured too): wait for
-  // readiness instead of the "listening" line.
-  await waitUntilReady(`http://127.0.0.1:${port}`);
-  const origin = `http://127.0.0.1:${port}`;
+  const teamlens = await startTeamlens(databaseUri, dataDir);
+  const { origin } = teamlens;
   try {
     const setup = await prepare(origin, REPORT_RESPONSES);
     const pid = teamlens.child.pid;

@@ -11,21 +11,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { layoutFor } from '../src/features/responses/response.repository';
-import { ROOT } from '../src/paths';
 import { createCapabilityProbe } from '../src/shared/db/capabilities';
 import { closeDatabase, createDatabaseConnection, openDatabase } from '../src/shared/db/connect';
 import { startEmbeddedDatabase } from '../src/shared/db/embedded-server';
 import { createLogger } from '../src/shared/logging';
 import { storeResponses } from '../scripts/support/local-app';
 import { crowd, prepare, TENSION_ITEMS } from './support/coach';
-import {
-  freePort,
-  LOAD_CORE,
-  rssMb,
-  SERVER_CORE,
-  startProcess,
-  waitUntilReady,
-} from './support/processes';
+import { LOAD_CORE, rssMb, SERVER_CORE, startTeamlens } from './support/processes';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
 const RATE = Number(process.env.SOAK_RATE ?? 30);
@@ -49,18 +41,8 @@ async function main(): Promise<void> {
   });
   spawnSync('taskset', ['-pc', LOAD_CORE, String(process.pid)]);
   const dbName = `soak_${randomBytes(3).toString('hex')}`;
-  const port = await freePort();
-  const server = await startProcess([process.execPath, path.join(ROOT, 'dist', 'server.js')], {
-    MONGODB_URI: `${embedded.uri.replace(/\/?$/, '/')}${dbName}`,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    TRUST_PROXY: '1',
-    DATA_DIR: dataDir,
-    NODE_ENV: 'production',
-  });
-  const origin = `http://127.0.0.1:${port}`;
-  await waitUntilReady(origin);
+  const server = await startTeamlens(`${embedded.uri.replace(/\/?$/, '/')}${dbName}`, dataDir);
+  const { origin } = server;
   const conn = createDatabaseConnection();
   await openDatabase(conn, embedded.uri, { timeoutMs: 5000, dbName });
   try {

@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
+import path from 'node:path';
 import readline from 'node:readline';
 import { ROOT } from '../../src/paths';
 
@@ -81,4 +82,29 @@ export async function rssMb(pid: number | undefined): Promise<number | null> {
   } catch {
     return null;
   }
+}
+
+/**
+ * Starts the built server (`dist/server.js`) on the server core against `databaseUri`, with
+ * quiet logs (logging every request would be measured too), and waits until it is ready.
+ */
+export async function startTeamlens(
+  databaseUri: string,
+  dataDir: string,
+): Promise<{ child: ChildProcess; origin: string }> {
+  const port = await freePort();
+  const { child } = await startProcess([process.execPath, path.join(ROOT, 'dist', 'server.js')], {
+    MONGODB_URI: databaseUri,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    // The load tools connect directly: their X-Forwarded-For is the one hop believed.
+    TRUST_PROXY: '1',
+    DATA_DIR: dataDir,
+    NODE_ENV: 'production',
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  // LOG_LEVEL=warn prints no "listening" line: readiness is the sign.
+  await waitUntilReady(origin);
+  return { child, origin };
 }

@@ -113,8 +113,8 @@ export function createResponseRepository(conn: Connection, layout: ResponseLayou
     layout === 'per-round'
       ? createTallies({
           conn,
-          recount: (id) => countRound(id),
-          readTexts: (id) => textsByResponse(id),
+          recount: countRound,
+          readTexts: textsByResponse,
         })
       : null;
   /**
@@ -250,7 +250,8 @@ export function createResponseRepository(conn: Connection, layout: ResponseLayou
      * here, and the counts earlier versions kept removed.
      */
     async prepare(): Promise<void> {
-      if (layout === 'shared') await ensureIndex(collection(''));
+      if (layout === 'shared')
+        await ensureIndex(conn.collection<ResponseDoc>(RESPONSES_COLLECTION));
       const moved = await moveInto(conn, layout);
       // Counts kept by the per-round layout do not follow writes made in the other one: gone
       // there, and here whenever responses came in from it.
@@ -302,7 +303,8 @@ export function createResponseRepository(conn: Connection, layout: ResponseLayou
       if (tallies) return perRound(roundIds, async (roundId) => (await tallies.counts(roundId)).n);
       const counted = new Map(roundIds.map((id) => [id, 0]));
       if (roundIds.length === 0) return counted;
-      const groups = await collection('')
+      const groups = await conn
+        .collection<ResponseDoc>(RESPONSES_COLLECTION)
         .aggregate<{ _id: string; n: number }>([
           { $match: { roundId: { $in: [...roundIds] } } },
           { $group: { _id: '$roundId', n: { $sum: 1 } } },
