@@ -30,11 +30,25 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
+/** Every app process made here, to stop them (their counts written now, not a second later). */
+const running: Lifecycle[] = [];
+
 /** An app process on the test database, as on a server with `capabilities`. */
 const appServedAs = (
   capabilities: DatabaseCapabilities,
   lifecycle: Lifecycle = createLifecycle(),
-) => buildTestApp(db.conn, { clock: () => FIXED_NOW, capabilities, lifecycle });
+) => {
+  running.push(lifecycle);
+  return buildTestApp(db.conn, { clock: () => FIXED_NOW, capabilities, lifecycle });
+};
+
+/**
+ * Stops the app processes made so far: a process of an earlier test must not write its counts
+ * in the middle of a later one (a move drops those counts and checks that they are gone).
+ */
+const stopEarlierApps = async () => {
+  for (const lifecycle of running.splice(0)) await lifecycle.runStopTasks();
+};
 
 type CountsDoc = { _id: string; n: number; dirty: boolean };
 const countsOf = (roundId: string) =>
@@ -236,6 +250,8 @@ describe("the per-round layout's free texts, read once and kept by the writes", 
 });
 
 describe('a database moved between the layouts (a dump restored on another server)', () => {
+  beforeEach(stopEarlierApps);
+
   it('moves its responses when it is prepared, and counts, finds and revises them as before', async () => {
     // Arrange: three answers stored on a server without index use (a collection per round).
     const stopped = createLifecycle();
