@@ -6,12 +6,12 @@
 // of your own; BENCH_RUNS requests per case, default 30; BENCH_GROWTH, default 1000,100000;
 // SERVE_AS=mongodb to run the MongoDB path, counting by query, on the embedded FerretDB).
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadBuiltinDefinitions } from '../src/features/questionnaires/questionnaire.content';
 import { CONTENT_DIR } from '../src/paths';
 import { apiClient, startLocalApp } from '../scripts/support/local-app';
+import { cpuMsOf } from './support/processes';
 
 /** The item ids of the built-in Active Practice, read from its file. */
 const PRACTICE_ITEMS = loadBuiltinDefinitions(path.join(CONTENT_DIR, 'questionnaires'))
@@ -31,21 +31,6 @@ type Measured = Readonly<{
   medianMs: number;
   p99Ms: number;
 }>;
-
-/** The CPU a process has used so far (Linux /proc), in ms; null elsewhere or without a process. */
-async function cpuMsOf(pid: number | null): Promise<number | null> {
-  if (pid === null) return null;
-  try {
-    // Fields 14 and 15 (utime, stime) in clock ticks, after the command name in parentheses.
-    const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return (ticks * 1000) / TICKS_PER_SECOND;
-  } catch {
-    return null;
-  }
-}
-/** Linux's USER_HZ, which /proc/<pid>/stat counts in. */
-const TICKS_PER_SECOND = 100;
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -108,3 +108,18 @@ export async function startTeamlens(
   await waitUntilReady(origin);
   return { child, origin };
 }
+
+/** The CPU a process has used so far (Linux /proc), in ms; null elsewhere or without a process. */
+export async function cpuMsOf(pid: number | null | undefined): Promise<number | null> {
+  if (pid === null || pid === undefined) return null;
+  try {
+    // Fields 14 and 15 (utime, stime) in clock ticks, after the command name in parentheses.
+    const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+/** Linux's USER_HZ, which /proc/<pid>/stat counts in. */
+const TICKS_PER_SECOND = 100;
