@@ -10,6 +10,8 @@ const LABELS = {
   sessionCookies: 'teamlens/session-cookies/v1',
   invitationLinks: 'teamlens/invitation-links/v1',
   rateLimitKeys: 'teamlens/rate-limit-keys/v1',
+  presenterLinks: 'teamlens/presenter-links/v1',
+  resultsLinks: 'teamlens/results-links/v1',
 } as const;
 
 export type KeyPurpose = keyof typeof LABELS;

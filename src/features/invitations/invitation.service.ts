@@ -1,7 +1,8 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { ConflictError, UnauthenticatedError, ValidationError } from '../../shared/errors';
 import { parseInput } from '../../shared/http/validate';
 import type { KeyRing } from '../../shared/keys';
+import { signedLinks } from '../../shared/signed-links';
 import type { Outbox } from '../../shared/mail/outbox';
 import type { MessageState } from '../../shared/mail/outbox.repository';
 import type { Round, RoundStatus } from '../rounds';
@@ -58,9 +59,8 @@ export function createInvitationService(deps: InvitationServiceDeps) {
   /** Used: written, or waiting in this process to be written. */
   const isUsed = (invitation: Invitation) =>
     invitation.used || marks.of(invitation.roundId).has(invitation.id);
-  const signatureOf = (id: string, key = deps.keys.current) =>
-    createHmac('sha256', key).update(`invitation:${id}`).digest('base64url').slice(0, 22);
-  const tokenOf = (id: string) => `${id}.${signatureOf(id)}`;
+  const links = signedLinks(deps.keys, 'invitation');
+  const tokenOf = links.tokenOf;
   /**
    * A message's keys in the outbox, the one to queue it under first. An anonymous round's
    * reminder goes only to who has not answered, so its key must not name the invitation: a
@@ -194,13 +194,8 @@ export function createInvitationService(deps: InvitationServiceDeps) {
 
     /** The invitation id of a personal link's token; a ValidationError when it is not one of ours. */
     verify(token: unknown): string {
-      const parsed = InvitationToken.safeParse(token);
-      const [id = '', signature = ''] = parsed.success ? parsed.data.split('.') : [];
-      const given = Buffer.from(signature.padEnd(22));
-      const signed = [deps.keys.current, ...deps.keys.previous].some((key) =>
-        timingSafeEqual(given, Buffer.from(signatureOf(id, key))),
-      );
-      if (!parsed.success || !signed)
+      const id = InvitationToken.safeParse(token).success ? links.idOf(token) : null;
+      if (id === null)
         throw new ValidationError(
           [{ path: 'invitation', message: messages.badLink }],
           messages.badLink,

@@ -3,7 +3,13 @@ import { deriveKey, keyRing, type KeyPurpose } from '../../../src/shared/keys';
 
 const MASTER = 'a master secret of at least thirty-two characters';
 const OTHER = 'another master secret, also thirty-two characters';
-const PURPOSES: KeyPurpose[] = ['sessionCookies', 'invitationLinks', 'rateLimitKeys'];
+const PURPOSES: KeyPurpose[] = [
+  'sessionCookies',
+  'invitationLinks',
+  'rateLimitKeys',
+  'presenterLinks',
+  'resultsLinks',
+];
 
 /** HKDF-SHA256 written out from RFC 5869 (extract, then expand to one 32-byte block). */
 function rfc5869(ikm: string, salt: string, info: string): string {
