@@ -49,7 +49,14 @@ export default tseslint.config(
     files: ['public/js/**/*.js'],
     languageOptions: {
       sourceType: 'script',
-      globals: { document: 'readonly', window: 'readonly', navigator: 'readonly' },
+      globals: {
+        document: 'readonly',
+        window: 'readonly',
+        navigator: 'readonly',
+        EventSource: 'readonly',
+        fetch: 'readonly',
+        DOMParser: 'readonly',
+      },
     },
   },
   prettier,

@@ -34,6 +34,7 @@ import { createQuestionnairesModule } from './features/questionnaires';
 import { createReportsModule } from './features/reports';
 import { createRespondentsModule, createResponseStore } from './features/responses';
 import { createRoundsModule } from './features/rounds';
+import { createSessionsModule } from './features/sessions';
 import { createTeamsModule } from './features/teams';
 import { createWorkspacesModule } from './features/workspaces';
 import { buildOpenApiDocument, toApiDocsView } from './openapi';
@@ -41,6 +42,7 @@ import type { RenderPdf } from './shared/pdf';
 import { createOutbox } from './shared/mail/outbox';
 import { createOutboxRepository } from './shared/mail/outbox.repository';
 import { createSmtpSender } from './shared/mail/smtp';
+import { signedLinks } from './shared/signed-links';
 
 export type AppDeps = Readonly<{
   config: Config;
@@ -161,9 +163,18 @@ export function createApp(deps: AppDeps): Express {
   });
   deps.lifecycle.atStop(() => invitations.service.writeWaitingMarks());
   deps.lifecycle.atStop(() => responses.flush());
+  // A live session's screens hear of an answer stored here at once (others' at their next read).
+  let answered: (roundId: string) => void = () => undefined;
   const respondents = createRespondentsModule({
     invitations: invitations.service,
-    store: responses,
+    store: {
+      ...responses,
+      save: async (input) => {
+        const saved = await responses.save(input);
+        answered(input.roundId);
+        return saved;
+      },
+    },
     rateLimits,
     clock,
     secureCookies: config.http.secureCookies,
@@ -189,6 +200,23 @@ export function createApp(deps: AppDeps): Express {
     clock,
     pdf: (html, format, css) => deps.pdf({ html, styles: [...printStyles(), css], format }),
   });
+  const live = createSessionsModule({
+    conn,
+    preparation,
+    lifecycle: deps.lifecycle,
+    logger,
+    clock,
+    rounds: rounds.service,
+    teams: teams.service,
+    sizes: responses.sizes,
+    roomReport: reports.service.roomReport,
+    actions: actions.service,
+    presenterLinks: signedLinks(keyRing(secrets, 'presenterLinks'), 'presenter'),
+    baseUrl: config.http.baseUrl,
+    pollMs: config.live.pollMs,
+    heartbeatMs: config.live.heartbeatMs,
+  });
+  answered = live.answered;
   const demo = createDemoModule({
     teams: teams.service,
     actions: actions.service,
@@ -204,6 +232,7 @@ export function createApp(deps: AppDeps): Express {
     accounts.apiRouter,
     teams.apiRouter,
     rounds.apiRouter,
+    live.apiRouter,
     reports.apiRouter,
     respondents.apiRouter,
     actions.apiRouter,
@@ -271,6 +300,9 @@ export function createApp(deps: AppDeps): Express {
   // Respondents answer without an account: their pages come before the session, so answering
   // creates no session (see responses/response.pages.ts for how their forms are protected).
   app.use(respondents.pagesRouter);
+  // The shared screen of a live session has no account either, and no form.
+  app.use('/present', prepared);
+  app.use(live.presenterPagesRouter);
   app.use(sessions.middleware);
   app.use(saveSessionBeforeRedirect());
   app.use(csrf.protect);
@@ -295,6 +327,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(invitations.pagesRouter);
   app.use(teams.pagesRouter({ roundsOf: rounds.roundsOfTeam, actionsOf: actions.rowsOfTeam }));
   app.use(rounds.pagesRouter);
+  app.use(live.facilitatorPagesRouter);
   app.use(reports.pagesRouter);
   app.use(demo.pagesRouter);
   app.use(questionnaires.pagesRouter);

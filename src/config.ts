@@ -181,6 +181,24 @@ export const EnvSchema = z.object({
     .describe(
       'PDF reports that may wait for a turn (at most 10 s each); more at once are refused with 503 PDF_BUSY',
     ),
+  LIVE_POLL_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(10_000)
+    .default(1000)
+    .describe(
+      'Live sessions: how often each instance reads a watched session and its count again (answers and changes made on other instances)',
+    ),
+  LIVE_HEARTBEAT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(120_000)
+    .default(15_000)
+    .describe(
+      'Live sessions: a comment sent on each idle event stream this often, so proxies keep it open',
+    ),
   SHUTDOWN_GRACE_MS: z.coerce
     .number()
     .int()
@@ -207,6 +225,8 @@ export type Config = Readonly<{
   embedded: Readonly<{ dataDir: string; kind: 'auto' | 'mongod' | 'ferretdb' }>;
   log: Readonly<{ level: (typeof LOG_LEVELS)[number] }>;
   pdf: Readonly<{ chromiumPath: string; concurrency: number; queueLimit: number }>;
+  /** Live sessions' event streams: how often a watched session is read, and the heartbeat. */
+  live: Readonly<{ pollMs: number; heartbeatMs: number }>;
   /** Invitations by e-mail: null when SMTP_URL or MAIL_FROM is unset (they are off then). */
   mail: Readonly<{ smtpUrl: string; from: string }> | null;
   auth: Readonly<{
@@ -274,6 +294,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       concurrency: e.PDF_CONCURRENCY,
       queueLimit: e.PDF_QUEUE,
     }),
+    live: Object.freeze({ pollMs: e.LIVE_POLL_MS, heartbeatMs: e.LIVE_HEARTBEAT_MS }),
     mail:
       e.SMTP_URL && e.MAIL_FROM ? Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM }) : null,
     auth: Object.freeze({

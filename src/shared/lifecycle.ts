@@ -8,6 +8,11 @@ export type Lifecycle = Readonly<{
   isShuttingDown: () => boolean;
   beginShutdown: () => void;
   /**
+   * Calls back when shutdown begins: what never ends by itself (an event stream) ends then,
+   * so that the server can close (its client reconnects, to another instance).
+   */
+  onShutdown: (listener: () => void) => void;
+  /**
    * Counts a request as being handled until its handler ends the response. That may be long
    * after its client has gone (a timeout, a closed tab): the server no longer counts such a
    * request, but its handler may still be waiting for the database.
@@ -28,6 +33,7 @@ export function createLifecycle(): Lifecycle {
   const unsent = new Set<ServerResponse>();
   let waiters: (() => void)[] = [];
   const stopTasks: (() => Promise<void>)[] = [];
+  const shutdownListeners: (() => void)[] = [];
   const done = () => {
     handling -= 1;
     if (handling > 0) return;
@@ -42,6 +48,10 @@ export function createLifecycle(): Lifecycle {
       // the shutdown until its keep-alive timeout (later requests get it from the HTTP layer).
       for (const res of unsent) if (!res.headersSent) res.setHeader('Connection', 'close');
       unsent.clear();
+      for (const listener of shutdownListeners) listener();
+    },
+    onShutdown: (listener) => {
+      shutdownListeners.push(listener);
     },
     track(res) {
       handling += 1;

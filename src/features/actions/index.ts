@@ -15,7 +15,7 @@ import type { Actor } from '../workspaces';
 export type { Action, ActionBrief, ActionStatus, DescribedAction, Pole } from './action.types';
 export { briefOf } from './action.types';
 export type { ActionService } from './action.service';
-export { ActionBriefDto, ActionDto } from './action.schemas';
+export { ActionBriefDto, ActionDto, CreateActionInput } from './action.schemas';
 export { newActionUrl, toActionRow } from './action.view-model';
 
 export function createActionsModule(

@@ -8,7 +8,8 @@ import { createReportService, type ReportServiceDeps } from './report.service';
 
 export { RoundExportDto, RoundReportDto } from './report.dto';
 export { ExportQuery } from './report.schemas';
-export { reportUrl } from './report.view-model';
+export { reportUrl, toReportView } from './report.view-model';
+export type { SummarizedReport } from './report.types';
 
 export function createReportsModule(
   deps: ReportServiceDeps & {

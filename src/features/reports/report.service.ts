@@ -7,7 +7,7 @@ import { ConflictError, ValidationError } from '../../shared/errors';
 import { safeFileName } from '../../shared/csv';
 import { toExportDto } from './report.dto';
 import { itemsCsv, responsesCsv } from './report.csv';
-import type { PickerTeam, RoundReport, SummarizedReport } from './report.types';
+import type { Comment, PickerTeam, RoundReport, SummarizedReport } from './report.types';
 import { summarize } from './summary';
 import { followUpOf } from './follow-up';
 import { buildRoundReport } from './round-report';
@@ -303,7 +303,27 @@ export function createReportService(deps: ReportServiceDeps) {
     /** The report of a round of the actor's workspace (any member may read reports). */
     roundReport: async (actor: Actor, roundId: string) =>
       summarizedOf(actor, await entryOf(actor, roundId)),
+
+    /**
+     * The report as a room sees it (a live session's shared screen): the same figures under the
+     * same k rule, and no respondent's name, even in a named round.
+     */
+    roomReport: async (actor: Actor, roundId: string) =>
+      withoutNames(await summarizedOf(actor, await entryOf(actor, roundId))),
   };
 }
 
 export type ReportService = ReturnType<typeof createReportService>;
+
+/** A report whose comments name nobody. */
+function withoutNames(report: SummarizedReport): SummarizedReport {
+  const nameless = (comments: readonly Comment[]) => comments.map(({ text }) => ({ text }));
+  return {
+    ...report,
+    items: report.items.map((item) =>
+      item.kind === 'tension' || item.kind === 'practice'
+        ? { ...item, comments: nameless(item.comments) }
+        : item,
+    ),
+  };
+}

@@ -99,6 +99,11 @@ export function createRoundService(deps: RoundServiceDeps) {
     return round;
   }
 
+  async function linkOf(round: Round): Promise<{ link: string; svg: string }> {
+    const link = `${deps.baseUrl}${respondentPath(round)}`;
+    return { link, svg: await qrSvg(link) };
+  }
+
   async function move(
     actor: Actor,
     roundId: string,
@@ -336,9 +341,11 @@ export function createRoundService(deps: RoundServiceDeps) {
     ): Promise<{ round: Round; link: string; svg: string }> {
       assertRole(actor, 'coach');
       const round = await get(actor, roundId);
-      const link = `${deps.baseUrl}${respondentPath(round)}`;
-      return { round, link, svg: await qrSvg(link) };
+      return { round, ...(await linkOf(round)) };
     },
+
+    /** The respondent link of a round already read (a live session shows it to the room). */
+    linkOf,
 
     /**
      * How many the round's invitations reach (invitations feature): its participation then

@@ -113,3 +113,17 @@ describe('lifecycle.beginShutdown', () => {
     }
   });
 });
+
+describe('lifecycle.onShutdown', () => {
+  it('tells each listener once shutdown begins, not before', () => {
+    const lifecycle = createLifecycle();
+    const told: string[] = [];
+    lifecycle.onShutdown(() => told.push('streams'));
+    lifecycle.onShutdown(() => told.push('others'));
+
+    expect(told).toEqual([]);
+    lifecycle.beginShutdown();
+
+    expect(told).toEqual(['streams', 'others']);
+  });
+});
