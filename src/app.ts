@@ -19,6 +19,7 @@ import { requestLogger } from './shared/http/request-logger';
 import { securityHeaders } from './shared/http/security';
 import { createCsrf, createSessions, saveSessionBeforeRedirect } from './shared/http/sessions';
 import { deriveKey, keyRing, type Secrets } from './shared/keys';
+import { signedLinks } from './shared/signed-links';
 import type { Lifecycle } from './shared/lifecycle';
 import type { Logger } from './shared/logging';
 import { createAssetUrls } from './shared/views/assets';
@@ -33,6 +34,7 @@ import { createInvitationsModule } from './features/invitations';
 import { createQuestionnairesModule } from './features/questionnaires';
 import { createReportsModule } from './features/reports';
 import { createRespondentsModule, createResponseStore } from './features/responses';
+import { createResultsModule } from './features/results';
 import { createRoundsModule } from './features/rounds';
 import { createTeamsModule } from './features/teams';
 import { createWorkspacesModule } from './features/workspaces';
@@ -189,6 +191,15 @@ export function createApp(deps: AppDeps): Express {
     clock,
     pdf: (html, format, css) => deps.pdf({ html, styles: [...printStyles(), css], format }),
   });
+  const results = createResultsModule({
+    conn,
+    preparation,
+    rounds: rounds.service,
+    reports: reports.service,
+    links: signedLinks(keyRing(secrets, 'resultsLinks'), 'results'),
+    baseUrl: config.http.baseUrl,
+    clock,
+  });
   const demo = createDemoModule({
     teams: teams.service,
     actions: actions.service,
@@ -208,6 +219,7 @@ export function createApp(deps: AppDeps): Express {
     respondents.apiRouter,
     actions.apiRouter,
     invitations.apiRouter,
+    results.apiRouter,
     demo.apiRouter,
   ];
   const openapi = buildOpenApiDocument(apiRouters);
@@ -271,6 +283,9 @@ export function createApp(deps: AppDeps): Express {
   // Respondents answer without an account: their pages come before the session, so answering
   // creates no session (see responses/response.pages.ts for how their forms are protected).
   app.use(respondents.pagesRouter);
+  // The team's results page needs no account either (results/results.pages.ts).
+  app.use('/results', prepared);
+  app.use(results.publicRouter);
   app.use(sessions.middleware);
   app.use(saveSessionBeforeRedirect());
   app.use(csrf.protect);
@@ -295,6 +310,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(invitations.pagesRouter);
   app.use(teams.pagesRouter({ roundsOf: rounds.roundsOfTeam, actionsOf: actions.rowsOfTeam }));
   app.use(rounds.pagesRouter);
+  app.use(results.pagesRouter);
   app.use(reports.pagesRouter);
   app.use(demo.pagesRouter);
   app.use(questionnaires.pagesRouter);

@@ -8,7 +8,8 @@ import { createReportService, type ReportServiceDeps } from './report.service';
 
 export { RoundExportDto, RoundReportDto } from './report.dto';
 export { ExportQuery } from './report.schemas';
-export { reportUrl } from './report.view-model';
+export { reportUrl, toReportView } from './report.view-model';
+export { teamMinGroupSize, type ReportService } from './report.service';
 
 export function createReportsModule(
   deps: ReportServiceDeps & {
