@@ -19,6 +19,7 @@ import { requestLogger } from './shared/http/request-logger';
 import { securityHeaders } from './shared/http/security';
 import { createCsrf, createSessions, saveSessionBeforeRedirect } from './shared/http/sessions';
 import { deriveKey, keyRing, type Secrets } from './shared/keys';
+import { signedLinks } from './shared/signed-links';
 import type { Lifecycle } from './shared/lifecycle';
 import type { Logger } from './shared/logging';
 import { createAssetUrls } from './shared/views/assets';
@@ -33,6 +34,7 @@ import { createInvitationsModule } from './features/invitations';
 import { createQuestionnairesModule } from './features/questionnaires';
 import { createReportsModule } from './features/reports';
 import { createRespondentsModule, createResponseStore } from './features/responses';
+import { createResultsModule } from './features/results';
 import { createRoundsModule } from './features/rounds';
 import { createSessionsModule } from './features/sessions';
 import { createTeamsModule } from './features/teams';
@@ -42,7 +44,6 @@ import type { RenderPdf } from './shared/pdf';
 import { createOutbox } from './shared/mail/outbox';
 import { createOutboxRepository } from './shared/mail/outbox.repository';
 import { createSmtpSender } from './shared/mail/smtp';
-import { signedLinks } from './shared/signed-links';
 
 export type AppDeps = Readonly<{
   config: Config;
@@ -217,6 +218,15 @@ export function createApp(deps: AppDeps): Express {
     heartbeatMs: config.live.heartbeatMs,
   });
   answered = live.answered;
+  const results = createResultsModule({
+    conn,
+    preparation,
+    rounds: rounds.service,
+    reports: reports.service,
+    links: signedLinks(keyRing(secrets, 'resultsLinks'), 'results'),
+    baseUrl: config.http.baseUrl,
+    clock,
+  });
   const demo = createDemoModule({
     teams: teams.service,
     actions: actions.service,
@@ -237,6 +247,7 @@ export function createApp(deps: AppDeps): Express {
     respondents.apiRouter,
     actions.apiRouter,
     invitations.apiRouter,
+    results.apiRouter,
     demo.apiRouter,
   ];
   const openapi = buildOpenApiDocument(apiRouters);
@@ -303,6 +314,9 @@ export function createApp(deps: AppDeps): Express {
   // The shared screen of a live session has no account either, and no form.
   app.use('/present', prepared);
   app.use(live.presenterPagesRouter);
+  // The team's results page needs no account either (results/results.pages.ts).
+  app.use('/results', prepared);
+  app.use(results.publicRouter);
   app.use(sessions.middleware);
   app.use(saveSessionBeforeRedirect());
   app.use(csrf.protect);
@@ -328,6 +342,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(teams.pagesRouter({ roundsOf: rounds.roundsOfTeam, actionsOf: actions.rowsOfTeam }));
   app.use(rounds.pagesRouter);
   app.use(live.facilitatorPagesRouter);
+  app.use(results.pagesRouter);
   app.use(reports.pagesRouter);
   app.use(demo.pagesRouter);
   app.use(questionnaires.pagesRouter);

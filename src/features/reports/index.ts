@@ -10,6 +10,7 @@ export { RoundExportDto, RoundReportDto } from './report.dto';
 export { ExportQuery } from './report.schemas';
 export { reportUrl, toReportView } from './report.view-model';
 export type { SummarizedReport } from './report.types';
+export { teamMinGroupSize, type ReportService } from './report.service';
 
 export function createReportsModule(
   deps: ReportServiceDeps & {

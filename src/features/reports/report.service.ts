@@ -1,13 +1,13 @@
 import type { QuestionnaireDefinition } from '../questionnaires';
 import type { ResponseStats } from '../responses';
-import type { Round, RoundService } from '../rounds';
-import { briefOf, type DescribedAction } from '../actions';
+import { MIN_ANONYMOUS_GROUP, type Round, type RoundService } from '../rounds';
+import { briefOf, type ActionBrief, type DescribedAction } from '../actions';
 import type { Actor } from '../workspaces';
 import { ConflictError, ValidationError } from '../../shared/errors';
 import { safeFileName } from '../../shared/csv';
 import { toExportDto } from './report.dto';
 import { itemsCsv, responsesCsv } from './report.csv';
-import type { Comment, PickerTeam, RoundReport, SummarizedReport } from './report.types';
+import type { PickerTeam, RoundReport, SummarizedReport } from './report.types';
 import { summarize } from './summary';
 import { followUpOf } from './follow-up';
 import { buildRoundReport } from './round-report';
@@ -51,6 +51,31 @@ type Entry = Readonly<{
 }>;
 
 /**
+ * Who reads a report: a member of the workspace (the coach's report); the team through its
+ * results link, which sees a round as an anonymous one (`teamView`); or the team in the room of
+ * a live session, which sees it the same way but with the owners of the actions it just agreed
+ * (`roomReport`).
+ */
+type Audience = 'coach' | 'team' | 'room';
+
+/** The team's view's k: the round's, and at least the anonymous minimum (named rounds too). */
+export const teamMinGroupSize = (round: Pick<Round, 'minGroupSize'>) =>
+  Math.max(round.minGroupSize, MIN_ANONYMOUS_GROUP);
+
+/** A round as the team's view reads it: anonymous, with the team's view's k. */
+const asAnonymous = (round: Round): Round => ({
+  ...round,
+  anonymity: 'anonymous',
+  minGroupSize: teamMinGroupSize(round),
+});
+
+/**
+ * An action as the team's view shows it: what was agreed, without the person who owns it (a
+ * name) or the coach's notes (free text, which may name people).
+ */
+const unnamed = <A extends ActionBrief>(action: A): A => ({ ...action, owner: null, notes: '' });
+
+/**
  * Round reports: the service reads what a report needs (the round, its team, questionnaire,
  * counts and texts) and builds it with buildRoundReport, which applies the anonymity rule
  * before any page, API answer or export sees the data.
@@ -61,7 +86,10 @@ export function createReportService(deps: ReportServiceDeps) {
    * Counts come from the rounds' tallies, so a report costs the same whatever the number of
    * responses, open round or closed; comments are read for all rounds in one query.
    */
-  async function buildAll(entries: readonly Entry[]): Promise<RoundReport[]> {
+  async function buildAll(
+    entries: readonly Entry[],
+    audience: Audience = 'coach',
+  ): Promise<RoundReport[]> {
     const definitions = new Map(
       await Promise.all(
         [...new Set(entries.map((e) => e.round.questionnaire.id))].map(
@@ -87,7 +115,10 @@ export function createReportService(deps: ReportServiceDeps) {
     ]);
     return entries.map(({ round, team }) =>
       buildRoundReport(
-        { ...round, status: deps.rounds.effectiveStatus(round) },
+        {
+          ...(audience === 'coach' ? round : asAnonymous(round)),
+          status: deps.rounds.effectiveStatus(round),
+        },
         team,
         definitions.get(round.questionnaire.id)!,
         counts.get(round.id)!,
@@ -136,7 +167,11 @@ export function createReportService(deps: ReportServiceDeps) {
    * same questionnaire, and the follow-up of the actions agreed since then: every round needed
    * is built together, from one read of their tallies.
    */
-  async function summarizedOf(actor: Actor, entry: Entry): Promise<SummarizedReport> {
+  async function summarizedOf(
+    actor: Actor,
+    entry: Entry,
+    audience: Audience = 'coach',
+  ): Promise<SummarizedReport> {
     const { round } = entry;
     const begun = await begunRoundsOf(actor, round.teamId);
     // Actions come from rounds that have begun: the rounds read here describe every one.
@@ -148,10 +183,15 @@ export function createReportService(deps: ReportServiceDeps) {
     // questionnaire, whose report is built anyway; those of earlier rounds, if still open,
     // are among the open actions.
     const since = earlier ? actions.filter((a) => a.sourceRound.id === earlier.id) : [];
-    const built = await buildAll(earlier ? [entry, { ...entry, round: earlier }] : [entry]);
+    const built = await buildAll(
+      earlier ? [entry, { ...entry, round: earlier }] : [entry],
+      audience,
+    );
     const report = built[0]!;
     const previous = built[1] ?? null;
     const today = deps.actions.today();
+    const brief = (a: DescribedAction) =>
+      audience === 'team' ? unnamed(briefOf(a, today)) : briefOf(a, today);
     // Open actions as of this round: an older report does not list what was agreed after it,
     // nor again those it already follows up as "since the last round".
     const followedUp = new Set(since.map((a) => a.action.id));
@@ -163,15 +203,12 @@ export function createReportService(deps: ReportServiceDeps) {
     );
     return {
       ...report,
-      summary: summarize(
-        report,
-        previous,
-        openThen.map((a) => briefOf(a, today)),
-      ),
-      actions: since.map((a) => followUpOf(a, previous, report, today)),
-      agreedActions: actions
-        .filter((a) => a.sourceRound.id === round.id)
-        .map((a) => briefOf(a, today)),
+      summary: summarize(report, previous, openThen.map(brief)),
+      actions: since.map((a) => {
+        const followUp = followUpOf(a, previous, report, today);
+        return audience === 'team' ? unnamed(followUp) : followUp;
+      }),
+      agreedActions: actions.filter((a) => a.sourceRound.id === round.id).map(brief),
     };
   }
 
@@ -305,25 +342,23 @@ export function createReportService(deps: ReportServiceDeps) {
       summarizedOf(actor, await entryOf(actor, roundId)),
 
     /**
-     * The report as a room sees it (a live session's shared screen): the same figures under the
-     * same k rule, and no respondent's name, even in a named round.
+     * The report as the room of a live session sees it on its shared screen: the team's view
+     * (no respondent's name, k at least the anonymous minimum), with the owners of the actions
+     * the room agreed, which it named itself.
      */
     roomReport: async (actor: Actor, roundId: string) =>
-      withoutNames(await summarizedOf(actor, await entryOf(actor, roundId))),
+      summarizedOf(actor, await entryOf(actor, roundId), 'room'),
+
+    /**
+     * The team's view of a round (the team results link): its summarized report built as an
+     * anonymous round's, whatever the round's own anonymity, with k at least the anonymous
+     * minimum. So no comment carries a name, no figure of fewer than k answers is shown (the
+     * previous round's, which the summary compares with, included), and no action names its
+     * owner or carries the coach's notes. Pages render only this: they cannot show more.
+     */
+    teamView: async (actor: Actor, roundId: string) =>
+      summarizedOf(actor, await entryOf(actor, roundId), 'team'),
   };
 }
 
 export type ReportService = ReturnType<typeof createReportService>;
-
-/** A report whose comments name nobody. */
-function withoutNames(report: SummarizedReport): SummarizedReport {
-  const nameless = (comments: readonly Comment[]) => comments.map(({ text }) => ({ text }));
-  return {
-    ...report,
-    items: report.items.map((item) =>
-      item.kind === 'tension' || item.kind === 'practice'
-        ? { ...item, comments: nameless(item.comments) }
-        : item,
-    ),
-  };
-}

@@ -331,7 +331,7 @@ export function calmText(s: Pick<ReportSummary, 'tensions' | 'ratings' | 'dimens
   return `No item stands out: ${clauses.length ? `${clauses.join(', ')} and ${last}` : last}.`;
 }
 
-function summaryView(s: ReportSummary) {
+function summaryView(s: ReportSummary, links: Links) {
   const discuss = (entries: readonly DiscussEntry[]) =>
     entries.map((d) => ({
       itemId: d.itemId,
@@ -379,12 +379,12 @@ function summaryView(s: ReportSummary) {
     previous: s.previous
       ? {
           ...s.previous,
-          url: reportUrl(s.previous.roundId),
+          url: links.to(reportUrl(s.previous.roundId)),
         }
       : null,
     changes: s.changes.map(moveView),
     notComparable: s.notComparable,
-    openActions: s.openActions.map(toActionRow),
+    openActions: s.openActions.map((a) => links.row(toActionRow(a))),
     overdueActions: s.openActions.filter((a) => a.overdue).length,
   };
 }
@@ -393,13 +393,39 @@ export function reportUrl(roundId: string): string {
   return `/reports/rounds/${encodeURIComponent(roundId)}`;
 }
 
+/**
+ * The links of a report to the application's pages (actions, other reports): a coach follows
+ * them; the team's view (the results link) has none, as its reader has no account.
+ */
+type Links = ReturnType<typeof linksFor>;
+function linksFor(audience: 'coach' | 'team') {
+  const to = (url: string) => (audience === 'coach' ? url : null);
+  return {
+    to,
+    row: <R extends ReturnType<typeof toActionRow>>(row: R) => ({
+      ...row,
+      url: to(row.url),
+      sourceRound: { ...row.sourceRound, reportUrl: to(row.sourceRound.reportUrl) },
+    }),
+  };
+}
+
+/**
+ * A round report's page: for a coach (`audience: 'coach'`, the default) with its controls, or
+ * as the team's view of it (`'team'`: from reports' `teamView`), without a control or a link
+ * into the application.
+ */
 export function toReportView(
   report: SummarizedReport,
-  options: { print: boolean; canAgree: boolean },
+  options: { print: boolean; canAgree: boolean; audience?: 'coach' | 'team' },
 ) {
-  const agreed = report.agreedActions.map(toActionRow);
-  const followUps = report.actions.map((f) => followUpView(f, { itemsShown: !report.suppressed }));
-  const canAgree = options.canAgree && !options.print;
+  const team = options.audience === 'team';
+  const links = linksFor(options.audience ?? 'coach');
+  const agreed = report.agreedActions.map((a) => links.row(toActionRow(a)));
+  const followUps = report.actions.map((f) =>
+    links.row(followUpView(f, { itemsShown: !report.suppressed })),
+  );
+  const canAgree = options.canAgree && !options.print && !team;
   const items = new Map(
     report.items.map((i) => [
       i.itemId,
@@ -418,13 +444,18 @@ export function toReportView(
   return {
     title: `${report.team.name}: ${report.round.title}`,
     print: options.print,
+    /** Breadcrumbs, print view, PDF and exports: a coach's, on screen. */
+    controls: !options.print && !team,
     layout: options.print ? 'print' : undefined,
     report,
     /** "6 of 9 answered (67%)", or "6 answered" when the team's size is unknown. */
     answeredText: participationText(report.participation),
-    anonymityText: named
-      ? 'Named'
-      : `Anonymous; no figure is shown for fewer than ${report.round.minGroupSize} answers`,
+    anonymityText: team
+      ? `No names; no figure is shown for fewer than ${report.round.minGroupSize} answers`
+      : named
+        ? 'Named'
+        : `Anonymous; no figure is shown for fewer than ${report.round.minGroupSize} answers`,
+    suppressedText: `Fewer than ${report.round.minGroupSize} people have answered this ${team ? '' : 'anonymous '}round. To protect their anonymity, no figure and no comment is shown until at least ${report.round.minGroupSize} have answered.`,
     printUrl: `${reportUrl(report.round.id)}/print`,
     /** The running header of printed pages (team, round, date): a style sheet of its own. */
     printHeaderUrl: `${reportUrl(report.round.id)}/print-header.css`,
@@ -438,7 +469,7 @@ export function toReportView(
       responsesCsv: named ? `${exportBase}/export.csv?part=responses` : null,
       json: `${exportBase}/export.json`,
     },
-    summary: summaryView(report.summary),
+    summary: summaryView(report.summary, links),
     followUps,
     previousTitle: report.summary.previous?.title ?? null,
     agreed,

@@ -17,7 +17,7 @@ export type { RoundService } from './round.service';
 export type { CountedRound, ResponseCounter } from './round.types';
 export { effectiveStatus } from './round.types';
 export { participationOf, participationText, type Participation } from './participation';
-export { RoundDto, RoundIdParams, RoundListDto } from './round.schemas';
+export { MIN_ANONYMOUS_GROUP, RoundDto, RoundIdParams, RoundListDto } from './round.schemas';
 export { toRoundSummary, roundUrl } from './round.view-model';
 
 export function createRoundsModule(deps: {

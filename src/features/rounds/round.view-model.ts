@@ -116,6 +116,8 @@ export function toRoundPage(
     canRotate: canManage && !closed,
     canDelete: canManage && status === 'draft',
     editUrl: canManage ? `${roundUrl(round.id)}/edit` : null,
+    /** A closed round's results can be shared with the team (the results feature's page). */
+    canShareResults: canManage && closed,
   };
 }
 

@@ -27,7 +27,9 @@ export function toRoomView(
   stage: Stage | null,
   extra: { link: string; qrSvg: string; eventsUrl: string },
 ) {
-  const report = stage ? toReportView(stage.report, { print: false, canAgree: false }) : null;
+  const report = stage
+    ? toReportView(stage.report, { print: false, canAgree: false, audience: 'team' })
+    : null;
   const items = new Map(
     (report?.dimensions ?? []).flatMap((d) => d.items).flatMap((i) => (i ? [[i.id, i]] : [])),
   );

@@ -23,6 +23,7 @@ export const errorCodes = {
   MEMBER_NOT_FOUND: { 404: 'No such member of this workspace' },
   QUESTIONNAIRE_NOT_FOUND: { 404: 'No such questionnaire, or not that version' },
   RESPONSE_NOT_FOUND: { 404: 'No answer for this key' },
+  RESULTS_LINK_NOT_FOUND: { 404: 'No team results link: none was made, or it was revoked' },
   ROUND_LINK_NOT_FOUND: { 404: 'Unknown link' },
   ROUND_NOT_FOUND: { 404: 'No such round in this workspace' },
   ROUND_NOT_STARTED: { 404: 'The round is not open yet' },
@@ -49,6 +50,7 @@ export const errorCodes = {
     410: 'The round is closed',
   },
   ROUND_CLOSES_IN_PAST: { 409: 'The closing date has passed' },
+  ROUND_NOT_CLOSED: { 409: 'The round is not closed yet' },
   ROUND_NOT_DRAFT: { 409: 'The round is not a draft' },
   ROUND_NOT_OPEN: { 409: 'The round is not open' },
   BELOW_K: {
