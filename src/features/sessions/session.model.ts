@@ -15,6 +15,9 @@ export type SessionDoc = {
   endedAt: Date | null;
 };
 
+// Not `sessions`/`Session`: those are the login sessions' (shared/db/session-store.ts), and
+// sharing them broke logging in (one model won, and the unique roundId index refused a second
+// login session).
 const sessionSchema = new Schema<SessionDoc>(
   {
     _id: { type: String, required: true },
@@ -27,10 +30,10 @@ const sessionSchema = new Schema<SessionDoc>(
     revealedAt: { type: Date, default: null },
     endedAt: { type: Date, default: null },
   },
-  { collection: 'sessions', versionKey: false },
+  { collection: 'live_sessions', versionKey: false },
 );
 sessionSchema.index({ roundId: 1 }, { unique: true });
 
 export function sessionModel(conn: Connection) {
-  return modelOn(conn, 'Session', sessionSchema);
+  return modelOn(conn, 'LiveSession', sessionSchema);
 }
