@@ -7,19 +7,17 @@
 // autocannon on the other (taskset).
 //   BENCH_SECONDS per case (default 10), BENCH_CONNECTIONS (default 50), MONGODB_URI optional.
 import autocannon from 'autocannon';
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startEmbeddedDatabase } from '../src/shared/db/embedded-server';
-import { createLogger } from '../src/shared/logging';
 import { crowd, prepare } from './support/coach';
 import {
   cpuMsOf,
   LOAD_CORE,
   peakRssMb,
   SERVER_CORE,
+  startDatabaseOnServerCore,
   startProcess,
   startTeamlens,
 } from './support/processes';
@@ -89,18 +87,8 @@ async function measure(
 }
 
 async function main(): Promise<void> {
-  // The embedded database is started while this process runs on the server's core, so it
-  // inherits that core; then this process (autocannon) moves to the other one.
-  spawnSync('taskset', ['-pc', SERVER_CORE, String(process.pid)]);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'teamlens-load-'));
-  const embedded = process.env.MONGODB_URI
-    ? undefined
-    : await startEmbeddedDatabase({
-        dataDir,
-        kind: 'ferretdb',
-        logger: createLogger({ level: 'warn' }),
-      });
-  spawnSync('taskset', ['-pc', LOAD_CORE, String(process.pid)]);
+  const embedded = await startDatabaseOnServerCore(dataDir);
   const rows: Row[] = [];
 
   const bare = await startProcess(

@@ -12,6 +12,7 @@ import { loadBuiltinDefinitions } from '../src/features/questionnaires/questionn
 import { CONTENT_DIR } from '../src/paths';
 import { apiClient, startLocalApp } from '../scripts/support/local-app';
 import { cpuMsOf } from './support/processes';
+import { percentile } from './support/stats';
 
 /** The item ids of the built-in Active Practice, read from its file. */
 const PRACTICE_ITEMS = loadBuiltinDefinitions(path.join(CONTENT_DIR, 'questionnaires'))
@@ -31,11 +32,6 @@ type Measured = Readonly<{
   medianMs: number;
   p99Ms: number;
 }>;
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))] ?? Number.NaN;
-};
 
 async function main(): Promise<void> {
   const local = await startLocalApp({ AUTH_RATE_LIMIT_PER_IP: '1000000' });

@@ -18,6 +18,7 @@ import { createLogger } from '../src/shared/logging';
 import { storeResponses } from '../scripts/support/local-app';
 import { crowd, prepare, TENSION_ITEMS } from './support/coach';
 import { LOAD_CORE, rssMb, SERVER_CORE, startTeamlens } from './support/processes';
+import { percentile } from './support/stats';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
 const RATE = Number(process.env.SOAK_RATE ?? 30);
@@ -25,11 +26,6 @@ const STORED = Number(process.env.SOAK_STORED ?? 100_000);
 
 type Kind = 'respondent page' | 'submission' | 'report page';
 const KINDS: readonly Kind[] = ['respondent page', 'submission', 'report page'];
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))] ?? Number.NaN;
-};
 
 async function main(): Promise<void> {
   spawnSync('taskset', ['-pc', SERVER_CORE, String(process.pid)]);

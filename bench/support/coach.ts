@@ -14,10 +14,10 @@ export const TENSION_ITEMS = loadBuiltinDefinitions(path.join(CONTENT_DIR, 'ques
 export const crowd = () => `10.${randomBytes(1)[0]}.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
 
 /**
- * A coach with a session cookie and API token, the demo data (for the dashboard), and an open
- * round of the built-in tensions questionnaire with `responses` answers.
+ * A coach with an API token and an open round of the built-in tensions questionnaire (anonymous,
+ * k = 3) with `responses` answers; with `demo`, the demo data too (for the dashboard).
  */
-export async function prepare(origin: string, responses: number) {
+export async function prepareRound(origin: string, responses: number, options: { demo: boolean }) {
   const api = async <T>(method: string, p: string, body?: unknown, token?: string): Promise<T> => {
     const res = await fetch(`${origin}/api/v1${p}`, {
       method,
@@ -39,7 +39,7 @@ export async function prepare(origin: string, responses: number) {
     password,
     workspaceName: 'Load',
   });
-  await api('POST', '/demo', undefined, token);
+  if (options.demo) await api('POST', '/demo', undefined, token);
   const team = await api<{ id: string }>('POST', '/teams', { name: 'Load team' }, token);
   const answerBody = () =>
     JSON.stringify({
@@ -60,13 +60,11 @@ export async function prepare(origin: string, responses: number) {
   };
   const open = await answeredRound('Open');
 
-  const cookie = await sessionCookie(origin, { email, password });
+  return { link: open.link.token, answerBody, roundId: open.id, token, email, password };
+}
 
-  return {
-    link: open.link.token,
-    answerBody,
-    roundId: open.id,
-    cookie,
-    token,
-  };
+/** What prepareRound makes, with the demo data, and the coach's session cookie. */
+export async function prepare(origin: string, responses: number) {
+  const { email, password, ...round } = await prepareRound(origin, responses, { demo: true });
+  return { ...round, cookie: await sessionCookie(origin, { email, password }) };
 }

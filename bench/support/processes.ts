@@ -6,6 +6,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { startEmbeddedDatabase } from '../../src/shared/db/embedded-server';
+import { createLogger } from '../../src/shared/logging';
 import { ROOT } from '../../src/paths';
 
 export const SERVER_CORE = String(Math.min(1, os.availableParallelism() - 1));
@@ -123,3 +125,20 @@ export async function cpuMsOf(pid: number | null | undefined): Promise<number | 
 }
 /** Linux's USER_HZ, which /proc/<pid>/stat counts in. */
 const TICKS_PER_SECOND = 100;
+
+/**
+ * The embedded database (none with MONGODB_URI), started while this process runs on the
+ * server's core, so it inherits that core; then this process (the load) moves to the other one.
+ */
+export async function startDatabaseOnServerCore(dataDir: string) {
+  spawnSync('taskset', ['-pc', SERVER_CORE, String(process.pid)]);
+  const embedded = process.env.MONGODB_URI
+    ? undefined
+    : await startEmbeddedDatabase({
+        dataDir,
+        kind: 'ferretdb',
+        logger: createLogger({ level: 'warn' }),
+      });
+  spawnSync('taskset', ['-pc', LOAD_CORE, String(process.pid)]);
+  return embedded;
+}
