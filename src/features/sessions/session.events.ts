@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Lifecycle } from '../../shared/lifecycle';
 import type { Logger } from '../../shared/logging';
 import type { SessionStatus } from './session.service';
@@ -38,7 +38,7 @@ const stateOf = (s: Snapshot) => ({ state: s.state, step: s.step, version: s.ver
 
 type Watched = {
   session: Session;
-  clients: Set<Response>;
+  clients: Set<ServerResponse>;
   last: Snapshot;
   timer: NodeJS.Timeout | null;
   /** A read is under way; `again` asks for one more after it (a change announced meanwhile). */
@@ -63,7 +63,7 @@ export function createSessionEvents(deps: {
 }) {
   const watched = new Map<string, Watched>();
 
-  const send = (res: Response, name: 'count' | 'state', s: Snapshot) => {
+  const send = (res: ServerResponse, name: 'count' | 'state', s: Snapshot) => {
     res.write(
       `id: ${idOf(s)}\nevent: ${name}\ndata: ${JSON.stringify(name === 'count' ? countOf(s) : stateOf(s))}\n\n`,
     );
@@ -136,12 +136,12 @@ export function createSessionEvents(deps: {
      * Streams a session's events to a client: the state and count at once (unless its
      * Last-Event-ID says it has seen them), then each change.
      */
-    subscribe(req: Request, res: Response, status: SessionStatus): void {
+    subscribe(req: IncomingMessage, res: ServerResponse, status: SessionStatus): void {
       const now = snapshotOf(status);
-      const seen = req.get('Last-Event-ID');
+      const seen = req.headers['last-event-id'];
       if (now.state === 'ended' && seen === idOf(now)) {
         // An ended session's client has heard the end: 204 tells EventSource not to come back.
-        res.status(204).end();
+        res.writeHead(204).end();
         return;
       }
       res.writeHead(200, {
