@@ -11,7 +11,7 @@ import { createLifecycle } from '../../src/shared/lifecycle';
  * A whole live session in a real Chromium: the coach's page, the shared screen (another context,
  * no cookies) and five respondents' phones. The screen's count and the coach's reveal button
  * follow the answers as they arrive, with no reload; the reveal waits for k; the screen follows
- * the steps.
+ * the steps and lists the actions agreed; the next round follows them up.
  */
 let db: TestDatabase, app: Express, coach: Account, api: Api;
 let server: Awaited<ReturnType<typeof serve>>;
@@ -61,7 +61,7 @@ async function answerOnAPhone(link: string, problems: string[]) {
 }
 
 describe('a live session in the room', () => {
-  it('counts answers live, reveals at k and steps through the items', async () => {
+  it('counts answers live, reveals at k, steps through the items, agrees an action the next round follows up, and ends', async () => {
     const problems: string[] = [];
     const { roundId, link } = await api.openRound({ slug, title: 'Live one' });
 
@@ -116,6 +116,40 @@ describe('a live session in the room', () => {
       await screen.getByText(new RegExp(`^Item ${step} of \\d+$`)).waitFor();
       await screen.locator('.report-item h3', { hasText: current.trim() }).waitFor();
     }
+
+    // An action agreed on the item shown: the screen lists it at once.
+    const itemId = ((await api.get(`/rounds/${roundId}/session`)).body as { itemId: string })
+      .itemId;
+    await coachPage.fill('#action-title', 'Pair on every change for two weeks');
+    await coachPage.fill('#action-owner', 'the team');
+    await Promise.all([
+      coachPage.waitForURL(/\/session$/),
+      coachPage.getByRole('button', { name: 'Agree', exact: true }).click(),
+    ]);
+    await screen.getByRole('heading', { name: 'Agreed so far' }).waitFor();
+    await screen.getByText('Pair on every change for two weeks').waitFor();
+
+    // The end: the screen shows what was agreed; the coach is offered the team's results link.
+    await Promise.all([
+      coachPage.waitForURL(/\/session$/),
+      coachPage.getByRole('button', { name: 'End the session' }).click(),
+    ]);
+    await screen.getByRole('heading', { name: 'Actions agreed' }).waitFor();
+    await screen.getByText('Pair on every change for two weeks').waitFor();
+    await coachPage.getByRole('link', { name: 'Team results link' }).waitFor();
+
+    // The next round of the team follows the action up, on its item.
+    const { teamId } = (await api.get(`/rounds/${roundId}`)).body as { teamId: string };
+    const next = await api.openRound({ slug, teamId, title: 'Live two' });
+    const report = (await api.get(`/rounds/${next.roundId}/report`)).body as {
+      actions: { title: string; item: { id: string } | null }[];
+    };
+    expect(report.actions).toEqual([
+      expect.objectContaining({
+        title: 'Pair on every change for two weeks',
+        item: expect.objectContaining({ id: itemId }),
+      }),
+    ]);
 
     await Promise.all(contexts.map((c) => Promise.all(c.pages().map((p) => p.close()))));
     expect(problems).toEqual([]);

@@ -151,8 +151,8 @@ export function createSessionEvents(deps: {
         'X-Accel-Buffering': 'no',
         Connection: 'keep-alive',
       });
-      // A client that lost its connection comes back after 2 s.
-      res.write('retry: 2000\n\n');
+      // A client that lost its connection comes back after 1 s.
+      res.write('retry: 1000\n\n');
       if (seen !== idOf(now)) {
         send(res, 'state', now);
         send(res, 'count', now);

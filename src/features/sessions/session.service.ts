@@ -275,7 +275,8 @@ export function createSessionService(deps: SessionServiceDeps) {
         dueOn: data.dueOn,
         pole: item?.kind === 'tension' ? data.pole : null,
       });
-      announce(status.session);
+      // The room's screens show the action: a new version of the session tells them to look.
+      await move(status.session, ['revealed'], 'SESSION_NOT_REVEALED', {});
       return action;
     },
 
