@@ -51,7 +51,8 @@ export function toRoomView(
     link: extra.link,
     qrSvg: extra.qrSvg,
     countText: countText(status),
-    kText: kText(status),
+    // Whether the reveal may come matters only until it came.
+    kText: status.state === 'collecting' ? kText(status) : null,
     kReached: status.participation.kReached,
     /** Anonymous rounds' k, for the script that words the count as it changes; null when named. */
     k: status.round.anonymity === 'anonymous' ? status.round.minGroupSize : null,
