@@ -70,7 +70,7 @@ export function createSessionRepository(conn: Connection) {
         .findOneAndUpdate(
           { _id: session.id, workspaceId: session.workspaceId, state: anyOf(from) },
           { $set: change, $inc: { version: 1 } },
-          { new: true },
+          { returnDocument: 'after' },
         )
         .lean<SessionDoc>();
       return doc ? toSession(doc) : null;
