@@ -105,8 +105,11 @@ export function createFacilitatorPagesRouter({ sessions, rounds }: Deps): Router
       res.redirect(303, sessionUrl(roundId));
     } catch (err) {
       const failure = formFailure(err, res, ACTION_FIELDS);
-      if (!failure) throw err;
-      await render(res, actor, await sessions.status(actor, roundId), {
+      // Without a session (a start refused: the round is not open) there is no page to show
+      // the refusal on: the error page says it.
+      const status = failure ? await sessions.status(actor, roundId).catch(() => null) : null;
+      if (!failure || !status) throw err;
+      await render(res, actor, status, {
         values: keptValues(formBody(req)),
         failure,
       });

@@ -207,3 +207,16 @@ describe('before the reveal, nothing but the count leaves the server', () => {
     expect(report).toContain(names[0]);
   });
 });
+
+describe('a start refused', () => {
+  it('says why on the error page when the round is not open', async () => {
+    const { roundId } = await api.openRound({ slug: 'tensions-in-how-we-work' });
+    await api.post(`/rounds/${roundId}/close`);
+
+    const refused = await post(`/rounds/${roundId}/session/start`);
+
+    expect(refused.status).toBe(409);
+    expect(unescapeHtml(refused.text)).toContain('A live session starts on an open round');
+    expect((await api.get(`/rounds/${roundId}/session`)).status).toBe(404);
+  });
+});
