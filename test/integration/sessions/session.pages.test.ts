@@ -113,12 +113,25 @@ describe('the facilitator’s page', () => {
     ]);
   });
 
-  it('is refused to someone not signed in, and the presenter link to anyone who guesses', async () => {
+  it('is refused to someone not signed in; the shared screen is bare, private, and refused to anyone who guesses', async () => {
     const { roundId } = await api.openRound({ slug: 'tensions-in-how-we-work' });
     await api.post(`/rounds/${roundId}/session`);
     const anonymous = await request(app).get(`/rounds/${roundId}/session`);
     expect(anonymous.status).toBe(303);
     expect(anonymous.headers.location).toMatch(/^\/login/);
+    const { presenterUrl } = (await api.get(`/rounds/${roundId}/session`)).body as {
+      presenterUrl: string;
+    };
+    const screen = await request(app).get(new URL(presenterUrl).pathname);
+    // No menus and no forms; the count in a live region; without JavaScript it reloads itself;
+    // its address (the token) leaves in no Referer and stays in no cache.
+    expect(screen.text).not.toContain('<nav');
+    expect(screen.text).not.toContain('<form');
+    expect(screen.text).toMatch(/class="live-count" role="status" aria-live="polite"/);
+    expect(screen.text).toContain('<noscript><meta http-equiv="refresh" content="5"></noscript>');
+    expect(screen.headers['referrer-policy']).toBe('no-referrer');
+    expect(screen.headers['cache-control']).toBe('private, no-store');
+    expect(screen.headers['set-cookie']).toBeUndefined();
     expect((await request(app).get('/present/not-a-token')).status).toBe(404);
     expect((await request(app).get(`/present/${roundId}.AAAAAAAAAAAAAAAAAAAAAA`)).status).toBe(404);
   });
