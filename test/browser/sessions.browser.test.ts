@@ -136,7 +136,10 @@ describe('a live session in the room', () => {
     ]);
     await screen.getByRole('heading', { name: 'Actions agreed' }).waitFor();
     await screen.getByText('Pair on every change for two weeks').waitFor();
-    await coachPage.getByRole('link', { name: 'Team results link' }).waitFor();
+    await Promise.all([
+      coachPage.waitForURL(`${server.url}/rounds/${roundId}/results-link`),
+      coachPage.getByRole('link', { name: 'Team results link' }).click(),
+    ]);
 
     // The next round of the team follows the action up, on its item.
     const { teamId } = (await api.get(`/rounds/${roundId}`)).body as { teamId: string };
