@@ -14,6 +14,8 @@ export function openEvents(
   headers: http.IncomingHttpHeaders;
   next: (timeoutMs?: number) => Promise<StreamEvent>;
   comments: () => readonly string[];
+  /** What the server's last `retry:` line asked a client to wait before reconnecting, ms. */
+  retryMs: () => number | null;
   received: () => readonly StreamEvent[];
   closed: () => Promise<void>;
   close: () => void;
@@ -22,6 +24,7 @@ export function openEvents(
     const req = http.get(url, { headers: { Accept: 'text/event-stream', ...headers } }, (res) => {
       const events: StreamEvent[] = [];
       const comments: string[] = [];
+      let retryMs: number | null = null;
       let read = 0;
       let waiting: (() => void) | null = null;
       let buffer = '';
@@ -39,6 +42,7 @@ export function openEvents(
           const data: string[] = [];
           for (const line of block.split('\n')) {
             if (line.startsWith(':')) comments.push(line.slice(1).trim());
+            else if (line.startsWith('retry: ')) retryMs = Number(line.slice(7));
             else if (line.startsWith('id: ')) id = line.slice(4);
             else if (line.startsWith('event: ')) event = line.slice(7);
             else if (line.startsWith('data: ')) data.push(line.slice(6));
@@ -56,6 +60,7 @@ export function openEvents(
         headers: res.headers,
         received: () => events,
         comments: () => comments,
+        retryMs: () => retryMs,
         closed: () => endedPromise,
         close: () => req.destroy(),
         async next(timeoutMs = 5000) {

@@ -168,6 +168,8 @@ describe('the event stream', () => {
     expect(stream.status).toBe(200);
     expect(stream.headers['content-type']).toMatch(/^text\/event-stream/);
     expect(stream.headers['x-accel-buffering']).toBe('no');
+    // A client that loses its connection comes back after a second.
+    expect(stream.retryMs()).toBe(1000);
     expect(await stream.next()).toMatchObject({
       event: 'state',
       data: { state: 'collecting', step: null },
