@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
-import { buildTestApp } from './app';
+import { createWorkspacesModule } from '../../src/features/workspaces';
+import type { Connection } from '../../src/shared/db/connect';
+import { FIXED_NOW, buildTestApp } from './app';
 import { PASSWORD, anEmail, bearer } from './auth';
 import { openTestDatabase } from './db';
+import { quietPreparation } from './preparation';
 
 export type Method = 'get' | 'post' | 'patch' | 'delete';
 
@@ -187,6 +190,28 @@ export const anOpenRound = (target: Express | string, token: string, options?: R
   apiFor(target, token).openRound(options);
 
 export type Account = Awaited<ReturnType<typeof apiSignup>>;
+
+/**
+ * A token of a new user who is a viewer in `owner`'s workspace: invited by the owner (through
+ * the service: the API has no invitation route), accepted, and exchanged for a token.
+ */
+export async function apiViewerToken(app: Express, conn: Connection, owner: Account) {
+  const workspaces = createWorkspacesModule({
+    conn,
+    clock: () => FIXED_NOW,
+    preparation: quietPreparation(),
+  }).service;
+  const viewer = await apiSignup(app);
+  const { token } = await workspaces.invite(
+    { userId: owner.userId, workspaceId: owner.workspaceId, role: 'owner', via: 'token' },
+    'viewer',
+  );
+  await workspaces.acceptInvitation(token, viewer.userId);
+  const exchanged = await request(app)
+    .post('/api/v1/auth/tokens')
+    .send({ email: viewer.email, password: PASSWORD, workspaceId: owner.workspaceId });
+  return (exchanged.body as { token: string }).token;
+}
 
 /**
  * What most test files start with: a database of their own, an app on it (`options` as

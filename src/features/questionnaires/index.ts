@@ -22,6 +22,7 @@ export {
   PRACTICE_RATING_POINTS,
   DCF_CLASSES,
   ITEM_KINDS,
+  ITEM_CHANGES,
   isRequired,
 } from './questionnaire.schemas';
 export type {
@@ -40,9 +41,20 @@ export type {
   QuestionnaireVersion,
   QuestionnaireSummary,
   QuestionnaireRef,
+  QuestionnaireDiff,
+  QuestionnaireVersionInfo,
 } from './questionnaire.types';
 export { CANT_SAY, toSectionsView, type SelectedValues } from './questionnaire.view-model';
 export { isEffortAtRisk } from './dcf';
+export { comparability, traceItems } from './questionnaire.lineage';
+export type {
+  ItemChange,
+  ItemComparison,
+  ItemStatus,
+  Lineage,
+  LineageNode,
+  VersionKey,
+} from './questionnaire.lineage';
 
 export function createQuestionnairesModule(deps: {
   conn: Connection;

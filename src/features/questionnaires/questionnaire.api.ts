@@ -2,12 +2,16 @@ import { reply, route, type ApiRouter } from '../../shared/http/openapi';
 import { apiRouter } from '../accounts';
 import type { Actor } from '../workspaces';
 import {
+  DiffQuery,
+  ForkBody,
   QuestionnaireDefinition,
+  QuestionnaireDiffDto,
   QuestionnaireDraft,
   QuestionnaireListDto,
   QuestionnaireParams,
   QuestionnaireQuery,
   QuestionnaireVersionDto,
+  QuestionnaireVersionListDto,
   SavedQuestionnaireDto,
   ValidationResultDto,
 } from './questionnaire.schemas';
@@ -107,13 +111,79 @@ export function createQuestionnaireApiRouter({
   route(
     api,
     {
+      method: 'get',
+      path: '/questionnaires/{slug}/versions',
+      tag: 'Questionnaires',
+      access: 'optional',
+      summary: 'List the versions of a questionnaire',
+      description:
+        'Every version, oldest first, with its lineage: `derivedFrom` on a fork’s first version, and per edited item whether its meaning changed or only its words. `locked` says a round uses the version.',
+      params: QuestionnaireParams,
+      responses: { 200: QuestionnaireVersionListDto },
+      errors: ['QUESTIONNAIRE_NOT_FOUND'],
+    },
+    async ({ actor, params }) => ({
+      slug: params.slug,
+      versions: (await questionnaires.versions(actor?.workspaceId ?? null, params.slug)).map(
+        (v) => ({ ...v, createdAt: v.createdAt.toISOString() }),
+      ),
+    }),
+  );
+
+  route(
+    api,
+    {
+      method: 'get',
+      path: '/questionnaires/{slug}/diff',
+      tag: 'Questionnaires',
+      access: 'optional',
+      summary: 'Compare two versions of a questionnaire',
+      description:
+        'Per item `added`, `removed`, `same`, `reworded` or `changed` between `from` and `to`, combining the lineage of every version in between (any `changed` on the way makes it `changed`), with both versions of each item for a side-by-side view. An edit that no version called a rewording (built-in versions, versions stored before lineage) counts as `changed`.',
+      params: QuestionnaireParams,
+      query: DiffQuery,
+      responses: { 200: QuestionnaireDiffDto },
+      errors: ['QUESTIONNAIRE_NOT_FOUND'],
+    },
+    ({ actor, params, query }) =>
+      questionnaires.diff(actor?.workspaceId ?? null, params.slug, query.from, query.to),
+  );
+
+  route(
+    api,
+    {
+      method: 'post',
+      path: '/questionnaires/{slug}/fork',
+      tag: 'Questionnaires',
+      access: 'coach',
+      summary: 'Fork a questionnaire into the workspace',
+      description:
+        'Copies the latest version of a built-in or of the workspace’s own questionnaire as version 1 of a new workspace questionnaire with `derivedFrom` set. Its items keep their ids, so reports can compare them with the original’s where the meaning stays.',
+      params: QuestionnaireParams,
+      body: ForkBody,
+      responses: {
+        201: { description: 'The fork’s first version', body: QuestionnaireVersionDto },
+      },
+      errors: [
+        'QUESTIONNAIRE_NOT_FOUND',
+        'QUESTIONNAIRE_SLUG_RESERVED',
+        'QUESTIONNAIRE_SLUG_TAKEN',
+      ],
+    },
+    async ({ actor, params, body }) =>
+      reply(201, await questionnaires.fork(actor.workspaceId, params.slug, body)),
+  );
+
+  route(
+    api,
+    {
       method: 'post',
       path: '/questionnaires',
       tag: 'Questionnaires',
       access: 'coach',
       summary: 'Store a workspace questionnaire or a new version of one',
       description:
-        'A new slug starts at version 1. A changed definition becomes the next version, or edits the latest in place while no round uses it (200 `updated`); an identical one changes nothing (200 `unchanged`). A given `version` must be the one the server would pick (else 409 `QUESTIONNAIRE_VERSION_CONFLICT`). Built-in slugs are reserved (409).',
+        'A new slug starts at version 1. A changed definition becomes the next version, or edits the latest in place while no round uses it (200 `updated`); an identical one changes nothing (200 `unchanged`). `lineage` must name every item edited since the previous version (same id, other content; for a fork’s first version, since its origin) as `reworded` or `changed`, and nothing else (400 `VALIDATION_FAILED`, a detail at `lineage.<itemId>` each); an item may not take the id of one an earlier version removed. A given `version` must be the one the server would pick (else 409 `QUESTIONNAIRE_VERSION_CONFLICT`). Built-in slugs are reserved (409).',
       body: QuestionnaireDraft,
       responses: {
         201: { description: 'Created (`outcome` is `created`)', body: SavedQuestionnaireDto },

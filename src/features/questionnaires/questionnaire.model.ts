@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { modelOn } from '../../shared/db/models';
+import type { Lineage, VersionKey } from './questionnaire.lineage';
 
 export type QuestionnaireDoc = {
   _id: string;
@@ -11,6 +12,10 @@ export type QuestionnaireDoc = {
   hash: string;
   lockedAt: Date | null;
   createdAt: Date;
+  /** A fork's origin, on its first version. Absent in documents from before lineage. */
+  derivedFrom?: VersionKey | null;
+  /** Per edited item id: `reworded` or `changed`. Absent in documents from before lineage. */
+  lineage?: Lineage;
 };
 
 const questionnaireSchema = new Schema<QuestionnaireDoc>(
@@ -23,6 +28,12 @@ const questionnaireSchema = new Schema<QuestionnaireDoc>(
     hash: { type: String, required: true },
     lockedAt: { type: Date, default: null },
     createdAt: { type: Date, required: true },
+    derivedFrom: {
+      type: new Schema({ slug: String, version: Number }, { _id: false }),
+      default: null,
+    },
+    // Item ids are keys (lower-case letters, digits, "-" and "_"): safe as field names.
+    lineage: { type: Schema.Types.Mixed, default: {} },
   },
   { collection: 'questionnaires', versionKey: false, minimize: false },
 );

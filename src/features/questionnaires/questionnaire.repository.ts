@@ -5,6 +5,7 @@ import { randomId } from '../../shared/ids';
 import { questionnaireModel, type QuestionnaireDoc } from './questionnaire.model';
 import type { QuestionnaireDefinition } from './questionnaire.schemas';
 import type { StoredQuestionnaire } from './questionnaire.types';
+import type { Lineage, VersionKey } from './questionnaire.lineage';
 import { isDuplicateKeyError } from '../../shared/db/duplicate-key';
 
 /** Scopes a reader may see: the built-ins (null) and, when given, one workspace's own. */
@@ -22,6 +23,10 @@ function toStored(doc: QuestionnaireDoc): StoredQuestionnaire {
     hash: doc.hash,
     lockedAt: doc.lockedAt,
     createdAt: doc.createdAt,
+    derivedFrom: doc.derivedFrom
+      ? { slug: doc.derivedFrom.slug, version: doc.derivedFrom.version }
+      : null,
+    lineage: doc.lineage ?? {},
   };
 }
 
@@ -39,6 +44,8 @@ export function createQuestionnaireRepository(conn: Connection) {
       definition: QuestionnaireDefinition;
       hash: string;
       createdAt: Date;
+      derivedFrom?: VersionKey | null;
+      lineage?: Lineage;
     }): Promise<StoredQuestionnaire> {
       const doc: QuestionnaireDoc = {
         _id: randomId(),
@@ -49,6 +56,8 @@ export function createQuestionnaireRepository(conn: Connection) {
         hash: input.hash,
         lockedAt: null,
         createdAt: input.createdAt,
+        derivedFrom: input.derivedFrom ?? null,
+        lineage: input.lineage ?? {},
       };
       try {
         await model.create(doc);
@@ -64,15 +73,19 @@ export function createQuestionnaireRepository(conn: Connection) {
       return toStored(doc);
     },
 
-    /** Replaces the content of a version only while no round uses it. */
+    /**
+     * Replaces the content of a version only while no round uses it; `lineage` with it when
+     * given (a built-in keeps what it has).
+     */
     async replaceUnlocked(
       id: string,
       definition: QuestionnaireDefinition,
       hash: string,
+      lineage?: Lineage,
     ): Promise<boolean> {
       const result = await model.updateOne(
         { _id: id, lockedAt: null },
-        { $set: { definition, hash } },
+        { $set: { definition, hash, ...(lineage ? { lineage } : {}) } },
       );
       return result.matchedCount === 1;
     },
@@ -99,6 +112,15 @@ export function createQuestionnaireRepository(conn: Connection) {
       };
       const doc = await model.findOne(filter).sort({ version: -1 }).lean<QuestionnaireDoc>();
       return doc ? toStored(doc) : null;
+    },
+
+    /** Every version of a slug a reader may see, oldest first. */
+    async listAll(workspaceId: string | null, slug: string): Promise<StoredQuestionnaire[]> {
+      const docs = await model
+        .find({ workspaceId: anyOf(scopes(workspaceId)), slug })
+        .sort({ version: 1 })
+        .lean<QuestionnaireDoc[]>();
+      return docs.map(toStored);
     },
 
     async listVersions(workspaceId: string | null, slug: string): Promise<number[]> {

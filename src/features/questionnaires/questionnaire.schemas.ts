@@ -259,11 +259,37 @@ export const QuestionnaireDefinition = z
  * it the server picks the next version; with it, it must be the version the server would pick
  * (so two editors cannot silently overwrite each other).
  */
+const itemId = key('item id');
+
+/** What an edit did to an item: its meaning (answers no longer comparable) or only its words. */
+export const ITEM_CHANGES = ['reworded', 'changed'] as const;
+export type ItemChange = (typeof ITEM_CHANGES)[number];
+
+/** Per edited item: whether its meaning changed or only its words (see docs/questionnaires.md). */
+export const Lineage = z
+  .record(itemId, z.enum(ITEM_CHANGES))
+  .describe(
+    'Per item edited since the previous version (same id, other content): `changed` when its meaning changed (answers are no longer comparable), `reworded` when only its words did',
+  );
+
+export const VersionKey = z
+  .object({ slug: Slug, version: z.number().int().min(1) })
+  .strict()
+  .describe('A version of a questionnaire');
+
 export const QuestionnaireDraft = z
-  .object({ ...definitionShape, version: definitionShape.version.optional() })
+  .object({
+    ...definitionShape,
+    version: definitionShape.version.optional(),
+    lineage: Lineage.optional().describe(
+      'Required for every item edited since the previous version (for a fork’s first version: since its origin); refused for any other item',
+    ),
+  })
   .strict()
   .superRefine(checkReferences)
-  .describe('A questionnaire definition to store; `version` is optional')
+  .describe(
+    'A questionnaire definition to store; `version` is optional, `lineage` says what each edit means',
+  )
   .register(apiSchemas, { id: 'QuestionnaireDraft' });
 
 export const QuestionnaireParams = z
@@ -279,6 +305,21 @@ export const QuestionnaireQuery = z
       .max(100000, 'version must be at most 100000')
       .optional()
       .describe('A version number; the latest when omitted'),
+  })
+  .strict();
+
+export const ForkBody = z
+  .object({
+    slug: Slug.describe('The slug of the new questionnaire in the workspace'),
+    title: line(120).describe('Its title'),
+  })
+  .strict()
+  .register(apiSchemas, { id: 'QuestionnaireFork', description: 'The fork to make' });
+
+export const DiffQuery = z
+  .object({
+    from: QuestionnaireQuery.shape.version.unwrap().describe('The older version'),
+    to: QuestionnaireQuery.shape.version.unwrap().describe('The newer version'),
   })
   .strict();
 
@@ -326,6 +367,10 @@ export const QuestionnaireListDto = z
   .strict()
   .register(apiSchemas, { id: 'QuestionnaireList', description: 'The library' });
 
+const DerivedFrom = VersionKey.nullable().describe(
+  'The questionnaire version this one was forked from (a fork’s first version only)',
+);
+
 export const QuestionnaireVersionDto = z
   .object({
     definition: QuestionnaireDefinition,
@@ -333,6 +378,8 @@ export const QuestionnaireVersionDto = z
     locked: z.boolean().describe('A round uses this version: it can no longer change'),
     versions: z.array(z.number().int()).describe('All versions, oldest first'),
     latestVersion: z.number().int(),
+    derivedFrom: DerivedFrom,
+    lineage: Lineage.describe('What this version did to each item it edited'),
   })
   .strict()
   .register(apiSchemas, {
@@ -355,3 +402,48 @@ export const ValidationResultDto = z
   .strict()
   .describe('Every problem of the definition, each with its dotted path')
   .register(apiSchemas, { id: 'ValidationResult', description: 'The verdict' });
+
+export const QuestionnaireVersionListDto = z
+  .object({
+    slug: Slug,
+    versions: z.array(
+      z
+        .object({
+          version: z.number().int(),
+          title: z.string(),
+          createdAt: z.iso.datetime(),
+          derivedFrom: DerivedFrom,
+          lineage: Lineage,
+          locked: z.boolean().describe('A round uses this version'),
+        })
+        .strict(),
+    ),
+  })
+  .strict()
+  .register(apiSchemas, {
+    id: 'QuestionnaireVersionList',
+    description: 'Every version, oldest first',
+  });
+
+export const QuestionnaireDiffDto = z
+  .object({
+    slug: Slug,
+    from: z.number().int(),
+    to: z.number().int(),
+    items: z.array(
+      z
+        .object({
+          id: z.string(),
+          status: z.enum(['added', 'removed', 'same', ...ITEM_CHANGES]),
+          from: Item.nullable().describe('The item in `from`; null when added'),
+          to: Item.nullable().describe('The item in `to`; null when removed'),
+        })
+        .strict(),
+    ),
+  })
+  .strict()
+  .register(apiSchemas, {
+    id: 'QuestionnaireDiff',
+    description:
+      'Per item: `added`, `removed`, `same`, `reworded` (only words changed on the way) or `changed` (its meaning changed on some step), with both versions of it; items of `to` in order, then the removed ones',
+  });

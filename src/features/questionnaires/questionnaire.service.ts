@@ -1,16 +1,30 @@
 import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
-import { ConflictError, NotFoundError } from '../../shared/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors';
 import { humanMessage, parseInput, toFieldIssues } from '../../shared/http/validate';
 import type { Logger } from '../../shared/logging';
+import {
+  ancestors,
+  comparability,
+  lineageIssues,
+  retiredIds,
+  traceItems,
+  type ItemComparison,
+  type LineageNode,
+  type VersionKey,
+} from './questionnaire.lineage';
 import type { QuestionnaireRepository } from './questionnaire.repository';
 import {
+  ForkBody,
   ITEM_KINDS,
   QuestionnaireDefinition,
   QuestionnaireDraft,
   type ItemKind,
 } from './questionnaire.schemas';
 import type {
+  QuestionnaireDiff,
+  QuestionnaireVersionInfo,
   QuestionnaireRef,
   QuestionnaireSummary,
   QuestionnaireVersion,
@@ -36,7 +50,23 @@ const messages = {
     `The next version of "${slug}" is ${expected}, not ${given}. Reload it and apply your change again.`,
   lockedMeanwhile: (slug: string, version: number) =>
     `Version ${version} of "${slug}" was just taken into use by a round; save again to create version ${version + 1}.`,
+  slugTaken: (slug: string) =>
+    `The workspace has a questionnaire "${slug}" already; choose another slug.`,
 } as const;
+
+/** How many questionnaires a chain of forks may span when lineage is read (forks of forks). */
+const MAX_FORK_DEPTH = 20;
+
+const itemsOf = (definition: QuestionnaireDefinition) =>
+  definition.sections.flatMap((s) => s.items);
+
+const toNode = (stored: StoredQuestionnaire): LineageNode => ({
+  slug: stored.slug,
+  version: stored.version,
+  derivedFrom: stored.derivedFrom,
+  lineage: stored.lineage,
+  items: itemsOf(stored.definition),
+});
 
 /** The canonical form of a definition: parsed (defaults filled) and without the editor hint. */
 function canonical(definition: QuestionnaireDefinition): QuestionnaireDefinition {
@@ -149,7 +179,59 @@ export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
       locked: stored.lockedAt !== null,
       versions,
       latestVersion: versions[versions.length - 1] ?? stored.version,
+      derivedFrom: stored.derivedFrom,
+      lineage: stored.lineage,
     };
+  }
+
+  /**
+   * Every version a workspace sees of `slug` and of the questionnaires it was forked from, as
+   * lineage nodes (one query per questionnaire of the chain).
+   */
+  async function lineageNodes(
+    workspaceId: string | null,
+    slugs: readonly string[],
+  ): Promise<LineageNode[]> {
+    const nodes: LineageNode[] = [];
+    const pending = [...new Set(slugs)];
+    const loaded = new Set<string>();
+    while (pending.length > 0 && loaded.size < MAX_FORK_DEPTH) {
+      const slug = pending.shift()!;
+      if (loaded.has(slug)) continue;
+      loaded.add(slug);
+      for (const stored of await deps.repository.listAll(workspaceId, slug)) {
+        nodes.push(toNode(stored));
+        if (stored.derivedFrom && !loaded.has(stored.derivedFrom.slug))
+          pending.push(stored.derivedFrom.slug);
+      }
+    }
+    return nodes;
+  }
+
+  /** Refuses a new version whose lineage is missing, misplaced or that revives a removed id. */
+  async function checkLineage(
+    workspaceId: string,
+    previous: VersionKey | null,
+    draft: Pick<QuestionnaireDraft, 'sections'>,
+    lineage: NonNullable<QuestionnaireDraft['lineage']>,
+  ): Promise<void> {
+    const chain = previous
+      ? ancestors(await lineageNodes(workspaceId, [previous.slug]), previous)
+      : [];
+    const issues = lineageIssues({
+      previous: chain[0]?.items ?? null,
+      retired: retiredIds(chain),
+      sections: draft.sections,
+      lineage,
+    });
+    if (issues.length > 0) throw new ValidationError(issues);
+  }
+
+  function requireNode(nodes: readonly LineageNode[], key: VersionKey): LineageNode {
+    const node = nodes.find((n) => n.slug === key.slug && n.version === key.version);
+    if (!node)
+      throw new NotFoundError('QUESTIONNAIRE_NOT_FOUND', messages.notFound(key.slug, key.version));
+    return node;
   }
 
   return {
@@ -221,7 +303,7 @@ export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
       questionnaire: QuestionnaireVersion;
       outcome: 'created' | 'updated' | 'unchanged';
     }> {
-      const draft = parseInput(QuestionnaireDraft, input);
+      const { lineage = {}, ...draft } = parseInput(QuestionnaireDraft, input);
       if (builtinSlugs.has(draft.slug)) {
         throw new ConflictError('QUESTIONNAIRE_SLUG_RESERVED', messages.reserved(draft.slug));
       }
@@ -234,15 +316,25 @@ export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
           messages.versionMismatch(draft.slug, next, draft.version),
         );
       }
+      // The version this one is made from: the one before it, or a fork's origin.
+      const previous =
+        next > 1 ? { slug: draft.slug, version: next - 1 } : (own?.derivedFrom ?? null);
+      await checkLineage(workspaceId, previous, draft, lineage);
       const definition = canonical({ ...draft, version: next });
       const hash = hashOf(definition);
       let outcome: 'created' | 'updated' | 'unchanged';
       if (own?.version !== next) {
-        await deps.repository.insert({ workspaceId, definition, hash, createdAt: deps.clock() });
+        await deps.repository.insert({
+          workspaceId,
+          definition,
+          hash,
+          createdAt: deps.clock(),
+          lineage,
+        });
         outcome = 'created';
-      } else if (own.hash === hash) {
+      } else if (own.hash === hash && isDeepStrictEqual(own.lineage, lineage)) {
         outcome = 'unchanged';
-      } else if (await deps.repository.replaceUnlocked(own.id, definition, hash)) {
+      } else if (await deps.repository.replaceUnlocked(own.id, definition, hash, lineage)) {
         outcome = 'updated';
       } else {
         throw new ConflictError(
@@ -251,6 +343,100 @@ export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
         );
       }
       return { questionnaire: await getVersion(workspaceId, draft.slug, next), outcome };
+    },
+
+    /**
+     * Copies the latest version of a questionnaire the workspace sees (a built-in or its own)
+     * into the workspace as version 1 of a new slug that remembers where it came from. Its
+     * items keep their ids, so reports can compare them with the origin's.
+     */
+    async fork(
+      workspaceId: string,
+      originSlug: string,
+      input: unknown,
+    ): Promise<QuestionnaireVersion> {
+      const { slug, title } = parseInput(ForkBody, input);
+      const origin = await readVersion(workspaceId, originSlug);
+      if (builtinSlugs.has(slug))
+        throw new ConflictError('QUESTIONNAIRE_SLUG_RESERVED', messages.reserved(slug));
+      const taken = () => new ConflictError('QUESTIONNAIRE_SLUG_TAKEN', messages.slugTaken(slug));
+      if (await deps.repository.find(workspaceId, slug)) throw taken();
+      const definition = canonical({ ...origin.definition, slug, title, version: 1 });
+      try {
+        await deps.repository.insert({
+          workspaceId,
+          definition,
+          hash: hashOf(definition),
+          createdAt: deps.clock(),
+          derivedFrom: { slug: origin.slug, version: origin.version },
+        });
+      } catch (err) {
+        // CASE: the same slug was stored at the same moment by another request.
+        if (err instanceof ConflictError) throw taken();
+        throw err;
+      }
+      return getVersion(workspaceId, slug, 1);
+    },
+
+    /** Every version of a questionnaire with its lineage, oldest first. */
+    async versions(workspaceId: string | null, slug: string): Promise<QuestionnaireVersionInfo[]> {
+      const all = await deps.repository.listAll(workspaceId, slug);
+      if (all.length === 0)
+        throw new NotFoundError('QUESTIONNAIRE_NOT_FOUND', messages.notFound(slug));
+      return all.map((v) => ({
+        version: v.version,
+        title: v.definition.title,
+        createdAt: v.createdAt,
+        derivedFrom: v.derivedFrom,
+        lineage: v.lineage,
+        locked: v.lockedAt !== null,
+      }));
+    },
+
+    /**
+     * Two versions of a questionnaire item by item: added, removed, the same, reworded or
+     * changed on the way from `from` to `to`, with both versions of each item.
+     */
+    async diff(
+      workspaceId: string | null,
+      slug: string,
+      from: number,
+      to: number,
+    ): Promise<QuestionnaireDiff> {
+      const nodes = await lineageNodes(workspaceId, [slug]);
+      const a = requireNode(nodes, { slug, version: from });
+      const b = requireNode(nodes, { slug, version: to });
+      const statuses = traceItems(nodes, a, b);
+      const before = new Map(a.items.map((i) => [i.id, i]));
+      const after = new Map(b.items.map((i) => [i.id, i]));
+      const ids = [...after.keys(), ...[...before.keys()].filter((id) => !after.has(id))];
+      return {
+        slug,
+        from,
+        to,
+        items: ids.map((id) => ({
+          id,
+          // CASE: a version of the slug is missing in between (never stored so): nothing known.
+          status: statuses?.get(id) ?? 'changed',
+          from: before.get(id) ?? null,
+          to: after.get(id) ?? null,
+        })),
+      };
+    },
+
+    /**
+     * Per item id of two versions (of one questionnaire, or a fork and its origin): whether
+     * answers to it can be compared. For reports, trends and follow-ups.
+     */
+    async comparabilityBetween(
+      workspaceId: string,
+      a: VersionKey,
+      b: VersionKey,
+    ): Promise<Record<string, ItemComparison>> {
+      const nodes = await lineageNodes(workspaceId, [a.slug, b.slug]);
+      requireNode(nodes, a);
+      requireNode(nodes, b);
+      return comparability(nodes, a, b);
     },
 
     /** The JSON Schema of the format, for editors and the API (JSON Schema 2020-12). */

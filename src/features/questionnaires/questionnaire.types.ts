@@ -1,4 +1,5 @@
-import type { ItemKind, QuestionnaireDefinition } from './questionnaire.schemas';
+import type { ItemStatus, Lineage, VersionKey } from './questionnaire.lineage';
+import type { Item, ItemKind, QuestionnaireDefinition } from './questionnaire.schemas';
 
 /** A stored version of a questionnaire. `workspaceId` null means built-in. */
 export type StoredQuestionnaire = Readonly<{
@@ -12,6 +13,8 @@ export type StoredQuestionnaire = Readonly<{
   /** Set once a round uses this version: from then on it never changes. */
   lockedAt: Date | null;
   createdAt: Date;
+  derivedFrom: VersionKey | null;
+  lineage: Lineage;
 }>;
 
 /** One line of the library: the latest version of a questionnaire. */
@@ -34,6 +37,32 @@ export type QuestionnaireVersion = Readonly<{
   locked: boolean;
   versions: readonly number[];
   latestVersion: number;
+  derivedFrom: VersionKey | null;
+  lineage: Lineage;
+}>;
+
+/** One line of a questionnaire's version list. */
+export type QuestionnaireVersionInfo = Readonly<{
+  version: number;
+  title: string;
+  createdAt: Date;
+  derivedFrom: VersionKey | null;
+  lineage: Lineage;
+  /** A round uses it. */
+  locked: boolean;
+}>;
+
+/** Two versions of one questionnaire side by side, item by item. */
+export type QuestionnaireDiff = Readonly<{
+  slug: string;
+  from: number;
+  to: number;
+  items: readonly Readonly<{
+    id: string;
+    status: ItemStatus;
+    from: Item | null;
+    to: Item | null;
+  }>[];
 }>;
 
 export type ValidationResult = Readonly<{

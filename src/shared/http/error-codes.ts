@@ -40,6 +40,7 @@ export const errorCodes = {
   LAST_OWNER: { 409: 'The workspace’s last owner cannot go' },
   MAIL_OFF: { 409: 'Invitations by e-mail are off (no SMTP_URL and MAIL_FROM)' },
   QUESTIONNAIRE_SLUG_RESERVED: { 409: 'The slug is a built-in questionnaire’s' },
+  QUESTIONNAIRE_SLUG_TAKEN: { 409: 'The workspace has a questionnaire with this slug' },
   QUESTIONNAIRE_VERSION_CONFLICT: { 409: 'The draft names another version than the next one' },
   QUESTIONNAIRE_VERSION_EXISTS: {
     409: 'The version was saved at the same time by another request',

@@ -4,7 +4,7 @@ import { createWorkspacesModule } from '../../../src/features/workspaces';
 import { ErrorBody } from '../../../src/shared/http/error-body';
 import { FIXED_NOW, buildTestApp, openApiDocumentOf } from '../../support/app';
 import { PASSWORD, bearer } from '../../support/auth';
-import { apiSignup } from '../../support/api-client';
+import { apiSignup, apiViewerToken } from '../../support/api-client';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { quietPreparation } from '../../support/preparation';
 
@@ -46,22 +46,7 @@ beforeAll(async () => {
   owner = await apiSignup(app, { workspaceName: 'Owner workspace' });
   outsider = await apiSignup(app, { workspaceName: 'Outsider workspace' });
 
-  // A viewer: invited by the owner, accepted, and given a token for the owner's workspace.
-  const workspaces = createWorkspacesModule({
-    conn: db.conn,
-    clock: () => FIXED_NOW,
-    preparation: quietPreparation(),
-  }).service;
-  const viewer = await apiSignup(app);
-  const { token } = await workspaces.invite(
-    { userId: owner.userId, workspaceId: owner.workspaceId, role: 'owner', via: 'token' },
-    'viewer',
-  );
-  await workspaces.acceptInvitation(token, viewer.userId);
-  const exchanged = await request(app)
-    .post('/api/v1/auth/tokens')
-    .send({ email: viewer.email, password: PASSWORD, workspaceId: owner.workspaceId });
-  viewerToken = (exchanged.body as { token: string }).token;
+  viewerToken = await apiViewerToken(app, db.conn, owner);
 
   const team = await request(app)
     .post('/api/v1/teams')
@@ -188,6 +173,12 @@ const ROUTES: Record<string, Route> = {
     method: 'post',
     path: () => '/api/v1/questionnaires',
     body: () => ({ slug: 'x' }),
+    write: true,
+  },
+  'POST /questionnaires/:id/fork': {
+    method: 'post',
+    path: () => '/api/v1/questionnaires/active-practice/fork',
+    body: () => ({ slug: 'our-practice', title: 'Our practice' }),
     write: true,
   },
 };

@@ -33,9 +33,10 @@ async function aQuestionnaire(levelStatement = 'We finish what we start.') {
   return slug;
 }
 
-function aVersion(slug: string, levelStatement: string) {
-  return api.questionnaire(
-    aDefinition({
+/** A version of `slug`; a later one that edits "level" says its meaning changed (lineage). */
+function aVersion(slug: string, levelStatement: string, lineage?: Record<string, string>) {
+  return api.questionnaire({
+    ...aDefinition({
       slug,
       version: undefined,
       title: `Acting ${slug}`,
@@ -50,7 +51,8 @@ function aVersion(slug: string, levelStatement: string) {
         },
       ],
     }),
-  );
+    ...(lineage ? { lineage } : {}),
+  });
 }
 
 /** A round answered by one person per value pair [pace, level]. */
@@ -206,7 +208,9 @@ describe('an action agreed on an item of round 1', () => {
         title: itemId,
       });
     }
-    await aVersion(slug, 'We finish the work we start before we take on more.');
+    await aVersion(slug, 'We finish the work we start before we take on more.', {
+      level: 'changed',
+    });
     const second = await aRound(slug, teamId, HIGH);
 
     const report = RoundReportDto.parse((await api.get(`/rounds/${second}/report`)).body);

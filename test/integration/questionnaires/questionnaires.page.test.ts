@@ -173,7 +173,15 @@ describe('user text in a questionnaire', () => {
       }),
     );
     const view = toPreviewView(
-      { definition, builtin: false, locked: false, versions: [1], latestVersion: 1 },
+      {
+        definition,
+        builtin: false,
+        locked: false,
+        versions: [1],
+        latestVersion: 1,
+        derivedFrom: null,
+        lineage: {},
+      },
       'preview',
     );
 

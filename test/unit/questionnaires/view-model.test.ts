@@ -93,7 +93,15 @@ describe('toLibraryView', () => {
 describe('toPreviewView', () => {
   it('links every version and marks the one shown', () => {
     const view = toPreviewView(
-      { definition, builtin: false, locked: true, versions: [1, 2], latestVersion: 2 },
+      {
+        definition,
+        builtin: false,
+        locked: true,
+        versions: [1, 2],
+        latestVersion: 2,
+        derivedFrom: null,
+        lineage: {},
+      },
       'preview',
     );
     expect(view.isLatest).toBe(false);
