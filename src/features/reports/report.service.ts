@@ -1,4 +1,4 @@
-import type { QuestionnaireDefinition } from '../questionnaires';
+import type { ItemComparison, QuestionnaireDefinition, VersionKey } from '../questionnaires';
 import type { ResponseStats } from '../responses';
 import { MIN_ANONYMOUS_GROUP, type Round, type RoundService } from '../rounds';
 import { briefOf, type ActionBrief, type DescribedAction } from '../actions';
@@ -7,7 +7,7 @@ import { ConflictError, ValidationError } from '../../shared/errors';
 import { safeFileName } from '../../shared/csv';
 import { toExportDto } from './report.dto';
 import { itemsCsv, responsesCsv } from './report.csv';
-import type { PickerTeam, RoundReport, SummarizedReport } from './report.types';
+import type { Comparability, PickerTeam, RoundReport, SummarizedReport } from './report.types';
 import { summarize } from './summary';
 import { followUpOf } from './follow-up';
 import { buildRoundReport } from './round-report';
@@ -30,7 +30,15 @@ export type ReportServiceDeps = Readonly<{
     /** The workspace's active teams (the comparison's picker). */
     list: (actor: Actor) => Promise<readonly { id: string; name: string }[]>;
   };
-  questionnaires: { byId: (id: string) => Promise<QuestionnaireDefinition> };
+  questionnaires: {
+    byId: (id: string) => Promise<QuestionnaireDefinition>;
+    /** Per item id of either version, whether its answers compare (questionnaire lineage). */
+    comparabilityBetween: (
+      workspaceId: string,
+      a: VersionKey,
+      b: VersionKey,
+    ) => Promise<Record<string, ItemComparison>>;
+  };
   responses: ResponseStats;
   /** The team's actions (most urgent first) and today's date as their due days are written. */
   actions: {
@@ -143,6 +151,14 @@ export function createReportService(deps: ReportServiceDeps) {
       .sort((a, b) => a.name.localeCompare(b.name) || a.day.localeCompare(b.day));
   }
 
+  /** What lineage says of each item between two rounds' questionnaire versions. */
+  const comparabilityOf = (
+    actor: Actor,
+    a: Pick<RoundReport, 'questionnaire'>,
+    b: Pick<RoundReport, 'questionnaire'>,
+  ): Promise<Comparability> =>
+    deps.questionnaires.comparabilityBetween(actor.workspaceId, a.questionnaire, b.questionnaire);
+
   /** A round the actor may read, with its team's name and expected size. */
   async function entryOf(actor: Actor, roundId: string): Promise<Entry> {
     const round = await deps.rounds.get(actor, roundId);
@@ -189,6 +205,7 @@ export function createReportService(deps: ReportServiceDeps) {
     );
     const report = built[0]!;
     const previous = built[1] ?? null;
+    const comparability = previous ? await comparabilityOf(actor, previous, report) : {};
     const today = deps.actions.today();
     const brief = (a: DescribedAction) =>
       audience === 'team' ? unnamed(briefOf(a, today)) : briefOf(a, today);
@@ -203,9 +220,13 @@ export function createReportService(deps: ReportServiceDeps) {
     );
     return {
       ...report,
-      summary: summarize(report, previous, openThen.map(brief)),
+      summary: summarize(
+        report,
+        previous && { report: previous, comparability },
+        openThen.map(brief),
+      ),
       actions: since.map((a) => {
-        const followUp = followUpOf(a, previous, report, today);
+        const followUp = followUpOf(a, previous, report, today, comparability);
         return audience === 'team' ? unnamed(followUp) : followUp;
       }),
       agreedActions: actions.filter((a) => a.sourceRound.id === round.id).map(brief),

@@ -331,7 +331,7 @@ export function calmText(s: Pick<ReportSummary, 'tensions' | 'ratings' | 'dimens
   return `No item stands out: ${clauses.length ? `${clauses.join(', ')} and ${last}` : last}.`;
 }
 
-function summaryView(s: ReportSummary, links: Links) {
+function summaryView(s: ReportSummary, version: number, links: Links) {
   const discuss = (entries: readonly DiscussEntry[]) =>
     entries.map((d) => ({
       itemId: d.itemId,
@@ -383,7 +383,9 @@ function summaryView(s: ReportSummary, links: Links) {
         }
       : null,
     changes: s.changes.map(moveView),
-    notComparable: s.notComparable,
+    /** This round's questionnaire version, which the items not compared changed in (or before). */
+    version,
+    notComparableItems: s.notComparableItems,
     openActions: s.openActions.map((a) => links.row(toActionRow(a))),
     overdueActions: s.openActions.filter((a) => a.overdue).length,
   };
@@ -469,7 +471,7 @@ export function toReportView(
       responsesCsv: named ? `${exportBase}/export.csv?part=responses` : null,
       json: `${exportBase}/export.json`,
     },
-    summary: summaryView(report.summary, links),
+    summary: summaryView(report.summary, report.questionnaire.version, links),
     followUps,
     previousTitle: report.summary.previous?.title ?? null,
     agreed,

@@ -1,0 +1,154 @@
+import type { Express } from 'express';
+import { RoundReportDto } from '../../../src/features/reports';
+import { movingClock } from '../../support/app';
+import { loggedInAgent } from '../../support/auth';
+import { type Account, type Api, openCoachApp } from '../../support/api-client';
+import type { TestDatabase } from '../../support/db';
+import { aDefinition, aTensionItem } from '../../support/factories';
+
+/**
+ * Questionnaire lineage in the reports (DESIGN.md): a workspace questionnaire's version 2
+ * rewords one tension ("pace", still comparable) and changes the meaning of another ("scope",
+ * not comparable). A team answers a round on each version; the second round's summary, its
+ * follow-up of the actions agreed on the first, and the team's trend compare the reworded item
+ * and call the changed one "not comparable", in the JSON and on the pages.
+ */
+let db: TestDatabase, app: Express, coach: Account, api: Api;
+let slugs = 0;
+
+beforeAll(async () => {
+  ({ db, app, coach, api } = await openCoachApp({ clock: movingClock() }));
+});
+afterAll(() => db.drop());
+
+const pace = (right: string) =>
+  aTensionItem({
+    id: 'pace',
+    prompt: 'How fast do we go?',
+    left: { label: 'Slow', good: 'Careful.', risk: 'Late.' },
+    right: { label: right, good: 'Early.', risk: 'Sloppy.' },
+  });
+const scope = (prompt: string) =>
+  aTensionItem({
+    id: 'scope',
+    prompt,
+    left: { label: 'Narrow', good: 'Focused.', risk: 'Blinkered.' },
+    right: { label: 'Wide', good: 'Open.', risk: 'Scattered.' },
+  });
+
+/** Version 1, then version 2 that rewords "pace" and changes the meaning of "scope". */
+async function aRevisedQuestionnaire() {
+  slugs += 1;
+  const slug = `revised-${slugs}`;
+  const version = (items: object[], lineage?: Record<string, string>) =>
+    api.questionnaire({
+      ...aDefinition({
+        slug,
+        version: undefined,
+        title: 'Revised',
+        sections: [{ id: 'main', title: 'Main', items: items as never }],
+      }),
+      ...(lineage ? { lineage } : {}),
+    });
+  await version([pace('Fast'), scope('How much do we take on?')]);
+  return {
+    slug,
+    publishV2: () =>
+      version([pace('Quick'), scope('How many stakeholders do we listen to?')], {
+        pace: 'reworded',
+        scope: 'changed',
+      }),
+  };
+}
+
+/** A round answered by one person per [pace, scope] pair. */
+async function aRound(slug: string, teamId: string, answers: [number, number][]) {
+  const people = answers.map(([p, s]) => ({
+    answers: [
+      { itemId: 'pace', value: p },
+      { itemId: 'scope', value: s },
+    ],
+  }));
+  return (await api.answeredRound({ slug, teamId, title: `Round on ${slug}` }, people)).roundId;
+}
+
+const LOW: [number, number][] = [
+  [2, 2],
+  [2, 2],
+  [3, 3],
+];
+const HIGH: [number, number][] = [
+  [5, 6],
+  [5, 6],
+  [6, 7],
+];
+
+/** The team's two rounds, one per version, with an action on each item agreed after round 1. */
+async function twoRounds() {
+  const { slug, publishV2 } = await aRevisedQuestionnaire();
+  const teamId = await api.team();
+  const first = await aRound(slug, teamId, LOW);
+  for (const itemId of ['pace', 'scope']) {
+    await api.post(`/teams/${teamId}/actions`, {
+      sourceRoundId: first,
+      itemId,
+      pole: 'right',
+      title: `Work on ${itemId}`,
+    });
+  }
+  await publishV2();
+  const second = await aRound(slug, teamId, HIGH);
+  return { slug, teamId, first, second };
+}
+
+describe('a round on a version that rewords one item and changes the meaning of another', () => {
+  it('compares the reworded item since the previous round and calls the changed one not comparable', async () => {
+    const { first, second } = await twoRounds();
+
+    const report = RoundReportDto.parse((await api.get(`/rounds/${second}/report`)).body);
+    expect(report.questionnaire.version).toBe(2);
+    expect(report.summary.previous).toMatchObject({
+      roundId: first,
+      version: 1,
+      versionChanged: true,
+    });
+    expect(report.summary.changes).toEqual([
+      expect.objectContaining({ itemId: 'pace', before: 7 / 3, after: 16 / 3 }),
+    ]);
+    expect(report.summary.notComparable).toBe(1);
+    expect(report.summary.notComparableItems).toEqual([
+      { itemId: 'scope', number: 2, title: 'How many stakeholders do we listen to?' },
+    ]);
+
+    const page = await (await loggedInAgent(app, coach.email)).get(`/reports/rounds/${second}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(
+      'Not comparable: the meaning of this item changed between version 1 and version 2 of the questionnaire.',
+    );
+    expect(page.text).toContain(
+      '<a href="#item-scope">How many stakeholders do we listen to?</a>: not comparable',
+    );
+  });
+
+  it('follows up the action on the changed item as not comparable, and compares the reworded one', async () => {
+    const { second } = await twoRounds();
+
+    const report = RoundReportDto.parse((await api.get(`/rounds/${second}/report`)).body);
+    const byItem = Object.fromEntries(report.actions.map((a) => [a.item!.id, a]));
+    expect(byItem.scope).toMatchObject({
+      comparison: 'not-comparable',
+      before: null,
+      after: null,
+      change: null,
+      towardsTarget: null,
+    });
+    expect(byItem.pace).toMatchObject({ comparison: 'compared', towardsTarget: true });
+    expect(byItem.pace!.change).toBeCloseTo(3, 10);
+
+    const page = await (await loggedInAgent(app, coach.email)).get(`/reports/rounds/${second}`);
+    expect(page.text).toContain(
+      'Not comparable: a new version of the questionnaire changed the meaning of this item',
+    );
+    expect(page.text).toContain('Mean 2.33 → 5.33 (+3.00)');
+  });
+});
