@@ -42,16 +42,28 @@ function newest(reports: readonly RoundReport[]): RoundReport | undefined {
 }
 
 /**
+ * A column of a comparison or a trend: a team's or a round's report, and in a trend the items
+ * whose meaning changed since the round before (questionnaire lineage), which are not compared
+ * with it.
+ */
+type Series = readonly Readonly<{
+  label: string;
+  report: RoundReport;
+  notComparable?: readonly string[];
+}>[];
+
+const brokenAt = (column: Series[number] | undefined, itemId: string) =>
+  column?.notComparable?.includes(itemId) ?? false;
+
+/**
  * Each tension's axis with one row per team (comparison) or round (trend). In a trend each row
  * after the first also shows where the previous round stood and an arrow to where this one
  * stands, labelled with the change; where the team said where it wants to be, an open diamond
- * marks that target.
+ * marks that target. Where the item's meaning changed since the round before, the row has no
+ * arrow and no change, but says "not comparable": the trend breaks there rather than joining
+ * answers to two different questions, and the rounds on either side still show where they stood.
  */
-function tensionCharts(
-  reference: RoundReport,
-  series: readonly { label: string; report: RoundReport }[],
-  options: { moves: boolean },
-) {
+function tensionCharts(reference: RoundReport, series: Series, options: { moves: boolean }) {
   return reference.items
     .filter((i): i is TensionItemReport => i.kind === 'tension')
     .map((item) => {
@@ -62,7 +74,9 @@ function tensionCharts(
         const position = positions[index];
         if (!position || position.mean === null) return [];
         const y = AXIS.firstRow + index * AXIS.row;
-        const before = options.moves ? (positions[index - 1]?.mean ?? null) : null;
+        const notComparable = brokenAt(series[index], item.itemId);
+        const before =
+          options.moves && !notComparable ? (positions[index - 1]?.mean ?? null) : null;
         const change = before === null ? null : position.mean - before;
         const x = axisX(position.mean);
         // The label beside all of the row's marks (the mean, the previous round's mark, the
@@ -80,7 +94,7 @@ function tensionCharts(
             labelX: (onLeft ? first : last).toFixed(1),
             y: String(y),
             mean: position.mean.toFixed(2),
-            change: change === null ? null : signed(change),
+            change: notComparable ? 'not comparable' : change === null ? null : signed(change),
             dx: onLeft ? '-14' : '14',
             anchor: onLeft ? 'end' : 'start',
             from:
@@ -97,9 +111,14 @@ function tensionCharts(
           },
         ];
       });
+      const breakAt = series.find((column) => brokenAt(column, item.itemId));
       return {
         itemId: item.itemId,
         title: item.title,
+        /** Where the item's meaning changed: rounds before and after it are not compared. */
+        breakNote: breakAt
+          ? `Its meaning changed in version ${breakAt.report.questionnaire.version} of the questionnaire: rounds from “${breakAt.label}” on are not comparable with the ones before.`
+          : null,
         left: item.left.label,
         right: item.right.label,
         width: AXIS.width,
@@ -127,9 +146,17 @@ function tensionCharts(
  * the mean consensus of its items, "split" below 0.6; without scores the consensus is the
  * cell's value. A score of 0 is a score, not a blank. `previous` adds the change since then.
  */
-function heatCell(report: RoundReport, key: string, previous?: RoundReport) {
+function heatCell(
+  report: RoundReport,
+  key: string,
+  previous?: Readonly<{ report: RoundReport; notComparable: readonly string[] }>,
+) {
   const cell = dimensionCell(report, key);
-  const before = previous ? dimensionCell(previous, key) : null;
+  // A dimension's score moved by an item whose meaning changed is no move of the team's.
+  const notComparable =
+    previous !== undefined &&
+    report.items.some((i) => i.dimension === key && previous.notComparable.includes(i.itemId));
+  const before = previous && !notComparable ? dimensionCell(previous.report, key) : null;
   const value = cell.score100 ?? (cell.consensus === null ? null : cell.consensus * 100);
   const change =
     before &&
@@ -146,8 +173,11 @@ function heatCell(report: RoundReport, key: string, previous?: RoundReport) {
     score: cell.score100 === null ? null : Math.round(cell.score100),
     consensus: cell.consensus === null ? null : cell.consensus.toFixed(2),
     lowConsensus: cell.consensus !== null && cell.consensus < 0.6,
-    change:
-      change === null ? null : `${change > 0 ? '↑' : change < 0 ? '↓' : '→'} ${signed(change, 0)}`,
+    change: notComparable
+      ? 'not comparable'
+      : change === null
+        ? null
+        : `${change > 0 ? '↑' : change < 0 ? '↓' : '→'} ${signed(change, 0)}`,
   };
 }
 
@@ -155,10 +185,7 @@ function heatCell(report: RoundReport, key: string, previous?: RoundReport) {
  * Tensions as a heat map: one row per tension, one column per team or round, each cell the
  * mean position with an arrow to the pole it leans to ("split" where the team pulls both ways).
  */
-function tensionHeat(
-  reference: RoundReport,
-  series: readonly { label: string; report: RoundReport }[],
-) {
+function tensionHeat(reference: RoundReport, series: Series) {
   const tensions = reference.items.filter((i): i is TensionItemReport => i.kind === 'tension');
   if (tensions.length === 0) return null;
   return {
@@ -167,8 +194,8 @@ function tensionHeat(
       title: item.title,
       left: item.left.label,
       right: item.right.label,
-      cells: series.map(({ report }) => {
-        const own = report.items.find((i) => i.itemId === item.itemId);
+      cells: series.map((column) => {
+        const own = column.report.items.find((i) => i.itemId === item.itemId);
         const mean = own && !own.suppressed ? (figuresOf(own)?.mean ?? null) : null;
         const lean = mean === null || own?.kind !== 'tension' ? null : own.lean;
         return {
@@ -180,6 +207,8 @@ function tensionHeat(
           towardsLeft: lean === 'left',
           towardsRight: lean === 'right',
           split: lean === 'split',
+          /** Trend: the item's meaning changed since the round before (not comparable). */
+          notComparable: brokenAt(column, item.itemId),
         };
       }),
     })),
@@ -190,10 +219,7 @@ function tensionHeat(
  * Tension questionnaires get a heat map of positions; the dimensions' heat map is shown where
  * there are scores, or where there is no tension to show instead.
  */
-function tensionHeatAndDimensions(
-  reference: RoundReport | undefined,
-  series: readonly { label: string; report: RoundReport }[],
-) {
+function tensionHeatAndDimensions(reference: RoundReport | undefined, series: Series) {
   const heat = reference ? tensionHeat(reference, series) : null;
   return { tensionHeat: heat, showDimensionHeat: scoredOf(reference) || heat === null };
 }
@@ -240,6 +266,8 @@ export function toTrendView(input: {
   slug: string | null;
   questionnaires: readonly { slug: string; title: string }[];
   reports: readonly RoundReport[];
+  /** Per round, the items whose meaning changed since the round before. */
+  notComparable: readonly (readonly string[])[];
   actions: readonly ActionBrief[];
 }) {
   const reference = newest(input.reports);
@@ -247,6 +275,7 @@ export function toTrendView(input: {
   const series = input.reports.map((report, i) => ({
     label: `${i + 1}. ${report.round.title}`,
     report,
+    notComparable: input.notComparable[i] ?? [],
     versionChanged:
       i > 0 && report.questionnaire.version !== input.reports[i - 1]?.questionnaire.version,
   }));
@@ -269,7 +298,14 @@ export function toTrendView(input: {
       version: report.questionnaire.version,
       versionChanged,
       date: report.round.openedAt,
-      cells: dimensions.map((d) => heatCell(report, d.key, input.reports[i - 1])),
+      cells: dimensions.map((d) => {
+        const previous = input.reports[i - 1];
+        return heatCell(
+          report,
+          d.key,
+          previous && { report: previous, notComparable: input.notComparable[i] ?? [] },
+        );
+      }),
     })),
     /** The time line: each round, and what the team agreed after it. */
     timeline: series.map(({ label, report }) => ({
@@ -311,6 +347,7 @@ export function toTrendDto(input: {
   team: { id: string; name: string };
   slug: string | null;
   reports: readonly RoundReport[];
+  notComparable: readonly (readonly string[])[];
   actions: readonly ActionBrief[];
 }) {
   const base = toComparisonDto(input.reports, { hideNames: false });
@@ -327,6 +364,7 @@ export function toTrendDto(input: {
       suppressed: t.suppressed,
       dimensions: t.dimensions,
       tensions: t.tensions,
+      notComparable: input.notComparable[i] ?? [],
       /** What the team agreed after this round: the time line of what it tried. */
       actions: input.actions.filter((a) => a.sourceRound.id === t.roundId),
     })),

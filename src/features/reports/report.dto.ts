@@ -633,6 +633,11 @@ export const TrendDto = z
           suppressed: z.boolean(),
           dimensions: z.array(DimensionCellDto),
           tensions: z.array(TensionPositionDto),
+          notComparable: z
+            .array(z.string())
+            .describe(
+              'Ids of the items whose meaning changed since the round before (questionnaire lineage: `changed`, or no shared history): their figures here are not comparable with that round’s, so a trend line breaks here. Reworded items stay comparable. Empty for the first round',
+            ),
           actions: z.array(ActionBriefDto).describe('The actions agreed after this round'),
         })
         .strict(),

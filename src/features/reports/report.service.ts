@@ -11,6 +11,7 @@ import type { Comparability, PickerTeam, RoundReport, SummarizedReport } from '.
 import { summarize } from './summary';
 import { followUpOf } from './follow-up';
 import { buildRoundReport } from './round-report';
+import { notComparableItems } from './comparison';
 
 const messages = {
   anonymousExport:
@@ -305,13 +306,26 @@ export function createReportService(deps: ReportServiceDeps) {
       const chosen = slug ?? [...bySlug.entries()].sort((a, b) => b[1].count - a[1].count)[0]?.[0];
       const own = chosen ? ofQuestionnaire(begun, chosen) : [];
       const reports = await buildAll(own.map((round) => ({ round, team })));
+      // Per round, the items whose meaning changed since the round before (lineage): the
+      // trend does not join their figures across that break. Consecutive rounds mostly share
+      // a version, so each pair of versions is asked once.
+      const asked = new Map<string, Promise<Comparability>>();
+      const notComparable = await Promise.all(
+        reports.map(async (report, i) => {
+          const previous = reports[i - 1];
+          if (!previous) return [];
+          const key = `${previous.questionnaire.version}>${report.questionnaire.version}`;
+          if (!asked.has(key)) asked.set(key, comparabilityOf(actor, previous, report));
+          return notComparableItems(previous, report, await asked.get(key)!).map((n) => n.itemId);
+        }),
+      );
       const questionnaires = [...bySlug.entries()].map(([s, { title }]) => ({ slug: s, title }));
       // The time line: what the team agreed after each of these rounds.
       const today = deps.actions.today();
       const actions = allActions
         .filter((a) => own.some((r) => r.id === a.sourceRound.id))
         .map((a) => briefOf(a, today));
-      return { team, slug: chosen ?? null, questionnaires, reports, actions };
+      return { team, slug: chosen ?? null, questionnaires, reports, notComparable, actions };
     },
 
     /** A download of a round: item statistics or raw answers as CSV, or everything as JSON. */

@@ -1,9 +1,10 @@
 import type { Express } from 'express';
-import { RoundReportDto } from '../../../src/features/reports';
+import { RoundReportDto, TrendDto } from '../../../src/features/reports';
 import { movingClock } from '../../support/app';
 import { loggedInAgent } from '../../support/auth';
 import { type Account, type Api, openCoachApp } from '../../support/api-client';
 import type { TestDatabase } from '../../support/db';
+import { all } from '../../support/html';
 import { aDefinition, aTensionItem } from '../../support/factories';
 
 /**
@@ -150,5 +151,35 @@ describe('a round on a version that rewords one item and changes the meaning of 
       'Not comparable: a new version of the questionnaire changed the meaning of this item',
     );
     expect(page.text).toContain('Mean 2.33 → 5.33 (+3.00)');
+  });
+});
+
+describe('the trend of a team across the two versions', () => {
+  it('joins the reworded item’s rounds and breaks the changed one’s, as not comparable', async () => {
+    const { slug, teamId, first, second } = await twoRounds();
+
+    const res = await api.get(`/teams/${teamId}/trend?questionnaire=${slug}`);
+    expect(res.status).toBe(200);
+    const trend = TrendDto.parse(res.body);
+    expect(trend.rounds.map((r) => [r.roundId, r.version, r.notComparable])).toEqual([
+      [first, 1, []],
+      [second, 2, ['scope']],
+    ]);
+
+    const page = await (
+      await loggedInAgent(app, coach.email)
+    ).get(`/reports/teams/${teamId}/trend?questionnaire=${slug}`);
+    expect(page.status).toBe(200);
+    const charts = all(page.text, /<figure class="positions">([\s\S]*?)<\/figure>/g);
+    const pace = charts.find((c) => c.includes('How fast do we go?'))!;
+    const scope = charts.find((c) => c.includes('How many stakeholders do we listen to?'))!;
+    expect(pace).toContain('5.33 (+3.00)');
+    expect(pace).not.toContain('not comparable');
+    expect(scope).toContain('6.33 (not comparable)');
+    expect(scope).toContain(
+      'Its meaning changed in version 2 of the questionnaire: rounds from “2. Round on',
+    );
+    expect(scope).not.toContain('class="chart-arrow"');
+    expect(page.text).toContain('meaning changed: not comparable');
   });
 });
