@@ -47,6 +47,23 @@ export function notComparableItems(
   });
 }
 
+/**
+ * The report whose labels a comparison or trend shows (items and dimensions of the others are
+ * matched to it by id and key): the one of the newest questionnaire version.
+ */
+export function referenceOf(reports: readonly RoundReport[]): RoundReport | undefined {
+  return [...reports].sort((a, b) => b.questionnaire.version - a.questionnaire.version)[0];
+}
+
+/**
+ * Rounds to compare, with per round the ids of its items that are not comparable with the
+ * comparison's reference (a comparison) or with the round before (a trend).
+ */
+export type Compared = Readonly<{
+  reports: readonly RoundReport[];
+  notComparable: readonly (readonly string[])[];
+}>;
+
 export type DimensionCell = Readonly<{
   suppressed: boolean;
   /** Maturity dimensions: the score on 0–100. */

@@ -1,4 +1,10 @@
-import { dimensionCell, neutralLabel, tensionPositions } from './comparison';
+import {
+  dimensionCell,
+  neutralLabel,
+  referenceOf,
+  tensionPositions,
+  type Compared,
+} from './comparison';
 import type { RoundReport, TensionItemReport } from './report.types';
 import { figuresOf } from './round-report';
 import { toActionRow, type ActionBrief } from '../actions';
@@ -35,10 +41,6 @@ export function divergingShade(mean: number | null): string {
   // Neutral within 0.5 of the middle, where the lean is balanced too; then a step per point.
   const steps = Math.min(3, Math.max(0, Math.ceil(Math.abs(distance) - 0.5)));
   return steps === 0 ? 'd0' : `d${distance < 0 ? 'l' : 'r'}${steps}`;
-}
-
-function newest(reports: readonly RoundReport[]): RoundReport | undefined {
-  return [...reports].sort((a, b) => b.questionnaire.version - a.questionnaire.version)[0];
 }
 
 /**
@@ -111,14 +113,17 @@ function tensionCharts(reference: RoundReport, series: Series, options: { moves:
           },
         ];
       });
-      const breakAt = series.find((column) => brokenAt(column, item.itemId));
+      const broken = series.filter((column) => brokenAt(column, item.itemId));
       return {
         itemId: item.itemId,
         title: item.title,
         /** Where the item's meaning changed: rounds before and after it are not compared. */
-        breakNote: breakAt
-          ? `Its meaning changed in version ${breakAt.report.questionnaire.version} of the questionnaire: rounds from “${breakAt.label}” on are not comparable with the ones before.`
-          : null,
+        breakNote:
+          broken.length === 0
+            ? null
+            : options.moves
+              ? `Its meaning changed in version ${broken[0]!.report.questionnaire.version} of the questionnaire: rounds from “${broken[0]!.label}” on are not comparable with the ones before.`
+              : `Its meaning is not the same in the questionnaire ${broken.length === 1 ? 'version' : 'versions'} of ${broken.map((c) => c.label).join(', ')}: not comparable with the others.`,
         left: item.left.label,
         right: item.right.label,
         width: AXIS.width,
@@ -145,18 +150,19 @@ function tensionCharts(reference: RoundReport, series: Series, options: { moves:
  * One heat-map cell: the dimension's maturity score on 0–100 (when it has maturity items) over
  * the mean consensus of its items, "split" below 0.6; without scores the consensus is the
  * cell's value. A score of 0 is a score, not a blank. `previous` adds the change since then.
+ * A dimension with an item whose meaning is not comparable (`notComparable`) is marked so,
+ * and has no change: its score did not move the way the team did.
  */
 function heatCell(
   report: RoundReport,
   key: string,
-  previous?: Readonly<{ report: RoundReport; notComparable: readonly string[] }>,
+  options: Readonly<{ previous?: RoundReport; notComparable: readonly string[] }>,
 ) {
   const cell = dimensionCell(report, key);
-  // A dimension's score moved by an item whose meaning changed is no move of the team's.
-  const notComparable =
-    previous !== undefined &&
-    report.items.some((i) => i.dimension === key && previous.notComparable.includes(i.itemId));
-  const before = previous && !notComparable ? dimensionCell(previous.report, key) : null;
+  const notComparable = report.items.some(
+    (i) => i.dimension === key && options.notComparable.includes(i.itemId),
+  );
+  const before = options.previous && !notComparable ? dimensionCell(options.previous, key) : null;
   const value = cell.score100 ?? (cell.consensus === null ? null : cell.consensus * 100);
   const change =
     before &&
@@ -173,11 +179,9 @@ function heatCell(
     score: cell.score100 === null ? null : Math.round(cell.score100),
     consensus: cell.consensus === null ? null : cell.consensus.toFixed(2),
     lowConsensus: cell.consensus !== null && cell.consensus < 0.6,
-    change: notComparable
-      ? 'not comparable'
-      : change === null
-        ? null
-        : `${change > 0 ? '↑' : change < 0 ? '↓' : '→'} ${signed(change, 0)}`,
+    change:
+      change === null ? null : `${change > 0 ? '↑' : change < 0 ? '↓' : '→'} ${signed(change, 0)}`,
+    notComparable,
   };
 }
 
@@ -207,7 +211,7 @@ function tensionHeat(reference: RoundReport, series: Series) {
           towardsLeft: lean === 'left',
           towardsRight: lean === 'right',
           split: lean === 'split',
-          /** Trend: the item's meaning changed since the round before (not comparable). */
+          /** The item's meaning differs from the reference's (comparison) or the round before's. */
           notComparable: brokenAt(column, item.itemId),
         };
       }),
@@ -237,11 +241,13 @@ function comparedLabel(report: RoundReport, reports: readonly RoundReport[]): st
   return sameTeam > 1 ? `${report.team.name}: ${report.round.title}` : report.team.name;
 }
 
-export function toComparisonView(reports: readonly RoundReport[], options: { hideNames: boolean }) {
-  const reference = newest(reports);
+export function toComparisonView(compared: Compared, options: { hideNames: boolean }) {
+  const { reports } = compared;
+  const reference = referenceOf(reports);
   const series = reports.map((report, i) => ({
     label: options.hideNames ? neutralLabel(i) : comparedLabel(report, reports),
     report,
+    notComparable: compared.notComparable[i] ?? [],
   }));
   const dimensions = reference?.dimensions.filter((d) => d.itemIds.length > 0) ?? [];
   return {
@@ -250,27 +256,27 @@ export function toComparisonView(reports: readonly RoundReport[], options: { hid
     scored: scoredOf(reference),
     empty: reports.length === 0,
     dimensions: dimensions.map((d) => ({ key: d.key, label: d.label })),
-    rows: series.map(({ label, report }) => ({
+    rows: series.map(({ label, report, notComparable }) => ({
       label,
       url: options.hideNames ? null : reportUrl(report.round.id),
       n: report.n,
-      cells: dimensions.map((d) => heatCell(report, d.key)),
+      cells: dimensions.map((d) => heatCell(report, d.key, { notComparable })),
     })),
     tensions: reference ? tensionCharts(reference, series, { moves: false }) : [],
     ...tensionHeatAndDimensions(reference, series),
   };
 }
 
-export function toTrendView(input: {
-  team: { id: string; name: string };
-  slug: string | null;
-  questionnaires: readonly { slug: string; title: string }[];
-  reports: readonly RoundReport[];
-  /** Per round, the items whose meaning changed since the round before. */
-  notComparable: readonly (readonly string[])[];
-  actions: readonly ActionBrief[];
-}) {
-  const reference = newest(input.reports);
+/** A team's trend; `notComparable`: per round, the items whose meaning changed since the round before. */
+export function toTrendView(
+  input: Compared & {
+    team: { id: string; name: string };
+    slug: string | null;
+    questionnaires: readonly { slug: string; title: string }[];
+    actions: readonly ActionBrief[];
+  },
+) {
+  const reference = referenceOf(input.reports);
   const dimensions = reference?.dimensions.filter((d) => d.itemIds.length > 0) ?? [];
   const series = input.reports.map((report, i) => ({
     label: `${i + 1}. ${report.round.title}`,
@@ -298,14 +304,12 @@ export function toTrendView(input: {
       version: report.questionnaire.version,
       versionChanged,
       date: report.round.openedAt,
-      cells: dimensions.map((d) => {
-        const previous = input.reports[i - 1];
-        return heatCell(
-          report,
-          d.key,
-          previous && { report: previous, notComparable: input.notComparable[i] ?? [] },
-        );
-      }),
+      cells: dimensions.map((d) =>
+        heatCell(report, d.key, {
+          previous: input.reports[i - 1],
+          notComparable: input.notComparable[i] ?? [],
+        }),
+      ),
     })),
     /** The time line: each round, and what the team agreed after it. */
     timeline: series.map(({ label, report }) => ({
@@ -322,9 +326,13 @@ export function toTrendView(input: {
   };
 }
 
-/** The comparison's JSON: per team and dimension, the cell; per tension, each team's mean. */
-export function toComparisonDto(reports: readonly RoundReport[], options: { hideNames: boolean }) {
-  const reference = newest(reports);
+/**
+ * The comparison's JSON: per team and dimension, the cell; per tension, each team's mean; and
+ * the items not comparable with the others.
+ */
+export function toComparisonDto(compared: Compared, options: { hideNames: boolean }) {
+  const { reports } = compared;
+  const reference = referenceOf(reports);
   const keys = reference?.dimensions.map((d) => d.key) ?? [];
   return {
     teams: reports.map((report, i) => ({
@@ -339,18 +347,19 @@ export function toComparisonDto(reports: readonly RoundReport[], options: { hide
           : { key, suppressed: false, score100: cell.score100, consensus: cell.consensus };
       }),
       tensions: tensionPositions(report),
+      notComparable: compared.notComparable[i] ?? [],
     })),
   };
 }
 
-export function toTrendDto(input: {
-  team: { id: string; name: string };
-  slug: string | null;
-  reports: readonly RoundReport[];
-  notComparable: readonly (readonly string[])[];
-  actions: readonly ActionBrief[];
-}) {
-  const base = toComparisonDto(input.reports, { hideNames: false });
+export function toTrendDto(
+  input: Compared & {
+    team: { id: string; name: string };
+    slug: string | null;
+    actions: readonly ActionBrief[];
+  },
+) {
+  const base = toComparisonDto(input, { hideNames: false });
   return {
     // Only what the trend is about: not the team's whole record (its workspace id, tags…).
     team: { id: input.team.id, name: input.team.name },
@@ -364,7 +373,7 @@ export function toTrendDto(input: {
       suppressed: t.suppressed,
       dimensions: t.dimensions,
       tensions: t.tensions,
-      notComparable: input.notComparable[i] ?? [],
+      notComparable: t.notComparable,
       /** What the team agreed after this round: the time line of what it tried. */
       actions: input.actions.filter((a) => a.sourceRound.id === t.roundId),
     })),

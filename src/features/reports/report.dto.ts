@@ -611,6 +611,11 @@ export const ComparisonDto = z
           suppressed: z.boolean(),
           dimensions: z.array(DimensionCellDto),
           tensions: z.array(TensionPositionDto),
+          notComparable: z
+            .array(z.string())
+            .describe(
+              'Ids of this round’s items whose meaning is not the same as in the reference round (the one of the newest questionnaire version): its questionnaire version, or a fork, changed their meaning (questionnaire lineage: `changed`), so their figures are not comparable with the others’. Reworded items stay comparable',
+            ),
         })
         .strict(),
     ),

@@ -11,11 +11,12 @@ import type { Comparability, PickerTeam, RoundReport, SummarizedReport } from '.
 import { summarize } from './summary';
 import { followUpOf } from './follow-up';
 import { buildRoundReport } from './round-report';
-import { notComparableItems } from './comparison';
+import { notComparableItems, referenceOf, type Compared } from './comparison';
 
 const messages = {
   anonymousExport:
     'This round is anonymous: its answers are exported only as item statistics, never as one row per person, which would put each person’s answers back together.',
+  // Rounds of a fork and of its origin count as one questionnaire's (see compare).
   mixedQuestionnaires: 'Compare rounds of one questionnaire: these use several.',
 };
 
@@ -152,13 +153,26 @@ export function createReportService(deps: ReportServiceDeps) {
       .sort((a, b) => a.name.localeCompare(b.name) || a.day.localeCompare(b.day));
   }
 
+  type Versioned = Pick<RoundReport, 'questionnaire'>;
+
   /** What lineage says of each item between two rounds' questionnaire versions. */
-  const comparabilityOf = (
-    actor: Actor,
-    a: Pick<RoundReport, 'questionnaire'>,
-    b: Pick<RoundReport, 'questionnaire'>,
-  ): Promise<Comparability> =>
+  const comparabilityOf = (actor: Actor, a: Versioned, b: Versioned): Promise<Comparability> =>
     deps.questionnaires.comparabilityBetween(actor.workspaceId, a.questionnaire, b.questionnaire);
+
+  /**
+   * `comparabilityOf` for many rounds (a comparison, a trend): most share their versions, so
+   * each pair of versions is asked once.
+   */
+  function comparer(actor: Actor) {
+    const asked = new Map<string, Promise<Comparability>>();
+    const keyOf = ({ questionnaire: q }: Versioned) => `${q.slug}@${q.version}`;
+    return (a: Versioned, b: Versioned): Promise<Comparability> => {
+      const key = `${keyOf(a)}>${keyOf(b)}`;
+      const known = asked.get(key) ?? comparabilityOf(actor, a, b);
+      asked.set(key, known);
+      return known;
+    };
+  }
 
   /** A round the actor may read, with its team's name and expected size. */
   async function entryOf(actor: Actor, roundId: string): Promise<Entry> {
@@ -254,10 +268,11 @@ export function createReportService(deps: ReportServiceDeps) {
     },
 
     /**
-     * Several teams' rounds side by side. They must use the same questionnaire (any versions:
-     * dimensions and items are matched by key and id).
+     * Several teams' rounds side by side. They must use one questionnaire (any versions), or a
+     * fork and its origin: dimensions and items are matched by key and id, and lineage says per
+     * round which items are not comparable with the reference (the newest version's) round.
      */
-    async compare(actor: Actor, roundIds: readonly string[]) {
+    async compare(actor: Actor, roundIds: readonly string[]): Promise<Compared> {
       const rounds = await Promise.all(
         [...new Set(roundIds)].map((id) => deps.rounds.get(actor, id)),
       );
@@ -276,14 +291,29 @@ export function createReportService(deps: ReportServiceDeps) {
           })),
         ),
       );
-      const slugs = new Set(reports.map((r) => r.questionnaire.slug));
-      if (slugs.size > 1) {
+      const reference = referenceOf(reports);
+      if (!reference) return { reports, notComparable: [] };
+      const compare = comparer(actor);
+      const comparabilities = await Promise.all(reports.map((r) => compare(r, reference)));
+      // Questionnaires of other slugs share items only through a fork: with no item in their
+      // lineage (all `absent`), there is nothing to put side by side.
+      const unrelated = reports.some(
+        (r, i) =>
+          r.questionnaire.slug !== reference.questionnaire.slug &&
+          Object.values(comparabilities[i]!).every((c) => c.change === 'absent'),
+      );
+      if (unrelated) {
         throw new ValidationError(
           [{ path: 'rounds', message: messages.mixedQuestionnaires }],
           'The rounds use different questionnaires.',
         );
       }
-      return reports;
+      return {
+        reports,
+        notComparable: reports.map((r, i) =>
+          notComparableItems(r, reference, comparabilities[i]!).map((n) => n.itemId),
+        ),
+      };
     },
 
     /**
@@ -307,16 +337,16 @@ export function createReportService(deps: ReportServiceDeps) {
       const own = chosen ? ofQuestionnaire(begun, chosen) : [];
       const reports = await buildAll(own.map((round) => ({ round, team })));
       // Per round, the items whose meaning changed since the round before (lineage): the
-      // trend does not join their figures across that break. Consecutive rounds mostly share
-      // a version, so each pair of versions is asked once.
-      const asked = new Map<string, Promise<Comparability>>();
+      // trend does not join their figures across that break.
+      const compare = comparer(actor);
       const notComparable = await Promise.all(
         reports.map(async (report, i) => {
           const previous = reports[i - 1];
-          if (!previous) return [];
-          const key = `${previous.questionnaire.version}>${report.questionnaire.version}`;
-          if (!asked.has(key)) asked.set(key, comparabilityOf(actor, previous, report));
-          return notComparableItems(previous, report, await asked.get(key)!).map((n) => n.itemId);
+          return previous
+            ? notComparableItems(previous, report, await compare(previous, report)).map(
+                (n) => n.itemId,
+              )
+            : [];
         }),
       );
       const questionnaires = [...bySlug.entries()].map(([s, { title }]) => ({ slug: s, title }));

@@ -183,3 +183,46 @@ describe('the trend of a team across the two versions', () => {
     expect(page.text).toContain('meaning changed: not comparable');
   });
 });
+
+describe('comparing rounds of a fork and of its origin', () => {
+  it('puts them side by side and lists the item whose meaning the fork changed as not comparable', async () => {
+    slugs += 1;
+    const origin = `origin-${slugs}`;
+    const fork = `fork-${slugs}`;
+    const items = (slug: string, right: string, scopePrompt: string) =>
+      aDefinition({
+        slug,
+        version: undefined,
+        title: slug,
+        sections: [
+          { id: 'main', title: 'Main', items: [pace(right), scope(scopePrompt)] as never },
+        ],
+      });
+    await api.questionnaire(items(origin, 'Fast', 'How much do we take on?'));
+    expect(
+      (await api.post(`/questionnaires/${origin}/fork`, { slug: fork, title: fork })).status,
+    ).toBe(201);
+    // The fork's first edit, relative to its origin: "pace" reworded, "scope" another question.
+    const edited = await api.post('/questionnaires', {
+      ...items(fork, 'Quick', 'How many stakeholders do we listen to?'),
+      lineage: { pace: 'reworded', scope: 'changed' },
+    });
+    expect(edited.status).toBe(200);
+    const a = await aRound(origin, await api.team(), LOW);
+    const b = await aRound(fork, await api.team(), HIGH);
+
+    const res = await api.get(`/reports/compare?rounds=${a}&rounds=${b}`);
+    expect(res.status).toBe(200);
+    const teams = (res.body as { teams: { roundId: string; notComparable: string[] }[] }).teams;
+    expect(Object.fromEntries(teams.map((t) => [t.roundId, t.notComparable]))).toEqual({
+      [a]: [],
+      [b]: ['scope'],
+    });
+
+    // A questionnaire that shares no history with them is still refused.
+    const other = await aRevisedQuestionnaire();
+    const c = await aRound(other.slug, await api.team(), LOW);
+    const refused = await api.get(`/reports/compare?rounds=${a}&rounds=${c}`);
+    expect([refused.status, refused.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
+  });
+});

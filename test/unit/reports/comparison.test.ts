@@ -10,6 +10,7 @@ import {
   divergingShade,
   sequentialShade,
   toComparisonDto,
+  toComparisonView,
   toTrendDto,
   toTrendView,
 } from '../../../src/features/reports/comparison.view-model';
@@ -68,12 +69,14 @@ describe('the comparison and trend JSON', () => {
   ];
 
   it('hides team names and round ids when asked', () => {
-    const dto = toComparisonDto(reports, { hideNames: true });
+    const dto = toComparisonDto({ reports, notComparable: [] }, { hideNames: true });
     expect(dto.teams.map((t) => [t.team, t.roundId])).toEqual([
       ['Team A', null],
       ['Team B', null],
     ]);
-    expect(toComparisonDto(reports, { hideNames: false }).teams[1]?.roundId).toBe('r2');
+    expect(
+      toComparisonDto({ reports, notComparable: [] }, { hideNames: false }).teams[1]?.roundId,
+    ).toBe('r2');
   });
 
   it('puts each action at the round it came from, and names the team by id and name only', () => {
@@ -161,5 +164,37 @@ describe('the trend across a change of meaning', () => {
     expect(chart.markers[1]).toMatchObject({ change: '+3.33' });
     expect(chart.markers[1]!.from).not.toBeNull();
     expect(chart.breakNote).toBeNull();
+  });
+});
+
+describe('the comparison of rounds whose questionnaires differ in an item’s meaning', () => {
+  const shown = { ...dimension, score: null, score100: null, suppressed: false };
+  it('marks that team’s position on it not comparable, in the chart, the heat map and the JSON', () => {
+    const compared = {
+      reports: [
+        aRoundReport([aTensionReport('t1', [2, 2, 3])], {
+          id: 'r1',
+          team: { id: 'a', name: 'Alpha' },
+          dimensions: [shown],
+        }),
+        aRoundReport([aTensionReport('t1', [5, 6, 6])], {
+          id: 'r2',
+          team: { id: 'b', name: 'Beta' },
+          dimensions: [shown],
+        }),
+      ],
+      notComparable: [[], ['t1']],
+    };
+    const view = toComparisonView(compared, { hideNames: false });
+    const chart = view.tensions[0]!;
+    expect(chart.markers.map((m) => m.change)).toEqual([null, 'not comparable']);
+    expect(chart.breakNote).toBe(
+      'Its meaning is not the same in the questionnaire version of Beta: not comparable with the others.',
+    );
+    expect(view.tensionHeat!.rows[0]!.cells.map((c) => c.notComparable)).toEqual([false, true]);
+    expect(view.rows.map((r) => r.cells.map((c) => c.notComparable))).toEqual([[false], [true]]);
+    expect(
+      toComparisonDto(compared, { hideNames: true }).teams.map((t) => t.notComparable),
+    ).toEqual([[], ['t1']]);
   });
 });
