@@ -34,6 +34,11 @@ export type ReportServiceDeps = Readonly<{
   };
   questionnaires: {
     byId: (id: string) => Promise<QuestionnaireDefinition>;
+    /** A questionnaire's versions; a fork's first one names its origin (`derivedFrom`). */
+    versions: (
+      workspaceId: string,
+      slug: string,
+    ) => Promise<readonly Readonly<{ derivedFrom: VersionKey | null }>[]>;
     /** Per item id of either version, whether its answers compare (questionnaire lineage). */
     comparabilityBetween: (
       workspaceId: string,
@@ -174,6 +179,34 @@ export function createReportService(deps: ReportServiceDeps) {
     };
   }
 
+  /**
+   * Per slug, the one its lineage starts from: a fork's origin, through forks of forks. Rounds
+   * of one family share item ids, so the comparison can put them side by side.
+   */
+  async function familiesOf(actor: Actor, slugs: readonly string[]) {
+    const originOf = new Map<string, string | null>();
+    const origin = async (slug: string) => {
+      if (!originOf.has(slug)) {
+        const versions = await deps.questionnaires.versions(actor.workspaceId, slug);
+        originOf.set(slug, versions.find((v) => v.derivedFrom)?.derivedFrom?.slug ?? null);
+      }
+      return originOf.get(slug)!;
+    };
+    const families = new Map<string, string>();
+    for (const slug of new Set(slugs)) {
+      let root = slug;
+      // CASE: a cycle cannot be stored (an origin exists before its fork); `seen` stops one
+      // in a hand-edited database.
+      const seen = new Set([root]);
+      for (let up = await origin(root); up && !seen.has(up); up = await origin(root)) {
+        seen.add(up);
+        root = up;
+      }
+      families.set(slug, root);
+    }
+    return families;
+  }
+
   /** A round the actor may read, with its team's name and expected size. */
   async function entryOf(actor: Actor, roundId: string): Promise<Entry> {
     const round = await deps.rounds.get(actor, roundId);
@@ -252,15 +285,21 @@ export function createReportService(deps: ReportServiceDeps) {
     /** The comparison's picker: each active team with its rounds that have begun. */
     async pickerTeams(actor: Actor): Promise<PickerTeam[]> {
       const [teams, rounds] = await Promise.all([deps.teams.list(actor), deps.rounds.list(actor)]);
+      const begun = rounds.filter((r) => r.status !== 'draft');
+      const families = await familiesOf(
+        actor,
+        begun.map((r) => r.questionnaire.slug),
+      );
       return teams.map((t) => ({
         id: t.id,
         name: t.name,
-        rounds: rounds
-          .filter((r) => r.teamId === t.id && r.status !== 'draft')
+        rounds: begun
+          .filter((r) => r.teamId === t.id)
           .map((r) => ({
             id: r.id,
             title: r.title,
             slug: r.questionnaire.slug,
+            family: families.get(r.questionnaire.slug)!,
             questionnaireTitle: r.questionnaire.title,
             openedAt: r.openedAt,
           })),

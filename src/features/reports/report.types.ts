@@ -161,6 +161,11 @@ export type PickerTeam = Readonly<{
     id: string;
     title: string;
     slug: string;
+    /**
+     * The slug its questionnaire's lineage starts from (a fork's origin): rounds of one family
+     * can be compared, item by item where lineage says they are comparable.
+     */
+    family: string;
     questionnaireTitle: string;
     /** When it opened (rounds offered are open or closed), to preselect a team's latest. */
     openedAt: Date | null;

@@ -219,6 +219,20 @@ describe('comparing rounds of a fork and of its origin', () => {
       [b]: ['scope'],
     });
 
+    // The page: the fork's round is offered with the origin's, and the changed item is marked.
+    const agent = await loggedInAgent(app, coach.email);
+    const picker = await agent.get(`/reports/compare?questionnaire=${origin}`);
+    expect(picker.text).toContain(
+      `<option value="${b}" selected>Round on ${fork} (${fork})</option>`,
+    );
+    const page = await agent.get(`/reports/compare?rounds=${a}&rounds=${b}`);
+    expect(page.status).toBe(200);
+    const charts = all(page.text, /<figure class="positions">([\s\S]*?)<\/figure>/g);
+    expect(charts.find((c) => c.includes('How fast do we go?'))).not.toContain('not comparable');
+    expect(charts.find((c) => c.includes('How much do we take on?'))).toContain(
+      '6.33 (not comparable)',
+    );
+
     // A questionnaire that shares no history with them is still refused.
     const other = await aRevisedQuestionnaire();
     const c = await aRound(other.slug, await api.team(), LOW);
