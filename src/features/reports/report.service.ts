@@ -373,6 +373,9 @@ export function createReportService(deps: ReportServiceDeps) {
         });
       }
       const chosen = slug ?? [...bySlug.entries()].sort((a, b) => b[1].count - a[1].count)[0]?.[0];
+      // A fork's rounds are a trend of their own, not joined to its origin's: a team that
+      // forked chose other questions on purpose, and the comparison puts the two side by side
+      // where lineage says their items still compare.
       const own = chosen ? ofQuestionnaire(begun, chosen) : [];
       const reports = await buildAll(own.map((round) => ({ round, team })));
       // Per round, the items whose meaning changed since the round before (lineage): the
