@@ -1,4 +1,8 @@
-import type { RoundReport, TensionItemReport } from '../../src/features/reports/report.types';
+import type {
+  Comparability,
+  RoundReport,
+  TensionItemReport,
+} from '../../src/features/reports/report.types';
 import { describeScale, discussionOf, leanOf } from '../../src/features/reports/statistics';
 
 /**
@@ -8,7 +12,7 @@ import { describeScale, discussionOf, leanOf } from '../../src/features/reports/
 export function aTensionReport(
   itemId: string,
   answers: number[],
-  options: { fingerprint?: string; suppressed?: boolean; left?: string; right?: string } = {},
+  options: { suppressed?: boolean; left?: string; right?: string } = {},
 ): TensionItemReport {
   const h = Array.from({ length: 7 }, (_, i) => answers.filter((a) => a === i + 1).length);
   const figures = describeScale(h);
@@ -19,7 +23,6 @@ export function aTensionReport(
     number: Number(itemId.replace(/\D/g, '')) || 1,
     dimension: 'd',
     title: `Tension ${itemId}`,
-    fingerprint: options.fingerprint ?? 'f1',
     suppressed,
     n: suppressed ? 0 : figures.n,
     figures: suppressed ? null : figures,
@@ -61,4 +64,20 @@ export function aRoundReport(
     discuss: [],
     ...rest,
   };
+}
+
+/**
+ * What questionnaire lineage says of items between two rounds: each of `ids` the same in both,
+ * unless `changes` says it was reworded or changed, or is absent from one of them.
+ */
+export function aComparability(
+  ids: readonly string[],
+  changes: Readonly<Record<string, 'reworded' | 'changed' | 'absent'>> = {},
+): Comparability {
+  return Object.fromEntries(
+    ids.map((id) => {
+      const change = changes[id] ?? 'same';
+      return [id, { change, comparable: change === 'same' || change === 'reworded' }];
+    }),
+  );
 }

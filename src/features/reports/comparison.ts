@@ -1,4 +1,10 @@
-import type { RoundReport, TensionItemReport } from './report.types';
+import type {
+  Comparability,
+  ItemReport,
+  NotCompared,
+  RoundReport,
+  TensionItemReport,
+} from './report.types';
 import { figuresOf } from './round-report';
 import type { Lean } from './statistics';
 
@@ -6,6 +12,57 @@ import type { Lean } from './statistics';
  * Comparison and trend models, built only from round reports, which have already applied the
  * anonymity rule: a suppressed report or item contributes no figure here either.
  */
+
+/**
+ * Whether an item's figures in two rounds can be compared: the questionnaire's lineage says its
+ * meaning is the same in both (unchanged or only reworded), and its answers are on the same
+ * scale, since means on scales of different sizes say nothing about a move.
+ */
+export function isComparable(
+  comparability: Comparability,
+  then: ItemReport,
+  now: ItemReport,
+): boolean {
+  return (
+    comparability[now.itemId]?.comparable === true &&
+    then.kind === now.kind &&
+    pointsOf(then) === pointsOf(now)
+  );
+}
+
+const pointsOf = (item: ItemReport) => (item.kind === 'dcf' ? 0 : item.points);
+
+/** The items of both reports whose figures cannot be compared, in `current`'s order. */
+export function notComparableItems(
+  previous: RoundReport,
+  current: RoundReport,
+  comparability: Comparability,
+): NotCompared[] {
+  const before = new Map(previous.items.map((i) => [i.itemId, i]));
+  return current.items.flatMap((item) => {
+    const then = before.get(item.itemId);
+    return then && !isComparable(comparability, then, item)
+      ? [{ itemId: item.itemId, number: item.number, title: item.title }]
+      : [];
+  });
+}
+
+/**
+ * The report whose labels a comparison or trend shows (items and dimensions of the others are
+ * matched to it by id and key): the one of the newest questionnaire version.
+ */
+export function referenceOf(reports: readonly RoundReport[]): RoundReport | undefined {
+  return [...reports].sort((a, b) => b.questionnaire.version - a.questionnaire.version)[0];
+}
+
+/**
+ * Rounds to compare, with per round the ids of its items that are not comparable with the
+ * comparison's reference (a comparison) or with the round before (a trend).
+ */
+export type Compared = Readonly<{
+  reports: readonly RoundReport[];
+  notComparable: readonly (readonly string[])[];
+}>;
 
 export type DimensionCell = Readonly<{
   suppressed: boolean;

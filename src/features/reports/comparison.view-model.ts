@@ -1,4 +1,10 @@
-import { dimensionCell, neutralLabel, tensionPositions } from './comparison';
+import {
+  dimensionCell,
+  neutralLabel,
+  referenceOf,
+  tensionPositions,
+  type Compared,
+} from './comparison';
 import type { RoundReport, TensionItemReport } from './report.types';
 import { figuresOf } from './round-report';
 import { toActionRow, type ActionBrief } from '../actions';
@@ -37,21 +43,29 @@ export function divergingShade(mean: number | null): string {
   return steps === 0 ? 'd0' : `d${distance < 0 ? 'l' : 'r'}${steps}`;
 }
 
-function newest(reports: readonly RoundReport[]): RoundReport | undefined {
-  return [...reports].sort((a, b) => b.questionnaire.version - a.questionnaire.version)[0];
-}
+/**
+ * A column of a comparison or a trend: a team's or a round's report, and in a trend the items
+ * whose meaning changed since the round before (questionnaire lineage), which are not compared
+ * with it.
+ */
+type Series = readonly Readonly<{
+  label: string;
+  report: RoundReport;
+  notComparable?: readonly string[];
+}>[];
+
+const brokenAt = (column: Series[number] | undefined, itemId: string) =>
+  column?.notComparable?.includes(itemId) ?? false;
 
 /**
  * Each tension's axis with one row per team (comparison) or round (trend). In a trend each row
  * after the first also shows where the previous round stood and an arrow to where this one
  * stands, labelled with the change; where the team said where it wants to be, an open diamond
- * marks that target.
+ * marks that target. Where the item's meaning changed since the round before, the row has no
+ * arrow and no change, but says "not comparable": the trend breaks there rather than joining
+ * answers to two different questions, and the rounds on either side still show where they stood.
  */
-function tensionCharts(
-  reference: RoundReport,
-  series: readonly { label: string; report: RoundReport }[],
-  options: { moves: boolean },
-) {
+function tensionCharts(reference: RoundReport, series: Series, options: { moves: boolean }) {
   return reference.items
     .filter((i): i is TensionItemReport => i.kind === 'tension')
     .map((item) => {
@@ -62,7 +76,9 @@ function tensionCharts(
         const position = positions[index];
         if (!position || position.mean === null) return [];
         const y = AXIS.firstRow + index * AXIS.row;
-        const before = options.moves ? (positions[index - 1]?.mean ?? null) : null;
+        const notComparable = brokenAt(series[index], item.itemId);
+        const before =
+          options.moves && !notComparable ? (positions[index - 1]?.mean ?? null) : null;
         const change = before === null ? null : position.mean - before;
         const x = axisX(position.mean);
         // The label beside all of the row's marks (the mean, the previous round's mark, the
@@ -80,7 +96,7 @@ function tensionCharts(
             labelX: (onLeft ? first : last).toFixed(1),
             y: String(y),
             mean: position.mean.toFixed(2),
-            change: change === null ? null : signed(change),
+            change: notComparable ? 'not comparable' : change === null ? null : signed(change),
             dx: onLeft ? '-14' : '14',
             anchor: onLeft ? 'end' : 'start',
             from:
@@ -97,9 +113,17 @@ function tensionCharts(
           },
         ];
       });
+      const broken = series.filter((column) => brokenAt(column, item.itemId));
       return {
         itemId: item.itemId,
         title: item.title,
+        /** Where the item's meaning changed: rounds before and after it are not compared. */
+        breakNote:
+          broken.length === 0
+            ? null
+            : options.moves
+              ? `Its meaning changed in version ${broken[0]!.report.questionnaire.version} of the questionnaire: rounds from “${broken[0]!.label}” on are not comparable with the ones before.`
+              : `Its meaning is not the same in the questionnaire ${broken.length === 1 ? 'version' : 'versions'} of ${broken.map((c) => c.label).join(', ')}: not comparable with the others.`,
         left: item.left.label,
         right: item.right.label,
         width: AXIS.width,
@@ -126,10 +150,19 @@ function tensionCharts(
  * One heat-map cell: the dimension's maturity score on 0–100 (when it has maturity items) over
  * the mean consensus of its items, "split" below 0.6; without scores the consensus is the
  * cell's value. A score of 0 is a score, not a blank. `previous` adds the change since then.
+ * A dimension with an item whose meaning is not comparable (`notComparable`) is marked so,
+ * and has no change: its score did not move the way the team did.
  */
-function heatCell(report: RoundReport, key: string, previous?: RoundReport) {
+function heatCell(
+  report: RoundReport,
+  key: string,
+  options: Readonly<{ previous?: RoundReport; notComparable: readonly string[] }>,
+) {
   const cell = dimensionCell(report, key);
-  const before = previous ? dimensionCell(previous, key) : null;
+  const notComparable = report.items.some(
+    (i) => i.dimension === key && options.notComparable.includes(i.itemId),
+  );
+  const before = options.previous && !notComparable ? dimensionCell(options.previous, key) : null;
   const value = cell.score100 ?? (cell.consensus === null ? null : cell.consensus * 100);
   const change =
     before &&
@@ -148,6 +181,7 @@ function heatCell(report: RoundReport, key: string, previous?: RoundReport) {
     lowConsensus: cell.consensus !== null && cell.consensus < 0.6,
     change:
       change === null ? null : `${change > 0 ? '↑' : change < 0 ? '↓' : '→'} ${signed(change, 0)}`,
+    notComparable,
   };
 }
 
@@ -155,10 +189,7 @@ function heatCell(report: RoundReport, key: string, previous?: RoundReport) {
  * Tensions as a heat map: one row per tension, one column per team or round, each cell the
  * mean position with an arrow to the pole it leans to ("split" where the team pulls both ways).
  */
-function tensionHeat(
-  reference: RoundReport,
-  series: readonly { label: string; report: RoundReport }[],
-) {
+function tensionHeat(reference: RoundReport, series: Series) {
   const tensions = reference.items.filter((i): i is TensionItemReport => i.kind === 'tension');
   if (tensions.length === 0) return null;
   return {
@@ -167,8 +198,8 @@ function tensionHeat(
       title: item.title,
       left: item.left.label,
       right: item.right.label,
-      cells: series.map(({ report }) => {
-        const own = report.items.find((i) => i.itemId === item.itemId);
+      cells: series.map((column) => {
+        const own = column.report.items.find((i) => i.itemId === item.itemId);
         const mean = own && !own.suppressed ? (figuresOf(own)?.mean ?? null) : null;
         const lean = mean === null || own?.kind !== 'tension' ? null : own.lean;
         return {
@@ -180,6 +211,8 @@ function tensionHeat(
           towardsLeft: lean === 'left',
           towardsRight: lean === 'right',
           split: lean === 'split',
+          /** The item's meaning differs from the reference's (comparison) or the round before's. */
+          notComparable: brokenAt(column, item.itemId),
         };
       }),
     })),
@@ -190,10 +223,7 @@ function tensionHeat(
  * Tension questionnaires get a heat map of positions; the dimensions' heat map is shown where
  * there are scores, or where there is no tension to show instead.
  */
-function tensionHeatAndDimensions(
-  reference: RoundReport | undefined,
-  series: readonly { label: string; report: RoundReport }[],
-) {
+function tensionHeatAndDimensions(reference: RoundReport | undefined, series: Series) {
   const heat = reference ? tensionHeat(reference, series) : null;
   return { tensionHeat: heat, showDimensionHeat: scoredOf(reference) || heat === null };
 }
@@ -211,11 +241,13 @@ function comparedLabel(report: RoundReport, reports: readonly RoundReport[]): st
   return sameTeam > 1 ? `${report.team.name}: ${report.round.title}` : report.team.name;
 }
 
-export function toComparisonView(reports: readonly RoundReport[], options: { hideNames: boolean }) {
-  const reference = newest(reports);
+export function toComparisonView(compared: Compared, options: { hideNames: boolean }) {
+  const { reports } = compared;
+  const reference = referenceOf(reports);
   const series = reports.map((report, i) => ({
     label: options.hideNames ? neutralLabel(i) : comparedLabel(report, reports),
     report,
+    notComparable: compared.notComparable[i] ?? [],
   }));
   const dimensions = reference?.dimensions.filter((d) => d.itemIds.length > 0) ?? [];
   return {
@@ -224,29 +256,32 @@ export function toComparisonView(reports: readonly RoundReport[], options: { hid
     scored: scoredOf(reference),
     empty: reports.length === 0,
     dimensions: dimensions.map((d) => ({ key: d.key, label: d.label })),
-    rows: series.map(({ label, report }) => ({
+    rows: series.map(({ label, report, notComparable }) => ({
       label,
       url: options.hideNames ? null : reportUrl(report.round.id),
       n: report.n,
-      cells: dimensions.map((d) => heatCell(report, d.key)),
+      cells: dimensions.map((d) => heatCell(report, d.key, { notComparable })),
     })),
     tensions: reference ? tensionCharts(reference, series, { moves: false }) : [],
     ...tensionHeatAndDimensions(reference, series),
   };
 }
 
-export function toTrendView(input: {
-  team: { id: string; name: string };
-  slug: string | null;
-  questionnaires: readonly { slug: string; title: string }[];
-  reports: readonly RoundReport[];
-  actions: readonly ActionBrief[];
-}) {
-  const reference = newest(input.reports);
+/** A team's trend; `notComparable`: per round, the items whose meaning changed since the round before. */
+export function toTrendView(
+  input: Compared & {
+    team: { id: string; name: string };
+    slug: string | null;
+    questionnaires: readonly { slug: string; title: string }[];
+    actions: readonly ActionBrief[];
+  },
+) {
+  const reference = referenceOf(input.reports);
   const dimensions = reference?.dimensions.filter((d) => d.itemIds.length > 0) ?? [];
   const series = input.reports.map((report, i) => ({
     label: `${i + 1}. ${report.round.title}`,
     report,
+    notComparable: input.notComparable[i] ?? [],
     versionChanged:
       i > 0 && report.questionnaire.version !== input.reports[i - 1]?.questionnaire.version,
   }));
@@ -269,7 +304,12 @@ export function toTrendView(input: {
       version: report.questionnaire.version,
       versionChanged,
       date: report.round.openedAt,
-      cells: dimensions.map((d) => heatCell(report, d.key, input.reports[i - 1])),
+      cells: dimensions.map((d) =>
+        heatCell(report, d.key, {
+          previous: input.reports[i - 1],
+          notComparable: input.notComparable[i] ?? [],
+        }),
+      ),
     })),
     /** The time line: each round, and what the team agreed after it. */
     timeline: series.map(({ label, report }) => ({
@@ -286,9 +326,13 @@ export function toTrendView(input: {
   };
 }
 
-/** The comparison's JSON: per team and dimension, the cell; per tension, each team's mean. */
-export function toComparisonDto(reports: readonly RoundReport[], options: { hideNames: boolean }) {
-  const reference = newest(reports);
+/**
+ * The comparison's JSON: per team and dimension, the cell; per tension, each team's mean; and
+ * the items not comparable with the others.
+ */
+export function toComparisonDto(compared: Compared, options: { hideNames: boolean }) {
+  const { reports } = compared;
+  const reference = referenceOf(reports);
   const keys = reference?.dimensions.map((d) => d.key) ?? [];
   return {
     teams: reports.map((report, i) => ({
@@ -303,17 +347,19 @@ export function toComparisonDto(reports: readonly RoundReport[], options: { hide
           : { key, suppressed: false, score100: cell.score100, consensus: cell.consensus };
       }),
       tensions: tensionPositions(report),
+      notComparable: compared.notComparable[i] ?? [],
     })),
   };
 }
 
-export function toTrendDto(input: {
-  team: { id: string; name: string };
-  slug: string | null;
-  reports: readonly RoundReport[];
-  actions: readonly ActionBrief[];
-}) {
-  const base = toComparisonDto(input.reports, { hideNames: false });
+export function toTrendDto(
+  input: Compared & {
+    team: { id: string; name: string };
+    slug: string | null;
+    actions: readonly ActionBrief[];
+  },
+) {
+  const base = toComparisonDto(input, { hideNames: false });
   return {
     // Only what the trend is about: not the team's whole record (its workspace id, tags…).
     team: { id: input.team.id, name: input.team.name },
@@ -327,6 +373,7 @@ export function toTrendDto(input: {
       suppressed: t.suppressed,
       dimensions: t.dimensions,
       tensions: t.tensions,
+      notComparable: t.notComparable,
       /** What the team agreed after this round: the time line of what it tried. */
       actions: input.actions.filter((a) => a.sourceRound.id === t.roundId),
     })),

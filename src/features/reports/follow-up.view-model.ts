@@ -8,7 +8,8 @@ import { fmt, signed } from './format';
  */
 
 const COMPARISON_TEXT: Readonly<Record<Exclude<Comparison, 'compared'>, string>> = {
-  'not-comparable': 'Not comparable: the item changed in a new version of the questionnaire.',
+  'not-comparable':
+    'Not comparable: a new version of the questionnaire changed the meaning of this item, so its answers then and now are not compared.',
   'below-k':
     'Not compared: too few people answered this item in one of the two rounds to show figures.',
   'no-figures': 'This item has no figures to compare (its answers are texts or classifications).',

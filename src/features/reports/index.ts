@@ -6,7 +6,7 @@ import { createReportApiRouter } from './report.api';
 import { createReportPagesRouter, type PdfRenderer } from './report.pages';
 import { createReportService, type ReportServiceDeps } from './report.service';
 
-export { RoundExportDto, RoundReportDto } from './report.dto';
+export { RoundExportDto, RoundReportDto, TrendDto } from './report.dto';
 export { ExportQuery } from './report.schemas';
 export { reportUrl, toReportView } from './report.view-model';
 export type { SummarizedReport } from './report.types';

@@ -86,7 +86,7 @@ export function createReportApiRouter({ reports }: { reports: ReportService }): 
       access: 'viewer',
       summary: 'Several teams side by side (one round each)',
       description:
-        'Per team and dimension the maturity score on 0–100 and the mean consensus; per tension each team’s mean. All rounds must use one questionnaire. Suppressed (no figures) wherever fewer than k answered. With `hideNames=true` teams are Team A, Team B, … and round ids are left out.',
+        'Per team and dimension the maturity score on 0–100 and the mean consensus; per tension each team’s mean. All rounds must use one questionnaire (any versions), or a fork and the questionnaire it was made from; per team, the items whose meaning differs from the reference round’s are listed as not comparable (questionnaire lineage). Suppressed (no figures) wherever fewer than k answered. With `hideNames=true` teams are Team A, Team B, … and round ids are left out.',
       query: CompareQuery,
       responses: {
         200: ComparisonDto,

@@ -306,7 +306,7 @@ const FollowUpDto = z
       .enum(['compared', 'not-comparable', 'below-k', 'no-figures', 'not-asked'])
       .nullable()
       .describe(
-        '`compared`: figures of the same item definition in both rounds; `not-comparable`: a new questionnaire version changed the item; `below-k`: too few answers on one side, so no figure on either; `no-figures`: the item has none (a dcf item, a practice item without a rating); `not-asked`: this round does not ask the item; null for an action without an item',
+        "`compared`: figures of the item in both rounds, whose meaning is the same in both (unchanged, or only reworded by a new questionnaire version); `not-comparable`: a questionnaire version between the two rounds changed the item's meaning (lineage `changed`) or its scale, so there is no before/after figure; `below-k`: too few answers on one side, so no figure on either; `no-figures`: the item has none (a dcf item, a practice item without a rating); `not-asked`: this round does not ask the item; null for an action without an item",
       ),
     before: ItemFiguresDto.nullable().describe('The item in the round the action came from'),
     after: ItemFiguresDto.nullable().describe('The item in this round'),
@@ -382,6 +382,7 @@ const SummaryDto = z
         openedAt: z.iso.datetime().nullable(),
         n: z.number().int(),
         suppressed: z.boolean(),
+        version: z.number().int().describe("Its questionnaire's version"),
         versionChanged: z.boolean(),
       })
       .strict()
@@ -411,7 +412,12 @@ const SummaryDto = z
     notComparable: z
       .number()
       .int()
-      .describe('Items left out of `changes` because the questionnaire version changed them'),
+      .describe(
+        'How many items with figures in both rounds are left out of `changes` because a questionnaire version between them changed their meaning (questionnaire lineage: `changed`; a `reworded` item is compared)',
+      ),
+    notComparableItems: z
+      .array(z.object({ itemId: z.string(), number: z.number().int(), title: z.string() }).strict())
+      .describe('Those items: "not comparable" with the previous round'),
     openActions: z
       .array(ActionBriefDto)
       .describe(
@@ -605,6 +611,11 @@ export const ComparisonDto = z
           suppressed: z.boolean(),
           dimensions: z.array(DimensionCellDto),
           tensions: z.array(TensionPositionDto),
+          notComparable: z
+            .array(z.string())
+            .describe(
+              'Ids of this round’s items whose meaning is not the same as in the reference round (the one of the newest questionnaire version): its questionnaire version, or a fork, changed their meaning (questionnaire lineage: `changed`), so their figures are not comparable with the others’. Reworded items stay comparable',
+            ),
         })
         .strict(),
     ),
@@ -627,6 +638,11 @@ export const TrendDto = z
           suppressed: z.boolean(),
           dimensions: z.array(DimensionCellDto),
           tensions: z.array(TensionPositionDto),
+          notComparable: z
+            .array(z.string())
+            .describe(
+              'Ids of the items whose meaning changed since the round before (questionnaire lineage: `changed`, or no shared history): their figures here are not comparable with that round’s, so a trend line breaks here. Reworded items stay comparable. Empty for the first round',
+            ),
           actions: z.array(ActionBriefDto).describe('The actions agreed after this round'),
         })
         .strict(),

@@ -137,7 +137,10 @@ export function createReportPagesRouter({
         : asked && rounds.length === 0
           ? messages.nothingChosen
           : null;
-    const compared = problem || rounds.length === 0 ? [] : await reports.compare(actor, rounds);
+    const compared =
+      problem || rounds.length === 0
+        ? { reports: [], notComparable: [] }
+        : await reports.compare(actor, rounds);
     res.status(problem ? 400 : 200).render('reports/compare', {
       ...toComparisonView(compared, { hideNames }),
       hideNames,

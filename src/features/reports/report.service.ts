@@ -1,4 +1,4 @@
-import type { QuestionnaireDefinition } from '../questionnaires';
+import type { ItemComparison, QuestionnaireDefinition, VersionKey } from '../questionnaires';
 import type { ResponseStats } from '../responses';
 import { MIN_ANONYMOUS_GROUP, type Round, type RoundService } from '../rounds';
 import { briefOf, type ActionBrief, type DescribedAction } from '../actions';
@@ -7,14 +7,16 @@ import { ConflictError, ValidationError } from '../../shared/errors';
 import { safeFileName } from '../../shared/csv';
 import { toExportDto } from './report.dto';
 import { itemsCsv, responsesCsv } from './report.csv';
-import type { PickerTeam, RoundReport, SummarizedReport } from './report.types';
+import type { Comparability, PickerTeam, RoundReport, SummarizedReport } from './report.types';
 import { summarize } from './summary';
 import { followUpOf } from './follow-up';
 import { buildRoundReport } from './round-report';
+import { notComparableItems, referenceOf, type Compared } from './comparison';
 
 const messages = {
   anonymousExport:
     'This round is anonymous: its answers are exported only as item statistics, never as one row per person, which would put each person’s answers back together.',
+  // Rounds of a fork and of its origin count as one questionnaire's (see compare).
   mixedQuestionnaires: 'Compare rounds of one questionnaire: these use several.',
 };
 
@@ -30,7 +32,20 @@ export type ReportServiceDeps = Readonly<{
     /** The workspace's active teams (the comparison's picker). */
     list: (actor: Actor) => Promise<readonly { id: string; name: string }[]>;
   };
-  questionnaires: { byId: (id: string) => Promise<QuestionnaireDefinition> };
+  questionnaires: {
+    byId: (id: string) => Promise<QuestionnaireDefinition>;
+    /** A questionnaire's versions; a fork's first one names its origin (`derivedFrom`). */
+    versions: (
+      workspaceId: string,
+      slug: string,
+    ) => Promise<readonly Readonly<{ derivedFrom: VersionKey | null }>[]>;
+    /** Per item id of either version, whether its answers compare (questionnaire lineage). */
+    comparabilityBetween: (
+      workspaceId: string,
+      a: VersionKey,
+      b: VersionKey,
+    ) => Promise<Record<string, ItemComparison>>;
+  };
   responses: ResponseStats;
   /** The team's actions (most urgent first) and today's date as their due days are written. */
   actions: {
@@ -143,6 +158,55 @@ export function createReportService(deps: ReportServiceDeps) {
       .sort((a, b) => a.name.localeCompare(b.name) || a.day.localeCompare(b.day));
   }
 
+  type Versioned = Pick<RoundReport, 'questionnaire'>;
+
+  /** What lineage says of each item between two rounds' questionnaire versions. */
+  const comparabilityOf = (actor: Actor, a: Versioned, b: Versioned): Promise<Comparability> =>
+    deps.questionnaires.comparabilityBetween(actor.workspaceId, a.questionnaire, b.questionnaire);
+
+  /**
+   * `comparabilityOf` for many rounds (a comparison, a trend): most share their versions, so
+   * each pair of versions is asked once.
+   */
+  function comparer(actor: Actor) {
+    const asked = new Map<string, Promise<Comparability>>();
+    const keyOf = ({ questionnaire: q }: Versioned) => `${q.slug}@${q.version}`;
+    return (a: Versioned, b: Versioned): Promise<Comparability> => {
+      const key = `${keyOf(a)}>${keyOf(b)}`;
+      const known = asked.get(key) ?? comparabilityOf(actor, a, b);
+      asked.set(key, known);
+      return known;
+    };
+  }
+
+  /**
+   * Per slug, the one its lineage starts from: a fork's origin, through forks of forks. Rounds
+   * of one family share item ids, so the comparison can put them side by side.
+   */
+  async function familiesOf(actor: Actor, slugs: readonly string[]) {
+    const originOf = new Map<string, string | null>();
+    const origin = async (slug: string) => {
+      if (!originOf.has(slug)) {
+        const versions = await deps.questionnaires.versions(actor.workspaceId, slug);
+        originOf.set(slug, versions.find((v) => v.derivedFrom)?.derivedFrom?.slug ?? null);
+      }
+      return originOf.get(slug)!;
+    };
+    const families = new Map<string, string>();
+    for (const slug of new Set(slugs)) {
+      let root = slug;
+      // CASE: a cycle cannot be stored (an origin exists before its fork); `seen` stops one
+      // in a hand-edited database.
+      const seen = new Set([root]);
+      for (let up = await origin(root); up && !seen.has(up); up = await origin(root)) {
+        seen.add(up);
+        root = up;
+      }
+      families.set(slug, root);
+    }
+    return families;
+  }
+
   /** A round the actor may read, with its team's name and expected size. */
   async function entryOf(actor: Actor, roundId: string): Promise<Entry> {
     const round = await deps.rounds.get(actor, roundId);
@@ -189,6 +253,7 @@ export function createReportService(deps: ReportServiceDeps) {
     );
     const report = built[0]!;
     const previous = built[1] ?? null;
+    const comparability = previous ? await comparabilityOf(actor, previous, report) : {};
     const today = deps.actions.today();
     const brief = (a: DescribedAction) =>
       audience === 'team' ? unnamed(briefOf(a, today)) : briefOf(a, today);
@@ -203,9 +268,13 @@ export function createReportService(deps: ReportServiceDeps) {
     );
     return {
       ...report,
-      summary: summarize(report, previous, openThen.map(brief)),
+      summary: summarize(
+        report,
+        previous && { report: previous, comparability },
+        openThen.map(brief),
+      ),
       actions: since.map((a) => {
-        const followUp = followUpOf(a, previous, report, today);
+        const followUp = followUpOf(a, previous, report, today, comparability);
         return audience === 'team' ? unnamed(followUp) : followUp;
       }),
       agreedActions: actions.filter((a) => a.sourceRound.id === round.id).map(brief),
@@ -216,15 +285,21 @@ export function createReportService(deps: ReportServiceDeps) {
     /** The comparison's picker: each active team with its rounds that have begun. */
     async pickerTeams(actor: Actor): Promise<PickerTeam[]> {
       const [teams, rounds] = await Promise.all([deps.teams.list(actor), deps.rounds.list(actor)]);
+      const begun = rounds.filter((r) => r.status !== 'draft');
+      const families = await familiesOf(
+        actor,
+        begun.map((r) => r.questionnaire.slug),
+      );
       return teams.map((t) => ({
         id: t.id,
         name: t.name,
-        rounds: rounds
-          .filter((r) => r.teamId === t.id && r.status !== 'draft')
+        rounds: begun
+          .filter((r) => r.teamId === t.id)
           .map((r) => ({
             id: r.id,
             title: r.title,
             slug: r.questionnaire.slug,
+            family: families.get(r.questionnaire.slug)!,
             questionnaireTitle: r.questionnaire.title,
             openedAt: r.openedAt,
           })),
@@ -232,10 +307,11 @@ export function createReportService(deps: ReportServiceDeps) {
     },
 
     /**
-     * Several teams' rounds side by side. They must use the same questionnaire (any versions:
-     * dimensions and items are matched by key and id).
+     * Several teams' rounds side by side. They must use one questionnaire (any versions), or a
+     * fork and its origin: dimensions and items are matched by key and id, and lineage says per
+     * round which items are not comparable with the reference (the newest version's) round.
      */
-    async compare(actor: Actor, roundIds: readonly string[]) {
+    async compare(actor: Actor, roundIds: readonly string[]): Promise<Compared> {
       const rounds = await Promise.all(
         [...new Set(roundIds)].map((id) => deps.rounds.get(actor, id)),
       );
@@ -254,14 +330,29 @@ export function createReportService(deps: ReportServiceDeps) {
           })),
         ),
       );
-      const slugs = new Set(reports.map((r) => r.questionnaire.slug));
-      if (slugs.size > 1) {
+      const reference = referenceOf(reports);
+      if (!reference) return { reports, notComparable: [] };
+      const compare = comparer(actor);
+      const comparabilities = await Promise.all(reports.map((r) => compare(r, reference)));
+      // Questionnaires of other slugs share items only through a fork: with no item in their
+      // lineage (all `absent`), there is nothing to put side by side.
+      const unrelated = reports.some(
+        (r, i) =>
+          r.questionnaire.slug !== reference.questionnaire.slug &&
+          Object.values(comparabilities[i]!).every((c) => c.change === 'absent'),
+      );
+      if (unrelated) {
         throw new ValidationError(
           [{ path: 'rounds', message: messages.mixedQuestionnaires }],
           'The rounds use different questionnaires.',
         );
       }
-      return reports;
+      return {
+        reports,
+        notComparable: reports.map((r, i) =>
+          notComparableItems(r, reference, comparabilities[i]!).map((n) => n.itemId),
+        ),
+      };
     },
 
     /**
@@ -282,15 +373,31 @@ export function createReportService(deps: ReportServiceDeps) {
         });
       }
       const chosen = slug ?? [...bySlug.entries()].sort((a, b) => b[1].count - a[1].count)[0]?.[0];
+      // A fork's rounds are a trend of their own, not joined to its origin's: a team that
+      // forked chose other questions on purpose, and the comparison puts the two side by side
+      // where lineage says their items still compare.
       const own = chosen ? ofQuestionnaire(begun, chosen) : [];
       const reports = await buildAll(own.map((round) => ({ round, team })));
+      // Per round, the items whose meaning changed since the round before (lineage): the
+      // trend does not join their figures across that break.
+      const compare = comparer(actor);
+      const notComparable = await Promise.all(
+        reports.map(async (report, i) => {
+          const previous = reports[i - 1];
+          return previous
+            ? notComparableItems(previous, report, await compare(previous, report)).map(
+                (n) => n.itemId,
+              )
+            : [];
+        }),
+      );
       const questionnaires = [...bySlug.entries()].map(([s, { title }]) => ({ slug: s, title }));
       // The time line: what the team agreed after each of these rounds.
       const today = deps.actions.today();
       const actions = allActions
         .filter((a) => own.some((r) => r.id === a.sourceRound.id))
         .map((a) => briefOf(a, today));
-      return { team, slug: chosen ?? null, questionnaires, reports, actions };
+      return { team, slug: chosen ?? null, questionnaires, reports, notComparable, actions };
     },
 
     /** A download of a round: item statistics or raw answers as CSV, or everything as JSON. */

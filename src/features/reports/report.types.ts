@@ -1,4 +1,4 @@
-import type { ItemKind } from '../questionnaires';
+import type { ItemComparison, ItemKind } from '../questionnaires';
 import type { Participation } from '../rounds';
 import type { DiscussReason, Discussion, Lean, ScaleStats } from './statistics';
 import type { ActionBrief } from '../actions';
@@ -17,11 +17,6 @@ type ItemCommon = Readonly<{
   number: number;
   dimension: string;
   title: string;
-  /**
-   * A digest of the item's definition: two rounds' figures of an item are comparable only when
-   * it is the same (a new questionnaire version may have reworded it or changed its scale).
-   */
-  fingerprint: string;
   /** True when the group answering this item is smaller than k (anonymous rounds): no figures. */
   suppressed: boolean;
   /** The number of answers counted (practice: ratings; dcf: respondents); 0 when suppressed. */
@@ -166,11 +161,26 @@ export type PickerTeam = Readonly<{
     id: string;
     title: string;
     slug: string;
+    /**
+     * The slug its questionnaire's lineage starts from (a fork's origin): rounds of one family
+     * can be compared, item by item where lineage says they are comparable.
+     */
+    family: string;
     questionnaireTitle: string;
     /** When it opened (rounds offered are open or closed), to preselect a team's latest. */
     openedAt: Date | null;
   }>[];
 }>;
+
+/**
+ * Per item id, whether answers to it in two rounds can be compared, from the questionnaire's
+ * lineage (DESIGN.md): a new version may have reworded an item (still comparable) or changed
+ * its meaning (not comparable), and a fork shares its origin's ids where it kept them.
+ */
+export type Comparability = Readonly<Record<string, ItemComparison>>;
+
+/** An item of both rounds that is not compared, because its meaning changed between them. */
+export type NotCompared = Readonly<{ itemId: string; number: number; title: string }>;
 
 // The follow-up of actions (follow-up.ts) and the summary (summary.ts), kept here with the
 // report they are part of, so the modules that build them import this one and not the reverse.
@@ -184,8 +194,9 @@ export type ItemFigures = Readonly<{
 }>;
 
 /**
- * - `compared`: both rounds have figures of the same item definition;
- * - `not-comparable`: a new questionnaire version changed the item;
+ * - `compared`: both rounds have figures of the item, and its meaning is the same in both
+ *   (a version that only reworded it keeps it comparable);
+ * - `not-comparable`: a new questionnaire version changed the item's meaning;
  * - `below-k`: too few answers on one side (anonymous rounds): no figure on either;
  * - `no-figures`: the item has no figures to compare (a dcf item, a practice item without a
  *   rating);
@@ -263,12 +274,16 @@ export type ReportSummary = Readonly<{
     openedAt: Date | null;
     n: number;
     suppressed: boolean;
+    /** Its questionnaire's version. */
+    version: number;
     versionChanged: boolean;
   }> | null;
   /** The largest moves since then, largest first (share of the scale's width). */
   changes: readonly Move[];
-  /** Items of both rounds left out of `changes` because their definition changed. */
+  /** Items of both rounds left out of `changes` because their meaning changed in between. */
   notComparable: number;
+  /** Those items, in questionnaire order. */
+  notComparableItems: readonly NotCompared[];
   /** The team's open actions, from any round, most urgent first (overdue ones marked). */
   openActions: readonly ActionBrief[];
 }>;

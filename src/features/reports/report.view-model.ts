@@ -331,7 +331,7 @@ export function calmText(s: Pick<ReportSummary, 'tensions' | 'ratings' | 'dimens
   return `No item stands out: ${clauses.length ? `${clauses.join(', ')} and ${last}` : last}.`;
 }
 
-function summaryView(s: ReportSummary, links: Links) {
+function summaryView(s: ReportSummary, version: number, links: Links) {
   const discuss = (entries: readonly DiscussEntry[]) =>
     entries.map((d) => ({
       itemId: d.itemId,
@@ -383,7 +383,9 @@ function summaryView(s: ReportSummary, links: Links) {
         }
       : null,
     changes: s.changes.map(moveView),
-    notComparable: s.notComparable,
+    /** This round's questionnaire version, which the items not compared changed in (or before). */
+    version,
+    notComparableItems: s.notComparableItems,
     openActions: s.openActions.map((a) => links.row(toActionRow(a))),
     overdueActions: s.openActions.filter((a) => a.overdue).length,
   };
@@ -469,7 +471,7 @@ export function toReportView(
       responsesCsv: named ? `${exportBase}/export.csv?part=responses` : null,
       json: `${exportBase}/export.json`,
     },
-    summary: summaryView(report.summary, links),
+    summary: summaryView(report.summary, report.questionnaire.version, links),
     followUps,
     previousTitle: report.summary.previous?.title ?? null,
     agreed,
@@ -523,8 +525,9 @@ function latestOf<R extends { openedAt: Date | null }>(rounds: readonly R[]): R 
 
 /**
  * The comparison's picker: a questionnaire first (those that have rounds with answers), then,
- * for it, one round per team. `mixed` when the chosen rounds use several questionnaires, or
- * not the one picked: such a choice cannot be compared. `'latest'` (the questionnaire just
+ * for it, one round per team — of it, or of a questionnaire of its family (a fork and its
+ * origin, which share item ids). `mixed` when the chosen rounds use questionnaires of several
+ * families, or not of the one picked: such a choice cannot be compared. `'latest'` (the questionnaire just
  * picked, no rounds chosen yet) preselects each team's latest round of it, so that "Compare"
  * at once compares them rather than nothing.
  */
@@ -535,13 +538,18 @@ export function pickerChoice(
 ) {
   const all = teams.flatMap((t) => t.rounds);
   const titles = new Map(all.map((r) => [r.slug, r.questionnaireTitle]));
+  const familyOf = new Map(all.map((r) => [r.slug, r.family]));
   const ids = chosen === 'latest' ? [] : chosen;
-  const chosenSlugs = new Set(all.filter((r) => ids.includes(r.id)).map((r) => r.slug));
+  const picked = all.filter((r) => ids.includes(r.id));
+  const chosenFamilies = new Set(picked.map((r) => r.family));
   const slug =
-    questionnaire ?? (chosenSlugs.size === 1 ? [...chosenSlugs][0] : undefined) ?? undefined;
+    questionnaire ?? (chosenFamilies.size === 1 ? picked[0]?.slug : undefined) ?? undefined;
   const known = slug !== undefined && titles.has(slug);
+  const family = slug === undefined ? undefined : familyOf.get(slug);
   return {
-    mixed: chosenSlugs.size > 1 || (slug !== undefined && [...chosenSlugs].some((s) => s !== slug)),
+    mixed:
+      chosenFamilies.size > 1 ||
+      (slug !== undefined && [...chosenFamilies].some((f) => f !== (family ?? slug))),
     slug: known ? slug : null,
     questionnaireTitle: known ? titles.get(slug) : null,
     questionnaires: [...titles.entries()]
@@ -549,7 +557,8 @@ export function pickerChoice(
       .sort((a, b) => a.title.localeCompare(b.title)),
     teams: known
       ? teams.flatMap((t) => {
-          const own = t.rounds.filter((r) => r.slug === slug);
+          // A fork's rounds and its origin's are offered together, named by questionnaire.
+          const own = t.rounds.filter((r) => r.family === family);
           return own.length === 0
             ? []
             : [
@@ -558,7 +567,7 @@ export function pickerChoice(
                   name: t.name,
                   rounds: own.map((r) => ({
                     id: r.id,
-                    title: r.title,
+                    title: r.slug === slug ? r.title : `${r.title} (${r.questionnaireTitle})`,
                     selected: chosen === 'latest' ? r === latestOf(own) : ids.includes(r.id),
                   })),
                 },

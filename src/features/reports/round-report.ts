@@ -50,11 +50,6 @@ function pointsOf(item: Item): number {
   }
 }
 
-/** A digest of an item's whole definition (see ItemReport.fingerprint). */
-function fingerprintOf(item: Item): string {
-  return createHash('sha256').update(JSON.stringify(item)).digest('base64url').slice(0, 16);
-}
-
 function emptyHistogram(points: number): number[] {
   return Array.from({ length: points }, () => 0);
 }
@@ -148,7 +143,6 @@ export function buildRoundReport(
         number,
         dimension: item.dimension,
         title: titleOf(item),
-        fingerprint: fingerprintOf(item),
       };
       const base = { ...common, points };
       switch (item.kind) {

@@ -1,6 +1,14 @@
 import type { ActionBrief } from '../actions';
-import type { ItemReport, Move, ReportSummary, RoundReport } from './report.types';
+import type {
+  Comparability,
+  ItemReport,
+  Move,
+  NotCompared,
+  ReportSummary,
+  RoundReport,
+} from './report.types';
 import { discussContextOf, figuresOf } from './round-report';
+import { isComparable } from './comparison';
 
 /**
  * The summary that opens a round report: what a coach puts on the wall to start a workshop.
@@ -14,21 +22,25 @@ export const SUMMARY_TOP = 5;
 const meanOf = (item: ItemReport | undefined) =>
   item && !item.suppressed ? (figuresOf(item)?.mean ?? null) : null;
 
-/** Moves of every item with figures in both rounds and the same definition. */
+/**
+ * Moves of every item with figures in both rounds whose meaning is the same in both (lineage:
+ * `same` or `reworded`); the others with figures are listed as not compared.
+ */
 export function movesBetween(
   previous: RoundReport,
   current: RoundReport,
-): { moves: Move[]; notComparable: number } {
+  comparability: Comparability,
+): { moves: Move[]; notComparable: NotCompared[] } {
   const before = new Map(previous.items.map((i) => [i.itemId, i]));
-  let notComparable = 0;
+  const notComparable: NotCompared[] = [];
   const moves = current.items.flatMap((item): Move[] => {
     const then = before.get(item.itemId);
     const a = meanOf(then);
     const b = meanOf(item);
     // Only items on a scale have a mean: a dcf item never moves.
     if (!then || a === null || b === null || item.kind === 'dcf') return [];
-    if (then.fingerprint !== item.fingerprint) {
-      notComparable += 1;
+    if (!isComparable(comparability, then, item)) {
+      notComparable.push({ itemId: item.itemId, number: item.number, title: item.title });
       return [];
     }
     return [
@@ -51,13 +63,16 @@ export function movesBetween(
   return { moves, notComparable };
 }
 
+/** The report's summary; `previous` with what lineage says of each item between the two. */
 export function summarize(
   report: RoundReport,
-  previous: RoundReport | null,
+  previous: Readonly<{ report: RoundReport; comparability: Comparability }> | null,
   openActions: readonly ActionBrief[] = [],
 ): ReportSummary {
   const shown = report.items.filter((i) => !i.suppressed);
-  const compared = previous ? movesBetween(previous, report) : { moves: [], notComparable: 0 };
+  const compared = previous
+    ? movesBetween(previous.report, report, previous.comparability)
+    : { moves: [], notComparable: [] };
   // Ranked by the share of each item's scale, so a 7-point tension and a 5-level item compare.
   const ranked = compared.moves
     .filter((m) => m.change !== 0)
@@ -113,16 +128,18 @@ export function summarize(
     moreToDiscuss: Math.max(0, report.discuss.length - SUMMARY_TOP),
     previous: previous
       ? {
-          roundId: previous.round.id,
-          title: previous.round.title,
-          openedAt: previous.round.openedAt,
-          n: previous.n,
-          suppressed: previous.suppressed,
-          versionChanged: previous.questionnaire.version !== report.questionnaire.version,
+          roundId: previous.report.round.id,
+          title: previous.report.round.title,
+          openedAt: previous.report.round.openedAt,
+          n: previous.report.n,
+          suppressed: previous.report.suppressed,
+          version: previous.report.questionnaire.version,
+          versionChanged: previous.report.questionnaire.version !== report.questionnaire.version,
         }
       : null,
     changes: ranked.slice(0, SUMMARY_TOP),
-    notComparable: compared.notComparable,
+    notComparable: compared.notComparable.length,
+    notComparableItems: compared.notComparable,
     openActions,
   };
 }

@@ -1,11 +1,23 @@
 import type { DescribedAction } from '../../../src/features/actions';
 import { followUpOf } from '../../../src/features/reports/follow-up';
 import { followUpView } from '../../../src/features/reports/follow-up.view-model';
-import type { ItemReport } from '../../../src/features/reports/report.types';
-import { aRoundReport, aTensionReport } from '../../support/reports';
+import type {
+  Comparability,
+  ItemReport,
+  RoundReport,
+} from '../../../src/features/reports/report.types';
+import { aComparability, aRoundReport, aTensionReport } from '../../support/reports';
 
-const tension = (answers: number[], options: { fingerprint?: string; suppressed?: boolean } = {}) =>
+const tension = (answers: number[], options: { suppressed?: boolean } = {}) =>
   aTensionReport('pace', answers, { ...options, left: 'Slow', right: 'Fast' });
+/** The follow-up, with the item the same in both rounds' versions unless said otherwise. */
+const followUp = (
+  described: DescribedAction,
+  source: RoundReport | null,
+  current: RoundReport,
+  today: string,
+  comparability: Comparability = aComparability(['pace']),
+) => followUpOf(described, source, current, today, comparability);
 const report = (id: string, items: ItemReport[], slug = 'q') => aRoundReport(items, { id, slug });
 
 function action(overrides: Partial<DescribedAction['action']> = {}): DescribedAction {
@@ -38,7 +50,7 @@ const TODAY = '2026-06-01';
 
 describe('followUpOf', () => {
   it('gives the item then and now, the change, and whether the team moved towards its pole', () => {
-    const f = followUpOf(
+    const f = followUp(
       action(),
       report('r1', [tension([2, 2, 3])]),
       report('r2', [tension([4, 5, 5])]),
@@ -55,13 +67,13 @@ describe('followUpOf', () => {
   });
 
   it('says the team did not move towards the pole when the mean went the other way or stayed', () => {
-    const away = followUpOf(
+    const away = followUp(
       action({ pole: 'left' }),
       report('r1', [tension([2, 2, 3])]),
       report('r2', [tension([4, 5, 5])]),
       TODAY,
     );
-    const still = followUpOf(
+    const still = followUp(
       action(),
       report('r1', [tension([4, 4, 4])]),
       report('r2', [tension([4, 4, 4])]),
@@ -76,7 +88,7 @@ describe('followUpOf', () => {
       [tension([2, 2], { suppressed: true }), tension([4, 5, 5])],
       [tension([2, 2, 3]), tension([4, 5], { suppressed: true })],
     ] as const) {
-      const f = followUpOf(action(), report('r1', [then]), report('r2', [now]), TODAY);
+      const f = followUp(action(), report('r1', [then]), report('r2', [now]), TODAY);
       expect(f).toMatchObject({
         comparison: 'below-k',
         before: null,
@@ -89,32 +101,57 @@ describe('followUpOf', () => {
 
   it('says an item without figures (suppressed nowhere) has none to compare', () => {
     const textOnly = { ...tension([2, 2, 3]), figures: null };
-    const f = followUpOf(action(), report('r1', [textOnly]), report('r2', [textOnly]), TODAY);
+    const f = followUp(action(), report('r1', [textOnly]), report('r2', [textOnly]), TODAY);
     expect(f).toMatchObject({ comparison: 'no-figures', before: null, after: null });
   });
 
   it('marks an item that a new questionnaire version changed as not comparable', () => {
-    const f = followUpOf(
+    const f = followUp(
       action(),
       report('r1', [tension([2, 2, 3])]),
-      report('r2', [tension([4, 5, 5], { fingerprint: 'reworded' })]),
+      report('r2', [tension([4, 5, 5])]),
       TODAY,
+      aComparability(['pace'], { pace: 'changed' }),
     );
     expect(f).toMatchObject({ comparison: 'not-comparable', before: null, after: null });
   });
 
+  it('compares an item that a new version only reworded', () => {
+    const f = followUp(
+      action(),
+      report('r1', [tension([2, 2, 3])]),
+      report('r2', [{ ...tension([4, 5, 5]), title: 'The pace we keep' }]),
+      TODAY,
+      aComparability(['pace'], { pace: 'reworded' }),
+    );
+    expect(f).toMatchObject({ comparison: 'compared', towardsTarget: true });
+    expect(f.change).toBeCloseTo(7 / 3, 10);
+  });
+
+  it('does not compare means on scales of different sizes, even when called reworded', () => {
+    const f = followUp(
+      action(),
+      report('r1', [tension([2, 2, 3])]),
+      report('r2', [{ ...tension([4, 5, 5]), points: 5 }]),
+      TODAY,
+      aComparability(['pace'], { pace: 'reworded' }),
+    );
+    expect(f).toMatchObject({ comparison: 'not-comparable', change: null });
+  });
+
   it('says a round of another questionnaire does not ask the item', () => {
-    const f = followUpOf(
+    const f = followUp(
       action(),
       report('r1', [tension([2, 2, 3])]),
       report('r2', [tension([4, 5, 5])], 'other'),
       TODAY,
+      aComparability(['pace'], { pace: 'absent' }),
     );
     expect(f).toMatchObject({ comparison: 'not-asked', before: null });
   });
 
   it('keeps an action without an item, with its status and nothing to compare', () => {
-    const f = followUpOf(
+    const f = followUp(
       action({ itemId: null, pole: null, status: 'done' }),
       report('r1', []),
       report('r2', []),
@@ -124,7 +161,7 @@ describe('followUpOf', () => {
   });
 
   it('is not overdue on its due day, only after it', () => {
-    const f = followUpOf(action(), null, report('r2', []), '2026-05-01');
+    const f = followUp(action(), null, report('r2', []), '2026-05-01');
     expect(f.overdue).toBe(false);
   });
 });
@@ -132,7 +169,7 @@ describe('followUpOf', () => {
 describe('followUpView', () => {
   const view = (before: number[], after: number[]) =>
     followUpView(
-      followUpOf(action(), report('r1', [tension(before)]), report('r2', [tension(after)]), TODAY),
+      followUp(action(), report('r1', [tension(before)]), report('r2', [tension(after)]), TODAY),
       { itemsShown: true },
     );
 

@@ -177,6 +177,7 @@ describe('pickerChoice', () => {
           id: 'a1',
           title: 'Spring',
           slug: 'maturity',
+          family: 'maturity',
           questionnaireTitle: 'Operating maturity',
           openedAt: new Date('2026-03-01'),
         },
@@ -184,6 +185,7 @@ describe('pickerChoice', () => {
           id: 'a2',
           title: 'Tensions',
           slug: 'tensions',
+          family: 'tensions',
           questionnaireTitle: 'Tensions',
           openedAt: new Date('2026-03-02'),
         },
@@ -191,6 +193,7 @@ describe('pickerChoice', () => {
           id: 'a3',
           title: 'Autumn',
           slug: 'maturity',
+          family: 'maturity',
           questionnaireTitle: 'Operating maturity',
           openedAt: new Date('2026-09-01'),
         },
@@ -204,6 +207,7 @@ describe('pickerChoice', () => {
           id: 'b1',
           title: 'Spring',
           slug: 'maturity',
+          family: 'maturity',
           questionnaireTitle: 'Operating maturity',
           openedAt: new Date('2026-03-05'),
         },
@@ -231,6 +235,33 @@ describe('pickerChoice', () => {
     });
     expect(pickerChoice(teams, undefined, ['a1', 'a2']).mixed).toBe(true);
     expect(pickerChoice(teams, 'tensions', ['b1']).mixed).toBe(true);
+  });
+
+  it('offers the rounds of a fork and of its origin together, and does not call them mixed', () => {
+    const forked = [
+      ...teams,
+      {
+        id: 'c',
+        name: 'C',
+        rounds: [
+          {
+            id: 'c1',
+            title: 'Ours',
+            slug: 'our-maturity',
+            family: 'maturity',
+            questionnaireTitle: 'Our maturity',
+            openedAt: new Date('2026-04-01'),
+          },
+        ],
+      },
+    ];
+    const choice = pickerChoice(forked, undefined, ['a1', 'c1']);
+    expect(choice).toMatchObject({ slug: 'maturity', mixed: false });
+    expect(choice.teams.find((t) => t.id === 'c')?.rounds).toEqual([
+      { id: 'c1', title: 'Ours (Our maturity)', selected: true },
+    ]);
+    expect(pickerChoice(forked, 'our-maturity', ['b1', 'c1']).mixed).toBe(false);
+    expect(pickerChoice(forked, 'tensions', ['c1']).mixed).toBe(true);
   });
 
   it('preselects each team’s latest round of the picked questionnaire, when none is chosen yet', () => {

@@ -1,15 +1,18 @@
 import { movesBetween, summarize } from '../../../src/features/reports/summary';
-import { aRoundReport as report, aTensionReport } from '../../support/reports';
+import { aComparability, aRoundReport as report, aTensionReport } from '../../support/reports';
 
-const tension = (itemId: string, answers: number[], fingerprint?: string) =>
-  aTensionReport(itemId, answers, { fingerprint });
+const tension = (itemId: string, answers: number[]) => aTensionReport(itemId, answers);
 
 describe('movesBetween', () => {
-  it('gives each item its mean then and now, and leaves out items whose definition changed', () => {
+  it('gives each item its mean then and now, and leaves out items whose meaning changed', () => {
     const before = report([tension('t1', [2, 2, 2]), tension('t2', [4, 4, 4])]);
-    const after = report([tension('t1', [4, 4, 4]), tension('t2', [6, 6, 6], 'reworded')]);
+    const after = report([tension('t1', [4, 4, 4]), tension('t2', [6, 6, 6])]);
 
-    const { moves, notComparable } = movesBetween(before, after);
+    const { moves, notComparable } = movesBetween(
+      before,
+      after,
+      aComparability(['t1', 't2'], { t1: 'reworded', t2: 'changed' }),
+    );
 
     expect(moves).toEqual([
       expect.objectContaining({
@@ -20,7 +23,7 @@ describe('movesBetween', () => {
         leanAfter: 'balanced',
       }),
     ]);
-    expect(notComparable).toBe(1);
+    expect(notComparable).toEqual([{ itemId: 't2', number: 2, title: 'Tension t2' }]);
   });
 
   it('leaves out items without figures on either side (below k)', () => {
@@ -28,9 +31,10 @@ describe('movesBetween', () => {
     const { moves, notComparable } = movesBetween(
       report([hidden]),
       report([tension('t1', [5, 5, 5])]),
+      aComparability(['t1'], { t1: 'changed' }),
     );
     expect(moves).toEqual([]);
-    expect(notComparable).toBe(0);
+    expect(notComparable).toEqual([]);
   });
 });
 
@@ -43,10 +47,27 @@ describe('summarize', () => {
       ids.map((id, i) => tension(id, [1 + moved[i]!, 1 + moved[i]!, 1 + moved[i]!])),
     );
 
-    const summary = summarize(after, before);
+    const summary = summarize(after, { report: before, comparability: aComparability(ids) });
 
     expect(summary.changes.map((c) => c.itemId)).toEqual(['t4', 't7', 't6', 't1', 't5']);
     expect(summary.previous).toMatchObject({ roundId: 'r2', versionChanged: false });
+  });
+
+  it('names the items it does not compare because their meaning changed', () => {
+    const before = report([tension('t1', [1, 1, 1]), tension('t2', [1, 1, 1])]);
+    const after = report([tension('t1', [3, 3, 3]), tension('t2', [7, 7, 7])], {
+      questionnaire: { slug: 'q', version: 2, title: 'Q' },
+    });
+    const summary = summarize(after, {
+      report: before,
+      comparability: aComparability(['t1', 't2'], { t1: 'reworded', t2: 'changed' }),
+    });
+    expect(summary.changes.map((c) => c.itemId)).toEqual(['t1']);
+    expect(summary).toMatchObject({
+      previous: { version: 1, versionChanged: true },
+      notComparable: 1,
+      notComparableItems: [{ itemId: 't2', number: 2, title: 'Tension t2' }],
+    });
   });
 
   it('has no previous round and no changes for a team’s first round', () => {
