@@ -100,7 +100,17 @@ export function createQuestionnairePagesRouter({
     const { slug } = parseInput(QuestionnaireParams, req.params);
     const { version } = parseInput(QuestionnaireQuery, req.query);
     const q = await questionnaires.get(scope(res), slug, version);
-    res.render('questionnaires/show', toPreviewView(q, 'preview'));
+    const coach = res.locals.actor ? hasRole(res.locals.actor.role, 'coach') : false;
+    const base = `/questionnaires/${encodeURIComponent(slug)}`;
+    res.render('questionnaires/show', {
+      ...toPreviewView(q, 'preview'),
+      // Viewers preview; coaches edit their workspace's questionnaires and fork any.
+      canEdit: coach && !q.builtin,
+      canFork: coach,
+      editUrl: `${base}/edit`,
+      forkUrl: `${base}/fork`,
+      versionsUrl: `${base}/versions`,
+    });
   });
 
   /** GET /questionnaires/:slug/print?version=N — a blank copy to print for a workshop */
