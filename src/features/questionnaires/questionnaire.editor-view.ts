@@ -47,7 +47,7 @@ const text = (name: string, label: string, where: string, extra: Partial<FieldSp
   required: true,
   ...extra,
 });
-const long = { multiline: true, rows: 2 };
+const long = { multiline: true, rows: 3 };
 
 function moves(path: string, index: number, count: number, what: string) {
   return {
@@ -174,6 +174,24 @@ function itemView(
   return view;
 }
 
+/**
+ * The errors by field and their summary. A problem of a list rather than a field ("A section
+ * needs at least one item" at `sections.1.items`) links to the part or question it is in.
+ */
+function withPlaces(issues: readonly FieldIssue[], specs: readonly Spec[]): FormErrors {
+  const errors = toFormErrors(
+    issues,
+    specs.map((s) => ({ name: s.name, label: `${s.where}, ${s.label}` })),
+  );
+  return {
+    ...errors,
+    summary: errors.summary.map((entry, i) => {
+      const place = /^(?:sections\.\d+(?:\.items\.\d+)?|dimensions)/.exec(issues[i]?.path ?? '');
+      return entry.href || !place ? entry : { ...entry, href: `#${fieldId(place[0])}` };
+    }),
+  };
+}
+
 /** The editor page's view of a draft, with the service's errors at their fields. */
 export function toEditorView(
   draft: EditorDraft,
@@ -236,12 +254,7 @@ export function toEditorView(
     };
   };
   build();
-  form.errors = options.issues
-    ? toFormErrors(
-        options.issues,
-        form.specs.map((s) => ({ name: s.name, label: `${s.where}, ${s.label}` })),
-      )
-    : undefined;
+  form.errors = options.issues ? withPlaces(options.issues, form.specs) : undefined;
   return {
     ...build(),
     errors: form.errors,

@@ -239,7 +239,11 @@ export function createQuestionnaireEditorRouter({
     const state = await editable(actor.workspaceId, slug);
     const body = formBody(req);
     const draft = fromForm(body, slug);
-    const op = parseOp(body.op) ?? { verb: 'save', path: '' };
+    // Every button names its op (Enter presses the hidden "Save draft"): a form without one
+    // was not sent by the editor.
+    const op = parseOp(body.op);
+    if (!op)
+      throw new ValidationError([{ path: 'op', message: 'Press one of the editor’s buttons.' }]);
     const save = () => drafts.save(actor.workspaceId, slug, draft, clock());
     switch (op.verb) {
       case 'save':
@@ -314,9 +318,14 @@ export function createQuestionnaireEditorRouter({
     });
   });
 
-  /** The items the draft edits relative to the version it is made from, old and new. */
+  /** The items the saved draft edits relative to the version it is made from, old and new. */
   async function editedItems(workspaceId: string, slug: string) {
-    const { draft } = await editable(workspaceId, slug);
+    const { draft, savedAt } = await editable(workspaceId, slug);
+    if (!savedAt)
+      throw new NotFoundError(
+        'QUESTIONNAIRE_DRAFT_NOT_FOUND',
+        `There is no draft of "${slug}" to publish: open the editor and press Publish.`,
+      );
     const input = toDefinitionInput(draft);
     const parsed = QuestionnaireDefinition.safeParse({ ...input, version: 1 });
     const previous = await questionnaires.previousItems(workspaceId, slug);
@@ -326,7 +335,10 @@ export function createQuestionnaireEditorRouter({
       .flatMap((s) => s.items)
       .flatMap((item) => {
         const old = before.get(item.id);
-        return old && isEdited(old, item) ? [{ id: item.id, rows: sideBySide(old, item) }] : [];
+        if (!old || !isEdited(old, item)) return [];
+        // The first row names the question; the others are what the edit changed.
+        const rows = sideBySide(old, item).filter((row, i) => i === 0 || row.differs);
+        return [{ id: item.id, rows }];
       });
     return { input, items };
   }
@@ -438,16 +450,18 @@ export function createQuestionnaireEditorRouter({
     const workspaceId = res.locals.actor?.workspaceId ?? null;
     const diff = await questionnaires.diff(workspaceId, slug, from, to, fromSlug ?? slug);
     res.render('questionnaires/diff', {
-      title: `${fromSlug ?? slug} version ${from} → ${slug} version ${to}`,
+      title: 'Compare two versions',
+      lead: `From ${fromSlug ?? slug} version ${from} to ${slug} version ${to}: per question, whether answers to both can be compared.`,
       slug,
-      fromLabel: `${fromSlug ?? slug} v${from}`,
-      toLabel: `${slug} v${to}`,
+      fromLabel: fromSlug && fromSlug !== slug ? `Origin v${from}` : `v${from}`,
+      toLabel: `v${to}`,
       versionsUrl: versionsUrl(slug),
       items: diff.items.map((item) => ({
         id: item.id,
         status: item.status,
         statusText: STATUS_WORDS[item.status],
-        rows: sideBySide(item.from, item.to),
+        // An unchanged question needs no table: its heading says so.
+        rows: item.status === 'same' ? [] : sideBySide(item.from, item.to),
       })),
     });
   });
