@@ -96,7 +96,12 @@ function itemView(
       legend: string;
       addOp: string;
       addLabel: string;
-      rows: { legend: string; fields: ReturnType<typeof toField>[]; remove: string }[];
+      rows: {
+        legend: string;
+        anchor: string;
+        fields: ReturnType<typeof toField>[];
+        remove: string;
+      }[];
     },
   };
   switch (item.kind) {
@@ -124,6 +129,7 @@ function itemView(
         addLabel: 'Add a level',
         rows: (item.levels ?? []).map((_, l) => ({
           legend: `Level ${l + 1}`,
+          anchor: fieldId(`${path}.levels.${l}`),
           fields: [
             f(`levels.${l}.label`, `Level ${l + 1}: name`, { maxlength: 40 }),
             f(`levels.${l}.description`, `Level ${l + 1}: what a team recognises`, long),
@@ -156,6 +162,7 @@ function itemView(
         addLabel: 'Add an aspect',
         rows: (item.aspects ?? []).map((_, a) => ({
           legend: `Aspect ${a + 1}`,
+          anchor: fieldId(`${path}.aspects.${a}`),
           fields: [
             f(`aspects.${a}.key`, `Aspect ${a + 1}: key`, {
               hint: 'Lower-case letters, digits and "-"; keep it once answered.',
@@ -205,6 +212,7 @@ export function toEditorView(
     form.specs = [];
     const dimensions = draft.dimensions.map((_, d) => ({
       legend: `Dimension ${d + 1}`,
+      anchor: fieldId(`dimensions.${d}`),
       fields: [
         field(form, text(`dimensions.${d}.key`, 'Key', `Dimension ${d + 1}`)),
         field(form, text(`dimensions.${d}.label`, 'Label', `Dimension ${d + 1}`)),

@@ -322,9 +322,13 @@ export function applyOp(
   const parent = op.path.split('.').slice(0, -1).join('.');
   const { list: entries, index } = at;
   switch (op.verb) {
-    case 'remove':
+    case 'remove': {
       entries.splice(index, 1);
-      return { draft, focus: `${parent}.${Math.max(0, index - 1)}` };
+      // The entry that took its place, else the one before, else what held the list.
+      const owner = parent.split('.').slice(0, -1).join('.');
+      const next = Math.min(index, entries.length - 1);
+      return { draft, focus: next >= 0 ? `${parent}.${next}` : owner };
+    }
     case 'move-up':
     case 'move-down': {
       const to = op.verb === 'move-up' ? index - 1 : index + 1;

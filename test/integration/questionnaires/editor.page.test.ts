@@ -3,6 +3,8 @@ import { buildTestApp } from '../../support/app';
 import { signedInAgent, submitForm, type Agent } from '../../support/auth';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { all, elementById, unescapeHtml } from '../../support/html';
+import { apiFor, apiSignup } from '../../support/api-client';
+import { aDefinition, aTensionItem } from '../../support/factories';
 
 /**
  * The questionnaire editor through its pages, as a browser without JavaScript uses it: every
@@ -115,6 +117,11 @@ describe('the editor’s buttons', () => {
       'procedural-vs-outcome',
     ]);
     expect(formValues(moved.text)['sections.0.items.1.left.label']).toBe('Recipes');
+    // Without JavaScript the page starts at the top: a link leads back to the moved question.
+    expect(moved.text).toContain(
+      '<a href="#field-sections-0-items-1">Go to what you just changed</a>',
+    );
+    expect(moved.text).toContain('id="field-sections-0-items-1"');
 
     const removed = await press(coach, 'buttons', 'remove:sections.0.items.0', {}, moved.text);
     expect(itemIds(removed.text)).not.toContain('cascade-vs-local-sense');
@@ -180,6 +187,27 @@ describe('a tension pole without a risk', () => {
     });
     expect(fixed.status).toBe(303);
     expect(fixed.headers.location).toBe('/questionnaires/blank-one/versions');
+  });
+  it('is refused by the API too, at the same path, storing nothing', async () => {
+    const api = apiFor(app, (await apiSignup(app)).token);
+    const definition = aDefinition({
+      slug: 'api-without-risk',
+      sections: [
+        {
+          id: 'main',
+          title: 'Main',
+          items: [aTensionItem({ right: { label: 'Adapt', good: 'Responsive' } as never })],
+        },
+      ],
+    });
+
+    const res = await api.post('/questionnaires', definition);
+
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([
+      { path: 'sections.0.items.0.right.risk', message: expect.stringMatching(/\w/) },
+    ]);
+    expect((await api.get('/questionnaires/api-without-risk')).status).toBe(404);
   });
 });
 
