@@ -1,7 +1,6 @@
 // Questionnaires: the definition format (zod, the single source of truth), the built-in
 // library read from content/, versioned storage for built-in and workspace questionnaires,
 // and the library, preview and print pages. Depends on shared/ only.
-import { Router } from 'express';
 import type { Preparation } from '../../shared/db/preparation';
 import type { Connection } from '../../shared/db/connect';
 import type { Logger } from '../../shared/logging';
@@ -75,12 +74,10 @@ export function createQuestionnairesModule(deps: {
   const drafts = createQuestionnaireDraftRepository(deps.conn);
   deps.preparation.add({ name: 'questionnaires', run: () => service.prepare() });
   deps.preparation.add({ name: 'questionnaire drafts', run: () => drafts.init() });
-  // The editor's fixed paths (/questionnaires/start) come before the preview's /:slug.
-  const pagesRouter = Router();
-  pagesRouter.use(
-    createQuestionnaireEditorRouter({ questionnaires: service, drafts, clock: deps.clock }),
-  );
-  pagesRouter.use(createQuestionnairePagesRouter({ questionnaires: service }));
+  const pagesRouter = createQuestionnairePagesRouter({
+    questionnaires: service,
+    editor: createQuestionnaireEditorRouter({ questionnaires: service, drafts, clock: deps.clock }),
+  });
   return {
     service,
     apiRouter: createQuestionnaireApiRouter({ questionnaires: service }),

@@ -11,10 +11,14 @@ import { questionnaireUrl, toLibraryView, toPreviewView } from './questionnaire.
 
 export function createQuestionnairePagesRouter({
   questionnaires,
+  editor,
 }: {
   questionnaires: QuestionnaireService;
+  /** The editor's pages: first, so its fixed paths (/questionnaires/start) precede /:slug. */
+  editor: Router;
 }): Router {
   const router = Router();
+  router.use(editor);
 
   const scope = (res: { locals: { actor?: { workspaceId: string } } }) =>
     res.locals.actor?.workspaceId ?? null;
