@@ -140,3 +140,40 @@ it('shows a pole without a risk at its field, reachable from the summary, on a d
     ],
   );
 });
+
+it('has no serious accessibility findings on the publish step, the versions and the diff', async () => {
+  await withPage(true, async (page) => {
+    await makeItOurs(page, 'axe-tensions');
+    await question(page, 'busy-vs-flow').getByLabel('Right pole: label').fill('Work that flows on');
+    const pages: string[] = [];
+    const check = async () => {
+      pages.push(new URL(page.url()).pathname);
+      for (const width of [1280, 360]) {
+        await page.setViewportSize({ width, height: 900 });
+        expect(await scrollsSideways(page)).toBe(false);
+        expect(await seriousAccessibilityViolations(page)).toEqual([]);
+      }
+    };
+    await Promise.all([
+      page.waitForURL(/\/publish$/),
+      page.getByRole('button', { name: 'Publish', exact: true }).click(),
+    ]);
+    await check();
+    await page.getByLabel('Only its words changed: answers stay comparable').check();
+    await Promise.all([
+      page.waitForURL(/\/versions$/),
+      page.getByRole('button', { name: 'Publish' }).click(),
+    ]);
+    await check();
+    await Promise.all([
+      page.waitForURL(/\/diff\?/),
+      page.getByRole('link', { name: 'Compare with the version before' }).click(),
+    ]);
+    await check();
+    expect(pages).toEqual([
+      '/questionnaires/axe-tensions/publish',
+      '/questionnaires/axe-tensions/versions',
+      '/questionnaires/axe-tensions/diff',
+    ]);
+  });
+});
