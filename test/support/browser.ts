@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import axe from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../../src/shared/pdf';
+import { openCoachApp } from './api-client';
 
 /** Debian's Chromium (installed by .ci/run); never a browser downloaded by a tool. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -150,4 +151,24 @@ export async function logIn(page: Page, baseUrl: string, email: string, password
   await page.fill('#field-email', email);
   await page.fill('#field-password', password);
   await Promise.all([page.waitForURL(/\/dashboard$/), page.click('form[action="/login"] button')]);
+}
+
+/**
+ * What a browser test file starts with: a coach's app (see openCoachApp) served on a loopback
+ * port, and Chromium. `close` ends all three, for afterAll.
+ */
+export async function openBrowserApp(options: Parameters<typeof openCoachApp>[0] = {}) {
+  const opened = await openCoachApp(options);
+  const server = await serve(opened.app);
+  const browser = await launchChromium();
+  return {
+    ...opened,
+    server,
+    browser,
+    close: async () => {
+      await browser.close();
+      await server.close();
+      await opened.db.drop();
+    },
+  };
 }

@@ -5,6 +5,8 @@ import type { Preparation } from '../../shared/db/preparation';
 import type { Connection } from '../../shared/db/connect';
 import type { Logger } from '../../shared/logging';
 import { createQuestionnaireApiRouter } from './questionnaire.api';
+import { createQuestionnaireDraftRepository } from './questionnaire-draft.repository';
+import { createQuestionnaireEditorRouter } from './questionnaire.editor.pages';
 import { loadBuiltinDefinitions } from './questionnaire.content';
 import { createQuestionnairePagesRouter } from './questionnaire.pages';
 import { createQuestionnaireRepository } from './questionnaire.repository';
@@ -69,10 +71,16 @@ export function createQuestionnairesModule(deps: {
     clock: deps.clock,
     logger: deps.logger,
   });
+  const drafts = createQuestionnaireDraftRepository(deps.conn);
   deps.preparation.add({ name: 'questionnaires', run: () => service.prepare() });
+  deps.preparation.add({ name: 'questionnaire drafts', run: () => drafts.init() });
+  const pagesRouter = createQuestionnairePagesRouter({
+    questionnaires: service,
+    editor: createQuestionnaireEditorRouter({ questionnaires: service, drafts, clock: deps.clock }),
+  });
   return {
     service,
     apiRouter: createQuestionnaireApiRouter({ questionnaires: service }),
-    pagesRouter: createQuestionnairePagesRouter({ questionnaires: service }),
+    pagesRouter,
   };
 }

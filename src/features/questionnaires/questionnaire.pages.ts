@@ -11,10 +11,14 @@ import { questionnaireUrl, toLibraryView, toPreviewView } from './questionnaire.
 
 export function createQuestionnairePagesRouter({
   questionnaires,
+  editor,
 }: {
   questionnaires: QuestionnaireService;
+  /** The editor's pages: first, so its fixed paths (/questionnaires/start) precede /:slug. */
+  editor: Router;
 }): Router {
   const router = Router();
+  router.use(editor);
 
   const scope = (res: { locals: { actor?: { workspaceId: string } } }) =>
     res.locals.actor?.workspaceId ?? null;
@@ -100,7 +104,17 @@ export function createQuestionnairePagesRouter({
     const { slug } = parseInput(QuestionnaireParams, req.params);
     const { version } = parseInput(QuestionnaireQuery, req.query);
     const q = await questionnaires.get(scope(res), slug, version);
-    res.render('questionnaires/show', toPreviewView(q, 'preview'));
+    const coach = res.locals.actor ? hasRole(res.locals.actor.role, 'coach') : false;
+    const base = `/questionnaires/${encodeURIComponent(slug)}`;
+    res.render('questionnaires/show', {
+      ...toPreviewView(q, 'preview'),
+      // Viewers preview; coaches edit their workspace's questionnaires and fork any.
+      canEdit: coach && !q.builtin,
+      canFork: coach,
+      editUrl: `${base}/edit`,
+      forkUrl: `${base}/fork`,
+      versionsUrl: `${base}/versions`,
+    });
   });
 
   /** GET /questionnaires/:slug/print?version=N — a blank copy to print for a workshop */

@@ -20,6 +20,7 @@ import {
   ITEM_KINDS,
   QuestionnaireDefinition,
   QuestionnaireDraft,
+  type Item,
   type ItemKind,
 } from './questionnaire.schemas';
 import type {
@@ -227,6 +228,19 @@ export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
     if (issues.length > 0) throw new ValidationError(issues);
   }
 
+  /**
+   * Where a save of `slug` lands: the workspace's latest version (`own`), the number the saved
+   * version gets, and the version it is made from (the one before it, or a fork's origin).
+   */
+  async function nextVersionOf(workspaceId: string, slug: string) {
+    const latest = await deps.repository.find(workspaceId, slug);
+    const own = latest?.workspaceId === workspaceId ? latest : null;
+    const next = !own ? 1 : own.lockedAt ? own.version + 1 : own.version;
+    const previous: VersionKey | null =
+      next > 1 ? { slug, version: next - 1 } : (own?.derivedFrom ?? null);
+    return { own, next, previous };
+  }
+
   function requireNode(nodes: readonly LineageNode[], key: VersionKey): LineageNode {
     const node = nodes.find((n) => n.slug === key.slug && n.version === key.version);
     if (!node)
@@ -307,18 +321,13 @@ export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
       if (builtinSlugs.has(draft.slug)) {
         throw new ConflictError('QUESTIONNAIRE_SLUG_RESERVED', messages.reserved(draft.slug));
       }
-      const latest = await deps.repository.find(workspaceId, draft.slug);
-      const own = latest?.workspaceId === workspaceId ? latest : null;
-      const next = !own ? 1 : own.lockedAt ? own.version + 1 : own.version;
+      const { own, next, previous } = await nextVersionOf(workspaceId, draft.slug);
       if (draft.version !== undefined && draft.version !== next) {
         throw new ConflictError(
           'QUESTIONNAIRE_VERSION_CONFLICT',
           messages.versionMismatch(draft.slug, next, draft.version),
         );
       }
-      // The version this one is made from: the one before it, or a fork's origin.
-      const previous =
-        next > 1 ? { slug: draft.slug, version: next - 1 } : (own?.derivedFrom ?? null);
       await checkLineage(workspaceId, previous, draft, lineage);
       const definition = canonical({ ...draft, version: next });
       const hash = hashOf(definition);
@@ -343,6 +352,16 @@ export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
         );
       }
       return { questionnaire: await getVersion(workspaceId, draft.slug, next), outcome };
+    },
+
+    /**
+     * The items of the version a save of `slug` would be made from (what its lineage is
+     * relative to), or null for a first version that is no fork: what the editor asks about.
+     */
+    async previousItems(workspaceId: string, slug: string): Promise<readonly Item[] | null> {
+      const { previous } = await nextVersionOf(workspaceId, slug);
+      if (!previous) return null;
+      return itemsOf((await readVersion(workspaceId, previous.slug, previous.version)).definition);
     },
 
     /**
@@ -402,9 +421,11 @@ export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
       slug: string,
       from: number,
       to: number,
+      /** The slug of `from` when it is another: a fork's origin, which the fork's chain holds. */
+      fromSlug: string = slug,
     ): Promise<QuestionnaireDiff> {
       const nodes = await lineageNodes(workspaceId, [slug]);
-      const a = requireNode(nodes, { slug, version: from });
+      const a = requireNode(nodes, { slug: fromSlug, version: from });
       const b = requireNode(nodes, { slug, version: to });
       const statuses = traceItems(nodes, a, b);
       const before = new Map(a.items.map((i) => [i.id, i]));

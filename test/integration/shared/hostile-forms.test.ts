@@ -26,6 +26,9 @@ let link: string;
 let actionId: string;
 let roundId: string;
 
+const BUILTIN = 'tensions-in-how-we-work';
+const OWN_QUESTIONNAIRE = 'own-questionnaire';
+
 beforeAll(async () => {
   db = await openTestDatabase();
   app = buildTestApp(db.conn);
@@ -48,7 +51,19 @@ beforeAll(async () => {
     .send({ sourceRoundId: own.roundId, title: 'Keep me' });
   actionId = (action.body as { id: string }).id;
   if (!actionId) throw new Error(`no action: ${JSON.stringify(action.body)}`);
+  // A questionnaire of the coach's workspace, for the editor's forms.
+  const fork = await submitForm(
+    coach.agent,
+    `/questionnaires/${BUILTIN}`,
+    `/questionnaires/${BUILTIN}/fork`,
+    {
+      slug: OWN_QUESTIONNAIRE,
+      title: 'Own questionnaire',
+    },
+  );
+  if (fork.status !== 303) throw new Error(`no fork: ${fork.status}`);
 });
+
 afterAll(() => db.drop());
 
 const RECORDS_OF_THE_VISIT = new Set(['sessions', 'rate_limit_hits']);
@@ -90,6 +105,10 @@ const FORMS: readonly (readonly [string, 'coach' | 'anonymous'])[] = [
   ['/rounds/:roundId/invitations', 'coach'],
   ['/rounds/:roundId/reminders', 'coach'],
   ['/questionnaires/new', 'coach'],
+  ['/questionnaires/start', 'coach'],
+  [`/questionnaires/${BUILTIN}/fork`, 'coach'],
+  [`/questionnaires/${OWN_QUESTIONNAIRE}/edit`, 'coach'],
+  [`/questionnaires/${OWN_QUESTIONNAIRE}/publish`, 'coach'],
   ['/account/password', 'coach'],
   ['/account/tokens', 'coach'],
   ['/account/tokens/not-a-token/revoke', 'coach'],
