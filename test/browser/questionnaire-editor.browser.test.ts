@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { movingClock } from '../support/app';
 import { PASSWORD } from '../support/auth';
 import {
   logIn,
@@ -16,7 +17,8 @@ import {
 let harness: Awaited<ReturnType<typeof openBrowserApp>>;
 
 beforeAll(async () => {
-  harness = await openBrowserApp();
+  // A clock that moves: a team's rounds follow each other (the follow-up needs a round before).
+  harness = await openBrowserApp({ clock: movingClock() });
 });
 afterAll(() => harness.close());
 
@@ -177,3 +179,98 @@ it('has no serious accessibility findings on the publish step, the versions and 
     ]);
   });
 });
+
+it('runs a round on each version for one team: the trend and the follow-up compare the reworded item, not the changed one', async () => {
+  const { api } = harness;
+  // Tensions whose answers lean one way in the first round and the other way in the second.
+  const answersTo = async (link: string, value: number) => {
+    const items = await api.items('loop-tensions');
+    for (let i = 0; i < 3; i += 1)
+      await api.answer(link, { answers: items.map((item) => ({ itemId: item.id, value })) });
+  };
+  await withPage(false, async (page) => {
+    await makeItOurs(page, 'loop-tensions');
+  });
+  // Round 1 on the fork's first version; the team agrees actions on both items to be edited.
+  const first = await api.openRound({ slug: 'loop-tensions', title: 'Loop one' });
+  await answersTo(first.link, 2);
+  await api.post(`/rounds/${first.roundId}/close`);
+  for (const itemId of ['procedural-vs-outcome', 'cascade-vs-local-sense'])
+    await api.post(`/teams/${first.teamId}/actions`, {
+      sourceRoundId: first.roundId,
+      itemId,
+      title: `Act on ${itemId}`,
+    });
+
+  // The coach rewords one pole and changes the other question's meaning, in the browser.
+  await withPage(false, async (page) => {
+    await page.goto(`${harness.server.url}/questionnaires/loop-tensions/edit`);
+    await question(page, 'procedural-vs-outcome')
+      .getByLabel('Left pole: label')
+      .fill('Recipes to follow');
+    await question(page, 'cascade-vs-local-sense')
+      .getByLabel('Question above the scale')
+      .fill('Who sets our goals: people above us, or we ourselves?');
+    await Promise.all([
+      page.waitForURL(/\/publish$/),
+      page.getByRole('button', { name: 'Publish', exact: true }).click(),
+    ]);
+    await page
+      .getByRole('group', { name: /procedural-vs-outcome/ })
+      .getByLabel('Only its words changed: answers stay comparable')
+      .check();
+    await page
+      .getByRole('group', { name: /cascade-vs-local-sense/ })
+      .getByLabel('Its meaning changed: answers are not comparable with earlier ones')
+      .check();
+    await Promise.all([
+      page.waitForURL(/\/versions$/),
+      page.getByRole('button', { name: 'Publish' }).click(),
+    ]);
+  });
+
+  // Round 2 on the new version (round 1 locked the first), for the same team.
+  const second = await api.openRound({
+    slug: 'loop-tensions',
+    title: 'Loop two',
+    teamId: first.teamId,
+  });
+  await answersTo(second.link, 6);
+  const versions = (await api.get('/questionnaires/loop-tensions/versions')).body as {
+    versions: { version: number }[];
+  };
+  expect(versions.versions.map((v) => v.version)).toEqual([1, 2]);
+
+  // The follow-up of round 2: the reworded item's action compared, the changed one's not.
+  const report = (await api.get(`/rounds/${second.roundId}/report`)).body as {
+    actions: { title: string; comparison: string }[];
+  };
+  expect(report.actions).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ title: 'Act on procedural-vs-outcome', comparison: 'compared' }),
+      expect.objectContaining({
+        title: 'Act on cascade-vs-local-sense',
+        comparison: 'not-comparable',
+      }),
+    ]),
+  );
+  // The trend: the line of the changed item breaks at round 2, the reworded one's goes on.
+  const trend = (await api.get(`/teams/${first.teamId}/trend?questionnaire=loop-tensions`))
+    .body as { rounds: { title: string; notComparable: string[] }[] };
+  expect(trend.rounds.map((r) => [r.title, r.notComparable])).toEqual([
+    ['Loop one', []],
+    ['Loop two', ['cascade-vs-local-sense']],
+  ]);
+
+  // And the pages say it in words.
+  await withPage(false, async (page) => {
+    await page.goto(
+      `${harness.server.url}/reports/teams/${first.teamId}/trend?questionnaire=loop-tensions`,
+    );
+    expect(await page.locator('main').textContent()).toContain('not comparable');
+    await page.goto(`${harness.server.url}/reports/rounds/${second.roundId}`);
+    const text = ((await page.locator('main').textContent()) ?? '').replace(/\s+/g, ' ');
+    expect(text).toContain('not comparable');
+    expect(text).toContain('Act on procedural-vs-outcome');
+  });
+}, 120_000);
