@@ -4,6 +4,7 @@ import type { Actor } from '../workspaces';
 import {
   DiffQuery,
   ForkBody,
+  LibraryQuery,
   QuestionnaireDefinition,
   QuestionnaireDiffDto,
   QuestionnaireDraft,
@@ -38,12 +39,17 @@ export function createQuestionnaireApiRouter({
       access: 'optional',
       summary: 'List the library',
       description:
-        'The latest version of every built-in questionnaire and, with a token, of the workspace’s own.',
+        'The latest version of every built-in questionnaire and, with a token, of the workspace’s own; archived ones only with `archived=true`.',
+      query: LibraryQuery,
       responses: {
         200: QuestionnaireListDto,
       },
     },
-    async ({ actor }) => ({ items: await questionnaires.list(actor?.workspaceId ?? null) }),
+    async ({ actor, query }) => ({
+      items: await questionnaires.list(actor?.workspaceId ?? null, {
+        includeArchived: query.archived === 'true',
+      }),
+    }),
   );
 
   route(
@@ -106,6 +112,31 @@ export function createQuestionnaireApiRouter({
     },
     ({ actor, params, query }) =>
       questionnaires.get(actor?.workspaceId ?? null, params.slug, query.version),
+  );
+
+  route(
+    api,
+    {
+      method: 'get',
+      path: '/questionnaires/{slug}/file',
+      tag: 'Questionnaires',
+      access: 'optional',
+      summary: 'Download one version as its JSON file',
+      description:
+        'The definition in the open format (valid against `/questionnaires/schema.json`) as an attachment named `<slug>-v<version>.json`, to share: `POST /questionnaires` stores it again (change `slug`, and drop `version` for a new questionnaire from a later version).',
+      params: QuestionnaireParams,
+      query: QuestionnaireQuery,
+      responses: { 200: { description: 'The definition file (application/json)' } },
+      errors: ['QUESTIONNAIRE_NOT_FOUND'],
+    },
+    async ({ actor, params, query, res }) => {
+      const file = await questionnaires.exportFile(
+        actor?.workspaceId ?? null,
+        params.slug,
+        query.version,
+      );
+      res.attachment(file.filename).type('application/json').send(file.text);
+    },
   );
 
   route(
@@ -199,6 +230,57 @@ export function createQuestionnaireApiRouter({
     async ({ actor, body }) => {
       const { questionnaire, outcome } = await questionnaires.saveVersion(actor.workspaceId, body);
       return reply(outcome === 'created' ? 201 : 200, { ...questionnaire, outcome });
+    },
+  );
+
+  const lifecycle = [
+    [
+      'archive',
+      'Archive a workspace questionnaire',
+      'Hides it from the library (unless `archived=true`) and from new rounds; its rounds, reports and versions stay readable. Archiving twice changes nothing.',
+      questionnaires.archive,
+    ],
+    [
+      'unarchive',
+      'Restore an archived workspace questionnaire',
+      'Lists it in the library and offers it to new rounds again.',
+      questionnaires.unarchive,
+    ],
+  ] as const;
+  for (const [action, summary, description, act] of lifecycle) {
+    route(
+      api,
+      {
+        method: 'post',
+        path: `/questionnaires/{slug}/${action}`,
+        tag: 'Questionnaires',
+        access: 'coach',
+        summary,
+        description: `${description} Built-in questionnaires are refused (409 \`QUESTIONNAIRE_BUILTIN\`).`,
+        params: QuestionnaireParams,
+        responses: { 200: QuestionnaireVersionDto },
+        errors: ['QUESTIONNAIRE_NOT_FOUND', 'QUESTIONNAIRE_BUILTIN'],
+      },
+      ({ actor, params }) => act(actor.workspaceId, params.slug),
+    );
+  }
+
+  route(
+    api,
+    {
+      method: 'delete',
+      path: '/questionnaires/{slug}',
+      tag: 'Questionnaires',
+      access: 'coach',
+      summary: 'Delete a workspace questionnaire no round uses',
+      description:
+        'Deletes every version. Refused while any round (draft, open or closed) uses one of its versions (409 `QUESTIONNAIRE_IN_USE`, nothing deleted): archive it instead. Built-in questionnaires are refused (409 `QUESTIONNAIRE_BUILTIN`).',
+      params: QuestionnaireParams,
+      responses: { 204: { description: 'Deleted' } },
+      errors: ['QUESTIONNAIRE_NOT_FOUND', 'QUESTIONNAIRE_BUILTIN', 'QUESTIONNAIRE_IN_USE'],
+    },
+    async ({ actor, params }) => {
+      await questionnaires.remove(actor.workspaceId, params.slug);
     },
   );
 

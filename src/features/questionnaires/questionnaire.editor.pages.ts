@@ -34,7 +34,7 @@ import {
 } from './questionnaire.schemas';
 import type { QuestionnaireService } from './questionnaire.service';
 import type { QuestionnaireVersion } from './questionnaire.types';
-import { printUrl, questionnaireUrl, toSectionsView } from './questionnaire.view-model';
+import { fileUrl, printUrl, questionnaireUrl, toSectionsView } from './questionnaire.view-model';
 
 const editUrl = (slug: string) => `/questionnaires/${encodeURIComponent(slug)}/edit`;
 const versionsUrl = (slug: string) => `/questionnaires/${encodeURIComponent(slug)}/versions`;
@@ -433,6 +433,7 @@ export function createQuestionnaireEditorRouter({
           locked: v.locked,
           url: questionnaireUrl(slug, v.version),
           printUrl: printUrl(slug, v.version),
+          fileUrl: fileUrl(slug, v.version),
           derivedFrom: v.derivedFrom,
           edits: Object.entries(v.lineage).map(([id, change]) => ({ id, change })),
           diffUrl: from

@@ -16,6 +16,11 @@ export type QuestionnaireDoc = {
   derivedFrom?: VersionKey | null;
   /** Per edited item id: `reworded` or `changed`. Absent in documents from before lineage. */
   lineage?: Lineage;
+  /**
+   * Set on every version of a workspace questionnaire the coach archived: hidden from the
+   * library and the new-round form, still read by its rounds. Absent in older documents.
+   */
+  archivedAt?: Date | null;
 };
 
 const questionnaireSchema = new Schema<QuestionnaireDoc>(
@@ -34,6 +39,7 @@ const questionnaireSchema = new Schema<QuestionnaireDoc>(
     },
     // Item ids are keys (lower-case letters, digits, "-" and "_"): safe as field names.
     lineage: { type: Schema.Types.Mixed, default: {} },
+    archivedAt: { type: Date, default: null },
   },
   { collection: 'questionnaires', versionKey: false, minimize: false },
 );

@@ -5,9 +5,14 @@ import { ValidationError } from '../../shared/errors';
 import { toFields, type FormErrors } from '../../shared/views/forms';
 import { pageActor, requireLogin } from '../accounts';
 import { assertRole, hasRole } from '../workspaces';
-import { QuestionnaireParams, QuestionnaireQuery } from './questionnaire.schemas';
+import { LibraryQuery, QuestionnaireParams, QuestionnaireQuery } from './questionnaire.schemas';
 import type { QuestionnaireService } from './questionnaire.service';
-import { questionnaireUrl, toLibraryView, toPreviewView } from './questionnaire.view-model';
+import {
+  fileUrl,
+  questionnaireUrl,
+  toLibraryView,
+  toPreviewView,
+} from './questionnaire.view-model';
 
 export function createQuestionnairePagesRouter({
   questionnaires,
@@ -23,10 +28,14 @@ export function createQuestionnairePagesRouter({
   const scope = (res: { locals: { actor?: { workspaceId: string } } }) =>
     res.locals.actor?.workspaceId ?? null;
 
-  /** GET /questionnaires — the library: built-ins, and the workspace's own when signed in */
-  router.get('/questionnaires', async (_req, res) => {
+  /** GET /questionnaires[?archived=true] — the library: built-ins, and the workspace's own */
+  router.get('/questionnaires', async (req, res) => {
+    const showArchived = parseInput(LibraryQuery, req.query).archived === 'true';
     res.render('questionnaires/list', {
-      ...toLibraryView(await questionnaires.list(scope(res))),
+      ...toLibraryView(
+        await questionnaires.list(scope(res), { includeArchived: showArchived }),
+        showArchived,
+      ),
       canUpload: res.locals.actor ? hasRole(res.locals.actor.role, 'coach') : false,
     });
   });
@@ -104,18 +113,56 @@ export function createQuestionnairePagesRouter({
     const { slug } = parseInput(QuestionnaireParams, req.params);
     const { version } = parseInput(QuestionnaireQuery, req.query);
     const q = await questionnaires.get(scope(res), slug, version);
-    const coach = res.locals.actor ? hasRole(res.locals.actor.role, 'coach') : false;
+    const actor = res.locals.actor;
+    const coach = actor ? hasRole(actor.role, 'coach') : false;
+    const canEdit = coach && !q.builtin;
     const base = `/questionnaires/${encodeURIComponent(slug)}`;
     res.render('questionnaires/show', {
       ...toPreviewView(q, 'preview'),
       // Viewers preview; coaches edit their workspace's questionnaires and fork any.
-      canEdit: coach && !q.builtin,
+      canEdit,
       canFork: coach,
+      archived: q.archived,
+      // Deleting is offered only while no round needs the questionnaire; archiving always.
+      canDelete: canEdit && actor ? !(await questionnaires.inUse(actor.workspaceId, slug)) : false,
       editUrl: `${base}/edit`,
       forkUrl: `${base}/fork`,
       versionsUrl: `${base}/versions`,
+      fileUrl: fileUrl(slug, q.definition.version),
+      baseUrl: base,
     });
   });
+
+  /** GET /questionnaires/:slug/file?version=N — the version as its JSON file, to share */
+  router.get('/questionnaires/:slug/file', async (req, res) => {
+    const { slug } = parseInput(QuestionnaireParams, req.params);
+    const { version } = parseInput(QuestionnaireQuery, req.query);
+    const file = await questionnaires.exportFile(scope(res), slug, version);
+    res.attachment(file.filename).type('application/json').send(file.text);
+  });
+
+  /** POST /questionnaires/:slug/archive | unarchive | delete — coach, the workspace's own */
+  const changes = {
+    archive: {
+      act: questionnaires.archive,
+      done: 'The questionnaire has been archived: new rounds no longer offer it.',
+    },
+    unarchive: { act: questionnaires.unarchive, done: 'The questionnaire has been restored.' },
+    delete: {
+      act: (workspaceId: string, slug: string) => questionnaires.remove(workspaceId, slug),
+      done: 'The questionnaire has been deleted.',
+    },
+  } as const;
+  for (const [action, { act, done }] of Object.entries(changes)) {
+    router.post(`/questionnaires/:slug/${action}`, requireLogin, async (req, res) => {
+      const actor = pageActor(res);
+      assertRole(actor, 'coach');
+      const { slug } = parseInput(QuestionnaireParams, req.params);
+      await act(actor.workspaceId, slug);
+      req.session.flash = done;
+      res.redirect(303, action === 'delete' ? '/questionnaires' : questionnaireUrl(slug));
+    });
+  }
 
   /** GET /questionnaires/:slug/print?version=N — a blank copy to print for a workshop */
   router.get('/questionnaires/:slug/print', async (req, res) => {

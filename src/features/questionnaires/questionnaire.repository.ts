@@ -27,6 +27,7 @@ function toStored(doc: QuestionnaireDoc): StoredQuestionnaire {
       ? { slug: doc.derivedFrom.slug, version: doc.derivedFrom.version }
       : null,
     lineage: doc.lineage ?? {},
+    archivedAt: doc.archivedAt ?? null,
   };
 }
 
@@ -46,6 +47,7 @@ export function createQuestionnaireRepository(conn: Connection) {
       createdAt: Date;
       derivedFrom?: VersionKey | null;
       lineage?: Lineage;
+      archivedAt?: Date | null;
     }): Promise<StoredQuestionnaire> {
       const doc: QuestionnaireDoc = {
         _id: randomId(),
@@ -58,6 +60,7 @@ export function createQuestionnaireRepository(conn: Connection) {
         createdAt: input.createdAt,
         derivedFrom: input.derivedFrom ?? null,
         lineage: input.lineage ?? {},
+        archivedAt: input.archivedAt ?? null,
       };
       try {
         await model.create(doc);
@@ -92,6 +95,20 @@ export function createQuestionnaireRepository(conn: Connection) {
 
     async lock(id: string, at: Date): Promise<void> {
       await model.updateOne({ _id: id, lockedAt: null }, { $set: { lockedAt: at } });
+    },
+
+    /**
+     * Archives (a date) or restores (null) every version of a workspace's own questionnaire;
+     * false when the workspace has none of that slug.
+     */
+    async setArchived(workspaceId: string, slug: string, at: Date | null): Promise<boolean> {
+      const result = await model.updateMany({ workspaceId, slug }, { $set: { archivedAt: at } });
+      return result.matchedCount > 0;
+    },
+
+    /** Deletes every version of a workspace's own questionnaire. */
+    async removeAll(workspaceId: string, slug: string): Promise<void> {
+      await model.deleteMany({ workspaceId, slug });
     },
 
     async findById(id: string): Promise<StoredQuestionnaire | null> {

@@ -308,6 +308,15 @@ export const QuestionnaireQuery = z
   })
   .strict();
 
+export const LibraryQuery = z
+  .object({
+    archived: z
+      .enum(['true', 'false'])
+      .optional()
+      .describe('`true` to list archived questionnaires too'),
+  })
+  .strict();
+
 export const ForkBody = z
   .object({
     slug: Slug.describe('The slug of the new questionnaire in the workspace'),
@@ -355,6 +364,9 @@ export const QuestionnaireSummaryDto = z
     summary: z.string(),
     language: z.string(),
     builtin: z.boolean().describe('Shipped with Teamlens (true) or owned by the workspace'),
+    archived: z
+      .boolean()
+      .describe('The workspace archived it: listed only with `archived=true`; its rounds keep it'),
     itemCount: z.number().int(),
     itemCounts: ItemCounts,
     dimensions: z.array(z.object({ key: z.string(), label: z.string() }).strict()),
@@ -375,6 +387,7 @@ export const QuestionnaireVersionDto = z
   .object({
     definition: QuestionnaireDefinition,
     builtin: z.boolean(),
+    archived: z.boolean().describe('The workspace archived it: no new round can use it'),
     locked: z.boolean().describe('A round uses this version: it can no longer change'),
     versions: z.array(z.number().int()).describe('All versions, oldest first'),
     latestVersion: z.number().int(),

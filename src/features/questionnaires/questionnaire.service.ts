@@ -40,6 +40,9 @@ export type QuestionnaireServiceDeps = Readonly<{
   logger: Logger;
 }>;
 
+/** Whether any round (of any status) of the workspace uses one of these stored versions, by id. */
+export type RoundsUsing = (workspaceId: string, versionIds: readonly string[]) => Promise<boolean>;
+
 const messages = {
   notFound: (slug: string, version?: number) =>
     version === undefined
@@ -53,6 +56,10 @@ const messages = {
     `Version ${version} of "${slug}" was just taken into use by a round; save again to create version ${version + 1}.`,
   slugTaken: (slug: string) =>
     `The workspace has a questionnaire "${slug}" already; choose another slug.`,
+  builtin: (slug: string) =>
+    `"${slug}" is a built-in questionnaire: it cannot be archived or deleted.`,
+  inUse: (slug: string) =>
+    `Rounds use "${slug}", so it cannot be deleted: their answers need it. Archive it instead.`,
 } as const;
 
 /** How many questionnaires a chain of forks may span when lineage is read (forks of forks). */
@@ -82,6 +89,7 @@ function hashOf(definition: QuestionnaireDefinition): string {
 export function summarise(
   definition: QuestionnaireDefinition,
   builtin: boolean,
+  archived = false,
 ): QuestionnaireSummary {
   const itemCounts = Object.fromEntries(ITEM_KINDS.map((kind) => [kind, 0])) as Record<
     ItemKind,
@@ -101,6 +109,7 @@ export function summarise(
     summary: definition.summary,
     language: definition.language,
     builtin,
+    archived,
     itemCount,
     itemCounts,
     dimensions: definition.dimensions.map((d) => ({ key: d.key, label: d.label })),
@@ -117,6 +126,16 @@ const LOCKED_CACHE_SIZE = 1000;
  */
 export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
   const builtinSlugs = new Set(deps.builtins.map((d) => d.slug));
+  /** Told by the rounds feature, which depends on this one (see `answerRoundsUsing`). */
+  let roundsUsing: RoundsUsing | null = null;
+  const anyRoundUses = (workspaceId: string, versions: readonly StoredQuestionnaire[]) => {
+    // Without the rounds' answer nothing may be deleted: fail closed.
+    if (!roundsUsing) throw new Error('no rounds feature answers whether a questionnaire is used');
+    return roundsUsing(
+      workspaceId,
+      versions.map((v) => v.id),
+    );
+  };
   /**
    * Definitions of locked versions by id. A locked version never changes (its rounds rely on
    * that), so any instance may keep it: a respondent's page then costs one query less. Bounded:
@@ -177,6 +196,7 @@ export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
     return {
       definition: stored.definition,
       builtin: stored.workspaceId === null,
+      archived: stored.archivedAt !== null,
       locked: stored.lockedAt !== null,
       versions,
       latestVersion: versions[versions.length - 1] ?? stored.version,
@@ -241,6 +261,21 @@ export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
     return { own, next, previous };
   }
 
+  /** Every version of the workspace's own `slug`: 404 if none, 409 for a built-in's slug. */
+  async function ownVersions(workspaceId: string, slug: string): Promise<StoredQuestionnaire[]> {
+    const all = await deps.repository.listAll(workspaceId, slug);
+    if (all.some((v) => v.workspaceId === workspaceId)) return all;
+    if (builtinSlugs.has(slug))
+      throw new ConflictError('QUESTIONNAIRE_BUILTIN', messages.builtin(slug));
+    throw new NotFoundError('QUESTIONNAIRE_NOT_FOUND', messages.notFound(slug));
+  }
+
+  async function setArchived(workspaceId: string, slug: string, archived: boolean) {
+    await ownVersions(workspaceId, slug);
+    await deps.repository.setArchived(workspaceId, slug, archived ? deps.clock() : null);
+    return getVersion(workspaceId, slug);
+  }
+
   function requireNode(nodes: readonly LineageNode[], key: VersionKey): LineageNode {
     const node = nodes.find((n) => n.slug === key.slug && n.version === key.version);
     if (!node)
@@ -255,10 +290,18 @@ export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
       for (const definition of deps.builtins) await syncBuiltin(canonical(definition));
     },
 
-    async list(workspaceId: string | null): Promise<QuestionnaireSummary[]> {
+    /**
+     * The latest version of each questionnaire the workspace sees. Archived ones only with
+     * `includeArchived`: the library's filter; the new-round form offers none of them.
+     */
+    async list(
+      workspaceId: string | null,
+      options: { includeArchived?: boolean } = {},
+    ): Promise<QuestionnaireSummary[]> {
       const latest = await deps.repository.listLatest(workspaceId);
       return latest
-        .map((q) => summarise(q.definition, q.workspaceId === null))
+        .filter((q) => options.includeArchived === true || q.archivedAt === null)
+        .map((q) => summarise(q.definition, q.workspaceId === null, q.archivedAt !== null))
         .sort((a, b) => Number(b.builtin) - Number(a.builtin) || a.title.localeCompare(b.title));
     },
 
@@ -339,6 +382,8 @@ export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
           hash,
           createdAt: deps.clock(),
           lineage,
+          // A new version of an archived questionnaire stays archived with the others.
+          archivedAt: own?.archivedAt ?? null,
         });
         outcome = 'created';
       } else if (own.hash === hash && isDeepStrictEqual(own.lineage, lineage)) {
@@ -458,6 +503,48 @@ export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
       requireNode(nodes, a);
       requireNode(nodes, b);
       return comparability(nodes, a, b);
+    },
+
+    /**
+     * One version as a file in the open format (valid against `jsonSchema()`), indented for a
+     * person to read: to share, and what an upload of it stores again.
+     */
+    async exportFile(
+      workspaceId: string | null,
+      slug: string,
+      version?: number,
+    ): Promise<{ filename: string; text: string }> {
+      const { definition } = await readVersion(workspaceId, slug, version);
+      return {
+        filename: `${definition.slug}-v${definition.version}.json`,
+        text: `${JSON.stringify(definition, null, 2)}\n`,
+      };
+    },
+
+    /** The rounds feature says here how to ask it whether rounds use some versions. */
+    answerRoundsUsing(check: RoundsUsing): void {
+      roundsUsing = check;
+    },
+
+    /** Hides a workspace questionnaire from the library and the new-round form; rounds keep it. */
+    archive: (workspaceId: string, slug: string) => setArchived(workspaceId, slug, true),
+
+    unarchive: (workspaceId: string, slug: string) => setArchived(workspaceId, slug, false),
+
+    /** Whether a round uses a version of the workspace's own `slug` (then it cannot be deleted). */
+    async inUse(workspaceId: string, slug: string): Promise<boolean> {
+      return anyRoundUses(workspaceId, await ownVersions(workspaceId, slug));
+    },
+
+    /**
+     * Deletes every version of a workspace questionnaire that no round uses; refuses otherwise,
+     * deleting nothing.
+     */
+    async remove(workspaceId: string, slug: string): Promise<void> {
+      const versions = await ownVersions(workspaceId, slug);
+      if (await anyRoundUses(workspaceId, versions))
+        throw new ConflictError('QUESTIONNAIRE_IN_USE', messages.inUse(slug));
+      await deps.repository.removeAll(workspaceId, slug);
     },
 
     /** The JSON Schema of the format, for editors and the API (JSON Schema 2020-12). */

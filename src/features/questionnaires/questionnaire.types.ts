@@ -15,6 +15,8 @@ export type StoredQuestionnaire = Readonly<{
   createdAt: Date;
   derivedFrom: VersionKey | null;
   lineage: Lineage;
+  /** When the workspace archived the questionnaire (every version carries it); null if not. */
+  archivedAt: Date | null;
 }>;
 
 /** One line of the library: the latest version of a questionnaire. */
@@ -25,6 +27,7 @@ export type QuestionnaireSummary = Readonly<{
   summary: string;
   language: string;
   builtin: boolean;
+  archived: boolean;
   itemCount: number;
   itemCounts: Readonly<Record<ItemKind, number>>;
   dimensions: readonly Readonly<{ key: string; label: string }>[];
@@ -34,6 +37,7 @@ export type QuestionnaireSummary = Readonly<{
 export type QuestionnaireVersion = Readonly<{
   definition: QuestionnaireDefinition;
   builtin: boolean;
+  archived: boolean;
   locked: boolean;
   versions: readonly number[];
   latestVersion: number;

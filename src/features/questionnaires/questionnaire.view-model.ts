@@ -39,15 +39,22 @@ export function printUrl(slug: string, version: number): string {
   return `/questionnaires/${encodeURIComponent(slug)}/print?version=${version}`;
 }
 
-export function toLibraryView(summaries: readonly QuestionnaireSummary[]) {
+/** The page's download of one version as its JSON file. */
+export function fileUrl(slug: string, version: number): string {
+  return `/questionnaires/${encodeURIComponent(slug)}/file?version=${version}`;
+}
+
+export function toLibraryView(summaries: readonly QuestionnaireSummary[], showArchived = false) {
   return {
     title: 'Questionnaire library',
+    showArchived,
     cards: summaries.map((s) => ({
       slug: s.slug,
       title: s.title,
       summary: s.summary,
       version: s.version,
       origin: s.builtin ? 'Built-in' : 'Your workspace',
+      archived: s.archived,
       counts: (Object.keys(KIND_NAMES) as Item['kind'][])
         .filter((kind) => s.itemCounts[kind] > 0)
         .map((kind) => {

@@ -51,6 +51,10 @@ export function createRoundsModule(deps: {
     list: (
       workspaceId: string | null,
     ) => Promise<readonly { slug: string; title: string; version: number }[]>;
+    /** Asks, before a questionnaire is deleted, whether rounds use any of its versions. */
+    answerRoundsUsing: (
+      check: (workspaceId: string, versionIds: readonly string[]) => Promise<boolean>,
+    ) => void;
   };
   responses: ResponseCounter;
   baseUrl: string;
@@ -72,6 +76,9 @@ export function createRoundsModule(deps: {
     service.teamRenamed(workspaceId, teamId, name),
   );
   deps.teams.onArchived((workspaceId, teamId) => service.closeOpenOfTeam(workspaceId, teamId));
+  deps.questionnaires.answerRoundsUsing((workspaceId, versionIds) =>
+    repository.anyUsing(workspaceId, versionIds),
+  );
   return {
     service,
     /** A team's rounds with status and response count, for the team page. */

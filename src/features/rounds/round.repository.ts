@@ -125,6 +125,12 @@ export function createRoundRepository(conn: Connection) {
       return doc ? toRound(doc) : null;
     },
 
+    /** Whether any round of the workspace, of any status, uses one of these questionnaire versions. */
+    async anyUsing(workspaceId: string, questionnaireIds: readonly string[]): Promise<boolean> {
+      const filter = { workspaceId, 'questionnaire.id': anyOf(questionnaireIds) };
+      return (await model.exists(filter)) !== null;
+    },
+
     /** Deletes the round if it is still a draft; false when it is not (or is gone). */
     async removeDraft(workspaceId: string, id: string): Promise<boolean> {
       const result = await model.deleteOne({ _id: id, workspaceId, status: 'draft' });

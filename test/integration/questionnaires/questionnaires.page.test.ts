@@ -176,6 +176,7 @@ describe('user text in a questionnaire', () => {
       {
         definition,
         builtin: false,
+        archived: false,
         locked: false,
         versions: [1],
         latestVersion: 1,

@@ -96,6 +96,7 @@ describe('toPreviewView', () => {
       {
         definition,
         builtin: false,
+        archived: false,
         locked: true,
         versions: [1, 2],
         latestVersion: 2,
