@@ -72,6 +72,8 @@ export function createQuestionnairesModule(deps: {
     logger: deps.logger,
   });
   const drafts = createQuestionnaireDraftRepository(deps.conn);
+  // A deleted questionnaire's unpublished draft goes with it: a new one of that slug starts afresh.
+  service.onRemoved((workspaceId, slug) => drafts.remove(workspaceId, slug));
   deps.preparation.add({ name: 'questionnaires', run: () => service.prepare() });
   deps.preparation.add({ name: 'questionnaire drafts', run: () => drafts.init() });
   const pagesRouter = createQuestionnairePagesRouter({

@@ -128,6 +128,8 @@ export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
   const builtinSlugs = new Set(deps.builtins.map((d) => d.slug));
   /** Told by the rounds feature, which depends on this one (see `answerRoundsUsing`). */
   let roundsUsing: RoundsUsing | null = null;
+  /** Called after a questionnaire is deleted: what else keeps data of its slug (the editor's draft). */
+  const removedListeners: ((workspaceId: string, slug: string) => Promise<void>)[] = [];
   const anyRoundUses = (workspaceId: string, versions: readonly StoredQuestionnaire[]) => {
     // Without the rounds' answer nothing may be deleted: fail closed.
     if (!roundsUsing) throw new Error('no rounds feature answers whether a questionnaire is used');
@@ -545,6 +547,12 @@ export function createQuestionnaireService(deps: QuestionnaireServiceDeps) {
       if (await anyRoundUses(workspaceId, versions))
         throw new ConflictError('QUESTIONNAIRE_IN_USE', messages.inUse(slug));
       await deps.repository.removeAll(workspaceId, slug);
+      for (const listener of removedListeners) await listener(workspaceId, slug);
+    },
+
+    /** Calls back after a questionnaire is deleted, for data kept by its slug elsewhere. */
+    onRemoved(listener: (workspaceId: string, slug: string) => Promise<void>): void {
+      removedListeners.push(listener);
     },
 
     /** The JSON Schema of the format, for editors and the API (JSON Schema 2020-12). */

@@ -5,6 +5,7 @@ import {
   QuestionnaireListDto,
   QuestionnaireVersionDto,
 } from '../../../src/features/questionnaires';
+import { createQuestionnaireDraftRepository } from '../../../src/features/questionnaires/questionnaire-draft.repository';
 import { ErrorBody } from '../../../src/shared/http/error-body';
 import { bearer, csrfOf, loggedInAgent, signedInAgent, submitForm } from '../../support/auth';
 import {
@@ -252,14 +253,23 @@ describe('archiving and deleting', () => {
     expect(slugsOf((await api.get('/questionnaires')).body)).toContain('to-archive');
   });
 
-  it('deletes an unused questionnaire with every version (204)', async () => {
+  it('deletes an unused questionnaire with every version and its editor draft (204)', async () => {
     await api.questionnaire(ours('unused'));
     await api.post('/questionnaires', { ...ours('unused'), summary: 'Second.' });
+    await createQuestionnaireDraftRepository(db.conn).save(
+      coach.workspaceId,
+      'unused',
+      { title: 'Half-written' },
+      new Date(),
+    );
 
     const res = await api.delete('/questionnaires/unused');
 
     expect(res.status).toBe(204);
     expect(await docs().countDocuments({ slug: 'unused' })).toBe(0);
+    expect(
+      await db.conn.collection('questionnaire_drafts').countDocuments({ slug: 'unused' }),
+    ).toBe(0);
     expect((await api.get('/questionnaires/unused')).status).toBe(404);
   });
 
