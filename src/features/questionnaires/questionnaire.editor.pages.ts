@@ -318,6 +318,22 @@ export function createQuestionnaireEditorRouter({
     });
   });
 
+  /** GET /questionnaires/:slug/edit/print — the saved draft as a blank copy to print */
+  router.get('/questionnaires/:slug/edit/print', requireLogin, async (req, res) => {
+    const actor = coach(res);
+    const { slug } = parseInput(QuestionnaireParams, req.params);
+    const { draft } = await editable(actor.workspaceId, slug);
+    const parsed = QuestionnaireDefinition.safeParse({ ...toDefinitionInput(draft), version: 1 });
+    if (!parsed.success) return res.redirect(303, editUrl(slug));
+    res.render('questionnaires/print', {
+      title: parsed.data.title,
+      summary: parsed.data.summary,
+      draft: true,
+      sections: toSectionsView(parsed.data, { disabled: false, expandHelp: true }),
+      layout: 'print',
+    });
+  });
+
   /** The items the saved draft edits relative to the version it is made from, old and new. */
   async function editedItems(workspaceId: string, slug: string) {
     const { draft, savedAt } = await editable(workspaceId, slug);

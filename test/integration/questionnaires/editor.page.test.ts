@@ -148,6 +148,11 @@ describe('the editor’s buttons', () => {
     const shown = await coach.get(preview.headers.location as string);
     expect(shown.text).toContain('A previewed prompt?');
     expect(shown.text).toContain('name="procedural-vs-outcome.value"');
+    // And the draft prints as a blank copy for a workshop, before it is published.
+    const printed = await coach.get('/questionnaires/drafted/edit/print');
+    expect(printed.status).toBe(200);
+    expect(printed.text).toContain('A previewed prompt?');
+    expect(printed.text).toContain('Draft · Team:');
   });
 });
 
