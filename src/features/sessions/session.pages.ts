@@ -123,63 +123,53 @@ export function createFacilitatorPagesRouter({ sessions, rounds }: Deps): Router
     await render(res, actor, await sessions.status(actor, roundId));
   });
 
-  /** POST /rounds/:roundId/session/start — start (or rejoin) the round's session */
-  router.post('/rounds/:roundId/session/start', async (req, res) => {
-    await control(
-      req,
-      res,
+  /**
+   * POST /rounds/:roundId/session/<control>: each control with what it runs (from the form's
+   * fields) and what the page says once it is done.
+   */
+  const controls: readonly (readonly [
+    string,
+    (actor: Actor, roundId: string, form: Record<string, string>) => Promise<unknown>,
+    string,
+  ])[] = [
+    [
+      'start',
       (a, id) => sessions.start(a, id),
       'The live session has started: open the presenter screen on the shared display.',
-    );
-  });
-
-  /** POST /rounds/:roundId/session/reveal */
-  router.post('/rounds/:roundId/session/reveal', async (req, res) => {
-    await control(
-      req,
-      res,
+    ],
+    [
+      'reveal',
       (a, id) => sessions.reveal(a, id),
       'The results are revealed and the round is closed.',
-    );
-  });
-
-  /** POST /rounds/:roundId/session/step — index */
-  router.post('/rounds/:roundId/session/step', async (req, res) => {
-    const index = Number(formBody(req).index);
-    await control(
-      req,
-      res,
-      (a, id) => sessions.step(a, id, { index }),
+    ],
+    [
+      'step',
+      (a, id, form) => sessions.step(a, id, { index: Number(form.index) }),
       'The room sees the next step.',
-    );
-  });
-
-  /** POST /rounds/:roundId/session/actions — an action on the item shown */
-  router.post('/rounds/:roundId/session/actions', async (req, res) => {
-    const body = formBody(req);
-    await control(
-      req,
-      res,
-      (a, id) =>
+    ],
+    [
+      'actions',
+      (a, id, form) =>
         sessions.agree(a, id, {
-          title: body.title ?? '',
-          owner: body.owner ?? '',
-          dueOn: body.dueOn ? body.dueOn : null,
-          pole: body.pole ? body.pole : null,
+          title: form.title ?? '',
+          owner: form.owner ?? '',
+          dueOn: form.dueOn || null,
+          pole: form.pole || null,
         }),
       'The action is agreed: the room sees it, and the next round follows it up.',
-    );
-  });
-
-  /** POST /rounds/:roundId/session/end */
-  router.post('/rounds/:roundId/session/end', async (req, res) => {
-    await control(
-      req,
-      res,
+    ],
+    [
+      'end',
       (a, id) => sessions.end(a, id),
       'The session has ended. The room sees the actions agreed.',
-    );
-  });
+    ],
+  ];
+  for (const [name, run, done] of controls) {
+    router.post(`/rounds/:roundId/session/${name}`, async (req, res) => {
+      const form = formBody(req);
+      await control(req, res, (a, id) => run(a, id, form), done);
+    });
+  }
 
   return router;
 }

@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import request from 'supertest';
 import { createLifecycle } from '../../../src/shared/lifecycle';
 import { apiFor, apiSignup, openCoachApp, type Api } from '../../support/api-client';
 import type { TestDatabase } from '../../support/db';
+import { serve } from '../../support/browser';
 import { openEvents } from '../../support/events';
 import { TENSION_ITEMS } from '../../support/factories';
 
@@ -15,7 +14,7 @@ let db: TestDatabase;
 let api: Api;
 let app: Awaited<ReturnType<typeof openCoachApp>>['app'];
 const lifecycle = createLifecycle();
-let server: Server;
+let server: Awaited<ReturnType<typeof serve>>;
 let origin: string;
 
 beforeAll(async () => {
@@ -23,13 +22,12 @@ beforeAll(async () => {
     lifecycle,
     env: { LIVE_POLL_MS: '200', LIVE_HEARTBEAT_MS: '300' },
   }));
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serve(app);
+  origin = server.url;
 });
 afterAll(async () => {
   lifecycle.beginShutdown();
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
   await db?.drop();
 });
 

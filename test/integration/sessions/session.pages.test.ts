@@ -1,11 +1,10 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import request from 'supertest';
 import type { Express } from 'express';
 import { createLifecycle } from '../../../src/shared/lifecycle';
 import { openCoachApp, type Account, type Api } from '../../support/api-client';
 import { csrfOf, loggedInAgent, type Agent } from '../../support/auth';
 import type { TestDatabase } from '../../support/db';
+import { serve } from '../../support/browser';
 import { openEvents } from '../../support/events';
 import { TENSION_ITEMS } from '../../support/factories';
 import { unescapeHtml } from '../../support/html';
@@ -18,19 +17,18 @@ import { movingClock } from '../../support/app';
  */
 let db: TestDatabase, app: Express, coach: Account, api: Api, agent: Agent;
 const lifecycle = createLifecycle();
-let server: Server;
+let server: Awaited<ReturnType<typeof serve>>;
 let origin: string;
 
 beforeAll(async () => {
   ({ db, app, coach, api } = await openCoachApp({ lifecycle, clock: movingClock() }));
   agent = await loggedInAgent(app, coach.email);
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serve(app);
+  origin = server.url;
 });
 afterAll(async () => {
   lifecycle.beginShutdown();
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
   await db?.drop();
 });
 
